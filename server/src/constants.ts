@@ -1,0 +1,19 @@
+/** The plugin's id, as Strapi knows it (`strapi.plugin(PLUGIN_ID)`). */
+export const PLUGIN_ID = 'external-drives';
+
+/** Content-type UIDs. All are internal: hidden from the content manager and builder. */
+export const UID = {
+  drive: `plugin::${PLUGIN_ID}.drive`,
+  driveItem: `plugin::${PLUGIN_ID}.drive-item`,
+  syncRun: `plugin::${PLUGIN_ID}.sync-run`,
+} as const;
+
+/**
+ * Table names, fixed in the schemas so that raw knex (bulk upserts, indexes) can name them.
+ * Column names are Strapi's snake_case of the attribute names (`remoteId` -> `remote_id`).
+ */
+export const TABLE = {
+  drive: 'external_drives_drives',
+  driveItem: 'external_drives_items',
+  syncRun: 'external_drives_sync_runs',
+} as const;

@@ -1,0 +1,9 @@
+import drive from './drive/schema.json';
+import driveItem from './drive-item/schema.json';
+import syncRun from './sync-run/schema.json';
+
+export default {
+  drive: { schema: drive },
+  'drive-item': { schema: driveItem },
+  'sync-run': { schema: syncRun },
+};
