@@ -1,0 +1,29 @@
+import type { DelegatedGrants } from './identity/delegated-grants';
+import type { SigningKeys } from './identity/signing-keys';
+import type { TenantStore } from './store/tenant-store';
+import type { DownloadLinks } from './content/download-links';
+import type { RequestStats } from './control/request-stats';
+import type { UploadSessions } from './upload/upload-sessions';
+
+/** What every route module needs: the tenant, keys and the public base URLs. */
+export interface EmulatorContext {
+  store: TenantStore;
+  keys: SigningKeys;
+  grants: DelegatedGrants;
+  downloads: DownloadLinks;
+  stats: RequestStats;
+  uploads: UploadSessions;
+  dataDir: string;
+  /** https://localhost:PORT */
+  apiOrigin: string;
+  /** https://127.0.0.1:PORT */
+  contentOrigin: string;
+  /** Replaced on re-seed through the control API. */
+  seedInfo: {
+    clientId: string;
+    clientSecret: string;
+    readerClientId: string;
+    readerClientSecret: string;
+    largeDriveId?: string;
+  };
+}

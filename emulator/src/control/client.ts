@@ -1,0 +1,134 @@
+import { Agent, request } from 'undici';
+import type { EmulatorInfo } from '../info';
+import type { StatsSnapshot } from './request-stats';
+import type { BulkMutation, BulkResult, TreeEntry } from './mutations';
+
+export interface ControlItem {
+  id: string;
+  parentId: string | null;
+  name: string;
+  path: string;
+  isFolder: boolean;
+  size: number;
+  quickXorHash?: string;
+}
+
+/** A typed client for the emulator's control API (trusts the emulator's CA explicitly). */
+export class ControlClient {
+  private readonly dispatcher: Agent;
+
+  constructor(
+    private readonly controlUrl: string,
+    caPem: string
+  ) {
+    this.dispatcher = new Agent({ connect: { ca: caPem } });
+  }
+
+  static from(info: Pick<EmulatorInfo, 'controlUrl' | 'caPem'>): ControlClient {
+    return new ControlClient(info.controlUrl, info.caPem);
+  }
+
+  async close(): Promise<void> {
+    await this.dispatcher.close();
+  }
+
+  private async call<T>(
+    method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',
+    path: string,
+    body?: unknown
+  ): Promise<T> {
+    const response = await request(`${this.controlUrl}${path}`, {
+      method,
+      dispatcher: this.dispatcher,
+      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await response.body.text();
+    if (response.statusCode >= 400) {
+      throw new Error(`control ${method} ${path} -> ${response.statusCode}: ${text}`);
+    }
+    return (text ? JSON.parse(text) : undefined) as T;
+  }
+
+  info = () => this.call<EmulatorInfo>('GET', '/info');
+  seed = (seed: 'demo' | 'empty' = 'demo', items?: number) =>
+    this.call<EmulatorInfo>('POST', '/seed', { seed, items });
+
+  createSite = (
+    displayName: string,
+    options: { libraries?: string[]; memberUserIds?: string[] } = {}
+  ) =>
+    this.call<{ id: string; name: string; webUrl: string; driveIds: string[] }>('POST', '/sites', {
+      displayName,
+      ...options,
+    });
+  createLibrary = (siteId: string, name: string) =>
+    this.call<{ id: string; name: string }>('POST', `/sites/${encodeURIComponent(siteId)}/drives`, {
+      name,
+    });
+  addSiteMember = (siteId: string, userId: string) =>
+    this.call<void>('POST', `/sites/${encodeURIComponent(siteId)}/members`, { userId });
+  createUser = (displayName: string) =>
+    this.call<{ id: string; displayName: string; mail: string; driveId: string }>(
+      'POST',
+      '/users',
+      { displayName }
+    );
+  createApp = (options: {
+    displayName?: string;
+    permissions: string[];
+    secret?: string;
+    redirectUris?: string[];
+  }) =>
+    this.call<{ clientId: string; clientSecret: string; permissions: string[] }>(
+      'POST',
+      '/apps',
+      options
+    );
+  setAppSecret = (clientId: string, secret: string) =>
+    this.call<void>('PUT', `/apps/${clientId}/secret`, { secret });
+  setAppPermissions = (clientId: string, permissions: string[]) =>
+    this.call<void>('PUT', `/apps/${clientId}/permissions`, { permissions });
+  setRedirectUris = (clientId: string, redirectUris: string[]) =>
+    this.call<void>('PUT', `/apps/${clientId}/redirect-uris`, { redirectUris });
+  grantSite = (clientId: string, siteId: string, role: 'read' | 'write' = 'write') =>
+    this.call<void>('PUT', `/apps/${clientId}/grants/${encodeURIComponent(siteId)}`, { role });
+  revokeSite = (clientId: string, siteId: string) =>
+    this.call<void>('DELETE', `/apps/${clientId}/grants/${encodeURIComponent(siteId)}`);
+
+  createItem = (
+    driveId: string,
+    spec: { parentId?: string; name: string; folder?: boolean; size?: number; seed?: string }
+  ) => this.call<ControlItem>('POST', `/drives/${driveId}/items`, spec);
+  modifyItem = (driveId: string, itemId: string, content: { size?: number; seed?: string } = {}) =>
+    this.call<ControlItem>('PATCH', `/drives/${driveId}/items/${itemId}`, { content });
+  renameItem = (driveId: string, itemId: string, name: string) =>
+    this.call<ControlItem>('PATCH', `/drives/${driveId}/items/${itemId}`, { name });
+  moveItem = (driveId: string, itemId: string, parentId: string, name?: string) =>
+    this.call<ControlItem>('PATCH', `/drives/${driveId}/items/${itemId}`, { parentId, name });
+  deleteItem = (driveId: string, itemId: string) =>
+    this.call<void>('DELETE', `/drives/${driveId}/items/${itemId}`);
+  lockItem = (driveId: string, itemId: string, locked = true) =>
+    this.call<void>('PUT', `/drives/${driveId}/items/${itemId}/lock`, { locked });
+  bulk = (driveId: string, mutation: BulkMutation) =>
+    this.call<BulkResult>('POST', `/drives/${driveId}/bulk`, mutation);
+  tree = (driveId: string) => this.call<TreeEntry[]>('GET', `/drives/${driveId}/tree`);
+  invalidateDeltaTokens = (driveId: string) =>
+    this.call<void>('POST', `/drives/${driveId}/invalidate-delta`);
+  setDeltaOrder = (driveId: string, order: 'sequence' | 'reverse' | 'shuffle') =>
+    this.call<void>('PUT', `/drives/${driveId}/delta-order`, { order });
+  setQuota = (driveId: string, total: number) =>
+    this.call<void>('PUT', `/drives/${driveId}/quota`, { total });
+  revokeUserSessions = (userId: string) =>
+    this.call<{ revoked: number }>('POST', `/users/${userId}/revoke-sessions`);
+  /** Refresh tokens issued from now on expire after this many seconds (AADSTS700082 after). */
+  setRefreshTokenLifetime = (seconds: number) =>
+    this.call<void>('PUT', '/refresh-token-lifetime', { seconds });
+  /** Upload sessions expire this long after their last fragment. */
+  setUploadSessionLifetime = (seconds: number) =>
+    this.call<void>('PUT', '/upload-session-lifetime', { seconds });
+  setTokenLifetime = (seconds: number) => this.call<void>('PUT', '/token-lifetime', { seconds });
+  mark = async () => (await this.call<{ id: string }>('POST', '/marks')).id;
+  stats = (since?: string) =>
+    this.call<StatsSnapshot>('GET', `/stats${since ? `?since=${encodeURIComponent(since)}` : ''}`);
+}

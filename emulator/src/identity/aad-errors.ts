@@ -1,0 +1,77 @@
+import { randomUUID } from 'node:crypto';
+
+/** The body Entra ID's token endpoint answers on failure (error, AADSTS description, codes). */
+export class AadError extends Error {
+  constructor(
+    readonly status: number,
+    readonly error: string,
+    readonly aadsts: number,
+    readonly description: string
+  ) {
+    super(description);
+  }
+
+  body(): Record<string, unknown> {
+    const traceId = randomUUID();
+    const correlationId = randomUUID();
+    const timestamp = new Date()
+      .toISOString()
+      .replace('T', ' ')
+      .replace(/\.\d+Z$/, 'Z');
+    return {
+      error: this.error,
+      error_description: `AADSTS${this.aadsts}: ${this.description} Trace ID: ${traceId} Correlation ID: ${correlationId} Timestamp: ${timestamp}`,
+      error_codes: [this.aadsts],
+      timestamp,
+      trace_id: traceId,
+      correlation_id: correlationId,
+      error_uri: `https://login.microsoftonline.com/error?code=${this.aadsts}`,
+    };
+  }
+}
+
+// Entra ID answers a failed client authentication with 401 (RFC 6749 section 5.2), not 400.
+export const invalidClientSecret = (clientId: string) =>
+  new AadError(
+    401,
+    'invalid_client',
+    7000215,
+    `Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app '${clientId}'.`
+  );
+export const unknownClient = (clientId: string, tenantId: string) =>
+  new AadError(
+    400,
+    'unauthorized_client',
+    700016,
+    `Application with identifier '${clientId}' was not found in the directory '${tenantId}'. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant.`
+  );
+export const unknownTenant = (tenantId: string) =>
+  new AadError(
+    400,
+    'invalid_request',
+    90002,
+    `Tenant '${tenantId}' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud.`
+  );
+export const invalidScope = (scope: string) =>
+  new AadError(
+    400,
+    'invalid_scope',
+    1002012,
+    `The provided value for scope ${scope} is not valid. Client credential flows must have a scope value with /.default suffixed to the resource identifier (application ID URI).`
+  );
+export const unsupportedGrant = (grant: string) =>
+  new AadError(
+    400,
+    'unsupported_grant_type',
+    70003,
+    `The app requested an unsupported grant type '${grant}'.`
+  );
+export const invalidGrant = (aadsts: number, description: string) =>
+  new AadError(400, 'invalid_grant', aadsts, description);
+export const missingParameter = (name: string) =>
+  new AadError(
+    400,
+    'invalid_request',
+    900144,
+    `The request body must contain the following parameter: '${name}'.`
+  );

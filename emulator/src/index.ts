@@ -1,0 +1,93 @@
+import { createServer, type Server } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { join, resolve } from 'node:path';
+import type { EmulatorContext } from './context';
+import { DownloadLinks } from './content/download-links';
+import { RequestStats } from './control/request-stats';
+import { DelegatedGrants } from './identity/delegated-grants';
+import { createSigningKeys } from './identity/signing-keys';
+import { buildInfo, type EmulatorInfo } from './info';
+import { applySeed, type SeedName } from './seed/apply';
+import { createApp } from './server';
+import { UploadSessions } from './upload/upload-sessions';
+import { serverCertificates } from './tls/certificates';
+
+export type { EmulatorInfo } from './info';
+export { ControlClient } from './control/client';
+export type { BulkMutation, BulkResult, TreeEntry } from './control/mutations';
+export type { StatsSnapshot } from './control/request-stats';
+export { QuickXorHash, quickXorHash, quickXorHashOfRepeatedBlock } from './content/quick-xor-hash';
+export { generatedContentBytes, generatedQuickXorHash } from './content/generated-content';
+
+export interface EmulatorOptions {
+  seed?: SeedName;
+  /** Adds a library "Archive" of this many items (reported as largeDriveId). */
+  items?: number;
+  /** 0 (the default) = any free port. */
+  port?: number;
+  /** Where the CA and uploaded bytes live (default <repo>/.emulator). */
+  dataDir?: string;
+  quiet?: boolean;
+}
+
+export interface RunningEmulator {
+  info: EmulatorInfo;
+  close(): Promise<void>;
+}
+
+export const DEFAULT_DATA_DIR = resolve(__dirname, '..', '..', '.emulator');
+
+export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
+  const dataDir = resolve(options.dataDir ?? DEFAULT_DATA_DIR);
+  const tls = serverCertificates(dataDir);
+  const emulator = {
+    keys: await createSigningKeys(),
+    grants: new DelegatedGrants(),
+    stats: new RequestStats(),
+    dataDir,
+    uploads: new UploadSessions(dataDir),
+    apiOrigin: '',
+    contentOrigin: '',
+  } as EmulatorContext;
+  applySeed(emulator, options.seed ?? 'demo', options.items);
+
+  let port = 0;
+  const app = createApp(emulator, tls, () => port);
+  const handler = app.callback();
+  const listen = (server: Server, host: string, wanted: number) =>
+    new Promise<void>((ready, fail) => {
+      server.once('error', fail);
+      server.listen(wanted, host, () => ready());
+    });
+  // 127.0.0.1 serves both host names; ::1 too when IPv6 exists, since "localhost" may resolve to it.
+  const servers: Server[] = [createServer({ key: tls.keyPem, cert: tls.certPem }, handler)];
+  await listen(servers[0], '127.0.0.1', options.port ?? 0);
+  port = (servers[0].address() as AddressInfo).port;
+  const ipv6 = createServer({ key: tls.keyPem, cert: tls.certPem }, handler);
+  try {
+    await listen(ipv6, '::1', port);
+    servers.push(ipv6);
+  } catch {
+    // No IPv6 loopback here: localhost resolves to 127.0.0.1 only.
+  }
+  emulator.apiOrigin = `https://localhost:${port}`;
+  emulator.contentOrigin = `https://127.0.0.1:${port}`;
+  emulator.downloads = new DownloadLinks(emulator.contentOrigin);
+  const info = buildInfo(emulator, tls, port);
+  if (!options.quiet)
+    console.error(`[emulator] listening on ${emulator.apiOrigin} (data in ${join(dataDir)})`);
+  return {
+    info,
+    close: async () => {
+      await Promise.all(
+        servers.map(
+          (server) =>
+            new Promise<void>((done) => {
+              server.close(() => done());
+              server.closeAllConnections();
+            })
+        )
+      );
+    },
+  };
+}

@@ -1,0 +1,77 @@
+import type { DriveItem } from './model';
+
+/**
+ * The change sequence of one drive, in sequence order, so a delta page starts with a binary search
+ * instead of a scan of the drive. Restamping an item appends a new entry; the old one goes stale
+ * (its seq no longer equals the item's) and is dropped at the next compaction.
+ */
+export class ChangeIndex {
+  private seqs: number[] = [];
+  private items: DriveItem[] = [];
+  private stale = 0;
+  current = 0;
+
+  stamp(item: DriveItem): void {
+    if (item.seq > 0) this.stale++;
+    item.seq = ++this.current;
+    this.seqs.push(item.seq);
+    this.items.push(item);
+    if (this.stale > 1024 && this.stale * 2 > this.seqs.length) this.compact();
+  }
+
+  /**
+   * Up to `limit` items whose current sequence is after `afterSeq`, in sequence order.
+   * `cursor` is the last sequence examined, so the next page continues after it.
+   */
+  page(
+    afterSeq: number,
+    limit: number,
+    includeTombstones: boolean
+  ): { items: DriveItem[]; cursor: number; done: boolean } {
+    const out: DriveItem[] = [];
+    let index = this.firstIndexAfter(afterSeq);
+    let cursor = afterSeq;
+    for (; index < this.seqs.length && out.length < limit; index++) {
+      const item = this.items[index];
+      const seq = this.seqs[index];
+      cursor = seq;
+      if (item.seq !== seq) continue;
+      if (item.deleted && !includeTombstones) continue;
+      out.push(item);
+    }
+    return { items: out, cursor, done: !this.hasLiveEntryFrom(index, includeTombstones) };
+  }
+
+  private hasLiveEntryFrom(index: number, includeTombstones: boolean): boolean {
+    for (; index < this.seqs.length; index++) {
+      const item = this.items[index];
+      if (item.seq === this.seqs[index] && (includeTombstones || !item.deleted)) return true;
+    }
+    return false;
+  }
+
+  private firstIndexAfter(seq: number): number {
+    let low = 0;
+    let high = this.seqs.length;
+    while (low < high) {
+      const mid = (low + high) >>> 1;
+      if (this.seqs[mid] <= seq) low = mid + 1;
+      else high = mid;
+    }
+    return low;
+  }
+
+  private compact(): void {
+    const seqs: number[] = [];
+    const items: DriveItem[] = [];
+    for (let i = 0; i < this.seqs.length; i++) {
+      if (this.items[i].seq === this.seqs[i]) {
+        seqs.push(this.seqs[i]);
+        items.push(this.items[i]);
+      }
+    }
+    this.seqs = seqs;
+    this.items = items;
+    this.stale = 0;
+  }
+}

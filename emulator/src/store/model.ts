@@ -1,0 +1,104 @@
+import type { GeneratedContent } from '../content/generated-content';
+import type { ChangeIndex } from './change-index';
+
+export interface Tenant {
+  id: string;
+  name: string;
+  displayName: string;
+  domain: string;
+  sharepointHost: string;
+}
+
+export type SiteRole = 'read' | 'write';
+
+export interface AppRegistration {
+  clientId: string;
+  displayName: string;
+  secret: string;
+  /** Application permissions (app roles), e.g. Sites.Selected, Sites.Read.All. */
+  permissions: Set<string>;
+  /** Sites.Selected grants: site id -> role. */
+  siteGrants: Map<string, SiteRole>;
+  servicePrincipalId: string;
+  redirectUris: Set<string>;
+}
+
+export interface User {
+  id: string;
+  displayName: string;
+  mail: string;
+  userPrincipalName: string;
+  driveId: string;
+}
+
+export interface Site {
+  id: string;
+  name: string;
+  displayName: string;
+  webUrl: string;
+  serverRelativePath: string;
+  driveIds: string[];
+  memberUserIds: Set<string>;
+  createdDateTime: string;
+}
+
+export type DeltaOrder = 'sequence' | 'reverse' | 'shuffle';
+
+export interface Drive {
+  id: string;
+  name: string;
+  driveType: 'documentLibrary' | 'business';
+  siteId?: string;
+  ownerUserId?: string;
+  webUrl: string;
+  createdDateTime: string;
+  rootId: string;
+  items: Map<string, DriveItem>;
+  changes: ChangeIndex;
+  /** Delta tokens minted under an older generation answer 410 resyncRequired. */
+  tokenGeneration: number;
+  deltaOrder: DeltaOrder;
+  quotaTotal: number;
+  /** Counter for deterministic ids of items created after seeding. */
+  nextItemNumber: number;
+}
+
+export interface StoredContent {
+  kind: 'stored';
+  file: string;
+  size: number;
+  quickXorHash: string;
+}
+
+export type FileContent = GeneratedContent | StoredContent;
+
+export type Actor = { kind: 'user'; userId: string } | { kind: 'app'; clientId: string };
+
+export interface DriveItem {
+  id: string;
+  /** The GUID SharePoint puts in eTag and cTag. */
+  guid: string;
+  driveId: string;
+  parentId: string | null;
+  name: string;
+  isFolder: boolean;
+  content?: FileContent;
+  mimeType?: string;
+  createdDateTime: string;
+  lastModifiedDateTime: string;
+  createdBy: Actor;
+  lastModifiedBy: Actor;
+  /** Bumped on every change: eTag. */
+  version: number;
+  /** Bumped on content changes: cTag. */
+  contentVersion: number;
+  /** Position in the drive's change sequence (delta). */
+  seq: number;
+  deleted: boolean;
+  /** Live children of a folder, keyed by lower-cased name (names are case-insensitive). */
+  children?: Map<string, DriveItem>;
+  /** Bytes of the file, or of all files below a folder. */
+  size: number;
+  locked: boolean;
+  cachedQuickXorHash?: string;
+}
