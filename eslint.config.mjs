@@ -12,6 +12,8 @@ export default tseslint.config(
       'playground/.strapi/',
       'playground/dist/',
       'playground/types/',
+      'playground/.tmp/',
+      'playground/build/',
       '**/*.d.ts',
     ],
   },
@@ -22,7 +24,16 @@ export default tseslint.config(
       globals: { ...globals.node },
     },
     rules: {
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
     },
+  },
+  {
+    // Plain CommonJS scripts that run before (or without) a TypeScript toolchain.
+    files: ['**/*.js', '**/*.cjs'],
+    languageOptions: { sourceType: 'commonjs' },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
   }
 );

@@ -1,7 +1,62 @@
+import type { StrapiApp } from '@strapi/strapi/admin';
+import { PluginIcon } from './components/PluginIcon';
 import { PLUGIN_ID } from './pluginId';
+import { getTranslation } from './utils/getTranslation';
+
+/** The admin actions the plugin's server registers (see server/src/bootstrap.ts). */
+const READ_PERMISSIONS = [{ action: `plugin::${PLUGIN_ID}.read`, subject: null }];
+const SETTINGS_PERMISSIONS = [{ action: `plugin::${PLUGIN_ID}.settings.read`, subject: null }];
+
+interface TranslationModule {
+  default: Record<string, string>;
+}
+
+/** Prefixes every key with the plugin id, the way Strapi's plugins namespace their messages. */
+const prefixKeys = (messages: Record<string, string>) =>
+  Object.fromEntries(Object.entries(messages).map(([key, text]) => [getTranslation(key), text]));
 
 export default {
-  register(app: any) {
+  register(app: StrapiApp) {
+    app.addMenuLink({
+      to: `plugins/${PLUGIN_ID}`,
+      icon: PluginIcon,
+      intlLabel: { id: getTranslation('menu.myFiles'), defaultMessage: 'My Files' },
+      permissions: READ_PERMISSIONS,
+      Component: () => import('./pages/App'),
+    });
+
+    app.addSettingsLink(
+      {
+        id: PLUGIN_ID,
+        intlLabel: { id: getTranslation('settings.section'), defaultMessage: 'External Drives' },
+      },
+      {
+        id: 'configuration',
+        to: PLUGIN_ID,
+        intlLabel: { id: getTranslation('settings.link'), defaultMessage: 'Configuration' },
+        permissions: SETTINGS_PERMISSIONS,
+        Component: () => import('./pages/SettingsPage'),
+      }
+    );
+
     app.registerPlugin({ id: PLUGIN_ID, name: PLUGIN_ID });
+  },
+
+  bootstrap(_app: StrapiApp) {},
+
+  async registerTrads({ locales }: { locales: string[] }) {
+    return Promise.all(
+      locales.map(async (locale) => {
+        try {
+          const { default: messages } = (await import(
+            `./translations/${locale}.json`
+          )) as TranslationModule;
+          return { data: prefixKeys(messages), locale };
+        } catch {
+          // No translation for this locale yet: Strapi falls back to the default messages.
+          return { data: {}, locale };
+        }
+      })
+    );
   },
 };

@@ -10,12 +10,28 @@ import { buildInfo, type EmulatorInfo } from './info';
 import { applySeed, type SeedName } from './seed/apply';
 import { createApp } from './server';
 import { UploadSessions } from './upload/upload-sessions';
-import { serverCertificates } from './tls/certificates';
+import {
+  issueCertificate as issueFromCa,
+  serverCertificates,
+  type IssuedCertificate,
+} from './tls/certificates';
+import { FaultInjector } from './faults/fault-injector';
+import type { FaultRuleSpec } from './faults/fault-rules';
+import { RetryAfterLedger } from './faults/retry-after-ledger';
+import { ResourceUnitBudget, type ThrottlingSettings } from './throttling/resource-units';
+import { SubscriptionStore } from './subscriptions/subscription-store';
+import { ChangeNotifier } from './subscriptions/change-notifier';
 
 export type { EmulatorInfo } from './info';
 export { ControlClient } from './control/client';
 export type { BulkMutation, BulkResult, TreeEntry } from './control/mutations';
 export type { StatsSnapshot } from './control/request-stats';
+export type { FaultKind, FaultRuleSpec, FaultRuleState, FaultScope } from './faults/fault-rules';
+export type { ClientRetryAfter } from './faults/retry-after-ledger';
+export type { ThrottlingSettings } from './throttling/resource-units';
+export type { NotificationSettings } from './subscriptions/change-notifier';
+export type { IssuedCertificate } from './tls/certificates';
+export type { ControlSubscription } from './control/client';
 export { QuickXorHash, quickXorHash, quickXorHashOfRepeatedBlock } from './content/quick-xor-hash';
 export { generatedContentBytes, generatedQuickXorHash } from './content/generated-content';
 
@@ -28,6 +44,12 @@ export interface EmulatorOptions {
   /** Where the CA and uploaded bytes live (default <repo>/.emulator). */
   dataDir?: string;
   quiet?: boolean;
+  /** Fault rules active from the start (as `ControlClient.addFaults`). */
+  faults?: FaultRuleSpec[];
+  /** Real resource-unit throttling (off unless given). */
+  throttling?: ThrottlingSettings;
+  /** Delay before a change notification leaves (default 1,000 ms). */
+  notificationDelayMs?: number;
 }
 
 export interface RunningEmulator {
@@ -37,19 +59,42 @@ export interface RunningEmulator {
 
 export const DEFAULT_DATA_DIR = resolve(__dirname, '..', '..', '.emulator');
 
+/**
+ * A leaf certificate for `hosts` signed by the emulator's CA (the one under dataDir, by default the
+ * one every emulator started without --data-dir uses), for a TLS front before a notification
+ * receiver. The control API's `issueCertificate` does the same for a running emulator.
+ */
+export function issueCertificate(
+  hosts: string[],
+  options: { dataDir?: string } = {}
+): IssuedCertificate {
+  return issueFromCa(resolve(options.dataDir ?? DEFAULT_DATA_DIR), hosts);
+}
+
 export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
   const dataDir = resolve(options.dataDir ?? DEFAULT_DATA_DIR);
   const tls = serverCertificates(dataDir);
+  const stats = new RequestStats();
+  const subscriptions = new SubscriptionStore();
   const emulator = {
     keys: await createSigningKeys(),
     grants: new DelegatedGrants(),
-    stats: new RequestStats(),
+    stats,
     dataDir,
+    faults: new FaultInjector(),
+    retryAfter: new RetryAfterLedger(),
+    throttling: new ResourceUnitBudget(),
+    subscriptions,
+    notifier: new ChangeNotifier(() => subscriptions, stats, tls.caPem),
     uploads: new UploadSessions(dataDir),
     apiOrigin: '',
     contentOrigin: '',
   } as EmulatorContext;
   applySeed(emulator, options.seed ?? 'demo', options.items);
+  if (options.faults) emulator.faults.add(options.faults);
+  if (options.throttling) emulator.throttling.configure(options.throttling);
+  if (options.notificationDelayMs !== undefined)
+    emulator.notifier.settings.delayMs = options.notificationDelayMs;
 
   let port = 0;
   const app = createApp(emulator, tls, () => port);
@@ -79,6 +124,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   return {
     info,
     close: async () => {
+      await emulator.notifier.close();
       await Promise.all(
         servers.map(
           (server) =>

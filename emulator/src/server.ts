@@ -5,6 +5,7 @@ import { downloadHandler } from './content/download-route';
 import type { HostKind } from './control/request-stats';
 import { controlRouter } from './control/routes';
 import { GraphError, graphErrorMiddleware } from './errors';
+import { contentFaultMiddleware, identityFaultMiddleware } from './faults/host-fault-middleware';
 import { graphMiddleware } from './graph/router';
 import { aadErrorMiddleware, identityRouter } from './identity/routes';
 import { registerUploadRoutes } from './upload/upload-routes';
@@ -16,6 +17,14 @@ function hostKindOf(ctx: Koa.Context): HostKind {
   if (ctx.path.startsWith('/_control')) return 'control';
   if (ctx.path.startsWith('/v1.0/') || ctx.path === '/v1.0') return 'graph';
   return 'identity';
+}
+
+/** A 429/503 with Retry-After starts a wait its client must honour (see RetryAfterLedger). */
+function rememberRetryAfter(emulator: EmulatorContext, ctx: Koa.Context): void {
+  const client = ctx.state.retryAfterClient as string | undefined;
+  const seconds = Number(ctx.response.get('Retry-After'));
+  if (client && (ctx.status === 429 || ctx.status === 503) && Number.isFinite(seconds))
+    emulator.retryAfter.sent(client, seconds);
 }
 
 /**
@@ -30,12 +39,14 @@ export function createApp(
 ): Koa {
   const app = new Koa();
   const content = new Router();
+  content.use(contentFaultMiddleware(emulator));
   content.get('/download/:token', downloadHandler(emulator));
   content.head('/download/:token', downloadHandler(emulator));
   registerUploadRoutes(content, emulator);
   const control = controlRouter(emulator, tls, port);
   const identity = identityRouter(emulator);
   const graph = graphMiddleware(emulator);
+  const identityFaults = identityFaultMiddleware(emulator);
 
   app.use(async (ctx, next) => {
     const kind = hostKindOf(ctx);
@@ -43,6 +54,7 @@ export function createApp(
       await next();
     } finally {
       emulator.stats.record(kind, `${ctx.method} ${ctx._matchedRoute ?? 'unmatched'}`);
+      rememberRetryAfter(emulator, ctx);
     }
   });
   app.use(graphErrorMiddleware);
@@ -55,7 +67,9 @@ export function createApp(
       case 'graph':
         return graph(ctx as never, next);
       default:
-        return aadErrorMiddleware(ctx, () => identity.routes()(ctx as never, next));
+        return aadErrorMiddleware(ctx, () =>
+          identityFaults(ctx, () => identity.routes()(ctx as never, next))
+        );
     }
   });
   // Nothing matched: Graph answers 400 "Resource not found for the segment", other hosts 404.

@@ -2,6 +2,24 @@ import { Agent, request } from 'undici';
 import type { EmulatorInfo } from '../info';
 import type { StatsSnapshot } from './request-stats';
 import type { BulkMutation, BulkResult, TreeEntry } from './mutations';
+import type { FaultRuleSpec, FaultRuleState } from '../faults/fault-rules';
+import type { ClientRetryAfter } from '../faults/retry-after-ledger';
+import type { ThrottlingSettings } from '../throttling/resource-units';
+import type { NotificationSettings } from '../subscriptions/change-notifier';
+import type { IssuedCertificate } from '../tls/certificates';
+
+/** A subscription as the control API shows it (with delivery counters). */
+export interface ControlSubscription {
+  id: string;
+  resource: string;
+  driveId: string;
+  notificationUrl: string;
+  clientState: string | null;
+  expirationDateTime: string;
+  applicationId: string;
+  notificationsSent: number;
+  notificationsFailed: number;
+}
 
 export interface ControlItem {
   id: string;
@@ -117,6 +135,9 @@ export class ControlClient {
     this.call<void>('POST', `/drives/${driveId}/invalidate-delta`);
   setDeltaOrder = (driveId: string, order: 'sequence' | 'reverse' | 'shuffle') =>
     this.call<void>('PUT', `/drives/${driveId}/delta-order`, { order });
+  /** Incremental delta pages list changed items' parent folders (unless deltaExcludeParent). */
+  setDeltaParents = (driveId: string, include: boolean) =>
+    this.call<void>('PUT', `/drives/${driveId}/delta-parents`, { include });
   setQuota = (driveId: string, total: number) =>
     this.call<void>('PUT', `/drives/${driveId}/quota`, { total });
   revokeUserSessions = (userId: string) =>
@@ -128,6 +149,27 @@ export class ControlClient {
   setUploadSessionLifetime = (seconds: number) =>
     this.call<void>('PUT', '/upload-session-lifetime', { seconds });
   setTokenLifetime = (seconds: number) => this.call<void>('PUT', '/token-lifetime', { seconds });
+
+  /** Adds fault rules (evaluated in order; the first that fires wins). Returns them with ids. */
+  addFaults = (rules: FaultRuleSpec[]) => this.call<FaultRuleState[]>('POST', '/faults', { rules });
+  /** The rules with their counters (matched, injected). */
+  faults = () => this.call<FaultRuleState[]>('GET', '/faults');
+  removeFault = (ruleId: string) => this.call<void>('DELETE', `/faults/${ruleId}`);
+  clearFaults = () => this.call<void>('DELETE', '/faults');
+  /** Per client: the last Retry-After's end and the requests that came before it. */
+  retryAfter = () => this.call<ClientRetryAfter[]>('GET', '/retry-after');
+  clearRetryAfter = () => this.call<void>('DELETE', '/retry-after');
+  /** resourceUnitsPerMinute null switches real throttling off (the default). */
+  setThrottling = (settings: ThrottlingSettings) =>
+    this.call<ThrottlingSettings>('PUT', '/throttling', settings);
+  setNotificationSettings = (settings: Partial<NotificationSettings>) =>
+    this.call<NotificationSettings>('PUT', '/notifications', settings);
+  subscriptions = () => this.call<ControlSubscription[]>('GET', '/subscriptions');
+  /** Drops a subscription as Graph does when one expires or is removed. */
+  dropSubscription = (id: string) => this.call<void>('DELETE', `/subscriptions/${id}`);
+  /** A leaf certificate for these hosts from the running emulator's CA (for a TLS front). */
+  issueCertificate = (hosts: string[]) =>
+    this.call<IssuedCertificate>('POST', '/certificates', { hosts });
   mark = async () => (await this.call<{ id: string }>('POST', '/marks')).id;
   stats = (since?: string) =>
     this.call<StatsSnapshot>('GET', `/stats${since ? `?since=${encodeURIComponent(since)}` : ''}`);

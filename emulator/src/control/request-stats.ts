@@ -1,16 +1,39 @@
 export type HostKind = 'graph' | 'identity' | 'control' | 'content';
 
+/** Named event counters kept beside the request counters (faults, throttling, notifications). */
+export type StatsCounter =
+  | 'faultsInjected'
+  | 'retryAfterViolations'
+  | 'throttledRequests'
+  | 'notificationsSent'
+  | 'notificationsFailed'
+  | 'validationsFailed';
+
 export interface StatsSnapshot {
   /** Requests to the Graph API (not token, not download/upload, not control). */
   graphRequests: number;
   byHost: Record<string, number>;
   byRoute: Record<string, number>;
+  /** Injected faults (all kinds); per kind in `faultsByKind`. */
+  faultsInjected: number;
+  faultsByKind: Record<string, number>;
+  /** Requests that arrived while a Retry-After sent to the same client had not yet expired. */
+  retryAfterViolations: number;
+  /** 429s from the resource-unit budget (real throttling, not injected). */
+  throttledRequests: number;
+  notificationsSent: number;
+  notificationsFailed: number;
+  validationsFailed: number;
 }
 
-/** Request counters per host kind and per route, with marks to diff against. */
+type Counters = Omit<StatsSnapshot, 'byHost' | 'byRoute' | 'faultsByKind' | 'graphRequests'>;
+
+/** Request counters per host kind and per route, event counters, and marks to diff against. */
 export class RequestStats {
   private readonly byHost = new Map<string, number>();
   private readonly byRoute = new Map<string, number>();
+  private readonly faultsByKind = new Map<string, number>();
+  private readonly counters = new Map<StatsCounter, number>();
   private readonly marks = new Map<string, StatsSnapshot>();
   private nextMark = 1;
 
@@ -18,6 +41,15 @@ export class RequestStats {
     this.byHost.set(host, (this.byHost.get(host) ?? 0) + 1);
     const key = `${host} ${route}`;
     this.byRoute.set(key, (this.byRoute.get(key) ?? 0) + 1);
+  }
+
+  count(counter: StatsCounter): void {
+    this.counters.set(counter, (this.counters.get(counter) ?? 0) + 1);
+  }
+
+  recordFault(kind: string): void {
+    this.count('faultsInjected');
+    this.faultsByKind.set(kind, (this.faultsByKind.get(kind) ?? 0) + 1);
   }
 
   mark(): string {
@@ -37,18 +69,37 @@ export class RequestStats {
           .map(([key, value]) => [key, value - (b[key] ?? 0)] as const)
           .filter(([, value]) => value > 0)
       );
+    const counters = Object.fromEntries(
+      COUNTER_NAMES.map((name) => [name, now[name] - base[name]])
+    ) as Counters;
     return {
       graphRequests: now.graphRequests - base.graphRequests,
       byHost: diff(now.byHost, base.byHost),
       byRoute: diff(now.byRoute, base.byRoute),
+      faultsByKind: diff(now.faultsByKind, base.faultsByKind),
+      ...counters,
     };
   }
 
   private snapshot(): StatsSnapshot {
+    const counters = Object.fromEntries(
+      COUNTER_NAMES.map((name) => [name, this.counters.get(name) ?? 0])
+    ) as Counters;
     return {
       graphRequests: this.byHost.get('graph') ?? 0,
       byHost: Object.fromEntries(this.byHost),
       byRoute: Object.fromEntries(this.byRoute),
+      faultsByKind: Object.fromEntries(this.faultsByKind),
+      ...counters,
     };
   }
 }
+
+const COUNTER_NAMES: StatsCounter[] = [
+  'faultsInjected',
+  'retryAfterViolations',
+  'throttledRequests',
+  'notificationsSent',
+  'notificationsFailed',
+  'validationsFailed',
+];

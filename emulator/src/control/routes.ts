@@ -7,6 +7,7 @@ import { buildInfo } from '../info';
 import { applySeed, type SeedName } from '../seed/apply';
 import type { DeltaOrder, DriveItem, SiteRole } from '../store/model';
 import { applyBulkMutation, driveTree, type BulkMutation } from './mutations';
+import { registerResilienceControlRoutes } from './resilience-routes';
 
 function itemSummary(emulator: EmulatorContext, driveId: string, item: DriveItem) {
   const drive = emulator.store.requireDrive(driveId);
@@ -203,6 +204,11 @@ export function controlRouter(
     driveOf(ctx).deltaOrder = body.order;
     ctx.status = 204;
   });
+  router.put('/drives/:driveId/delta-parents', async (ctx) => {
+    const body = await readJsonBody<{ include?: boolean }>(ctx);
+    driveOf(ctx).deltaIncludesParents = body.include === true;
+    ctx.status = 204;
+  });
   router.put('/drives/:driveId/quota', async (ctx) => {
     const body = await readJsonBody<{ total?: number }>(ctx);
     if (typeof body.total !== 'number' || body.total < 0) throw badRequest('total is required');
@@ -234,6 +240,7 @@ export function controlRouter(
     store().tokenLifetimeSeconds = body.seconds;
     ctx.status = 204;
   });
+  registerResilienceControlRoutes(router, emulator);
   router.post('/marks', (ctx) => {
     ctx.body = { id: emulator.stats.mark() };
   });

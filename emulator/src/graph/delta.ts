@@ -38,6 +38,8 @@ export interface DeltaRequest {
   token?: string;
   select?: string[];
   top?: number;
+  /** `Prefer: deltaExcludeParent` (or a deltaExcludeParent header) was sent. */
+  excludeParents?: boolean;
 }
 
 /** One page of /drives/{id}/root/delta. */
@@ -75,7 +77,11 @@ export function deltaPage(
   const select = request.select ?? state.s;
   const top = Math.min(MAX_DELTA_PAGE, Math.max(1, request.top ?? state.t ?? DEFAULT_DELTA_PAGE));
   const page = drive.changes.page(state.a, top, state.f === 0);
-  const items = reorder(page.items, drive, state.a);
+  const changed =
+    state.f === 0 && drive.deltaIncludesParents && !request.excludeParents
+      ? withParents(page.items, drive)
+      : page.items;
+  const items = reorder(changed, drive, state.a);
   const downloadUrl = selectsDownloadUrl(select);
   const value = items.map((item) =>
     applySelect(serializeItem(emulator, drive, item, 'delta', { downloadUrl }), select)
@@ -93,6 +99,24 @@ export function deltaPage(
     ...carry,
   };
   return { value, '@odata.deltaLink': `${deltaUrl}?token=${encodeToken(done)}` };
+}
+
+/** The changed items preceded by their (live) ancestor folders not already in the page. */
+function withParents(items: DriveItem[], drive: Drive): DriveItem[] {
+  const listed = new Set(items.map((item) => item.id));
+  const out: DriveItem[] = [];
+  for (const item of items) {
+    const ancestors: DriveItem[] = [];
+    for (let id = item.parentId; id !== null;) {
+      const parent = drive.items.get(id);
+      if (!parent || parent.deleted || listed.has(parent.id)) break;
+      listed.add(parent.id);
+      ancestors.unshift(parent);
+      id = parent.parentId;
+    }
+    out.push(...ancestors, item);
+  }
+  return out;
 }
 
 /** Microsoft does not promise parents before children: tests can ask for other orders. */

@@ -127,6 +127,11 @@ export function registerReadRoutes(router: Router, emulator: EmulatorContext): v
       token,
       select: parseSelect(ctx.query.$select),
       top: positiveInteger(ctx.query.$top, '$top'),
+      // Other delta preferences (deltashowremovedasdeleted, deltatraversepermissiongaps,
+      // deltashowsharingchanges, hierarchicalsharing) are accepted and change nothing here.
+      excludeParents:
+        /(^|[\s,;])deltaExcludeParent\b/i.test(ctx.get('prefer')) ||
+        ctx.get('deltaExcludeParent') !== '',
     });
   };
   router.get(`${ITEM}/delta`, delta);

@@ -22,4 +22,8 @@ export function applySeed(emulator: EmulatorContext, seed: SeedName, items?: num
     tenant.store.grant(tenant.clientId, site.id, 'write');
     emulator.seedInfo.largeDriveId = drive.id;
   }
+  // Subscriptions belong to the old tenant's drives; seeding itself notifies nobody.
+  emulator.subscriptions?.clear();
+  emulator.notifier?.reset();
+  emulator.store.onDriveChanged = (changed) => emulator.notifier?.driveChanged(changed.id);
 }

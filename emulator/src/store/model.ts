@@ -58,6 +58,11 @@ export interface Drive {
   /** Delta tokens minted under an older generation answer 410 resyncRequired. */
   tokenGeneration: number;
   deltaOrder: DeltaOrder;
+  /**
+   * SharePoint lists the parent folders of changed items in an incremental delta unless the
+   * request says `Prefer: deltaExcludeParent`. Off by default (changed items only).
+   */
+  deltaIncludesParents?: boolean;
   quotaTotal: number;
   /** Counter for deterministic ids of items created after seeding. */
   nextItemNumber: number;

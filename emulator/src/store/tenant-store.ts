@@ -33,6 +33,8 @@ export class TenantStore {
   readonly sites = new Map<string, Site>();
   readonly drives = new Map<string, Drive>();
   tokenLifetimeSeconds = 3600;
+  /** Told after every change of a drive's items (change notifications listen here). */
+  onDriveChanged?: (drive: Drive) => void;
 
   constructor(readonly tenant: Tenant) {}
 
@@ -262,6 +264,7 @@ export class TenantStore {
     parent.children.set(item.name.toLowerCase(), item);
     this.addSizeToAncestors(drive, parent, item.size);
     drive.changes.stamp(item);
+    this.onDriveChanged?.(drive);
     return item;
   }
 
@@ -337,6 +340,7 @@ export class TenantStore {
     item.lastModifiedDateTime = new Date().toISOString();
     if (by) item.lastModifiedBy = by;
     drive.changes.stamp(item);
+    this.onDriveChanged?.(drive);
   }
 
   private addSizeToAncestors(drive: Drive, from: DriveItem, delta: number): void {

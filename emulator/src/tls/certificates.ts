@@ -91,8 +91,22 @@ function loadOrCreateCa(dataDir: string): { keyPem: string; certPem: string; caF
   return { keyPem, certPem, caFile };
 }
 
-/** A fresh leaf certificate for localhost and 127.0.0.1, signed by the (reused) CA. */
-export function serverCertificates(dataDir: string): ServerCertificates {
+export interface IssuedCertificate {
+  keyPem: string;
+  certPem: string;
+  /** The CA that signed it (what clients of the emulator already trust). */
+  caPem: string;
+}
+
+const IP_ADDRESS = /^(\d{1,3}\.){3}\d{1,3}$|:/;
+
+/**
+ * A leaf certificate for these host names / IP addresses, signed by the CA under dataDir. Tests put
+ * a TLS front with such a certificate before a receiver of change notifications, so the emulator
+ * (which trusts only its CA) reaches it over HTTPS without any TLS check being relaxed.
+ */
+export function issueCertificate(dataDir: string, hosts: string[]): IssuedCertificate {
+  if (!hosts.length) throw new Error('issueCertificate needs at least one host');
   const ca = loadOrCreateCa(dataDir);
   const caKey = forge.pki.privateKeyFromPem(ca.keyPem);
   const caCert = forge.pki.certificateFromPem(ca.certPem);
@@ -102,7 +116,7 @@ export function serverCertificates(dataDir: string): ServerCertificates {
   cert.serialNumber = serialNumber();
   cert.validity.notBefore = new Date(Date.now() - 3600 * 1000);
   cert.validity.notAfter = new Date(Date.now() + 365 * 24 * 3600 * 1000);
-  cert.setSubject([{ name: 'commonName', value: 'localhost' }]);
+  cert.setSubject([{ name: 'commonName', value: hosts[0] }]);
   cert.setIssuer(caCert.subject.attributes);
   cert.setExtensions([
     { name: 'basicConstraints', cA: false },
@@ -110,17 +124,22 @@ export function serverCertificates(dataDir: string): ServerCertificates {
     { name: 'extKeyUsage', serverAuth: true },
     {
       name: 'subjectAltName',
-      altNames: [
-        { type: 2, value: 'localhost' },
-        { type: 7, ip: '127.0.0.1' },
-      ],
+      altNames: hosts.map((host) =>
+        IP_ADDRESS.test(host) ? { type: 7, ip: host } : { type: 2, value: host }
+      ),
     },
   ]);
   cert.sign(caKey, forge.md.sha256.create());
   return {
-    caFile: ca.caFile,
-    caPem: ca.certPem,
     keyPem: forge.pki.privateKeyToPem(keys.privateKey),
     certPem: forge.pki.certificateToPem(cert),
+    caPem: ca.certPem,
   };
+}
+
+/** The emulator's own leaf: localhost (API) and 127.0.0.1 (content host). */
+export function serverCertificates(dataDir: string): ServerCertificates {
+  const ca = loadOrCreateCa(dataDir);
+  const leaf = issueCertificate(dataDir, ['localhost', '127.0.0.1']);
+  return { caFile: ca.caFile, caPem: ca.certPem, keyPem: leaf.keyPem, certPem: leaf.certPem };
 }

@@ -1,5 +1,5 @@
 import type Router from '@koa/router';
-import { truncateSync } from 'node:fs';
+import { closeSync, openSync, readSync, truncateSync } from 'node:fs';
 import type { Context } from 'koa';
 import { appendWithHash, BodyTooLargeError, commitStoredFile } from '../content/stored-files';
 import type { EmulatorContext } from '../context';
@@ -116,6 +116,15 @@ async function putFragment(emulator: EmulatorContext, ctx: Context): Promise<voi
   } finally {
     session.busy = false;
   }
+  if (ctx.state.partialFragment) {
+    // An injected partial acceptance: keep only the first whole 320 KiB units of the fragment.
+    const kept = Math.floor(length / 2 / FRAGMENT_MULTIPLE) * FRAGMENT_MULTIPLE;
+    keepOnly(session, before, kept);
+    emulator.uploads.extend(session);
+    ctx.status = 202;
+    ctx.body = sessionStatus(session);
+    return;
+  }
   session.received += length;
   emulator.uploads.extend(session);
   if (session.received === total) {
@@ -124,6 +133,21 @@ async function putFragment(emulator: EmulatorContext, ctx: Context): Promise<voi
   }
   ctx.status = 202;
   ctx.body = sessionStatus(session);
+}
+
+/** Truncates the session file to received + kept bytes and re-hashes those kept bytes. */
+function keepOnly(session: UploadSession, hashBefore: UploadSession['hash'], kept: number): void {
+  truncateSync(session.file, session.received + kept);
+  const bytes = Buffer.alloc(kept);
+  const descriptor = openSync(session.file, 'r');
+  try {
+    readSync(descriptor, bytes, 0, kept, session.received);
+  } finally {
+    closeSync(descriptor);
+  }
+  hashBefore.update(bytes);
+  session.hash = hashBefore;
+  session.received += kept;
 }
 
 /** Upload session URLs on the content host: PUT fragments, GET status, DELETE cancels. */

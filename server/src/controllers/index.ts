@@ -1,1 +1,3 @@
-export default {};
+import adminFile from './admin-file';
+
+export default { 'admin-file': adminFile };

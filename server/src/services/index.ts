@@ -1,1 +1,4 @@
-export default {};
+import files from '../files/service';
+import graph from '../graph/service';
+
+export default { graph, files };

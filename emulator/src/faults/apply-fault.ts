@@ -1,0 +1,91 @@
+import { setTimeout as delay } from 'node:timers/promises';
+import type { Context } from 'koa';
+import type { EmulatorContext } from '../context';
+import { GraphError, itemNotFound, unauthenticated } from '../errors';
+import type { FaultTarget } from './fault-rules';
+
+const SERVER_ERRORS = {
+  500: ['generalException', 'An unspecified error has occurred.'],
+  502: ['badGateway', 'The server, while acting as a proxy, received a bad response.'],
+  504: [
+    'gatewayTimeout',
+    'The server, while acting as a proxy, did not receive a timely response.',
+  ],
+} as const;
+
+export const throttledError = (retryAfterSeconds: number) =>
+  new GraphError(
+    429,
+    'activityLimitReached',
+    'The request has been throttled',
+    'throttledRequest',
+    { 'Retry-After': String(retryAfterSeconds) }
+  );
+
+/** What the request handler should still do after a fault that lets the request go on. */
+export type FaultOutcome = 'proceed' | 'handled' | 'partialFragment';
+
+/**
+ * Picks the fault (if any) for this request and carries it out: throws the Graph error, destroys the
+ * socket, waits, or tells the caller to proceed (with a flag for faults the handler itself applies).
+ */
+export async function injectFault(
+  emulator: EmulatorContext,
+  ctx: Context,
+  target: FaultTarget
+): Promise<FaultOutcome> {
+  const rule = emulator.faults.pick(target);
+  if (!rule) return 'proceed';
+  emulator.stats.recordFault(rule.kind);
+  const retryAfter = rule.retryAfterSeconds ?? 1;
+  switch (rule.kind) {
+    case 'throttle':
+      throw throttledError(retryAfter);
+    case 'unavailable':
+      throw new GraphError(
+        503,
+        'serviceNotAvailable',
+        'The service is temporarily unavailable. Please retry later.',
+        undefined,
+        { 'Retry-After': String(retryAfter) }
+      );
+    case 'serverError': {
+      const status = rule.status ?? 500;
+      const [code, message] = SERVER_ERRORS[status];
+      throw new GraphError(status, code, message);
+    }
+    case 'reset':
+      ctx.req.socket.destroy();
+      ctx.respond = false;
+      return 'handled';
+    case 'slow':
+      await delay(rule.delayMs ?? 30_000);
+      return 'proceed';
+    case 'expiredToken': {
+      const token = bearerOf(ctx);
+      if (token) emulator.faults.expireToken(token);
+      throw expiredTokenError();
+    }
+    case 'resync':
+      // Invalidating the drive's tokens makes the delta route answer 410 (and keep doing so for
+      // the same token), exactly as a real resync.
+      if (target.driveId) emulator.store.requireDrive(target.driveId).tokenGeneration++;
+      return 'proceed';
+    case 'uploadSessionExpired': {
+      const session = emulator.uploads.find(ctx.path.split('/').pop() ?? '');
+      if (session) emulator.uploads.remove(session);
+      return 'proceed';
+    }
+    case 'partialFragment':
+      return 'partialFragment';
+    case 'notFound':
+      throw itemNotFound();
+  }
+}
+
+export function bearerOf(ctx: Context): string | undefined {
+  return /^Bearer\s+(.+)$/i.exec(ctx.get('authorization'))?.[1];
+}
+
+export const expiredTokenError = () =>
+  unauthenticated('Lifetime validation failed, the token is expired.');

@@ -1,0 +1,47 @@
+import fs from 'fs';
+import path from 'path';
+
+const PLUGIN_PACKAGE = 'strapi-plugin-external-drives';
+
+/**
+ * Finds this repository's root (the plugin package) above the app, so the playground runs the
+ * plugin from source whether Strapi reads config/ or the compiled dist/config/. Returns undefined
+ * when the app is not inside the repository (the pack test installs the plugin from its tarball,
+ * where Strapi finds it in node_modules by itself).
+ */
+function findPluginRoot(from: string): string | undefined {
+  if (process.env.EXTERNAL_DRIVES_PLUGIN_PATH)
+    return path.resolve(process.env.EXTERNAL_DRIVES_PLUGIN_PATH);
+  for (let dir = from; dir !== path.dirname(dir); dir = path.dirname(dir)) {
+    const manifest = path.join(dir, 'package.json');
+    if (!fs.existsSync(manifest)) continue;
+    if (JSON.parse(fs.readFileSync(manifest, 'utf8')).name === PLUGIN_PACKAGE) return dir;
+  }
+  return undefined;
+}
+
+/** Maps the deploy-time environment to the plugin's config keys (see the README's table). */
+export default ({ env }) => {
+  const pluginRoot = findPluginRoot(__dirname);
+  const queueOnRedis = env('EXTERNAL_DRIVES_QUEUE') === 'redis' || Boolean(process.env.REDIS_URL);
+  const optional = (name: string) => env(name) || null;
+
+  return {
+    'users-permissions': { config: { jwtSecret: env('JWT_SECRET') } },
+    'external-drives': {
+      enabled: true,
+      ...(pluginRoot ? { resolve: pluginRoot } : {}),
+      config: {
+        graphBaseUrl: env('EXTERNAL_DRIVES_GRAPH_URL', 'https://graph.microsoft.com/v1.0'),
+        authorityHost: env('EXTERNAL_DRIVES_AUTHORITY_HOST', 'https://login.microsoftonline.com'),
+        caFile: optional('EXTERNAL_DRIVES_CA_FILE'),
+        tenantId: optional('EXTERNAL_DRIVES_TENANT_ID'),
+        clientId: optional('EXTERNAL_DRIVES_CLIENT_ID'),
+        clientSecret: optional('EXTERNAL_DRIVES_CLIENT_SECRET'),
+        redisUrl: queueOnRedis ? env('REDIS_URL', 'redis://127.0.0.1:6379') : null,
+        encryptionKey: optional('EXTERNAL_DRIVES_ENCRYPTION_KEY'),
+        syncIntervalMinutes: env.int('EXTERNAL_DRIVES_SYNC_INTERVAL', 15),
+      },
+    },
+  };
+};

@@ -1,0 +1,147 @@
+/**
+ * Admin routes for files: uploads (start, pieces, status, cancel), download, rename/move, delete,
+ * new folder, the drive's activity and the file switches. Failures answer with the mapped status
+ * (never 401 for a Microsoft failure: the admin panel would log the user out).
+ */
+import type { Core } from '@strapi/strapi';
+import type { Context } from 'koa';
+import { PLUGIN_ID } from '../constants';
+import { FileOperationError, toFileOperationError } from '../files/errors';
+import type { FilesService, FilesUser } from '../files/service';
+import { validateFiles } from './validation/files';
+
+const files = (strapi: Core.Strapi) => strapi.plugin(PLUGIN_ID).service('files') as FilesService;
+
+interface AdminState {
+  user: FilesUser;
+  userAbility?: { can(action: string): boolean };
+}
+
+const who = (ctx: Context) => {
+  const state = ctx.state as AdminState;
+  return { user: state.user, ability: state.userAbility };
+};
+
+const driveIdOf = (ctx: Context) => Number(ctx.params.id);
+
+/** 'Überblick.pdf' -> 'Uberblick.pdf'; what cannot be decomposed becomes '_'. */
+const asciiFallback = (name: string) =>
+  name
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/[^\x20-\x7e]/g, '_')
+    .replace(/["\\]/g, '_');
+
+function sendError(ctx: Context, error: FileOperationError) {
+  ctx.status = error.httpStatus;
+  ctx.body = {
+    data: null,
+    error: {
+      status: error.httpStatus,
+      name: 'ExternalDrivesError',
+      message: error.message,
+      details: { code: error.code, nextStep: error.nextStep, ...error.details },
+    },
+  };
+}
+
+/** Wraps a handler so every failure leaves through the one mapping. */
+const handle =
+  (operation: 'write' | 'upload' | 'download' | 'read', run: (ctx: Context) => Promise<void>) =>
+  async (ctx: Context) => {
+    try {
+      await run(ctx);
+    } catch (error) {
+      sendError(ctx, toFileOperationError(error, operation));
+    }
+  };
+
+const adminFileController = ({ strapi }: { strapi: Core.Strapi }) => ({
+  startUpload: handle('upload', async (ctx) => {
+    const { user, ability } = who(ctx);
+    const input = validateFiles('startUpload', ctx.request.body);
+    ctx.status = 201;
+    ctx.body = { data: await files(strapi).startUpload(driveIdOf(ctx), user, ability, input) };
+  }),
+
+  putUploadPiece: handle('upload', async (ctx) => {
+    const { user, ability } = who(ctx);
+    ctx.body = {
+      data: await files(strapi).putUploadPiece(
+        driveIdOf(ctx),
+        user,
+        ability,
+        ctx.params.uploadId,
+        ctx.req,
+        {
+          contentRange: ctx.get('content-range') || undefined,
+          contentLength: ctx.get('content-length') || undefined,
+        }
+      ),
+    };
+  }),
+
+  uploadStatus: handle('upload', async (ctx) => {
+    const { user, ability } = who(ctx);
+    ctx.body = {
+      data: await files(strapi).uploadStatus(driveIdOf(ctx), user, ability, ctx.params.uploadId),
+    };
+  }),
+
+  cancelUpload: handle('upload', async (ctx) => {
+    const { user, ability } = who(ctx);
+    await files(strapi).cancelUpload(driveIdOf(ctx), user, ability, ctx.params.uploadId);
+    ctx.status = 204;
+  }),
+
+  download: handle('download', async (ctx) => {
+    const { user } = who(ctx);
+    const range = ctx.get('range') || undefined;
+    const result = await files(strapi).download(driveIdOf(ctx), user, ctx.params.itemId, range);
+    // koa's attachment() (the content-disposition package) writes RFC 6266: an ASCII `filename`
+    // for old clients and, since the fallback differs for non-ASCII names, an RFC 5987 `filename*`.
+    ctx.attachment(result.fileName, { fallback: asciiFallback(result.fileName) });
+    for (const [name, value] of Object.entries(result.headers)) ctx.set(name, value);
+    ctx.status = result.status;
+    ctx.body = result.body;
+  }),
+
+  update: handle('write', async (ctx) => {
+    const { user, ability } = who(ctx);
+    const input = validateFiles('update', ctx.request.body);
+    const service = files(strapi);
+    let row = input.parentId
+      ? await service.move(driveIdOf(ctx), user, ability, ctx.params.itemId, input.parentId)
+      : undefined;
+    if (input.name)
+      row = await service.rename(driveIdOf(ctx), user, ability, ctx.params.itemId, input.name);
+    ctx.body = { data: row };
+  }),
+
+  remove: handle('write', async (ctx) => {
+    const { user, ability } = who(ctx);
+    await files(strapi).remove(driveIdOf(ctx), user, ability, ctx.params.itemId);
+    ctx.status = 204;
+  }),
+
+  createFolder: handle('write', async (ctx) => {
+    const { user, ability } = who(ctx);
+    const input = validateFiles('createFolder', ctx.request.body);
+    ctx.status = 201;
+    ctx.body = { data: await files(strapi).createFolder(driveIdOf(ctx), user, ability, input) };
+  }),
+
+  activity: handle('read', async (ctx) => {
+    ctx.body = { data: await files(strapi).activity(driveIdOf(ctx), who(ctx).user) };
+  }),
+
+  getFlags: handle('read', async (ctx) => {
+    ctx.body = { data: await files(strapi).getFlags() };
+  }),
+
+  setFlags: handle('write', async (ctx) => {
+    ctx.body = { data: await files(strapi).setFlags(validateFiles('flags', ctx.request.body)) };
+  }),
+});
+
+export default adminFileController;

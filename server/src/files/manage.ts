@@ -1,0 +1,181 @@
+/**
+ * Rename, move, delete, new folder, download: each checks access and names first, calls Graph,
+ * then updates Strapi's rows and leaves an activity record (success or failure).
+ */
+import type { Core } from '@strapi/strapi';
+import type { Client } from '@microsoft/microsoft-graph-client';
+import { recordActivity, type ActivityAction, type AdminUserRef } from './activity';
+import { badRequest, downloadsDisabled, notFound, toFileOperationError } from './errors';
+import * as graph from './graph-operations';
+import { downloadContent, type DownloadResponse } from './download';
+import { assertValidName } from './names';
+import { getFileFlags } from './policy';
+import {
+  findItemRow,
+  folderPath,
+  markDeleted,
+  upsertItemRow,
+  type DriveRow,
+  type ItemRow,
+} from './rows';
+
+export interface ManageDeps {
+  strapi: Core.Strapi;
+  client: (drive: DriveRow) => Promise<Client>;
+}
+
+export interface DownloadResult extends DownloadResponse {
+  fileName: string;
+}
+
+export function createManageService({ strapi, client }: ManageDeps) {
+  async function liveItem(drive: DriveRow, remoteId: string): Promise<ItemRow> {
+    const row = await findItemRow(strapi, drive.id, remoteId);
+    if (!row || row.deleted) throw notFound('The item');
+    return row;
+  }
+
+  async function nameRules(
+    drive: DriveRow,
+    name: string,
+    parentRemoteId: string | null | undefined,
+    isFolder: boolean
+  ) {
+    const flags = await getFileFlags(strapi);
+    const parentPath = parentRemoteId ? await folderPath(strapi, drive.id, parentRemoteId) : '';
+    // SharePoint counts the library in the 400 characters; `forms` applies at the library root.
+    assertValidName(name, {
+      parentPath: `/${drive.name}${parentPath}`,
+      isFolder: false,
+      rejectDiscouragedCharacters: flags.rejectDiscouragedCharacters,
+    });
+    if (isFolder)
+      assertValidName(name, {
+        parentPath,
+        isFolder: true,
+        rejectDiscouragedCharacters: flags.rejectDiscouragedCharacters,
+      });
+  }
+
+  /** Runs a write against Graph, records it, maps its failure. */
+  async function write<T extends graph.GraphItem | void>(
+    drive: DriveRow,
+    user: AdminUserRef,
+    action: ActivityAction,
+    target: { remoteId?: string; name?: string },
+    run: (graphClient: Client) => Promise<T>
+  ): Promise<T> {
+    try {
+      const result = await run(await client(drive));
+      await recordActivity(strapi, {
+        driveId: drive.id,
+        action,
+        user,
+        itemRemoteId: result ? result.id : target.remoteId,
+        itemName: result ? String(result.name ?? target.name) : target.name,
+        result: 'succeeded',
+      });
+      return result;
+    } catch (error) {
+      const mapped = toFileOperationError(error, 'write');
+      await recordActivity(strapi, {
+        driveId: drive.id,
+        action,
+        user,
+        itemRemoteId: target.remoteId,
+        itemName: target.name,
+        result: 'failed',
+        errorCode: mapped.code,
+      });
+      throw mapped;
+    }
+  }
+
+  return {
+    async rename(drive: DriveRow, user: AdminUserRef, remoteId: string, name: string) {
+      const item = await liveItem(drive, remoteId);
+      if (item.isRoot) throw badRequest('The root of a drive cannot be renamed');
+      await nameRules(drive, name, item.parentRemoteId, Boolean(item.isFolder));
+      const updated = await write(
+        drive,
+        user,
+        'rename',
+        { remoteId, name: item.name ?? undefined },
+        (c) => graph.renameItem(c, drive.remoteDriveId, remoteId, name)
+      );
+      return upsertItemRow(strapi, drive.id, updated);
+    },
+
+    async move(drive: DriveRow, user: AdminUserRef, remoteId: string, parentId: string) {
+      const item = await liveItem(drive, remoteId);
+      if (item.isRoot) throw badRequest('The root of a drive cannot be moved');
+      const target = await liveItem(drive, parentId);
+      if (!target.isFolder) throw badRequest('Items can only be moved into a folder');
+      // A folder cannot go inside itself or one of its descendants.
+      for (
+        let cursor: ItemRow | null = target;
+        cursor;
+        cursor = cursor.parentRemoteId
+          ? await findItemRow(strapi, drive.id, cursor.parentRemoteId)
+          : null
+      ) {
+        if (cursor.remoteId === remoteId) throw badRequest('A folder cannot be moved into itself');
+        if (cursor.isRoot) break;
+      }
+      await nameRules(drive, item.name ?? '', parentId, Boolean(item.isFolder));
+      const updated = await write(
+        drive,
+        user,
+        'move',
+        { remoteId, name: item.name ?? undefined },
+        (c) => graph.moveItem(c, drive.remoteDriveId, remoteId, parentId)
+      );
+      return upsertItemRow(strapi, drive.id, updated);
+    },
+
+    async remove(drive: DriveRow, user: AdminUserRef, remoteId: string) {
+      const item = await liveItem(drive, remoteId);
+      if (item.isRoot) throw badRequest('The root of a drive cannot be deleted');
+      await write(drive, user, 'delete', { remoteId, name: item.name ?? undefined }, (c) =>
+        graph.deleteItem(c, drive.remoteDriveId, remoteId)
+      );
+      await markDeleted(strapi, drive.id, remoteId);
+    },
+
+    async createFolder(
+      drive: DriveRow,
+      user: AdminUserRef,
+      parentId: string,
+      name: string,
+      conflictBehavior: graph.ConflictBehavior = 'fail'
+    ) {
+      const parent = await liveItem(drive, parentId);
+      if (!parent.isFolder) throw badRequest('Folders can only be created inside a folder');
+      await nameRules(drive, name, parentId, true);
+      const folder = await write(drive, user, 'createFolder', { name }, (c) =>
+        graph.createFolder(c, drive.remoteDriveId, parentId, name, conflictBehavior)
+      );
+      return upsertItemRow(strapi, drive.id, folder);
+    },
+
+    /** Streams the file; 403 for everyone when the admin switched downloads off. */
+    async download(drive: DriveRow, remoteId: string, range?: string): Promise<DownloadResult> {
+      if (!(await getFileFlags(strapi)).downloadsEnabled) throw downloadsDisabled();
+      const item = await liveItem(drive, remoteId);
+      if (item.isFolder) throw badRequest('Folders cannot be downloaded');
+      try {
+        const response = await downloadContent(
+          await client(drive),
+          drive.remoteDriveId,
+          remoteId,
+          range
+        );
+        return { ...response, fileName: item.name ?? 'download' };
+      } catch (error) {
+        throw toFileOperationError(error, 'download');
+      }
+    },
+  };
+}
+
+export type ManageService = ReturnType<typeof createManageService>;

@@ -1,0 +1,158 @@
+/**
+ * Name rules of SharePoint Online and OneDrive for Business, checked before any byte is sent to
+ * Microsoft so the user learns exactly which character or rule is at fault (Graph's own answer is a
+ * vague 400). Pure: no Strapi, no I/O.
+ */
+
+/** Characters Microsoft refuses anywhere in a file or folder name. */
+export const INVALID_CHARACTERS = ['"', '*', ':', '<', '>', '?', '/', '\\', '|'] as const;
+
+/** Characters the product we follow tells users to avoid (some tenants refuse them). */
+export const DISCOURAGED_CHARACTERS = ['#', '%', '&'] as const;
+
+/** SharePoint/OneDrive for Business refuse decoded paths of 400 characters or more. */
+export const MAX_PATH_LENGTH = 400;
+
+const RESERVED_DEVICE_NAME = /^(CON|PRN|AUX|NUL|COM[0-9]|LPT[0-9])(\..*)?$/i;
+
+export type NameRule =
+  | 'empty'
+  | 'dot'
+  | 'invalidCharacter'
+  | 'discouragedCharacter'
+  | 'controlCharacter'
+  | 'leadingSpace'
+  | 'trailingSpace'
+  | 'reservedName'
+  | 'vtiName'
+  | 'lockFilePrefix'
+  | 'formsFolder'
+  | 'pathTooLong';
+
+export interface NameProblem {
+  rule: NameRule;
+  message: string;
+}
+
+export interface NameCheckOptions {
+  /** The folder path the name goes into, from the drive root ('' or '/' for the root). */
+  parentPath?: string;
+  /** True when the name is for a folder (the `forms` rule applies to root-level folders). */
+  isFolder?: boolean;
+  /** Reject `#`, `%` and `&` (the setting, on by default). */
+  rejectDiscouragedCharacters?: boolean;
+}
+
+const quote = (character: string) => `'${character}'`;
+
+const describeControl = (character: string) =>
+  `U+${character.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`;
+
+const isRootPath = (parentPath: string | undefined) =>
+  parentPath === undefined || parentPath.replace(/\/+/g, '') === '';
+
+/** The drive-relative path the item will have: '/a/b' + 'c' -> '/a/b/c'. */
+export function joinItemPath(parentPath: string | undefined, name: string): string {
+  const parent = (parentPath ?? '').replace(/\/+$/, '');
+  return `${parent.startsWith('/') || parent === '' ? parent : `/${parent}`}/${name}`;
+}
+
+/** The first rule the name breaks, or null when SharePoint and OneDrive will accept it. */
+export function findNameProblem(name: string, options: NameCheckOptions = {}): NameProblem | null {
+  const rejectDiscouraged = options.rejectDiscouragedCharacters ?? true;
+  if (typeof name !== 'string' || name.length === 0) {
+    return { rule: 'empty', message: 'The name is empty' };
+  }
+  if (name.trim().length === 0) {
+    return { rule: 'empty', message: 'The name contains only spaces' };
+  }
+  if (name === '.' || name === '..') {
+    return { rule: 'dot', message: `The name '${name}' is not allowed` };
+  }
+  const control = [...name].find((character) => {
+    const code = character.charCodeAt(0);
+    return code < 0x20 || code === 0x7f;
+  });
+  if (control) {
+    return {
+      rule: 'controlCharacter',
+      message: `The name contains the control character ${describeControl(control)}, which SharePoint and OneDrive do not allow`,
+    };
+  }
+  for (const character of name) {
+    if ((INVALID_CHARACTERS as readonly string[]).includes(character)) {
+      return {
+        rule: 'invalidCharacter',
+        message: `The name contains the character ${quote(character)}, which SharePoint and OneDrive do not allow`,
+      };
+    }
+    if (rejectDiscouraged && (DISCOURAGED_CHARACTERS as readonly string[]).includes(character)) {
+      return {
+        rule: 'discouragedCharacter',
+        message: `The name contains the character ${quote(character)}, which your administrator asks to avoid in SharePoint and OneDrive names`,
+      };
+    }
+  }
+  if (name.startsWith(' ')) {
+    return { rule: 'leadingSpace', message: 'The name must not start with a space' };
+  }
+  if (name.endsWith(' ')) {
+    return { rule: 'trailingSpace', message: 'The name must not end with a space' };
+  }
+  if (RESERVED_DEVICE_NAME.test(name)) {
+    const base = name.split('.')[0];
+    return {
+      rule: 'reservedName',
+      message: `The name '${name}' is reserved: '${base.toUpperCase()}' cannot be used as a name, even with an extension`,
+    };
+  }
+  const lower = name.toLowerCase();
+  if (lower === '.lock' || lower === 'desktop.ini') {
+    return {
+      rule: 'reservedName',
+      message: `The name '${name}' is reserved by SharePoint and OneDrive`,
+    };
+  }
+  if (lower.includes('_vti_')) {
+    return {
+      rule: 'vtiName',
+      message: "The name contains '_vti_', which SharePoint reserves for its own use",
+    };
+  }
+  if (name.startsWith('~$')) {
+    return {
+      rule: 'lockFilePrefix',
+      message: "The name must not start with '~$' (Office uses it for lock files)",
+    };
+  }
+  if (options.isFolder && lower === 'forms' && isRootPath(options.parentPath)) {
+    return {
+      rule: 'formsFolder',
+      message: "A folder named 'forms' is not allowed at the root of a library",
+    };
+  }
+  const path = joinItemPath(options.parentPath, name);
+  if (path.length >= MAX_PATH_LENGTH) {
+    return {
+      rule: 'pathTooLong',
+      message: `The full path would be ${path.length} characters long; SharePoint and OneDrive need it under ${MAX_PATH_LENGTH}`,
+    };
+  }
+  return null;
+}
+
+/** Thrown by `assertValidName`: the message is the one the user sees. */
+export class InvalidNameError extends Error {
+  constructor(
+    readonly problem: NameProblem,
+    readonly itemName: string
+  ) {
+    super(problem.message);
+    this.name = 'InvalidNameError';
+  }
+}
+
+export function assertValidName(name: string, options: NameCheckOptions = {}): void {
+  const problem = findNameProblem(name, options);
+  if (problem) throw new InvalidNameError(problem, name);
+}

@@ -1,0 +1,128 @@
+/**
+ * Strapi's rows for drive items, written at once after a file operation so the change shows
+ * without waiting for the next delta sync. The SYNC engineer's item mapper did not exist when
+ * this was written: `toItemRow` maps a driveItem the same way the schema expects.
+ */
+import type { Core } from '@strapi/strapi';
+import { UID } from '../constants';
+import type { GraphDriveItem } from './upload/relay';
+
+export interface DriveRow {
+  id: number;
+  name: string;
+  kind: 'sharepoint' | 'onedrive';
+  scope: 'platform' | 'personal';
+  remoteDriveId: string;
+  ownerId?: number | null;
+  roles?: unknown;
+}
+
+export interface ItemRow {
+  id: number;
+  driveId: number;
+  remoteId: string;
+  parentRemoteId?: string | null;
+  name?: string | null;
+  isFolder?: boolean;
+  isRoot?: boolean;
+  size?: number | string | null;
+  mimeType?: string | null;
+  deleted?: boolean;
+}
+
+interface GraphIdentity {
+  user?: { displayName?: string; email?: string };
+  application?: { displayName?: string };
+}
+
+const who = (identity: unknown) => {
+  const set = (identity ?? {}) as GraphIdentity;
+  return {
+    name: set.user?.displayName ?? set.application?.displayName ?? null,
+    email: set.user?.email ?? null,
+  };
+};
+
+export function toItemRow(driveId: number, item: GraphDriveItem) {
+  const file = item.file as { mimeType?: string; hashes?: { quickXorHash?: string } } | undefined;
+  const folder = item.folder as { childCount?: number } | undefined;
+  const parent = item.parentReference as { id?: string } | undefined;
+  const created = who(item.createdBy);
+  const modified = who(item.lastModifiedBy);
+  return {
+    driveId,
+    remoteId: item.id,
+    parentRemoteId: parent?.id ?? null,
+    name: (item.name as string | undefined) ?? null,
+    isFolder: Boolean(folder),
+    isRoot: Boolean(item.root),
+    size: typeof item.size === 'number' ? item.size : null,
+    mimeType: file?.mimeType ?? null,
+    eTag: (item.eTag as string | undefined) ?? null,
+    cTag: (item.cTag as string | undefined) ?? null,
+    quickXorHash: file?.hashes?.quickXorHash ?? null,
+    webUrl: (item.webUrl as string | undefined) ?? null,
+    childCount: folder?.childCount ?? null,
+    remoteCreatedAt: (item.createdDateTime as string | undefined) ?? null,
+    remoteModifiedAt: (item.lastModifiedDateTime as string | undefined) ?? null,
+    createdByName: created.name,
+    createdByEmail: created.email,
+    modifiedByName: modified.name,
+    modifiedByEmail: modified.email,
+    deleted: false,
+  };
+}
+
+const itemQuery = (strapi: Core.Strapi) => strapi.db.query(UID.driveItem as never);
+
+export const findDrive = async (strapi: Core.Strapi, id: number) =>
+  (await strapi.db.query(UID.drive as never).findOne({ where: { id } })) as DriveRow | null;
+
+export const findItemRow = async (strapi: Core.Strapi, driveId: number, remoteId: string) =>
+  (await itemQuery(strapi).findOne({ where: { driveId, remoteId } })) as ItemRow | null;
+
+export const findRootRow = async (strapi: Core.Strapi, driveId: number) =>
+  (await itemQuery(strapi).findOne({ where: { driveId, isRoot: true } })) as ItemRow | null;
+
+/** Inserts or updates the row of a driveItem Graph just returned. */
+export async function upsertItemRow(strapi: Core.Strapi, driveId: number, item: GraphDriveItem) {
+  const data = toItemRow(driveId, item);
+  const existing = await findItemRow(strapi, driveId, item.id);
+  if (existing) {
+    return (await itemQuery(strapi).update({ where: { id: existing.id }, data })) as ItemRow;
+  }
+  return (await itemQuery(strapi).create({ data })) as ItemRow;
+}
+
+/** Marks an item and everything below it deleted (Graph deleted the folder with its content). */
+export async function markDeleted(strapi: Core.Strapi, driveId: number, remoteId: string) {
+  let level = [remoteId];
+  while (level.length > 0) {
+    await itemQuery(strapi).updateMany({
+      where: { driveId, remoteId: { $in: level } },
+      data: { deleted: true },
+    });
+    const children = (await itemQuery(strapi).findMany({
+      where: { driveId, parentRemoteId: { $in: level }, deleted: false },
+      select: ['remoteId'],
+    })) as Array<{ remoteId: string }>;
+    level = children.map((child) => child.remoteId);
+  }
+}
+
+/** The drive-relative path of a folder ('' for the root), from the rows' parent links. */
+export async function folderPath(
+  strapi: Core.Strapi,
+  driveId: number,
+  remoteId: string
+): Promise<string> {
+  const names: string[] = [];
+  let current = await findItemRow(strapi, driveId, remoteId);
+  for (let depth = 0; current && !current.isRoot && depth < 1000; depth++) {
+    names.unshift(current.name ?? '');
+    current = current.parentRemoteId
+      ? await findItemRow(strapi, driveId, current.parentRemoteId)
+      : null;
+  }
+  return names.length ? `/${names.join('/')}` : '';
+}

@@ -1,0 +1,127 @@
+/**
+ * The `files` service: file operations on a connected drive for an admin user. Access is checked
+ * here (personal drives: owner only; writes: `assertCanWrite`), the Graph client comes from the
+ * `graph` service (tokens, retries, throttling live there).
+ */
+import type { Core } from '@strapi/strapi';
+import type { Client } from '@microsoft/microsoft-graph-client';
+import { PLUGIN_ID } from '../constants';
+import { assertCanRead, assertCanWrite, type Ability, type AdminUser } from './access';
+import { listActivity, type AdminUserRef } from './activity';
+import { downloadsDisabled, notFound } from './errors';
+import { createManageService } from './manage';
+import { getFileFlags, setFileFlags, type FileFlags } from './policy';
+import { findDrive, type DriveRow } from './rows';
+import { createUploadService } from './upload/upload-service';
+
+export type FilesUser = AdminUser & AdminUserRef;
+
+interface GraphService {
+  clientForDrive(drive: DriveRow): Client | Promise<Client>;
+}
+
+const filesService = ({ strapi }: { strapi: Core.Strapi }) => {
+  const client = async (drive: DriveRow) =>
+    (strapi.plugin(PLUGIN_ID).service('graph') as GraphService).clientForDrive(drive);
+  const uploads = createUploadService({ strapi, client });
+  const manage = createManageService({ strapi, client });
+
+  async function readable(driveId: number, user: FilesUser) {
+    const drive = Number.isSafeInteger(driveId) ? await findDrive(strapi, driveId) : null;
+    if (!drive) throw notFound('The drive');
+    assertCanRead(drive, user);
+    return drive;
+  }
+
+  async function writable(driveId: number, user: FilesUser, ability?: Ability) {
+    const drive = await readable(driveId, user);
+    assertCanWrite(drive, user, ability);
+    return drive;
+  }
+
+  return {
+    getFlags: (): Promise<FileFlags> => getFileFlags(strapi),
+    setFlags: (flags: Partial<FileFlags>) => setFileFlags(strapi, flags),
+
+    async startUpload(
+      driveId: number,
+      user: FilesUser,
+      ability: Ability | undefined,
+      input: Parameters<typeof uploads.start>[2]
+    ) {
+      return uploads.start(await writable(driveId, user, ability), user, input);
+    },
+    async putUploadPiece(
+      driveId: number,
+      user: FilesUser,
+      ability: Ability | undefined,
+      uploadId: string,
+      ...rest: [Parameters<typeof uploads.putPiece>[3], Parameters<typeof uploads.putPiece>[4]]
+    ) {
+      return uploads.putPiece(await writable(driveId, user, ability), user, uploadId, ...rest);
+    },
+    async uploadStatus(
+      driveId: number,
+      user: FilesUser,
+      ability: Ability | undefined,
+      uploadId: string
+    ) {
+      return uploads.status(await writable(driveId, user, ability), user, uploadId);
+    },
+    async cancelUpload(
+      driveId: number,
+      user: FilesUser,
+      ability: Ability | undefined,
+      uploadId: string
+    ) {
+      return uploads.cancel(await writable(driveId, user, ability), user, uploadId);
+    },
+
+    async rename(
+      driveId: number,
+      user: FilesUser,
+      ability: Ability | undefined,
+      itemId: string,
+      name: string
+    ) {
+      return manage.rename(await writable(driveId, user, ability), user, itemId, name);
+    },
+    async move(
+      driveId: number,
+      user: FilesUser,
+      ability: Ability | undefined,
+      itemId: string,
+      parentId: string
+    ) {
+      return manage.move(await writable(driveId, user, ability), user, itemId, parentId);
+    },
+    async remove(driveId: number, user: FilesUser, ability: Ability | undefined, itemId: string) {
+      return manage.remove(await writable(driveId, user, ability), user, itemId);
+    },
+    async createFolder(
+      driveId: number,
+      user: FilesUser,
+      ability: Ability | undefined,
+      input: { parentId: string; name: string; conflictBehavior?: 'fail' | 'replace' | 'rename' }
+    ) {
+      return manage.createFolder(
+        await writable(driveId, user, ability),
+        user,
+        input.parentId,
+        input.name,
+        input.conflictBehavior
+      );
+    },
+    async download(driveId: number, user: FilesUser, itemId: string, range?: string) {
+      // The switch is checked before anything else so a disabled download never reveals more.
+      if (!(await getFileFlags(strapi)).downloadsEnabled) throw downloadsDisabled();
+      return manage.download(await readable(driveId, user), itemId, range);
+    },
+    async activity(driveId: number, user: FilesUser) {
+      return listActivity(strapi, (await readable(driveId, user)).id);
+    },
+  };
+};
+
+export default filesService;
+export type FilesService = ReturnType<typeof filesService>;

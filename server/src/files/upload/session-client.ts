@@ -1,0 +1,69 @@
+/**
+ * The three calls on a Graph upload session URL: PUT a fragment, GET its status, DELETE it.
+ * The URL is pre-authenticated: no Authorization header is ever sent to it, which is why these go
+ * through undici directly and not through the Graph SDK (whose middleware would add the token).
+ */
+import { request, type Dispatcher } from 'undici';
+import { formatContentRange, type ByteRange } from './fragments';
+
+export interface SessionAnswer {
+  status: number;
+  body: Record<string, unknown> | undefined;
+}
+
+export interface SessionTransport {
+  dispatcher: Dispatcher;
+  /** Milliseconds without progress before a fragment counts as failed (timeout). */
+  timeoutMs?: number;
+}
+
+const DEFAULT_TIMEOUT_MS = 120_000;
+
+async function readJson(body: Dispatcher.ResponseData['body']) {
+  const text = await body.text();
+  if (!text) return undefined;
+  try {
+    return JSON.parse(text) as Record<string, unknown>;
+  } catch {
+    return { raw: text };
+  }
+}
+
+async function call(
+  transport: SessionTransport,
+  url: string,
+  method: 'GET' | 'PUT' | 'DELETE',
+  options: { headers?: Record<string, string>; body?: Buffer } = {}
+): Promise<SessionAnswer> {
+  const timeout = transport.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const response = await request(url, {
+    method,
+    headers: options.headers,
+    body: options.body,
+    dispatcher: transport.dispatcher,
+    headersTimeout: timeout,
+    bodyTimeout: timeout,
+  });
+  return { status: response.statusCode, body: await readJson(response.body) };
+}
+
+export function putFragment(
+  transport: SessionTransport,
+  uploadUrl: string,
+  fragment: Buffer,
+  range: ByteRange
+): Promise<SessionAnswer> {
+  return call(transport, uploadUrl, 'PUT', {
+    headers: {
+      'content-length': String(fragment.length),
+      'content-range': formatContentRange(range),
+    },
+    body: fragment,
+  });
+}
+
+export const getSessionStatus = (transport: SessionTransport, uploadUrl: string) =>
+  call(transport, uploadUrl, 'GET');
+
+export const deleteSession = (transport: SessionTransport, uploadUrl: string) =>
+  call(transport, uploadUrl, 'DELETE');

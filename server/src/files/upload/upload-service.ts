@@ -1,0 +1,364 @@
+/**
+ * Uploads through Strapi: start (validate everything before Graph sees a byte), receive pieces and
+ * relay them, report where to resume, cancel. Only the admin who started an upload may continue it.
+ */
+import type { Readable } from 'node:stream';
+import type { Core } from '@strapi/strapi';
+import type { Client } from '@microsoft/microsoft-graph-client';
+import { recordActivity, type AdminUserRef } from '../activity';
+import { badRequest, FileOperationError, notFound, toFileOperationError } from '../errors';
+import * as graph from '../graph-operations';
+import { assertValidName } from '../names';
+import { getFileFlags, getUploadSizes } from '../policy';
+import { findItemRow, folderPath, upsertItemRow, type DriveRow, type ItemRow } from '../rows';
+import { transportFor } from '../transport';
+import {
+  FRAGMENT_MULTIPLE,
+  MAX_FILE_BYTES,
+  isAlignedPiece,
+  parseContentRange,
+  firstExpectedOffset,
+  type ByteRange,
+} from './fragments';
+import { relayPiece, UploadRelayError, type GraphDriveItem } from './relay';
+import { deleteSession, getSessionStatus } from './session-client';
+import {
+  forgetUpload,
+  loadUpload,
+  newUploadId,
+  openUploadUrl,
+  saveUpload,
+  sealUploadUrl,
+  type UploadRecord,
+} from './upload-store';
+
+export interface StartUploadInput {
+  parentId: string;
+  name: string;
+  size: number;
+  conflictBehavior: graph.ConflictBehavior;
+}
+
+export interface UploadStatus {
+  uploadId: string;
+  mode: 'simple' | 'session';
+  size: number;
+  nextOffset: number;
+  /** Browser pieces: a multiple of 320 KiB (only the last may be shorter). */
+  pieceSize: number;
+  expiresAt: string;
+  item?: ItemRow;
+}
+
+export interface UploadDeps {
+  strapi: Core.Strapi;
+  client: (drive: DriveRow) => Promise<Client>;
+}
+
+const SIMPLE_UPLOAD_LIFETIME_MS = 60 * 60 * 1000;
+/** How many fragments a browser piece holds: big enough for speed, small for proxies. */
+const FRAGMENTS_PER_PIECE = 4;
+
+/** Uploads being relayed by this process: one piece at a time per upload. */
+const busy = new Set<string>();
+
+function statusOf(record: UploadRecord, pieceSize: number, item?: ItemRow): UploadStatus {
+  return {
+    uploadId: record.id,
+    mode: record.mode,
+    size: record.size,
+    nextOffset: record.nextOffset,
+    pieceSize,
+    expiresAt: record.expiresAt,
+    ...(item ? { item } : {}),
+  };
+}
+
+async function remainingQuota(client: Client, drive: DriveRow): Promise<number | null> {
+  const info = await client
+    .api(`/drives/${encodeURIComponent(drive.remoteDriveId)}`)
+    .select('quota')
+    .get();
+  const remaining = info?.quota?.remaining;
+  return typeof remaining === 'number' ? remaining : null;
+}
+
+export function createUploadService({ strapi, client }: UploadDeps) {
+  const pieceSize = () => getUploadSizes(strapi).fragmentSize * FRAGMENTS_PER_PIECE;
+
+  async function ownedUpload(drive: DriveRow, uploadId: string, user: AdminUserRef) {
+    const record = await loadUpload(strapi, uploadId);
+    // Someone else's upload looks exactly like a missing one.
+    if (!record || record.driveId !== drive.id || record.ownerId !== user.id)
+      throw notFound('The upload');
+    return record;
+  }
+
+  async function finish(
+    drive: DriveRow,
+    record: UploadRecord,
+    user: AdminUserRef,
+    item: GraphDriveItem
+  ) {
+    const row = await upsertItemRow(strapi, drive.id, item);
+    await forgetUpload(strapi, record.id);
+    await recordActivity(strapi, {
+      driveId: drive.id,
+      action: 'upload',
+      user,
+      itemRemoteId: item.id,
+      itemName: String(item.name ?? record.name),
+      result: 'succeeded',
+      details: { size: record.size, mode: record.mode },
+    });
+    return statusOf({ ...record, nextOffset: record.size }, pieceSize(), row);
+  }
+
+  async function fail(
+    drive: DriveRow,
+    record: UploadRecord,
+    user: AdminUserRef,
+    error: FileOperationError
+  ) {
+    await recordActivity(strapi, {
+      driveId: drive.id,
+      action: 'upload',
+      user,
+      itemName: record.name,
+      result: 'failed',
+      errorCode: error.code,
+    });
+  }
+
+  return {
+    async start(
+      drive: DriveRow,
+      user: AdminUserRef,
+      input: StartUploadInput
+    ): Promise<UploadStatus> {
+      const { size } = input;
+      if (!Number.isSafeInteger(size) || size < 0)
+        throw badRequest('The file size must be a whole number of bytes');
+      if (size > MAX_FILE_BYTES) {
+        throw new FileOperationError(
+          'tooLarge',
+          'Files larger than 250 GB cannot be uploaded to SharePoint or OneDrive',
+          413
+        );
+      }
+      if (!['fail', 'replace', 'rename'].includes(input.conflictBehavior)) {
+        throw badRequest("conflictBehavior must be 'fail', 'replace' or 'rename'");
+      }
+      const parent = await findItemRow(strapi, drive.id, input.parentId);
+      if (!parent || parent.deleted || !parent.isFolder) throw notFound('The destination folder');
+      const flags = await getFileFlags(strapi);
+      assertValidName(input.name, {
+        parentPath: `/${drive.name}${await folderPath(strapi, drive.id, input.parentId)}`,
+        rejectDiscouragedCharacters: flags.rejectDiscouragedCharacters,
+      });
+      const graphClient = await client(drive);
+      try {
+        const remaining = await remainingQuota(graphClient, drive);
+        if (remaining !== null && size > remaining) {
+          throw new FileOperationError(
+            'quotaExceeded',
+            'The drive does not have enough space left for this file',
+            507,
+            'Free some space or ask for a larger quota'
+          );
+        }
+        const { simpleUploadThreshold } = getUploadSizes(strapi);
+        const base = {
+          id: newUploadId(),
+          driveId: drive.id,
+          ownerId: user.id,
+          parentRemoteId: input.parentId,
+          name: input.name,
+          size,
+          conflictBehavior: input.conflictBehavior,
+          nextOffset: 0,
+          createdAt: new Date().toISOString(),
+        };
+        let record: UploadRecord;
+        if (size <= simpleUploadThreshold) {
+          record = {
+            ...base,
+            mode: 'simple',
+            expiresAt: new Date(Date.now() + SIMPLE_UPLOAD_LIFETIME_MS).toISOString(),
+          };
+        } else {
+          const session = await graph.createUploadSession(
+            graphClient,
+            { driveId: drive.remoteDriveId, parentId: input.parentId, name: input.name, size },
+            input.conflictBehavior
+          );
+          record = {
+            ...base,
+            mode: 'session',
+            sealedUploadUrl: sealUploadUrl(strapi, session.uploadUrl),
+            expiresAt:
+              session.expirationDateTime ??
+              new Date(Date.now() + SIMPLE_UPLOAD_LIFETIME_MS).toISOString(),
+          };
+        }
+        await saveUpload(strapi, record);
+        return statusOf(record, record.mode === 'simple' ? Math.max(size, 1) : pieceSize());
+      } catch (error) {
+        throw toFileOperationError(error, 'upload');
+      }
+    },
+
+    /** Relays one piece (`Content-Range: bytes start-end/total`) of the browser's file. */
+    async putPiece(
+      drive: DriveRow,
+      user: AdminUserRef,
+      uploadId: string,
+      piece: Readable,
+      headers: { contentRange?: string; contentLength?: string }
+    ): Promise<UploadStatus> {
+      const record = await ownedUpload(drive, uploadId, user);
+      const range = parseContentRange(headers.contentRange);
+      if (!range || range.total !== record.size) {
+        throw badRequest(`Content-Range must be 'bytes start-end/${record.size}'`, 'invalidRange');
+      }
+      if (
+        headers.contentLength !== undefined &&
+        Number(headers.contentLength) !== range.end - range.start + 1
+      ) {
+        throw badRequest('Content-Length must equal the size of the Content-Range', 'invalidRange');
+      }
+      if (busy.has(record.id)) {
+        throw new FileOperationError(
+          'uploadBusy',
+          'A piece of this upload is already being sent',
+          409
+        );
+      }
+      busy.add(record.id);
+      try {
+        return record.mode === 'simple'
+          ? await putSimple(drive, user, record, piece, range)
+          : await putSessionPiece(drive, user, record, piece, range);
+      } finally {
+        busy.delete(record.id);
+      }
+    },
+
+    async status(drive: DriveRow, user: AdminUserRef, uploadId: string): Promise<UploadStatus> {
+      const record = await ownedUpload(drive, uploadId, user);
+      if (record.mode === 'session') {
+        const answer = await getSessionStatus(transportFor(strapi), openUploadUrl(strapi, record)!);
+        if (answer.status === 404) {
+          await forgetUpload(strapi, record.id);
+          throw new FileOperationError(
+            'uploadSessionGone',
+            'The upload session has expired: start the upload again',
+            410
+          );
+        }
+        const expected = firstExpectedOffset(answer.body?.nextExpectedRanges);
+        if (expected !== null && expected !== record.nextOffset) {
+          record.nextOffset = expected;
+          await saveUpload(strapi, record);
+        }
+      }
+      return statusOf(record, record.mode === 'simple' ? Math.max(record.size, 1) : pieceSize());
+    },
+
+    async cancel(drive: DriveRow, user: AdminUserRef, uploadId: string): Promise<void> {
+      const record = await ownedUpload(drive, uploadId, user);
+      if (record.mode === 'session') {
+        // A session already gone (404) is as good as deleted.
+        await deleteSession(transportFor(strapi), openUploadUrl(strapi, record)!).catch(
+          () => undefined
+        );
+      }
+      await forgetUpload(strapi, record.id);
+    },
+  };
+
+  async function putSimple(
+    drive: DriveRow,
+    user: AdminUserRef,
+    record: UploadRecord,
+    piece: Readable,
+    range: ByteRange
+  ) {
+    if (range.start !== 0 || range.end !== record.size - 1) {
+      throw badRequest('A small file is sent in one piece', 'invalidRange');
+    }
+    // At most the simple-upload threshold (under one fragment) is held in memory.
+    const chunks: Buffer[] = [];
+    let length = 0;
+    for await (const chunk of piece) {
+      length += (chunk as Buffer).length;
+      if (length > record.size)
+        throw badRequest('The piece is longer than its Content-Range', 'invalidRange');
+      chunks.push(chunk as Buffer);
+    }
+    if (length !== record.size)
+      throw badRequest('The piece ended before its Content-Range', 'pieceInterrupted');
+    try {
+      const item = await graph.simpleUpload(
+        await client(drive),
+        { driveId: drive.remoteDriveId, parentId: record.parentRemoteId, name: record.name },
+        Buffer.concat(chunks, length),
+        record.conflictBehavior
+      );
+      return await finish(drive, record, user, item);
+    } catch (error) {
+      const mapped = toFileOperationError(error, 'upload');
+      await fail(drive, record, user, mapped);
+      throw mapped;
+    }
+  }
+
+  async function putSessionPiece(
+    drive: DriveRow,
+    user: AdminUserRef,
+    record: UploadRecord,
+    piece: Readable,
+    range: ByteRange
+  ) {
+    if (!isAlignedPiece(range)) {
+      throw badRequest(
+        `Pieces must start and end on multiples of ${FRAGMENT_MULTIPLE} bytes (except at the end of the file)`,
+        'invalidRange'
+      );
+    }
+    const uploadUrl = openUploadUrl(strapi, record)!;
+    const { fragmentSize } = getUploadSizes(strapi);
+    try {
+      const result = await relayPiece(piece, range, {
+        ...transportFor(strapi),
+        uploadUrl,
+        fragmentSize,
+        findCommittedItem: async () => {
+          const found = await graph.findChild(
+            await client(drive),
+            drive.remoteDriveId,
+            record.parentRemoteId,
+            record.name
+          );
+          return found && found.size === record.size ? found : null;
+        },
+      });
+      if (result.item) return await finish(drive, record, user, result.item);
+      record.nextOffset = result.nextOffset;
+      await saveUpload(strapi, record);
+      return statusOf(record, pieceSize());
+    } catch (error) {
+      if (error instanceof UploadRelayError) {
+        record.nextOffset = error.nextOffset;
+        await saveUpload(strapi, record);
+      }
+      const mapped = toFileOperationError(error, 'upload');
+      if (mapped.code !== 'uploadInterrupted') await fail(drive, record, user, mapped);
+      if (mapped.code === 'uploadSessionGone' || mapped.code === 'nameAlreadyExists')
+        await forgetUpload(strapi, record.id);
+      throw mapped;
+    }
+  }
+}
+
+export type UploadService = ReturnType<typeof createUploadService>;

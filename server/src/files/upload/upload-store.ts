@@ -1,0 +1,61 @@
+/**
+ * Open uploads, kept in the plugin store (one key per upload) so any instance can continue one.
+ * The session URL is pre-authenticated (whoever holds it can write the file): sealed at rest with
+ * the plugin's secret box and never sent to the browser.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Core } from '@strapi/strapi';
+import { createSecretBox } from '../../auth/secret-box';
+import { PLUGIN_ID } from '../../constants';
+import type { ConflictBehavior } from '../graph-operations';
+
+export interface UploadRecord {
+  id: string;
+  driveId: number;
+  ownerId: number;
+  mode: 'simple' | 'session';
+  parentRemoteId: string;
+  name: string;
+  size: number;
+  conflictBehavior: ConflictBehavior;
+  sealedUploadUrl?: string;
+  nextOffset: number;
+  expiresAt: string;
+  createdAt: string;
+}
+
+const keyOf = (id: string) => `upload-${id}`;
+const store = (strapi: Core.Strapi) => strapi.store({ type: 'plugin', name: PLUGIN_ID });
+
+function secretBox(strapi: Core.Strapi) {
+  const key =
+    (strapi.plugin(PLUGIN_ID).config('encryptionKey') as string | null | undefined) ??
+    (strapi.config.get('admin.secrets.encryptionKey') as string | undefined);
+  return createSecretBox({ key: key ?? '' });
+}
+
+export const newUploadId = () => randomUUID();
+
+export const sealUploadUrl = (strapi: Core.Strapi, url: string) => secretBox(strapi).seal(url);
+export const openUploadUrl = (strapi: Core.Strapi, record: UploadRecord) =>
+  record.sealedUploadUrl ? secretBox(strapi).open(record.sealedUploadUrl) : undefined;
+
+export async function saveUpload(strapi: Core.Strapi, record: UploadRecord) {
+  await store(strapi).set({ key: keyOf(record.id), value: record });
+}
+
+/** The upload, or null when unknown or expired (expired ones are forgotten). */
+export async function loadUpload(strapi: Core.Strapi, id: string): Promise<UploadRecord | null> {
+  if (!/^[0-9a-f-]{36}$/.test(id)) return null;
+  const record = (await store(strapi).get({ key: keyOf(id) })) as UploadRecord | null;
+  if (!record) return null;
+  if (Date.parse(record.expiresAt) <= Date.now()) {
+    await forgetUpload(strapi, id);
+    return null;
+  }
+  return record;
+}
+
+export async function forgetUpload(strapi: Core.Strapi, id: string) {
+  await store(strapi).delete({ key: keyOf(id) });
+}

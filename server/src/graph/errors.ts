@@ -1,0 +1,230 @@
+/**
+ * The one place that decides what a failure means to the user. Every error that reaches the
+ * plugin's API goes through `toExternalDrivesError`: Graph errors, msal errors, network errors and
+ * the plugin's own refusals. What it returns is an http-errors HttpError, so Strapi's error
+ * middleware answers it with its status and `details: { code, nextStep }` without further wiring.
+ *
+ * The mapping depends on the operation: a 403 while connecting or listing means the site is out of
+ * reach ("Unable to connect"); a 403 on a write means the user lacks edit permission.
+ * A Microsoft authentication failure is never answered with 401: Strapi's admin panel takes any
+ * 401 as its own session ending and logs the user out.
+ */
+import createError, { type HttpError } from 'http-errors';
+import { ERROR_DESCRIPTIONS, type ErrorCode, type ErrorDetails } from '../../../shared/errors';
+
+export type Operation = 'connect' | 'list' | 'sync' | 'read' | 'write' | 'upload' | 'download';
+
+export interface ExternalDrivesError extends HttpError {
+  code: ErrorCode;
+  nextStep?: string;
+  details: ErrorDetails;
+  isExternalDrivesError: true;
+}
+
+const DEFAULT_STATUS: Record<ErrorCode, number> = {
+  integrationNotAvailable: 503,
+  unableToConnect: 502,
+  authenticationFailed: 424,
+  permissionDenied: 403,
+  locked: 423,
+  timeout: 504,
+  throttled: 503,
+  notFound: 404,
+  nameAlreadyExists: 409,
+  modified: 409,
+  invalidName: 400,
+  fileTooLarge: 413,
+  quotaExceeded: 507,
+  invalidRange: 416,
+  downloadsDisabled: 403,
+  invalidRequest: 400,
+  unexpected: 500,
+};
+
+export interface ErrorOptions {
+  message?: string;
+  nextStep?: string;
+  httpStatus?: number;
+  details?: Record<string, unknown>;
+  cause?: unknown;
+}
+
+/** Builds the error the API answers with. Messages default to the shared wording of the code. */
+export function externalDrivesError(code: ErrorCode, options: ErrorOptions = {}): ExternalDrivesError {
+  const description = ERROR_DESCRIPTIONS[code];
+  const nextStep = options.nextStep ?? description.nextStep;
+  const status = options.httpStatus ?? DEFAULT_STATUS[code];
+  const error = createError(status === 401 ? 424 : status, options.message ?? description.message, {
+    expose: true,
+  }) as ExternalDrivesError;
+  error.code = code;
+  error.nextStep = nextStep;
+  error.isExternalDrivesError = true;
+  error.details = { code, ...(nextStep ? { nextStep } : {}), ...(options.details ?? {}) };
+  if (options.cause !== undefined) (error as Error & { cause?: unknown }).cause = options.cause;
+  return error;
+}
+
+export const isExternalDrivesError = (error: unknown): error is ExternalDrivesError =>
+  Boolean(error && (error as ExternalDrivesError).isExternalDrivesError);
+
+const TIMEOUT_CODES = new Set([
+  'ETIMEDOUT',
+  'UND_ERR_HEADERS_TIMEOUT',
+  'UND_ERR_BODY_TIMEOUT',
+  'UND_ERR_CONNECT_TIMEOUT',
+  'TimeoutError',
+  'AbortError',
+]);
+const NETWORK_CODES = new Set([
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'EPIPE',
+  'UND_ERR_SOCKET',
+  'UND_ERR_CLOSED',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'CERT_HAS_EXPIRED',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+]);
+
+/** Walks an error and what it wraps (`cause`, the Graph SDK's `body`) looking for a network code. */
+export function networkFailureOf(error: unknown): 'timeout' | 'network' | undefined {
+  const seen = new Set<unknown>();
+  let current: unknown = error;
+  while (current && typeof current === 'object' && !seen.has(current)) {
+    seen.add(current);
+    const { code, name, errno } = current as { code?: unknown; name?: unknown; errno?: unknown };
+    for (const value of [code, name, errno]) {
+      if (typeof value !== 'string') continue;
+      if (TIMEOUT_CODES.has(value)) return 'timeout';
+      if (NETWORK_CODES.has(value)) return 'network';
+    }
+    const next = current as { cause?: unknown; body?: unknown };
+    current = next.cause ?? (typeof next.body === 'object' ? next.body : undefined);
+  }
+  return undefined;
+}
+
+interface GraphErrorLike {
+  statusCode?: number;
+  code?: string | null;
+  message?: string;
+  body?: unknown;
+}
+
+/** msal-node's errors: AuthError and its subclasses carry `errorCode` (and `subError`). */
+const isMsalError = (error: unknown): error is { errorCode: string; errorMessage?: string } =>
+  Boolean(error && typeof (error as { errorCode?: unknown }).errorCode === 'string');
+
+const WRITE_OPERATIONS = new Set<Operation>(['write', 'upload']);
+const REACH_OPERATIONS = new Set<Operation>(['connect', 'list', 'sync']);
+
+/** Maps an HTTP status from Graph (with its error code) for an operation. */
+export function fromGraphStatus(
+  status: number,
+  operation: Operation,
+  graphCode?: string | null,
+  graphMessage?: string
+): ExternalDrivesError {
+  const details = { graphStatus: status, ...(graphCode ? { graphCode } : {}) };
+  switch (status) {
+    case 400:
+      return externalDrivesError('invalidRequest', {
+        message: graphMessage || ERROR_DESCRIPTIONS.invalidRequest.message,
+        details,
+      });
+    case 401:
+      return externalDrivesError('authenticationFailed', { details });
+    case 403:
+      if (WRITE_OPERATIONS.has(operation)) return externalDrivesError('permissionDenied', { details });
+      if (REACH_OPERATIONS.has(operation)) return externalDrivesError('unableToConnect', { details });
+      return externalDrivesError('permissionDenied', {
+        message: 'Permission error: you do not have access to this item',
+        nextStep: 'Ask the owner of the library for access.',
+        details,
+      });
+    case 404:
+      return REACH_OPERATIONS.has(operation)
+        ? externalDrivesError('unableToConnect', { details })
+        : externalDrivesError('notFound', { details });
+    case 409:
+      return externalDrivesError('nameAlreadyExists', { details });
+    case 412:
+      return externalDrivesError('modified', { details });
+    case 413:
+      return externalDrivesError('fileTooLarge', { details });
+    case 416:
+      return externalDrivesError('invalidRange', { details });
+    case 423:
+      return externalDrivesError('locked', { details });
+    case 429:
+    case 503:
+      return externalDrivesError('throttled', { details });
+    case 504:
+      return externalDrivesError('timeout', { details });
+    case 507:
+      return externalDrivesError('quotaExceeded', { details });
+    default:
+      return status >= 500
+        ? externalDrivesError('unableToConnect', { details })
+        : externalDrivesError('invalidRequest', {
+            message: graphMessage || `Microsoft 365 refused the request (${status})`,
+            details,
+          });
+  }
+}
+
+/**
+ * The Graph SDK rewraps anything a middleware throws into a GraphError that keeps only the
+ * thrown error's `name` (as `code`) and message. A failed token request is therefore thrown into
+ * the SDK under a name that carries its mapped code, so the mapping survives the rewrap.
+ */
+const WRAPPED_PREFIX = 'ExternalDrives.';
+
+export function wrapForGraphSdk(error: unknown, operation: Operation): Error {
+  const mapped = toExternalDrivesError(error, operation);
+  const wrapped = new Error(mapped.message);
+  wrapped.name = `${WRAPPED_PREFIX}${mapped.code}`;
+  return wrapped;
+}
+
+/** What any failure during `operation` means to the user. */
+export function toExternalDrivesError(error: unknown, operation: Operation): ExternalDrivesError {
+  if (isExternalDrivesError(error)) return error;
+
+  const wrappedCode = (error as { code?: unknown })?.code;
+  if (typeof wrappedCode === 'string' && wrappedCode.startsWith(WRAPPED_PREFIX)) {
+    return externalDrivesError(wrappedCode.slice(WRAPPED_PREFIX.length) as ErrorCode, {
+      cause: error,
+    });
+  }
+
+  const network = networkFailureOf(error);
+  if (network === 'timeout') return externalDrivesError('timeout', { cause: error });
+
+  if (isMsalError(error)) {
+    // A token request that never reached Entra ID is a connectivity problem, not bad credentials.
+    if (network || error.errorCode === 'network_error' || error.errorCode === 'endpoints_resolution_error') {
+      return externalDrivesError('unableToConnect', { cause: error });
+    }
+    return externalDrivesError('authenticationFailed', {
+      details: { reason: error.errorCode },
+      cause: error,
+    });
+  }
+  if (network) return externalDrivesError('unableToConnect', { cause: error });
+
+  const graph = error as GraphErrorLike;
+  if (typeof graph?.statusCode === 'number' && graph.statusCode > 0) {
+    const mapped = fromGraphStatus(graph.statusCode, operation, graph.code, graph.message);
+    (mapped as Error & { cause?: unknown }).cause = error;
+    return mapped;
+  }
+  // The cause stays on the error for the logs; the user gets the generic wording, not internals.
+  return externalDrivesError('unexpected', { cause: error });
+}

@@ -1,0 +1,143 @@
+/**
+ * The `graph` service: hands out Graph SDK clients for the app (platform-level drives) and for a
+ * given drive, over one shared transport. Credentials come from the `settings` service on every
+ * call, so a changed secret or tenant takes effect without a restart; msal applications are kept
+ * per credential set so their token caches are reused.
+ */
+import { createHash } from 'node:crypto';
+import type { Core } from '@strapi/strapi';
+import type { Client } from '@microsoft/microsoft-graph-client';
+import { PLUGIN_ID } from '../constants';
+import { createAppTokenProvider, type AppTokenProvider } from '../auth/app-tokens';
+import { createMsalNetworkClient } from '../auth/msal-network';
+import { createGraphClient } from './client';
+import { externalDrivesError, wrapForGraphSdk } from './errors';
+import type { GraphMetrics } from './retry-policy';
+import { createTransport, type Transport } from './transport';
+
+interface IntegrationCredentials {
+  enabled?: boolean;
+  tenantId?: string | null;
+  clientId?: string | null;
+  clientSecret?: string | null;
+}
+
+interface DriveRef {
+  scope: 'platform' | 'personal' | string;
+  ownerId?: number | null;
+  accountId?: string | null;
+}
+
+interface SettingsService {
+  getIntegration(): Promise<IntegrationCredentials>;
+}
+
+/** Personal drives use delegated tokens; the connections work registers their provider here. */
+export type DelegatedTokenProvider = (drive: DriveRef) => Promise<() => Promise<string>>;
+
+const graphService = ({ strapi }: { strapi: Core.Strapi }) => {
+  const config = <T>(key: string) => strapi.plugin(PLUGIN_ID).config(key) as T;
+  let transport: Transport | undefined;
+  const appProviders = new Map<string, AppTokenProvider>();
+  let delegatedProvider: DelegatedTokenProvider | undefined;
+
+  const getTransport = () => {
+    transport ??= createTransport({
+      caFile: config<string | null>('caFile'),
+      timeoutMs: config<number | undefined>('requestTimeoutMs'),
+    });
+    return transport;
+  };
+
+  const appCredentials = async () => {
+    const settings = strapi.plugin(PLUGIN_ID).service('settings') as SettingsService;
+    const integration = await settings.getIntegration();
+    const { tenantId, clientId, clientSecret } = integration;
+    if (integration.enabled === false || !tenantId || !clientId || !clientSecret) {
+      throw externalDrivesError('integrationNotAvailable');
+    }
+    return { tenantId, clientId, clientSecret };
+  };
+
+  const appTokenProvider = async () => {
+    const credentials = await appCredentials();
+    // The secret is part of the key (hashed, never kept in clear as a map key) so a new secret
+    // gets a new msal application instead of a cached token from the old one.
+    const key = createHash('sha256')
+      .update([credentials.tenantId, credentials.clientId, credentials.clientSecret].join('\n'))
+      .digest('hex');
+    let provider = appProviders.get(key);
+    if (!provider) {
+      provider = createAppTokenProvider(
+        { authorityHost: config<string>('authorityHost'), ...credentials },
+        createMsalNetworkClient(getTransport().dispatcher)
+      );
+      appProviders.set(key, provider);
+    }
+    return { provider, throttleKey: `${credentials.tenantId}:${credentials.clientId}` };
+  };
+
+  const clientWith = (
+    getToken: () => Promise<string>,
+    throttleKey: string,
+    metrics?: GraphMetrics
+  ): Client =>
+    createGraphClient({
+      graphBaseUrl: config<string>('graphBaseUrl'),
+      dispatcher: getTransport().dispatcher,
+      getAccessToken: async () => {
+        try {
+          return await getToken();
+        } catch (error) {
+          throw wrapForGraphSdk(error, 'connect');
+        }
+      },
+      throttleKey,
+      metrics,
+    });
+
+  return {
+    /** A client acting as the application itself (client credentials). */
+    async appClient(metrics?: GraphMetrics): Promise<Client> {
+      const { provider, throttleKey } = await appTokenProvider();
+      return clientWith(provider, throttleKey, metrics);
+    },
+
+    /** A client for one drive: app-only for platform drives, the owner's delegated token otherwise. */
+    async clientForDrive(drive: DriveRef, metrics?: GraphMetrics): Promise<Client> {
+      if (drive.scope === 'platform') return this.appClient(metrics);
+      if (!delegatedProvider) throw externalDrivesError('integrationNotAvailable');
+      const getToken = await delegatedProvider(drive);
+      return clientWith(getToken, `delegated:${drive.accountId ?? drive.ownerId}`, metrics);
+    },
+
+    /** Acquires an app token now: the cheapest check that the credentials work. */
+    async verifyAppCredentials(): Promise<void> {
+      const { provider } = await appTokenProvider();
+      await provider();
+    },
+
+    registerDelegatedTokenProvider(provider: DelegatedTokenProvider) {
+      delegatedProvider = provider;
+    },
+
+    /** The transport for pre-authenticated URLs (downloads, upload sessions): no Authorization. */
+    transport(): Pick<Transport, 'dispatcher'> {
+      return { dispatcher: getTransport().dispatcher };
+    },
+
+    /** Forget cached msal applications (settings changed). */
+    invalidate() {
+      appProviders.clear();
+    },
+
+    async destroy() {
+      appProviders.clear();
+      await transport?.close();
+      transport = undefined;
+    },
+  };
+};
+
+export type GraphService = ReturnType<typeof graphService>;
+export default graphService;
