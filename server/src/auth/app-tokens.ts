@@ -29,7 +29,9 @@ export function createAppTokenProvider(credentials: AppCredentials, networkClien
   });
 
   return async (): Promise<string> => {
-    const result = await application.acquireTokenByClientCredential({ scopes: [GRAPH_DEFAULT_SCOPE] });
+    const result = await application.acquireTokenByClientCredential({
+      scopes: [GRAPH_DEFAULT_SCOPE],
+    });
     if (!result?.accessToken) throw new Error('Entra ID returned no access token');
     return result.accessToken;
   };

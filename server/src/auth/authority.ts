@@ -16,7 +16,11 @@ export function authorityFor(authorityHost: string, tenantId: string): Authority
     end_session_endpoint: `${url}/oauth2/v2.0/logout`,
     jwks_uri: `${url}/discovery/v2.0/keys`,
     issuer: `${url}/v2.0`,
-    token_endpoint_auth_methods_supported: ['client_secret_post', 'private_key_jwt', 'client_secret_basic'],
+    token_endpoint_auth_methods_supported: [
+      'client_secret_post',
+      'private_key_jwt',
+      'client_secret_basic',
+    ],
     response_types_supported: ['code', 'id_token', 'code id_token', 'id_token token'],
     response_modes_supported: ['query', 'fragment', 'form_post'],
     scopes_supported: ['openid', 'profile', 'email', 'offline_access'],

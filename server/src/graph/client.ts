@@ -5,11 +5,12 @@
 import {
   AuthenticationHandler,
   Client,
-  HTTPMessageHandler,
   RedirectHandler,
+  type Context,
   type Middleware,
 } from '@microsoft/microsoft-graph-client';
-import type { Dispatcher } from 'undici';
+import { fetch, type Dispatcher } from 'undici';
+import { wrapForGraphSdk } from './errors';
 import { RetryPolicyMiddleware, type GraphMetrics, type RetryPolicyOptions } from './retry-policy';
 import { throttleGateFor } from './throttle-gate';
 
@@ -22,6 +23,23 @@ export interface GraphClientOptions {
   throttleKey: string;
   metrics?: GraphMetrics;
   retryPolicy?: RetryPolicyOptions;
+}
+
+/**
+ * The last link of the chain: undici's own fetch over the plugin's dispatcher. Node's built-in
+ * fetch would also take the dispatcher, but it flattens undici's errors (their codes, such as
+ * UND_ERR_HEADERS_TIMEOUT, are lost), and the retry policy and error mapping need them.
+ */
+class UndiciFetchHandler implements Middleware {
+  constructor(private readonly dispatcher: Dispatcher) {}
+
+  async execute(context: Context): Promise<void> {
+    const response = await fetch(context.request as string, {
+      ...(context.options as object),
+      dispatcher: this.dispatcher,
+    });
+    context.response = response as unknown as Response;
+  }
 }
 
 const chain = (...middlewares: Middleware[]) => {
@@ -37,7 +55,16 @@ export const newMetrics = (): GraphMetrics => ({ requests: 0, throttledWaits: 0 
 export function createGraphClient(options: GraphClientOptions): Client {
   const base = new URL(options.graphBaseUrl);
   const middleware = chain(
-    new AuthenticationHandler({ getAccessToken: options.getAccessToken }),
+    new AuthenticationHandler({
+      getAccessToken: async () => {
+        try {
+          return await options.getAccessToken();
+        } catch (error) {
+          // msal's error would reach the caller as a bare GraphError; keep what it means.
+          throw wrapForGraphSdk(error, 'connect');
+        }
+      },
+    }),
     new RetryPolicyMiddleware(
       throttleGateFor(options.throttleKey),
       options.metrics ?? newMetrics(),
@@ -45,7 +72,7 @@ export function createGraphClient(options: GraphClientOptions): Client {
     ),
     // Follows the 302 of /content to the pre-authenticated URL, dropping Authorization on the way.
     new RedirectHandler(),
-    new HTTPMessageHandler()
+    new UndiciFetchHandler(options.dispatcher)
   );
   return Client.initWithMiddleware({
     middleware,
@@ -53,7 +80,5 @@ export function createGraphClient(options: GraphClientOptions): Client {
     defaultVersion: base.pathname.replace(/^\/+|\/+$/g, ''),
     // Without this the SDK strips the Bearer token from any host that is not Microsoft's own.
     customHosts: new Set([base.hostname.toLowerCase()]),
-    // Node's fetch takes an undici dispatcher: the extra CA is trusted for these requests only.
-    fetchOptions: { dispatcher: options.dispatcher } as RequestInit,
   });
 }

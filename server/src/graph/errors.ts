@@ -50,7 +50,10 @@ export interface ErrorOptions {
 }
 
 /** Builds the error the API answers with. Messages default to the shared wording of the code. */
-export function externalDrivesError(code: ErrorCode, options: ErrorOptions = {}): ExternalDrivesError {
+export function externalDrivesError(
+  code: ErrorCode,
+  options: ErrorOptions = {}
+): ExternalDrivesError {
   const description = ERROR_DESCRIPTIONS[code];
   const nextStep = options.nextStep ?? description.nextStep;
   const status = options.httpStatus ?? DEFAULT_STATUS[code];
@@ -141,8 +144,10 @@ export function fromGraphStatus(
     case 401:
       return externalDrivesError('authenticationFailed', { details });
     case 403:
-      if (WRITE_OPERATIONS.has(operation)) return externalDrivesError('permissionDenied', { details });
-      if (REACH_OPERATIONS.has(operation)) return externalDrivesError('unableToConnect', { details });
+      if (WRITE_OPERATIONS.has(operation))
+        return externalDrivesError('permissionDenied', { details });
+      if (REACH_OPERATIONS.has(operation))
+        return externalDrivesError('unableToConnect', { details });
       return externalDrivesError('permissionDenied', {
         message: 'Permission error: you do not have access to this item',
         nextStep: 'Ask the owner of the library for access.',
@@ -209,7 +214,11 @@ export function toExternalDrivesError(error: unknown, operation: Operation): Ext
 
   if (isMsalError(error)) {
     // A token request that never reached Entra ID is a connectivity problem, not bad credentials.
-    if (network || error.errorCode === 'network_error' || error.errorCode === 'endpoints_resolution_error') {
+    if (
+      network ||
+      error.errorCode === 'network_error' ||
+      error.errorCode === 'endpoints_resolution_error'
+    ) {
       return externalDrivesError('unableToConnect', { cause: error });
     }
     return externalDrivesError('authenticationFailed', {

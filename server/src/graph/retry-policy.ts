@@ -8,7 +8,7 @@
  * Requests whose body cannot be replayed (streams) are never retried here; their callers resume.
  */
 import type { Context, Middleware } from '@microsoft/microsoft-graph-client';
-import { networkFailureOf } from './errors';
+import { networkFailureOf, wrapForGraphSdk } from './errors';
 import type { ThrottleGate } from './throttle-gate';
 
 export interface GraphMetrics {
@@ -84,7 +84,9 @@ export class RetryPolicyMiddleware implements Middleware {
       try {
         await this.next!.execute(context);
       } catch (error) {
-        if (lastAttempt || !networkFailureOf(error)) throw error;
+        if (!networkFailureOf(error)) throw error;
+        // Rewrapped so the failure's meaning (timeout, unreachable) survives the SDK's GraphError.
+        if (lastAttempt) throw wrapForGraphSdk(error, 'connect');
         await this.backoff(attempt);
         continue;
       }

@@ -11,7 +11,7 @@ import { PLUGIN_ID } from '../constants';
 import { createAppTokenProvider, type AppTokenProvider } from '../auth/app-tokens';
 import { createMsalNetworkClient } from '../auth/msal-network';
 import { createGraphClient } from './client';
-import { externalDrivesError, wrapForGraphSdk } from './errors';
+import { externalDrivesError } from './errors';
 import type { GraphMetrics } from './retry-policy';
 import { createTransport, type Transport } from './transport';
 
@@ -85,13 +85,7 @@ const graphService = ({ strapi }: { strapi: Core.Strapi }) => {
     createGraphClient({
       graphBaseUrl: config<string>('graphBaseUrl'),
       dispatcher: getTransport().dispatcher,
-      getAccessToken: async () => {
-        try {
-          return await getToken();
-        } catch (error) {
-          throw wrapForGraphSdk(error, 'connect');
-        }
-      },
+      getAccessToken: getToken,
       throttleKey,
       metrics,
     });

@@ -16,7 +16,11 @@ export class ThrottleGate {
   /** Resolves once no pause is in force (re-checking: a pause may be extended while waiting). */
   async wait(): Promise<boolean> {
     let waited = false;
-    for (let remaining = this.pausedUntil - Date.now(); remaining > 0; remaining = this.pausedUntil - Date.now()) {
+    for (
+      let remaining = this.pausedUntil - Date.now();
+      remaining > 0;
+      remaining = this.pausedUntil - Date.now()
+    ) {
       waited = true;
       await sleep(remaining);
     }

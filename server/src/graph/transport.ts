@@ -21,7 +21,10 @@ export interface Transport {
 
 const DEFAULT_TIMEOUT_MS = 60_000;
 
-export function createTransport({ caFile, timeoutMs = DEFAULT_TIMEOUT_MS }: TransportOptions): Transport {
+export function createTransport({
+  caFile,
+  timeoutMs = DEFAULT_TIMEOUT_MS,
+}: TransportOptions): Transport {
   const ca = caFile ? [...rootCertificates, readFileSync(caFile, 'utf8')] : undefined;
   const dispatcher = new Agent({
     connect: ca ? { ca } : {},
