@@ -20,6 +20,11 @@ export const ERROR_CODES = [
   'invalidRange',
   'downloadsDisabled',
   'invalidRequest',
+  'forbidden',
+  'uploadSessionGone',
+  'uploadInterrupted',
+  'uploadBusy',
+  'pieceInterrupted',
   'unexpected',
 ] as const;
 
@@ -86,6 +91,14 @@ export const ERROR_DESCRIPTIONS: Record<ErrorCode, ErrorDescription> = {
   invalidRange: { message: 'The requested range is not satisfiable' },
   downloadsDisabled: { message: 'File downloads are disabled by your administrator' },
   invalidRequest: { message: 'The request is not valid' },
+  forbidden: { message: 'You do not have access to this drive' },
+  uploadSessionGone: {
+    message: 'The upload session has expired',
+    nextStep: 'Start the upload again.',
+  },
+  uploadInterrupted: { message: 'The upload was interrupted', nextStep: 'Resume the upload.' },
+  uploadBusy: { message: 'A piece of this upload is already being sent' },
+  pieceInterrupted: { message: 'The piece ended before its Content-Range' },
   unexpected: { message: 'Something went wrong', nextStep: 'Try again later.' },
 };
 

@@ -6,7 +6,7 @@
 import type { Core } from '@strapi/strapi';
 import type { Context } from 'koa';
 import { PLUGIN_ID } from '../constants';
-import { FileOperationError, toFileOperationError } from '../files/errors';
+import { toFileOperationError } from '../files/errors';
 import type { FilesService, FilesUser } from '../files/service';
 import { validateFiles } from './validation/files';
 
@@ -32,27 +32,14 @@ const asciiFallback = (name: string) =>
     .replace(/[^\x20-\x7e]/g, '_')
     .replace(/["\\]/g, '_');
 
-function sendError(ctx: Context, error: FileOperationError) {
-  ctx.status = error.httpStatus;
-  ctx.body = {
-    data: null,
-    error: {
-      status: error.httpStatus,
-      name: 'ExternalDrivesError',
-      message: error.message,
-      details: { code: error.code, nextStep: error.nextStep, ...error.details },
-    },
-  };
-}
-
-/** Wraps a handler so every failure leaves through the one mapping. */
+/** Wraps a handler so every failure leaves through the one mapping (Strapi formats the result). */
 const handle =
   (operation: 'write' | 'upload' | 'download' | 'read', run: (ctx: Context) => Promise<void>) =>
   async (ctx: Context) => {
     try {
       await run(ctx);
     } catch (error) {
-      sendError(ctx, toFileOperationError(error, operation));
+      throw toFileOperationError(error, operation);
     }
   };
 

@@ -4,7 +4,7 @@
  * `graph` service (tokens, retries, throttling live there).
  */
 import type { Core } from '@strapi/strapi';
-import type { Client } from '@microsoft/microsoft-graph-client';
+import type { GraphService } from '../graph/service';
 import { PLUGIN_ID } from '../constants';
 import { assertCanRead, assertCanWrite, type Ability, type AdminUser } from './access';
 import { listActivity, type AdminUserRef } from './activity';
@@ -15,10 +15,6 @@ import { findDrive, type DriveRow } from './rows';
 import { createUploadService } from './upload/upload-service';
 
 export type FilesUser = AdminUser & AdminUserRef;
-
-interface GraphService {
-  clientForDrive(drive: DriveRow): Client | Promise<Client>;
-}
 
 const filesService = ({ strapi }: { strapi: Core.Strapi }) => {
   const client = async (drive: DriveRow) =>

@@ -38,6 +38,11 @@ const DEFAULT_STATUS: Record<ErrorCode, number> = {
   invalidRange: 416,
   downloadsDisabled: 403,
   invalidRequest: 400,
+  forbidden: 403,
+  uploadSessionGone: 410,
+  uploadInterrupted: 409,
+  uploadBusy: 409,
+  pieceInterrupted: 400,
   unexpected: 500,
 };
 

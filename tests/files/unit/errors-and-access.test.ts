@@ -1,6 +1,6 @@
 import { GraphError } from '@microsoft/microsoft-graph-client';
 import { assertCanWrite, canWrite } from '../../../server/src/files/access';
-import { FileOperationError, toFileOperationError } from '../../../server/src/files/errors';
+import { downloadsDisabled, toFileOperationError } from '../../../server/src/files/errors';
 import { InvalidNameError, findNameProblem } from '../../../server/src/files/names';
 import type { DriveRow } from '../../../server/src/files/rows';
 import { UploadRelayError } from '../../../server/src/files/upload/relay';
@@ -13,22 +13,20 @@ describe('file operation errors', () => {
     expect(toFileOperationError(graphError(403, 'accessDenied'), 'write')).toMatchObject({
       code: 'permissionDenied',
       message: 'Permission error: you need edit permission on this library',
-      httpStatus: 403,
+      status: 403,
     });
     expect(toFileOperationError(graphError(423, 'resourceLocked'), 'write')).toMatchObject({
       code: 'locked',
       message: 'File is locked',
-      httpStatus: 423,
+      status: 423,
     });
     const auth = toFileOperationError(graphError(401, 'InvalidAuthenticationToken'), 'write');
     expect(auth).toMatchObject({ code: 'authenticationFailed', message: 'Authentication failed' });
-    expect(auth.httpStatus).not.toBe(401);
+    expect(auth.status).not.toBe(401);
     expect(toFileOperationError(graphError(507, 'quotaLimitReached'), 'upload').code).toBe(
       'quotaExceeded'
     );
-    expect(toFileOperationError(graphError(409, 'nameAlreadyExists'), 'upload').httpStatus).toBe(
-      409
-    );
+    expect(toFileOperationError(graphError(409, 'nameAlreadyExists'), 'upload').status).toBe(409);
   });
 
   it('maps timeouts to Timeout with the advice to try smaller batches', () => {
@@ -39,7 +37,7 @@ describe('file operation errors', () => {
     expect(toFileOperationError(wrapped, 'write')).toMatchObject({
       code: 'timeout',
       message: 'Timeout',
-      nextStep: 'Try again with smaller batches',
+      nextStep: 'Try again with smaller batches.',
     });
     expect(toFileOperationError(graphError(504, 'gatewayTimeout'), 'write').message).toBe(
       'Timeout'
@@ -58,7 +56,7 @@ describe('file operation errors', () => {
     const error = new InvalidNameError(findNameProblem('a?b')!, 'a?b');
     expect(toFileOperationError(error, 'upload')).toMatchObject({
       code: 'invalidName',
-      httpStatus: 400,
+      status: 400,
       message: "The name contains the character '?', which SharePoint and OneDrive do not allow",
       details: { rule: 'invalidCharacter', name: 'a?b' },
     });
@@ -80,12 +78,12 @@ describe('file operation errors', () => {
     expect(toFileOperationError(conflict, 'upload').code).toBe('nameAlreadyExists');
   });
 
-  it('leaves FileOperationErrors as they are', () => {
-    const error = new FileOperationError(
-      'downloadsDisabled',
-      'File downloads are disabled by your administrator',
-      403
-    );
+  it('leaves errors already mapped as they are', () => {
+    const error = downloadsDisabled();
+    expect(error).toMatchObject({
+      status: 403,
+      message: 'File downloads are disabled by your administrator',
+    });
     expect(toFileOperationError(error, 'download')).toBe(error);
   });
 });
@@ -137,31 +135,5 @@ describe('assertCanWrite', () => {
     const personal: DriveRow = { ...platform(), scope: 'personal', kind: 'onedrive', ownerId: 7 };
     expect(canWrite(personal, editor, cannot)).toBe(true);
     expect(canWrite(personal, { ...editor, id: 8 }, canManage)).toBe(false);
-  });
-});
-
-describe('errors the graph layer already mapped', () => {
-  it('keeps their code, message and status, but never 401', () => {
-    const mapped = Object.assign(new Error('Authentication failed'), {
-      code: 'authenticationFailed',
-      httpStatus: 401,
-      nextStep: 'Reconnect',
-    });
-    expect(toFileOperationError(mapped, 'write')).toMatchObject({
-      code: 'authenticationFailed',
-      message: 'Authentication failed',
-      httpStatus: 424,
-      nextStep: 'Reconnect',
-    });
-  });
-
-  it('treats raw msal errors as authentication failures', () => {
-    const msal = Object.assign(new Error('AADSTS7000215: Invalid client secret'), {
-      name: 'ServerError',
-    });
-    expect(toFileOperationError(msal, 'upload')).toMatchObject({
-      code: 'authenticationFailed',
-      httpStatus: 424,
-    });
   });
 });

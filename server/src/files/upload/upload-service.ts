@@ -6,12 +6,17 @@ import type { Readable } from 'node:stream';
 import type { Core } from '@strapi/strapi';
 import type { Client } from '@microsoft/microsoft-graph-client';
 import { recordActivity, type AdminUserRef } from '../activity';
-import { badRequest, FileOperationError, notFound, toFileOperationError } from '../errors';
+import {
+  badRequest,
+  fileError,
+  notFound,
+  toFileOperationError,
+  type FileOperationError,
+} from '../errors';
 import * as graph from '../graph-operations';
 import { assertValidName } from '../names';
 import { getFileFlags, getUploadSizes } from '../policy';
 import { findItemRow, folderPath, upsertItemRow, type DriveRow, type ItemRow } from '../rows';
-import { transportFor } from '../transport';
 import {
   FRAGMENT_MULTIPLE,
   MAX_FILE_BYTES,
@@ -21,7 +26,9 @@ import {
   type ByteRange,
 } from './fragments';
 import { relayPiece, UploadRelayError, type GraphDriveItem } from './relay';
-import { deleteSession, getSessionStatus } from './session-client';
+import { deleteSession, getSessionStatus, type SessionTransport } from './session-client';
+import { PLUGIN_ID } from '../../constants';
+import type { GraphService } from '../../graph/service';
 import {
   forgetUpload,
   loadUpload,
@@ -84,6 +91,9 @@ async function remainingQuota(client: Client, drive: DriveRow): Promise<number |
 }
 
 export function createUploadService({ strapi, client }: UploadDeps) {
+  // Upload URLs are pre-authenticated: the graph layer's transport (its CA), never its Bearer token.
+  const sessionTransport = (): SessionTransport =>
+    (strapi.plugin(PLUGIN_ID).service('graph') as GraphService).transport();
   const pieceSize = () => getUploadSizes(strapi).fragmentSize * FRAGMENTS_PER_PIECE;
 
   async function ownedUpload(drive: DriveRow, uploadId: string, user: AdminUserRef) {
@@ -140,10 +150,9 @@ export function createUploadService({ strapi, client }: UploadDeps) {
       if (!Number.isSafeInteger(size) || size < 0)
         throw badRequest('The file size must be a whole number of bytes');
       if (size > MAX_FILE_BYTES) {
-        throw new FileOperationError(
-          'tooLarge',
-          'Files larger than 250 GB cannot be uploaded to SharePoint or OneDrive',
-          413
+        throw fileError(
+          'fileTooLarge',
+          'Files larger than 250 GB cannot be uploaded to SharePoint or OneDrive'
         );
       }
       if (!['fail', 'replace', 'rename'].includes(input.conflictBehavior)) {
@@ -160,11 +169,9 @@ export function createUploadService({ strapi, client }: UploadDeps) {
       try {
         const remaining = await remainingQuota(graphClient, drive);
         if (remaining !== null && size > remaining) {
-          throw new FileOperationError(
+          throw fileError(
             'quotaExceeded',
-            'The drive does not have enough space left for this file',
-            507,
-            'Free some space or ask for a larger quota'
+            'The drive does not have enough space left for this file'
           );
         }
         const { simpleUploadThreshold } = getUploadSizes(strapi);
@@ -228,11 +235,7 @@ export function createUploadService({ strapi, client }: UploadDeps) {
         throw badRequest('Content-Length must equal the size of the Content-Range', 'invalidRange');
       }
       if (busy.has(record.id)) {
-        throw new FileOperationError(
-          'uploadBusy',
-          'A piece of this upload is already being sent',
-          409
-        );
+        throw fileError('uploadBusy', 'A piece of this upload is already being sent');
       }
       busy.add(record.id);
       try {
@@ -247,13 +250,12 @@ export function createUploadService({ strapi, client }: UploadDeps) {
     async status(drive: DriveRow, user: AdminUserRef, uploadId: string): Promise<UploadStatus> {
       const record = await ownedUpload(drive, uploadId, user);
       if (record.mode === 'session') {
-        const answer = await getSessionStatus(transportFor(strapi), openUploadUrl(strapi, record)!);
+        const answer = await getSessionStatus(sessionTransport(), openUploadUrl(strapi, record)!);
         if (answer.status === 404) {
           await forgetUpload(strapi, record.id);
-          throw new FileOperationError(
+          throw fileError(
             'uploadSessionGone',
-            'The upload session has expired: start the upload again',
-            410
+            'The upload session has expired: start the upload again'
           );
         }
         const expected = firstExpectedOffset(answer.body?.nextExpectedRanges);
@@ -269,7 +271,7 @@ export function createUploadService({ strapi, client }: UploadDeps) {
       const record = await ownedUpload(drive, uploadId, user);
       if (record.mode === 'session') {
         // A session already gone (404) is as good as deleted.
-        await deleteSession(transportFor(strapi), openUploadUrl(strapi, record)!).catch(
+        await deleteSession(sessionTransport(), openUploadUrl(strapi, record)!).catch(
           () => undefined
         );
       }
@@ -330,7 +332,7 @@ export function createUploadService({ strapi, client }: UploadDeps) {
     const { fragmentSize } = getUploadSizes(strapi);
     try {
       const result = await relayPiece(piece, range, {
-        ...transportFor(strapi),
+        ...sessionTransport(),
         uploadUrl,
         fragmentSize,
         findCommittedItem: async () => {
