@@ -1,5 +1,11 @@
 import type { Core } from '@strapi/strapi';
+import { PLUGIN_ID } from './constants';
+import { registerPermissionActions } from './register';
+import type { SyncService } from './sync/service';
 
-const bootstrap = async ({ strapi: _strapi }: { strapi: Core.Strapi }) => {};
+const bootstrap = async ({ strapi }: { strapi: Core.Strapi }) => {
+  await registerPermissionActions(strapi);
+  await (strapi.plugin(PLUGIN_ID).service('sync') as SyncService).bootstrap();
+};
 
 export default bootstrap;

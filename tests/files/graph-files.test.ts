@@ -264,7 +264,7 @@ describe('file operations against Graph (emulator)', () => {
         'fail'
       )
       .catch((error) => toFileOperationError(error, 'upload'));
-    expect(failed).toMatchObject({ code: 'nameAlreadyExists', httpStatus: 409 });
+    expect(failed).toMatchObject({ code: 'nameAlreadyExists', status: 409 });
     const kept = await graph.simpleUpload(
       client,
       { driveId, parentId: rootId, name: 'clash.txt' },
@@ -322,7 +322,7 @@ describe('file operations against Graph (emulator)', () => {
     const beyond = await downloadContent(client, driveId, item.id, 'bytes=20000-').catch((e) =>
       toFileOperationError(e, 'download')
     );
-    expect(beyond).toMatchObject({ code: 'invalidRange', httpStatus: 416 });
+    expect(beyond).toMatchObject({ code: 'invalidRange', status: 416 });
   });
 
   it('renames, moves, creates folders and deletes, as the emulator tree shows', async () => {
@@ -357,7 +357,7 @@ describe('file operations against Graph (emulator)', () => {
     const locked = await graph
       .renameItem(client, driveId, file.id, 'other.docx')
       .catch((e) => toFileOperationError(e, 'write'));
-    expect(locked).toMatchObject({ code: 'locked', message: 'File is locked', httpStatus: 423 });
+    expect(locked).toMatchObject({ code: 'locked', message: 'File is locked', status: 423 });
     await control.lockItem(driveId, file.id, false);
 
     const reader = await graphClient(emulator.info, agent, true);
@@ -367,7 +367,7 @@ describe('file operations against Graph (emulator)', () => {
     expect(denied).toMatchObject({
       code: 'permissionDenied',
       message: 'Permission error: you need edit permission on this library',
-      httpStatus: 403,
+      status: 403,
     });
   });
 });

@@ -71,6 +71,8 @@ describe('file operations through the admin API', () => {
         remoteDriveId: site.drives[0].id,
         siteId: site.id,
         status: 'ok',
+        // The readers' role sees the drive, read-only: write access comes from drives.manage.
+        roles: [{ roleId: readRole, access: 'read' }],
       },
     })) as DriveRow;
     const client = await strapi.plugin('external-drives').service('graph').clientForDrive(drive);

@@ -1,4 +1,103 @@
+/**
+ * Deploy-time configuration of the plugin (`config/plugins.ts` of the host app). What an admin edits
+ * in the Settings page lives in the plugin store instead (see the `settings` service).
+ */
+export interface PluginConfig {
+  graphBaseUrl: string;
+  authorityHost: string;
+  caFile: string | null;
+  tenantId: string | null;
+  clientId: string | null;
+  clientSecret: string | null;
+  redisUrl: string | null;
+  encryptionKey: string | null;
+  previousEncryptionKeys: string[];
+  syncIntervalMinutes: number;
+  requestTimeoutMs: number;
+  simpleUploadThresholdBytes: number;
+  uploadFragmentBytes: number;
+}
+
+export const DEFAULT_CONFIG = {
+  graphBaseUrl: 'https://graph.microsoft.com/v1.0',
+  authorityHost: 'https://login.microsoftonline.com',
+  caFile: null,
+  tenantId: null,
+  clientId: null,
+  clientSecret: null,
+  redisUrl: null,
+  encryptionKey: null,
+  previousEncryptionKeys: [],
+  syncIntervalMinutes: 15,
+  requestTimeoutMs: 60_000,
+  simpleUploadThresholdBytes: 4 * 1024 * 1024,
+  uploadFragmentBytes: 32 * 320 * 1024, // 10 MiB, a multiple of 320 KiB
+} satisfies PluginConfig;
+
+export const SYNC_INTERVAL_RANGE = { min: 1, max: 1440 } as const;
+
+const fail = (key: string, why: string): never => {
+  throw new Error(`external-drives config "${key}" ${why}`);
+};
+
+const isHttpsUrl = (value: unknown) => {
+  if (typeof value !== 'string') return false;
+  try {
+    return new URL(value).protocol === 'https:';
+  } catch {
+    return false;
+  }
+};
+
+const optionalString = (config: Record<string, unknown>, key: string) => {
+  const value = config[key];
+  if (value !== null && value !== undefined && (typeof value !== 'string' || value.trim() === '')) {
+    fail(key, 'must be a non-empty string or null');
+  }
+};
+
+const integerIn = (config: Record<string, unknown>, key: string, min: number, max: number) => {
+  const value = config[key];
+  if (!Number.isInteger(value) || (value as number) < min || (value as number) > max) {
+    fail(key, `must be a whole number from ${min} to ${max} (got ${JSON.stringify(value)})`);
+  }
+};
+
+/** Throws an Error naming the first bad key and why: Strapi refuses to start with it. */
+export function validateConfig(raw: unknown): void {
+  if (!raw || typeof raw !== 'object') fail('(root)', 'must be an object');
+  const config = raw as Record<string, unknown>;
+  // Microsoft and msal require HTTPS; an http authority fails later with an obscure msal error.
+  if (!isHttpsUrl(config.graphBaseUrl)) fail('graphBaseUrl', 'must be an https:// URL');
+  if (!isHttpsUrl(config.authorityHost)) fail('authorityHost', 'must be an https:// URL');
+  for (const key of ['caFile', 'tenantId', 'clientId', 'clientSecret', 'encryptionKey']) {
+    optionalString(config, key);
+  }
+  if (config.redisUrl !== null && config.redisUrl !== undefined) {
+    if (typeof config.redisUrl !== 'string' || !/^rediss?:\/\//.test(config.redisUrl)) {
+      fail('redisUrl', 'must be a redis:// or rediss:// URL, or null');
+    }
+  }
+  if (typeof config.encryptionKey === 'string' && config.encryptionKey.length < 16) {
+    fail('encryptionKey', 'must be at least 16 characters');
+  }
+  const previous = config.previousEncryptionKeys;
+  if (
+    !Array.isArray(previous) ||
+    previous.some((key) => typeof key !== 'string' || key.length < 16)
+  ) {
+    fail('previousEncryptionKeys', 'must be a list of keys of at least 16 characters');
+  }
+  integerIn(config, 'syncIntervalMinutes', SYNC_INTERVAL_RANGE.min, SYNC_INTERVAL_RANGE.max);
+  integerIn(config, 'requestTimeoutMs', 1_000, 3_600_000);
+  integerIn(config, 'simpleUploadThresholdBytes', 0, 60 * 1024 * 1024);
+  integerIn(config, 'uploadFragmentBytes', 320 * 1024, 60 * 1024 * 1024 - 1);
+  if ((config.uploadFragmentBytes as number) % (320 * 1024) !== 0) {
+    fail('uploadFragmentBytes', 'must be a multiple of 327,680 bytes (320 KiB), as Graph requires');
+  }
+}
+
 export default {
-  default: {},
-  validator: (_config: unknown) => {},
+  default: DEFAULT_CONFIG,
+  validator: validateConfig,
 };

@@ -4,7 +4,7 @@
  * otherwise the `drives.manage` permission. Personal drives: their owner only.
  */
 import { PLUGIN_ID } from '../constants';
-import { forbidden } from './errors';
+import { forbidden, notFound } from './errors';
 import type { DriveRow } from './rows';
 
 export interface AdminUser {
@@ -18,13 +18,19 @@ export interface Ability {
 
 const MANAGE_ACTION = `plugin::${PLUGIN_ID}.drives.manage`;
 
-function writableRoleIds(roles: unknown): Set<number> | null {
+const isSuperAdmin = (user: AdminUser) =>
+  Boolean(user.roles?.some((role) => role.code === 'strapi-super-admin'));
+
+/** Role ids a platform drive grants, with at least `minimum` access. */
+function grantedRoleIds(roles: unknown, minimum: 'read' | 'write'): Set<number> | null {
+  const accepts = (access: unknown) =>
+    access === 'write' || (minimum === 'read' && access === 'read');
   if (Array.isArray(roles)) {
     return new Set(
       roles
         .filter(
           (entry) =>
-            entry && typeof entry === 'object' && (entry as { access?: string }).access === 'write'
+            entry && typeof entry === 'object' && accepts((entry as { access?: string }).access)
         )
         .map((entry) => Number((entry as { roleId: unknown }).roleId))
     );
@@ -32,17 +38,28 @@ function writableRoleIds(roles: unknown): Set<number> | null {
   if (roles && typeof roles === 'object') {
     return new Set(
       Object.entries(roles as Record<string, unknown>)
-        .filter(([, access]) => access === 'write')
+        .filter(([, access]) => accepts(access))
         .map(([roleId]) => Number(roleId))
     );
   }
   return null;
 }
 
-export function canWrite(drive: DriveRow, user: AdminUser, ability?: Ability): boolean {
-  if (user.roles?.some((role) => role.code === 'strapi-super-admin')) return true;
+/**
+ * Personal drives belong to their owner alone: not even a super admin sees their files.
+ * Platform drives: super admins, the roles the drive names, and drive managers.
+ */
+export function canRead(drive: DriveRow, user: AdminUser, ability?: Ability): boolean {
   if (drive.scope === 'personal') return drive.ownerId === user.id;
-  const writable = writableRoleIds(drive.roles);
+  if (isSuperAdmin(user) || ability?.can(MANAGE_ACTION)) return true;
+  const granted = grantedRoleIds(drive.roles, 'read');
+  return Boolean(granted && (user.roles ?? []).some((role) => granted.has(role.id)));
+}
+
+export function canWrite(drive: DriveRow, user: AdminUser, ability?: Ability): boolean {
+  if (drive.scope === 'personal') return drive.ownerId === user.id;
+  if (isSuperAdmin(user)) return true;
+  const writable = grantedRoleIds(drive.roles, 'write');
   if (writable && writable.size > 0)
     return (user.roles ?? []).some((role) => writable.has(role.id));
   return ability?.can(MANAGE_ACTION) ?? false;
@@ -54,9 +71,9 @@ export function assertCanWrite(drive: DriveRow, user: AdminUser, ability?: Abili
   }
 }
 
-/** Personal drives are visible to their owner only. */
-export function assertCanRead(drive: DriveRow, user: AdminUser): void {
-  if (drive.scope === 'personal' && drive.ownerId !== user.id) {
-    throw forbidden('This drive belongs to another user');
+export function assertCanRead(drive: DriveRow, user: AdminUser, ability?: Ability): void {
+  if (!canRead(drive, user, ability)) {
+    // 404, not 403: whether another user's drive exists is not this user's business.
+    throw notFound('The drive');
   }
 }

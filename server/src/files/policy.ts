@@ -1,10 +1,10 @@
 /**
- * The admin's switches for file operations (downloads on/off, the `#` `%` `&` rule) and the upload
- * transport sizes. The SERVER engineer's `settings` service had no such flags when this was written:
- * they live in the plugin store under `file-settings` until they move there.
+ * The admin's switches for file operations (downloads on/off, the `#` `%` `&` rule), read from the
+ * one settings record, and the upload transport sizes from the plugin config.
  */
 import type { Core } from '@strapi/strapi';
 import { PLUGIN_ID } from '../constants';
+import type { SettingsService } from '../services/settings';
 import {
   DEFAULT_FRAGMENT_BYTES,
   DEFAULT_SIMPLE_UPLOAD_THRESHOLD,
@@ -22,21 +22,26 @@ export const DEFAULT_FILE_FLAGS: FileFlags = {
   rejectDiscouragedCharacters: true,
 };
 
-const STORE_KEY = 'file-settings';
-const store = (strapi: Core.Strapi) => strapi.store({ type: 'plugin', name: PLUGIN_ID });
+const settings = (strapi: Core.Strapi) =>
+  strapi.plugin(PLUGIN_ID).service('settings') as SettingsService;
 
 export async function getFileFlags(strapi: Core.Strapi): Promise<FileFlags> {
-  const saved = ((await store(strapi).get({ key: STORE_KEY })) ?? {}) as Partial<FileFlags>;
-  return { ...DEFAULT_FILE_FLAGS, ...saved };
+  const integration = await settings(strapi).getIntegration();
+  return {
+    downloadsEnabled: integration.downloadsEnabled,
+    rejectDiscouragedCharacters: integration.restrictSpecialCharacters,
+  };
 }
 
 export async function setFileFlags(
   strapi: Core.Strapi,
   flags: Partial<FileFlags>
 ): Promise<FileFlags> {
-  const next = { ...(await getFileFlags(strapi)), ...flags };
-  await store(strapi).set({ key: STORE_KEY, value: next });
-  return next;
+  await settings(strapi).update({
+    downloadsEnabled: flags.downloadsEnabled,
+    restrictSpecialCharacters: flags.rejectDiscouragedCharacters,
+  });
+  return getFileFlags(strapi);
 }
 
 /** Plugin config keys (optional): `simpleUploadThresholdBytes`, `uploadFragmentBytes`. */

@@ -1,11 +1,11 @@
 /**
  * Strapi's rows for drive items, written at once after a file operation so the change shows
- * without waiting for the next delta sync. The SYNC engineer's item mapper did not exist when
- * this was written: `toItemRow` maps a driveItem the same way the schema expects.
+ * without waiting for the next delta sync (mapped exactly as the sync engine maps them).
  */
 import type { Core } from '@strapi/strapi';
 import { UID } from '../constants';
 import type { GraphDriveItem } from './upload/relay';
+import { toItemRow } from '../sync/item-mapper';
 
 export interface DriveRow {
   id: number;
@@ -28,49 +28,6 @@ export interface ItemRow {
   size?: number | string | null;
   mimeType?: string | null;
   deleted?: boolean;
-}
-
-interface GraphIdentity {
-  user?: { displayName?: string; email?: string };
-  application?: { displayName?: string };
-}
-
-const who = (identity: unknown) => {
-  const set = (identity ?? {}) as GraphIdentity;
-  return {
-    name: set.user?.displayName ?? set.application?.displayName ?? null,
-    email: set.user?.email ?? null,
-  };
-};
-
-export function toItemRow(driveId: number, item: GraphDriveItem) {
-  const file = item.file as { mimeType?: string; hashes?: { quickXorHash?: string } } | undefined;
-  const folder = item.folder as { childCount?: number } | undefined;
-  const parent = item.parentReference as { id?: string } | undefined;
-  const created = who(item.createdBy);
-  const modified = who(item.lastModifiedBy);
-  return {
-    driveId,
-    remoteId: item.id,
-    parentRemoteId: parent?.id ?? null,
-    name: (item.name as string | undefined) ?? null,
-    isFolder: Boolean(folder),
-    isRoot: Boolean(item.root),
-    size: typeof item.size === 'number' ? item.size : null,
-    mimeType: file?.mimeType ?? null,
-    eTag: (item.eTag as string | undefined) ?? null,
-    cTag: (item.cTag as string | undefined) ?? null,
-    quickXorHash: file?.hashes?.quickXorHash ?? null,
-    webUrl: (item.webUrl as string | undefined) ?? null,
-    childCount: folder?.childCount ?? null,
-    remoteCreatedAt: (item.createdDateTime as string | undefined) ?? null,
-    remoteModifiedAt: (item.lastModifiedDateTime as string | undefined) ?? null,
-    createdByName: created.name,
-    createdByEmail: created.email,
-    modifiedByName: modified.name,
-    modifiedByEmail: modified.email,
-    deleted: false,
-  };
 }
 
 const itemQuery = (strapi: Core.Strapi) => strapi.db.query(UID.driveItem as never);

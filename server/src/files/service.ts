@@ -22,15 +22,15 @@ const filesService = ({ strapi }: { strapi: Core.Strapi }) => {
   const uploads = createUploadService({ strapi, client });
   const manage = createManageService({ strapi, client });
 
-  async function readable(driveId: number, user: FilesUser) {
+  async function readable(driveId: number, user: FilesUser, ability?: Ability) {
     const drive = Number.isSafeInteger(driveId) ? await findDrive(strapi, driveId) : null;
     if (!drive) throw notFound('The drive');
-    assertCanRead(drive, user);
+    assertCanRead(drive, user, ability);
     return drive;
   }
 
   async function writable(driveId: number, user: FilesUser, ability?: Ability) {
-    const drive = await readable(driveId, user);
+    const drive = await readable(driveId, user, ability);
     assertCanWrite(drive, user, ability);
     return drive;
   }

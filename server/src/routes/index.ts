@@ -1,1 +1,6 @@
-export default {};
+import { adminRoutes } from './admin';
+import { adminFileRoutes } from './admin-files';
+
+export default {
+  admin: { type: 'admin', routes: [...adminRoutes, ...adminFileRoutes] },
+};

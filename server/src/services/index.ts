@@ -1,4 +1,8 @@
 import files from '../files/service';
 import graph from '../graph/service';
+import sync from '../sync/service';
+import drives from './drives';
+import items from './items';
+import settings from './settings';
 
-export default { graph, files };
+export default { settings, graph, drives, items, sync, files };

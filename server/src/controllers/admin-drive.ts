@@ -1,0 +1,97 @@
+/**
+ * Admin routes for drives: list and read what the signed-in user may see, add and change platform
+ * drives (drive managers), sync, browse the synced tree, remove.
+ */
+import type { Core } from '@strapi/strapi';
+import type { Context } from 'koa';
+import { PLUGIN_ID } from '../constants';
+import type { AdminUser, Ability } from '../files/access';
+import type { DrivesService } from '../services/drives';
+import type { ChildrenQuery, ItemsService } from '../services/items';
+import type { SyncService } from '../sync/service';
+import {
+  validateChildrenQuery,
+  validateCreatePlatformDrive,
+  validateUpdateDrive,
+} from './validation/drives';
+
+const service = <T>(strapi: Core.Strapi, name: string) =>
+  strapi.plugin(PLUGIN_ID).service(name) as T;
+
+const who = (ctx: Context) => {
+  const state = ctx.state as { user: AdminUser; userAbility?: Ability };
+  return [state.user, state.userAbility] as const;
+};
+
+const idOf = (ctx: Context) => Number(ctx.params.id);
+
+const adminDriveController = ({ strapi }: { strapi: Core.Strapi }) => {
+  const drives = () => service<DrivesService>(strapi, 'drives');
+  const items = () => service<ItemsService>(strapi, 'items');
+  const sync = () => service<SyncService>(strapi, 'sync');
+  const visible = (ctx: Context) => drives().getVisible(idOf(ctx), ...who(ctx));
+
+  return {
+    async find(ctx: Context) {
+      ctx.body = { data: await drives().list(...who(ctx)) };
+    },
+
+    async findOne(ctx: Context) {
+      const drive = await visible(ctx);
+      ctx.body = { data: { ...drive, progress: sync().getProgress(drive.id) } };
+    },
+
+    async create(ctx: Context) {
+      const input = await validateCreatePlatformDrive(ctx.request.body);
+      ctx.status = 201;
+      ctx.body = { data: await drives().createPlatform(input as never) };
+    },
+
+    async update(ctx: Context) {
+      const drive = await visible(ctx);
+      const input = await validateUpdateDrive(ctx.request.body);
+      ctx.body = { data: await drives().update(drive.id, input as never) };
+    },
+
+    async remove(ctx: Context) {
+      const drive = await visible(ctx);
+      await drives().remove(drive.id);
+      ctx.body = { data: { id: drive.id } };
+    },
+
+    /** "Sync Now": enqueues (merged with a waiting run); `?wait=true` answers with the run. */
+    async sync(ctx: Context) {
+      const drive = await visible(ctx);
+      if (ctx.query.wait === 'true') {
+        ctx.body = { data: await sync().syncDrive(drive.id, { trigger: 'manual' }) };
+        return;
+      }
+      sync().requestSync(drive.id, 'manual');
+      ctx.status = 202;
+      ctx.body = { data: { queued: true, progress: sync().getProgress(drive.id) } };
+    },
+
+    async runs(ctx: Context) {
+      const drive = await visible(ctx);
+      ctx.body = { data: await sync().listRuns(drive.id) };
+    },
+
+    async children(ctx: Context) {
+      const drive = await visible(ctx);
+      const options = (await validateChildrenQuery(ctx.query)) as ChildrenQuery;
+      ctx.body = await items().children(drive.id, options);
+    },
+
+    async breadcrumbs(ctx: Context) {
+      const drive = await visible(ctx);
+      ctx.body = { data: await items().breadcrumbs(drive.id, String(ctx.query.itemId ?? '')) };
+    },
+
+    async search(ctx: Context) {
+      const drive = await visible(ctx);
+      ctx.body = { data: await items().search(drive.id, String(ctx.query.q ?? '').slice(0, 200)) };
+    },
+  };
+};
+
+export default adminDriveController;

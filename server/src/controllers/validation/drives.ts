@@ -1,0 +1,77 @@
+/**
+ * Request validation for the drives, settings and site routes: a bad value is refused with a
+ * message naming the field, before anything is read or written.
+ */
+import { validateYupSchema, yup } from '@strapi/utils';
+import { SYNC_INTERVAL_RANGE } from '../../config';
+import { SORTABLE } from '../../services/items';
+
+const roles = yup.array().of(
+  yup.object({
+    roleId: yup.number().integer().positive().required(),
+    access: yup.string().oneOf(['read', 'write']).required(),
+  })
+);
+
+export const validateCreatePlatformDrive = validateYupSchema(
+  yup
+    .object({
+      siteId: yup.string().trim().required().max(500),
+      driveId: yup.string().trim().required().max(500),
+      name: yup.string().trim().max(200),
+      roles,
+    })
+    .noUnknown()
+    .strict()
+);
+
+export const validateUpdateDrive = validateYupSchema(
+  yup
+    .object({ name: yup.string().trim().min(1).max(200), roles })
+    .noUnknown()
+    .strict()
+);
+
+export const validateChildrenQuery = validateYupSchema(
+  yup.object({
+    parentId: yup.string().max(500),
+    page: yup.number().integer().min(1).default(1),
+    pageSize: yup.number().integer().min(1).max(500).default(100),
+    sort: yup
+      .string()
+      .oneOf(Object.keys(SORTABLE) as Array<keyof typeof SORTABLE>)
+      .default('name'),
+    order: yup.string().oneOf(['asc', 'desc']).default('asc'),
+    filter: yup.string().max(200),
+  }),
+  // Query strings arrive as text: let yup cast '2' to 2 here.
+  { strict: false }
+);
+
+export const validateSettingsUpdate = validateYupSchema(
+  yup
+    .object({
+      enabled: yup.boolean(),
+      tenantId: yup.string().trim().nullable().max(200),
+      clientId: yup.string().trim().nullable().max(200),
+      clientSecret: yup.string().nullable().max(1000),
+      clientSecretExpiresAt: yup
+        .string()
+        .nullable()
+        .matches(/^\d{4}-\d{2}-\d{2}/, {
+          message: 'clientSecretExpiresAt must be a date (YYYY-MM-DD)',
+          excludeEmptyString: true,
+        }),
+      personalConnectionsAllowed: yup.boolean(),
+      downloadsEnabled: yup.boolean(),
+      restrictSpecialCharacters: yup.boolean(),
+      syncIntervalMinutes: yup
+        .number()
+        .integer()
+        .min(SYNC_INTERVAL_RANGE.min)
+        .max(SYNC_INTERVAL_RANGE.max),
+      allowedSiteIds: yup.array().of(yup.string().required()),
+    })
+    .noUnknown()
+    .strict()
+);

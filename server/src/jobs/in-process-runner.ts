@@ -1,0 +1,70 @@
+/**
+ * Runs drive syncs in this process: one sync per drive at a time, at most `concurrency` drives at
+ * once. Requests are merged: asking for a drive that already has a run waiting joins that run, and
+ * asking while a run is going queues exactly one follow-up run after it (changes that arrived
+ * during the run are then picked up, and a burst of "Sync Now" costs one extra run, not many).
+ */
+export type RunFn<T> = (driveId: number, trigger: string) => Promise<T>;
+
+interface DriveSlot<T> {
+  running?: Promise<T>;
+  followUp?: Promise<T>;
+}
+
+export function createInProcessRunner<T>(run: RunFn<T>, { concurrency }: { concurrency: number }) {
+  const slots = new Map<number, DriveSlot<T>>();
+  let active = 0;
+  const waiting: Array<() => void> = [];
+
+  const acquire = () =>
+    active < concurrency
+      ? Promise.resolve(void (active += 1))
+      : new Promise<void>((resolve) => waiting.push(() => resolve(void (active += 1))));
+  const release = () => {
+    active -= 1;
+    waiting.shift()?.();
+  };
+
+  const start = (driveId: number, trigger: string, after?: Promise<unknown>): Promise<T> => {
+    const slot = slots.get(driveId) ?? {};
+    slots.set(driveId, slot);
+    const self: { promise?: Promise<T> } = {};
+    self.promise = (async () => {
+      // Always yields before touching the slot, so `self.promise` is set by then.
+      await (after ?? Promise.resolve()).catch(() => undefined);
+      slot.running = self.promise;
+      slot.followUp = undefined;
+      await acquire();
+      try {
+        return await run(driveId, trigger);
+      } finally {
+        release();
+        if (slot.running === self.promise) slot.running = undefined;
+        if (!slot.running && !slot.followUp) slots.delete(driveId);
+      }
+    })();
+    // A run with nothing before it holds the slot at once, so a second request joins it.
+    if (!after) slot.running = self.promise;
+    return self.promise;
+  };
+
+  return {
+    /** Resolves with the run that covers this request (started now, or merged into one waiting). */
+    request(driveId: number, trigger: string): Promise<T> {
+      const slot = slots.get(driveId);
+      if (!slot?.running) return start(driveId, trigger);
+      if (slot.followUp) return slot.followUp;
+      slot.followUp = start(driveId, trigger, slot.running);
+      return slot.followUp;
+    },
+
+    isBusy: (driveId: number) => Boolean(slots.get(driveId)?.running),
+
+    /** Waits for every run in flight (shutdown). */
+    async drain() {
+      await Promise.allSettled(
+        [...slots.values()].flatMap((slot) => [slot.running, slot.followUp].filter(Boolean))
+      );
+    },
+  };
+}

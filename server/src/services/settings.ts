@@ -1,0 +1,200 @@
+/**
+ * The integration settings: what the admin edits in Settings > External Drives (kept in the plugin
+ * store, the client secret sealed), overlaid by deploy-time values from the plugin config, which
+ * win. The secret is write-only: nothing here ever returns it to a caller outside the server.
+ */
+import type { Core } from '@strapi/strapi';
+import { PLUGIN_ID } from '../constants';
+import { createSecretBox, type SecretBox } from '../auth/secret-box';
+import { externalDrivesError } from '../graph/errors';
+import { SYNC_INTERVAL_RANGE, type PluginConfig } from '../config';
+
+const STORE_KEY = 'integration';
+
+/** What the store keeps. */
+interface StoredSettings {
+  tenantId?: string | null;
+  clientId?: string | null;
+  sealedClientSecret?: string | null;
+  clientSecretExpiresAt?: string | null;
+  enabled?: boolean;
+  personalConnectionsAllowed?: boolean;
+  downloadsEnabled?: boolean;
+  restrictSpecialCharacters?: boolean;
+  syncIntervalMinutes?: number;
+  allowedSiteIds?: string[];
+}
+
+export interface IntegrationSettings {
+  enabled: boolean;
+  tenantId: string | null;
+  clientId: string | null;
+  clientSecret: string | null;
+  clientSecretExpiresAt: string | null;
+  personalConnectionsAllowed: boolean;
+  downloadsEnabled: boolean;
+  restrictSpecialCharacters: boolean;
+  syncIntervalMinutes: number;
+  allowedSiteIds: string[];
+  /** Fields set by deploy-time configuration: read-only in the Settings page. */
+  lockedFields: Array<'tenantId' | 'clientId' | 'clientSecret'>;
+}
+
+/** What the API shows: the secret only as "set" and its expiry. */
+export type PublicSettings = Omit<IntegrationSettings, 'clientSecret'> & {
+  clientSecretSet: boolean;
+};
+
+export type SettingsUpdate = Partial<
+  Pick<
+    IntegrationSettings,
+    | 'enabled'
+    | 'tenantId'
+    | 'clientId'
+    | 'clientSecret'
+    | 'clientSecretExpiresAt'
+    | 'personalConnectionsAllowed'
+    | 'downloadsEnabled'
+    | 'restrictSpecialCharacters'
+    | 'syncIntervalMinutes'
+    | 'allowedSiteIds'
+  >
+>;
+
+const DEFAULTS = {
+  enabled: true,
+  personalConnectionsAllowed: true,
+  downloadsEnabled: true,
+  restrictSpecialCharacters: true,
+};
+
+const settingsService = ({ strapi }: { strapi: Core.Strapi }) => {
+  const config = <K extends keyof PluginConfig>(key: K) =>
+    strapi.plugin(PLUGIN_ID).config(key) as PluginConfig[K];
+  const store = () => strapi.store({ type: 'plugin', name: PLUGIN_ID });
+
+  let box: SecretBox | undefined;
+  const secretBox = () => {
+    box ??= createSecretBox({
+      key: config('encryptionKey') ?? (strapi.config.get('admin.secrets.encryptionKey') as string),
+      previousKeys: config('previousEncryptionKeys') ?? [],
+    });
+    return box;
+  };
+
+  const read = async () => ((await store().get({ key: STORE_KEY })) ?? {}) as StoredSettings;
+
+  const openSecret = (stored: StoredSettings): string | null => {
+    if (!stored.sealedClientSecret) return null;
+    try {
+      return secretBox().open(stored.sealedClientSecret);
+    } catch {
+      // A secret sealed under a key that is gone cannot be used: the admin enters it again.
+      return null;
+    }
+  };
+
+  return {
+    secretBox,
+
+    async getIntegration(): Promise<IntegrationSettings> {
+      const stored = await read();
+      const lockedFields = (['tenantId', 'clientId', 'clientSecret'] as const).filter((key) =>
+        Boolean(config(key))
+      );
+      return {
+        enabled: stored.enabled ?? DEFAULTS.enabled,
+        tenantId: config('tenantId') ?? stored.tenantId ?? null,
+        clientId: config('clientId') ?? stored.clientId ?? null,
+        clientSecret: config('clientSecret') ?? openSecret(stored),
+        clientSecretExpiresAt: stored.clientSecretExpiresAt ?? null,
+        personalConnectionsAllowed:
+          stored.personalConnectionsAllowed ?? DEFAULTS.personalConnectionsAllowed,
+        downloadsEnabled: stored.downloadsEnabled ?? DEFAULTS.downloadsEnabled,
+        restrictSpecialCharacters:
+          stored.restrictSpecialCharacters ?? DEFAULTS.restrictSpecialCharacters,
+        syncIntervalMinutes: stored.syncIntervalMinutes ?? config('syncIntervalMinutes'),
+        allowedSiteIds: stored.allowedSiteIds ?? [],
+        lockedFields: [...lockedFields],
+      };
+    },
+
+    async getPublic(): Promise<PublicSettings> {
+      const { clientSecret, ...rest } = await this.getIntegration();
+      return { ...rest, clientSecretSet: Boolean(clientSecret) };
+    },
+
+    async isConfigured(): Promise<boolean> {
+      const integration = await this.getIntegration();
+      return Boolean(
+        integration.enabled &&
+        integration.tenantId &&
+        integration.clientId &&
+        integration.clientSecret
+      );
+    },
+
+    /** Throws "Integration not available" unless the integration can be used. */
+    async assertAvailable(): Promise<IntegrationSettings> {
+      const integration = await this.getIntegration();
+      if (
+        !integration.enabled ||
+        !integration.tenantId ||
+        !integration.clientId ||
+        !integration.clientSecret
+      ) {
+        throw externalDrivesError('integrationNotAvailable');
+      }
+      return integration;
+    },
+
+    /** Validates the whole update first: a bad value changes nothing. */
+    async update(update: SettingsUpdate): Promise<PublicSettings> {
+      const current = await this.getIntegration();
+      for (const key of current.lockedFields) {
+        if (update[key] !== undefined) {
+          throw externalDrivesError('invalidRequest', {
+            message: `${key} is set by the server's configuration and cannot be changed here`,
+          });
+        }
+      }
+      const interval = update.syncIntervalMinutes;
+      if (
+        interval !== undefined &&
+        (!Number.isInteger(interval) ||
+          interval < SYNC_INTERVAL_RANGE.min ||
+          interval > SYNC_INTERVAL_RANGE.max)
+      ) {
+        throw externalDrivesError('invalidRequest', {
+          message: `The sync interval must be a whole number of minutes from ${SYNC_INTERVAL_RANGE.min} to ${SYNC_INTERVAL_RANGE.max}`,
+        });
+      }
+      const stored = await read();
+      const next: StoredSettings = { ...stored };
+      for (const key of [
+        'enabled',
+        'tenantId',
+        'clientId',
+        'clientSecretExpiresAt',
+        'personalConnectionsAllowed',
+        'downloadsEnabled',
+        'restrictSpecialCharacters',
+        'syncIntervalMinutes',
+        'allowedSiteIds',
+      ] as const) {
+        if (update[key] !== undefined) (next as Record<string, unknown>)[key] = update[key];
+      }
+      if (update.clientSecret !== undefined) {
+        next.sealedClientSecret = update.clientSecret
+          ? secretBox().seal(update.clientSecret)
+          : null;
+      }
+      await store().set({ key: STORE_KEY, value: next });
+      (strapi.plugin(PLUGIN_ID).service('graph') as { invalidate(): void }).invalidate();
+      return this.getPublic();
+    },
+  };
+};
+
+export type SettingsService = ReturnType<typeof settingsService>;
+export default settingsService;
