@@ -17,6 +17,8 @@ interface DeltaState {
   a: number;
   /** 1 during a full enumeration (tombstones are not listed) */
   f: 0 | 1;
+  /** during a full enumeration: the sequence it began at (deletions after it are listed) */
+  b?: number;
   /** $select and $top of the request that started this enumeration */
   s?: string[];
   t?: number;
@@ -72,11 +74,15 @@ export function deltaPage(
       );
     }
   } else {
-    state = { d: drive.id, g: drive.tokenGeneration, a: 0, f: 1 };
+    state = { d: drive.id, g: drive.tokenGeneration, a: 0, f: 1, b: drive.changes.current };
   }
   const select = request.select ?? state.s;
   const top = Math.min(MAX_DELTA_PAGE, Math.max(1, request.top ?? state.t ?? DEFAULT_DELTA_PAGE));
-  const page = drive.changes.page(state.a, top, state.f === 0);
+  const page = drive.changes.page(
+    state.a,
+    top,
+    state.f === 0 ? Number.NEGATIVE_INFINITY : (state.b ?? Number.POSITIVE_INFINITY)
+  );
   const changed =
     state.f === 0 && drive.deltaIncludesParents && !request.excludeParents
       ? withParents(page.items, drive)

@@ -23,11 +23,17 @@ export class ChangeIndex {
    * Up to `limit` items whose current sequence is after `afterSeq`, in sequence order.
    * `cursor` is the last sequence examined, so the next page continues after it.
    */
+  /**
+   * Items changed after `afterSeq`, in sequence order. Tombstones are listed only when deleted
+   * after `tombstonesAfter`: a fresh enumeration omits what was deleted before it began, but must
+   * report what is deleted while it runs, or the deltaLink it ends with would miss that deletion.
+   */
   page(
     afterSeq: number,
     limit: number,
-    includeTombstones: boolean
+    tombstonesAfter: number
   ): { items: DriveItem[]; cursor: number; done: boolean } {
+    const listed = (item: DriveItem, seq: number) => !item.deleted || seq > tombstonesAfter;
     const out: DriveItem[] = [];
     let index = this.firstIndexAfter(afterSeq);
     let cursor = afterSeq;
@@ -36,16 +42,19 @@ export class ChangeIndex {
       const seq = this.seqs[index];
       cursor = seq;
       if (item.seq !== seq) continue;
-      if (item.deleted && !includeTombstones) continue;
+      if (!listed(item, seq)) continue;
       out.push(item);
     }
-    return { items: out, cursor, done: !this.hasLiveEntryFrom(index, includeTombstones) };
+    return { items: out, cursor, done: !this.hasListedEntryFrom(index, listed) };
   }
 
-  private hasLiveEntryFrom(index: number, includeTombstones: boolean): boolean {
+  private hasListedEntryFrom(
+    index: number,
+    listed: (item: DriveItem, seq: number) => boolean
+  ): boolean {
     for (; index < this.seqs.length; index++) {
       const item = this.items[index];
-      if (item.seq === this.seqs[index] && (includeTombstones || !item.deleted)) return true;
+      if (item.seq === this.seqs[index] && listed(item, this.seqs[index])) return true;
     }
     return false;
   }

@@ -1,25 +1,46 @@
 /**
  * The one place that decides what a failure means to the user. Every error that reaches the
  * plugin's API goes through `toExternalDrivesError`: Graph errors, msal errors, network errors and
- * the plugin's own refusals. What it returns is an http-errors HttpError, so Strapi's error
- * middleware answers it with its status and `details: { code, nextStep }` without further wiring.
+ * the plugin's own refusals. What it returns is an HttpError to Strapi's error middleware, which
+ * answers it with its status and `details: { code, nextStep }` without further wiring.
  *
  * The mapping depends on the operation: a 403 while connecting or listing means the site is out of
  * reach ("Unable to connect"); a 403 on a write means the user lacks edit permission.
  * A Microsoft authentication failure is never answered with 401: Strapi's admin panel takes any
  * 401 as its own session ending and logs the user out.
  */
-import createError, { type HttpError } from 'http-errors';
+import { errors } from '@strapi/utils';
 import { ERROR_DESCRIPTIONS, type ErrorCode, type ErrorDetails } from '../../../shared/errors';
 
 export type Operation = 'connect' | 'list' | 'sync' | 'read' | 'write' | 'upload' | 'download';
 
-export interface ExternalDrivesError extends HttpError {
-  code: ErrorCode;
-  nextStep?: string;
-  details: ErrorDetails;
-  isExternalDrivesError: true;
+export class ExternalDrivesError extends Error {
+  readonly isExternalDrivesError = true;
+  /** Read by Strapi's error middleware (as http-errors' errors carry them). */
+  readonly status: number;
+  readonly statusCode: number;
+  readonly expose = true;
+
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    status: number,
+    readonly nextStep: string | undefined,
+    readonly details: ErrorDetails
+  ) {
+    super(message);
+    this.name = 'ExternalDrivesError';
+    this.status = status;
+    this.statusCode = status;
+  }
 }
+
+/*
+ * Strapi's error middleware answers an error with its own status and details only when it is an
+ * instance of the HttpError class @strapi/utils exports (anything else becomes a bare 500/502).
+ * That class is abstract (its constructor throws), so the prototype is linked instead of extended.
+ */
+Object.setPrototypeOf(ExternalDrivesError.prototype, errors.HttpError.prototype);
 
 const DEFAULT_STATUS: Record<ErrorCode, number> = {
   integrationNotAvailable: 503,
@@ -48,6 +69,7 @@ const DEFAULT_STATUS: Record<ErrorCode, number> = {
 
 export interface ErrorOptions {
   message?: string;
+  /** Overrides the code's usual next step; '' when there is none worth saying. */
   nextStep?: string;
   httpStatus?: number;
   details?: Record<string, unknown>;
@@ -60,21 +82,21 @@ export function externalDrivesError(
   options: ErrorOptions = {}
 ): ExternalDrivesError {
   const description = ERROR_DESCRIPTIONS[code];
-  const nextStep = options.nextStep ?? description.nextStep;
+  const nextStep = options.nextStep === '' ? undefined : (options.nextStep ?? description.nextStep);
   const status = options.httpStatus ?? DEFAULT_STATUS[code];
-  const error = createError(status === 401 ? 424 : status, options.message ?? description.message, {
-    expose: true,
-  }) as ExternalDrivesError;
-  error.code = code;
-  error.nextStep = nextStep;
-  error.isExternalDrivesError = true;
-  error.details = { code, ...(nextStep ? { nextStep } : {}), ...(options.details ?? {}) };
+  const error = new ExternalDrivesError(
+    code,
+    options.message ?? description.message,
+    status === 401 ? 424 : status,
+    nextStep,
+    { code, ...(nextStep ? { nextStep } : {}), ...(options.details ?? {}) }
+  );
   if (options.cause !== undefined) (error as Error & { cause?: unknown }).cause = options.cause;
   return error;
 }
 
 export const isExternalDrivesError = (error: unknown): error is ExternalDrivesError =>
-  Boolean(error && (error as ExternalDrivesError).isExternalDrivesError);
+  error instanceof ExternalDrivesError;
 
 const TIMEOUT_CODES = new Set([
   'ETIMEDOUT',
