@@ -4,7 +4,7 @@
  */
 import type { Core } from '@strapi/strapi';
 import type { Context } from 'koa';
-import { PLUGIN_ID } from '../constants';
+import { PLUGIN_ID, UID } from '../constants';
 import { externalDrivesError, toExternalDrivesError } from '../graph/errors';
 import type { GraphService } from '../graph/service';
 import type { SettingsService, SettingsUpdate } from '../services/settings';
@@ -66,7 +66,7 @@ const adminSettingsController = ({ strapi }: { strapi: Core.Strapi }) => {
         await graph().verifyAppCredentials();
         const client = await graph().appClient();
         const drives = (await strapi.db
-          .query('plugin::external-drives.drive' as never)
+          .query(UID.drive as never)
           .findMany({ where: { scope: 'platform' }, select: ['siteId'], limit: 1 })) as Array<{
           siteId: string;
         }>;

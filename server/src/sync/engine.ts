@@ -10,9 +10,13 @@
  */
 import type { Core } from '@strapi/strapi';
 import type { Client } from '@microsoft/microsoft-graph-client';
-import { PLUGIN_ID, UID } from '../constants';
+import { PLUGIN_ID, TABLE, UID } from '../constants';
 import { newMetrics } from '../graph/client';
-import { toExternalDrivesError, type ExternalDrivesError } from '../graph/errors';
+import {
+  externalDrivesError,
+  toExternalDrivesError,
+  type ExternalDrivesError,
+} from '../graph/errors';
 import type { GraphService } from '../graph/service';
 import { parseCursor, serializeCursor, type DeltaCursor } from './delta-cursor';
 import { createItemStore } from './item-store';
@@ -89,8 +93,9 @@ export function createSyncEngine(strapi: Core.Strapi) {
 
   async function syncDrive(driveId: number, trigger: SyncTrigger): Promise<SyncRunSummary> {
     const drive = (await drives().findOne({ where: { id: driveId } })) as DriveRecord | null;
-    if (!drive)
-      throw toExternalDrivesError(Object.assign(new Error('drive'), { statusCode: 404 }), 'read');
+    if (!drive) {
+      throw externalDrivesError('notFound', { message: 'The drive was not found', nextStep: '' });
+    }
 
     const metrics = newMetrics();
     const store = createItemStore(strapi);
@@ -158,7 +163,7 @@ export function createSyncEngine(strapi: Core.Strapi) {
           const nextCursor: DeltaCursor = delta
             ? { link: delta }
             : { link: next!, ...(enumeration !== undefined ? { enumeration } : {}) };
-          await trx(strapiTable())
+          await trx(TABLE.drive)
             .where('id', driveId)
             .update({ delta_link: serializeCursor(nextCursor) });
           cursor = nextCursor;
@@ -209,9 +214,6 @@ export function createSyncEngine(strapi: Core.Strapi) {
       progress.delete(driveId);
     }
   }
-
-  const strapiTable = () =>
-    (strapi.db.metadata.get(UID.drive as never) as unknown as { tableName: string }).tableName;
 
   async function finish(
     runId: number,
