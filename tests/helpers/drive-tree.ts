@@ -7,18 +7,11 @@
  * name and place; files by every synced field.
  */
 import type { Core } from '@strapi/strapi';
+import type { TreeEntry } from '../../emulator/src';
 import { UID } from '../../server/src/constants';
 
-export interface ComparableEntry {
-  id: string;
-  parentId: string;
-  path: string;
-  name: string;
-  isFolder: boolean;
-  size: number;
-  eTag: string;
-  quickXorHash?: string;
-}
+/** The emulator's tree entry, less the cTag (the plugin keeps it, but folders have none). */
+export type ComparableEntry = Omit<TreeEntry, 'cTag'>;
 
 interface Row {
   remoteId: string;
@@ -58,9 +51,7 @@ export async function syncedTree(strapi: Core.Strapi, driveId: number): Promise<
 }
 
 /** The emulator's tree in the same shape. */
-export const comparableTree = (
-  tree: Array<ComparableEntry & { cTag?: string; quickXorHash?: string }>
-): ComparableEntry[] =>
+export const comparableTree = (tree: TreeEntry[]): ComparableEntry[] =>
   tree
     .map((entry) => ({
       id: entry.id,

@@ -31,7 +31,7 @@ describe('delta sync through the plugin', () => {
       syncedTree(app.strapi, driveId),
       control.tree(remoteDriveId),
     ]);
-    expect(synced).toEqual(comparableTree(truth as never));
+    expect(synced).toEqual(comparableTree(truth));
   };
 
   beforeAll(async () => {

@@ -5,6 +5,7 @@
 import type { Core } from '@strapi/strapi';
 import { PLUGIN_ID, TABLE, UID } from '../constants';
 import { canRead, type Ability, type AdminUser } from '../files/access';
+import type { DriveRow } from '../files/rows';
 import { externalDrivesError, toExternalDrivesError } from '../graph/errors';
 import type { GraphService } from '../graph/service';
 import type { SyncService } from '../sync/service';
@@ -41,16 +42,7 @@ const PUBLIC_FIELDS = [
   'createdAt',
 ] as const;
 
-export interface DriveRecord {
-  id: number;
-  name: string;
-  kind: 'sharepoint' | 'onedrive';
-  scope: 'platform' | 'personal';
-  remoteDriveId: string;
-  ownerId?: number | null;
-  roles?: DriveRole[] | null;
-  [key: string]: unknown;
-}
+export type DriveRecord = DriveRow & { roles?: DriveRole[] | null; [key: string]: unknown };
 
 const drivesService = ({ strapi }: { strapi: Core.Strapi }) => {
   const query = () => strapi.db.query(UID.drive as never);
