@@ -1,4 +1,5 @@
 import { GraphError } from '@microsoft/microsoft-graph-client';
+import { SecretBoxKeyError } from '../../server/src/auth/secret-box';
 import {
   externalDrivesError,
   fromGraphStatus,
@@ -70,6 +71,14 @@ describe('the one error mapping', () => {
     const rewrapped = new GraphError(-1, wrapped.message);
     rewrapped.code = wrapped.name;
     expect(toExternalDrivesError(rewrapped, 'list').code).toBe('integrationNotAvailable');
+  });
+
+  it('asks for a reconnect when stored tokens cannot be decrypted any more', () => {
+    const lost = new SecretBoxKeyError('no longer configured');
+    expect(toExternalDrivesError(lost, 'sync')).toMatchObject({
+      code: 'authenticationFailed',
+      details: { reason: 'encryptionKeyUnavailable' },
+    });
   });
 
   it('does not leak internals of unexpected failures', () => {

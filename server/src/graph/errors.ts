@@ -236,6 +236,14 @@ export function toExternalDrivesError(error: unknown, operation: Operation): Ext
     });
   }
 
+  // Stored tokens sealed under a key that is no longer configured: the user reconnects.
+  if ((error as { code?: unknown })?.code === 'ENCRYPTION_KEY_UNAVAILABLE') {
+    return externalDrivesError('authenticationFailed', {
+      details: { reason: 'encryptionKeyUnavailable' },
+      cause: error,
+    });
+  }
+
   const network = networkFailureOf(error);
   if (network === 'timeout') return externalDrivesError('timeout', { cause: error });
 
