@@ -18,6 +18,7 @@ import Database from 'better-sqlite3';
 import { Agent, fetch } from 'undici';
 import { ControlClient, type EmulatorInfo } from '../emulator/src';
 import { compilePlayground, ensurePluginBuilt } from '../scripts/lib/build';
+import { DRIVE_ITEM_SELECT } from '../server/src/sync/item-mapper';
 import { adminRequest, createAdmin } from '../tests/helpers/admin';
 import { comparableTree, syncedTree } from '../tests/helpers/drive-tree';
 import { startTestStrapi, type TestStrapi } from '../tests/helpers/strapi';
@@ -81,12 +82,18 @@ async function baseline(info: EmulatorInfo, driveId: string) {
   }).then(async (response) => ((await response.json()) as { access_token: string }).access_token);
   const folder = mkdtempSync(path.join(tmpdir(), 'bench-baseline-'));
   const db = new Database(path.join(folder, 'baseline.db'));
-  db.exec(`CREATE TABLE items (remote_id TEXT, parent_remote_id TEXT, name TEXT, is_folder INTEGER,
-    size INTEGER, e_tag TEXT, c_tag TEXT, quick_xor_hash TEXT, web_url TEXT, modified TEXT)`);
-  const insert = db.prepare('INSERT INTO items VALUES (?,?,?,?,?,?,?,?,?,?)');
+  // The columns the plugin keeps for an item (see server/src/sync/item-mapper.ts).
+  db.exec(`CREATE TABLE items (drive_id INTEGER, remote_id TEXT, parent_remote_id TEXT, name TEXT,
+    is_folder INTEGER, is_root INTEGER, size INTEGER, mime_type TEXT, e_tag TEXT, c_tag TEXT,
+    quick_xor_hash TEXT, web_url TEXT, child_count INTEGER, remote_created_at TEXT,
+    remote_modified_at TEXT, created_by_name TEXT, created_by_email TEXT, modified_by_name TEXT,
+    modified_by_email TEXT, deleted INTEGER)`);
+  const insert = db.prepare(`INSERT INTO items VALUES (${Array(20).fill('?').join(',')})`);
   let count = 0;
   const started = performance.now();
-  let link: string | undefined = `${info.graphUrl}/drives/${driveId}/root/delta?$top=1000`;
+  // The same pages the plugin asks for: the same $select, Graph's largest page.
+  let link: string | undefined =
+    `${info.graphUrl}/drives/${driveId}/root/delta?$top=1000&$select=${DRIVE_ITEM_SELECT}`;
   while (link) {
     const page = (await (
       await fetch(link, { headers: { authorization: `Bearer ${token}` }, dispatcher })
@@ -97,16 +104,26 @@ async function baseline(info: EmulatorInfo, driveId: string) {
     db.transaction(() => {
       for (const item of page.value) {
         insert.run(
+          1,
           item.id,
           item.parentReference?.id ?? null,
-          item.name,
+          item.name ?? null,
           item.folder ? 1 : 0,
-          item.size ?? 0,
-          item.eTag,
+          item.root ? 1 : 0,
+          item.size ?? null,
+          item.file?.mimeType ?? null,
+          item.eTag ?? null,
           item.cTag ?? null,
           item.file?.hashes?.quickXorHash ?? null,
-          item.webUrl,
-          item.lastModifiedDateTime
+          item.webUrl ?? null,
+          item.folder?.childCount ?? null,
+          item.createdDateTime ?? null,
+          item.lastModifiedDateTime ?? null,
+          item.createdBy?.user?.displayName ?? null,
+          item.createdBy?.user?.email ?? null,
+          item.lastModifiedBy?.user?.displayName ?? null,
+          item.lastModifiedBy?.user?.email ?? null,
+          0
         );
       }
     })();

@@ -156,4 +156,47 @@ describe('delta sync through the plugin', () => {
     expect((await control.stats(mark)).graphRequests).toBeLessThan(run.pages + 3);
     await expectExact();
   });
+
+  it('honours Retry-After during a sync: no request before it expires, and the wait is counted', async () => {
+    await control.bulk(remoteDriveId, { modify: 5, seed: 'throttled' });
+    await control.clearRetryAfter();
+    await control.addFaults([
+      { kind: 'throttle', path: '/delta', nth: [1], retryAfterSeconds: 2, driveId: remoteDriveId },
+    ]);
+    const started = Date.now();
+    const run = await sync();
+    expect(Date.now() - started).toBeGreaterThanOrEqual(2000);
+    expect(run.throttledWaits).toBeGreaterThanOrEqual(1);
+    const ledger = await control.retryAfter();
+    expect(ledger.some((client) => client.retryAfterSent >= 1)).toBe(true);
+    expect(ledger.reduce((sum, client) => sum + client.violations, 0)).toBe(0);
+    await control.clearFaults();
+    await expectExact();
+  });
+
+  it('merges a burst of "Sync Now" into the running sync and exactly one follow-up', async () => {
+    const runsBefore = (await api().get(`${BASE}/drives/${driveId}/runs`)).body.data.length;
+    await control.bulk(remoteDriveId, { modify: 3, seed: 'burst' });
+    // The first delta answer is held back, so every later click lands during that run.
+    await control.addFaults([
+      { kind: 'slow', path: '/delta', nth: [1], delayMs: 1500, driveId: remoteDriveId },
+    ]);
+    for (let click = 0; click < 6; click += 1) {
+      const answer = await api().post(`${BASE}/drives/${driveId}/sync`);
+      expect(answer.status).toBe(202);
+    }
+    // Waiting on one more request joins the pending follow-up: it ends when the burst is done.
+    const last = await sync();
+    const runs = (await api().get(`${BASE}/drives/${driveId}/runs`)).body.data as Array<{
+      id: number;
+      trigger: string;
+      status: string;
+    }>;
+    const burst = runs.slice(0, runs.length - runsBefore);
+    expect(burst.map((run) => run.trigger)).toEqual(['manual', 'manual']);
+    expect(burst.every((run) => run.status === 'succeeded')).toBe(true);
+    expect(burst[0].id).toBe(last.id);
+    await control.clearFaults();
+    await expectExact();
+  });
 });

@@ -4,14 +4,22 @@
  * asking while a run is going queues exactly one follow-up run after it (changes that arrived
  * during the run are then picked up, and a burst of "Sync Now" costs one extra run, not many).
  */
-export type RunFn<T> = (driveId: number, trigger: string) => Promise<T>;
+import type { RunFn, SyncRunner } from './runner';
+
+export type { RunFn } from './runner';
 
 interface DriveSlot<T> {
   running?: Promise<T>;
   followUp?: Promise<T>;
 }
 
-export function createInProcessRunner<T>(run: RunFn<T>, { concurrency }: { concurrency: number }) {
+export function createInProcessRunner<T>(
+  run: RunFn<T>,
+  {
+    concurrency,
+    onError,
+  }: { concurrency: number; onError?: (driveId: number, error: Error) => void }
+): SyncRunner<T> & { isBusy(driveId: number): boolean; drain(): Promise<void> } {
   const slots = new Map<number, DriveSlot<T>>();
   let active = 0;
   const waiting: Array<() => void> = [];
@@ -48,23 +56,33 @@ export function createInProcessRunner<T>(run: RunFn<T>, { concurrency }: { concu
     return self.promise;
   };
 
+  /** The run that covers this request (started now, or merged into one waiting). */
+  const request = (driveId: number, trigger: string): Promise<T> => {
+    const slot = slots.get(driveId);
+    if (!slot?.running) return start(driveId, trigger);
+    if (slot.followUp) return slot.followUp;
+    slot.followUp = start(driveId, trigger, slot.running);
+    return slot.followUp;
+  };
+
+  const drain = async () => {
+    await Promise.allSettled(
+      [...slots.values()].flatMap((slot) => [slot.running, slot.followUp].filter(Boolean))
+    );
+  };
+
   return {
-    /** Resolves with the run that covers this request (started now, or merged into one waiting). */
-    request(driveId: number, trigger: string): Promise<T> {
-      const slot = slots.get(driveId);
-      if (!slot?.running) return start(driveId, trigger);
-      if (slot.followUp) return slot.followUp;
-      slot.followUp = start(driveId, trigger, slot.running);
-      return slot.followUp;
+    request,
+
+    async enqueue(driveId: number, trigger: string) {
+      // Failures are recorded on the run and the drive by the run itself; nobody waits here.
+      request(driveId, trigger).catch((error: Error) => onError?.(driveId, error));
     },
 
     isBusy: (driveId: number) => Boolean(slots.get(driveId)?.running),
 
     /** Waits for every run in flight (shutdown). */
-    async drain() {
-      await Promise.allSettled(
-        [...slots.values()].flatMap((slot) => [slot.running, slot.followUp].filter(Boolean))
-      );
-    },
+    drain,
+    close: drain,
   };
 }

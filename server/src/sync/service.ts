@@ -1,33 +1,102 @@
 /**
- * The `sync` service: runs and schedules delta syncs of connected drives, in this process.
- * (A bull/Redis runner for several Strapi instances is the next step: see the README.)
+ * The `sync` service: runs and schedules delta syncs of connected drives.
+ *
+ * Without Redis, an in-process runner on Strapi's cron (one sync per drive at a time, a global
+ * limit). With `redisUrl`, bull queues shared by every Strapi instance on that Redis: a repeatable
+ * job per drive, merged requests, one run per drive across instances, stalled runs recovered.
  */
 import type { Core } from '@strapi/strapi';
 import { PLUGIN_ID, UID } from '../constants';
+import type { PluginConfig } from '../config';
+import { externalDrivesError, isExternalDrivesError } from '../graph/errors';
 import { createInProcessRunner } from '../jobs/in-process-runner';
+import { queuePrefixFor } from '../jobs/queue-prefix';
+import { createRedisRunner } from '../jobs/redis-runner';
+import type { SyncRunner } from '../jobs/runner';
+import type { ErrorCode } from '../../../shared/errors';
 import { createSyncEngine, type SyncRunSummary, type SyncTrigger } from './engine';
 import { ensureItemIndexes } from './item-store';
 
 const MAX_CONCURRENT_SYNCS = 2;
 const SCHEDULER_JOB = 'external-drives-scheduled-sync';
 
+interface SettingsService {
+  isConfigured(): Promise<boolean>;
+  getIntegration(): Promise<{ syncIntervalMinutes: number }>;
+}
+
+/** A failure as it travels through Redis to the instance waiting for the run. */
+interface SerializedFailure {
+  code: ErrorCode;
+  message: string;
+  nextStep?: string;
+  httpStatus: number;
+}
+
+const toFailure = (error: unknown): SerializedFailure =>
+  isExternalDrivesError(error)
+    ? {
+        code: error.code,
+        message: error.message,
+        nextStep: error.nextStep,
+        httpStatus: error.statusCode,
+      }
+    : { code: 'unexpected', message: (error as Error).message, httpStatus: 500 };
+
+const fromFailure = (failure: unknown) => {
+  const { code, message, nextStep, httpStatus } = failure as SerializedFailure;
+  return externalDrivesError(code, { message, nextStep: nextStep ?? '', httpStatus });
+};
+
 const syncService = ({ strapi }: { strapi: Core.Strapi }) => {
   const engine = createSyncEngine(strapi);
-  const runner = createInProcessRunner<SyncRunSummary>(
-    (driveId, trigger) => engine.syncDrive(driveId, trigger as SyncTrigger),
-    { concurrency: MAX_CONCURRENT_SYNCS }
-  );
+  const config = () => strapi.config.get(`plugin::${PLUGIN_ID}`) as PluginConfig;
+  const settings = () => strapi.plugin(PLUGIN_ID).service('settings') as SettingsService;
+  const drives = () => strapi.db.query(UID.drive as never);
+  const run = (driveId: number, trigger: string) =>
+    engine.syncDrive(driveId, trigger as SyncTrigger);
+  const logFailure = (driveId: number, error: Error) =>
+    strapi.log.warn(`[external-drives] sync of drive ${driveId} failed: ${error.message}`);
 
-  /** Drives whose last sync is older than the interval the admin set. */
+  type RedisRunner = ReturnType<typeof createRedisRunner<SyncRunSummary>>;
+  let redisRunner: RedisRunner | null = null;
+  let runner: SyncRunner<SyncRunSummary> | null = null;
+
+  /** Created on first use: the database (which names the queues) is ready by then. */
+  const getRunner = (): SyncRunner<SyncRunSummary> => {
+    if (runner) return runner;
+    const redisUrl = config()?.redisUrl;
+    if (redisUrl) {
+      redisRunner = createRedisRunner<SyncRunSummary>(run, {
+        redisUrl,
+        prefix: queuePrefixFor(strapi.db.config.connection),
+        concurrency: MAX_CONCURRENT_SYNCS,
+        onTick: (driveId) => scheduledTick(driveId),
+        toFailure,
+        fromFailure,
+        log: (message) => strapi.log.warn(`[external-drives] ${message}`),
+      });
+      runner = redisRunner;
+    } else {
+      runner = createInProcessRunner<SyncRunSummary>(run, {
+        concurrency: MAX_CONCURRENT_SYNCS,
+        onError: logFailure,
+      });
+    }
+    return runner;
+  };
+
+  const intervalMs = async () => (await settings().getIntegration()).syncIntervalMinutes * 60_000;
+
+  /** Drives the scheduler may sync: not waiting for an admin to fix their credentials. */
+  const schedulable = (drive: { status?: string } | null) =>
+    Boolean(drive) && drive!.status !== 'auth_required';
+
+  /** In-process: drives whose last sync is older than the interval. */
   async function dueDrives(): Promise<number[]> {
-    const settings = strapi.plugin(PLUGIN_ID).service('settings') as {
-      isConfigured(): Promise<boolean>;
-      getIntegration(): Promise<{ syncIntervalMinutes: number }>;
-    };
-    if (!(await settings.isConfigured())) return [];
-    const { syncIntervalMinutes } = await settings.getIntegration();
-    const cutoff = new Date(Date.now() - syncIntervalMinutes * 60_000);
-    const rows = (await strapi.db.query(UID.drive as never).findMany({
+    if (!(await settings().isConfigured())) return [];
+    const cutoff = new Date(Date.now() - (await intervalMs()));
+    const rows = (await drives().findMany({
       select: ['id'],
       where: {
         status: { $ne: 'auth_required' },
@@ -37,15 +106,44 @@ const syncService = ({ strapi }: { strapi: Core.Strapi }) => {
     return rows.map((row) => row.id);
   }
 
+  /** Redis: a drive's repeatable tick fired (on whichever instance took it). */
+  async function scheduledTick(driveId: number) {
+    const drive = (await drives().findOne({ where: { id: driveId } })) as {
+      status?: string;
+    } | null;
+    if (!drive) {
+      await redisRunner!.unschedule(driveId);
+      return;
+    }
+    if (schedulable(drive) && (await settings().isConfigured())) {
+      await redisRunner!.enqueue(driveId, 'schedule');
+    }
+  }
+
+  /** Redis: one repeatable tick per existing drive at the current interval, none for others. */
+  async function reconcileSchedules() {
+    const every = await intervalMs();
+    const ids = ((await drives().findMany({ select: ['id'] })) as Array<{ id: number }>).map(
+      (row) => row.id
+    );
+    for (const driveId of await redisRunner!.scheduledDrives()) {
+      if (!ids.includes(driveId)) await redisRunner!.unschedule(driveId);
+    }
+    for (const driveId of ids) await redisRunner!.schedule(driveId, every);
+  }
+
   return {
     async bootstrap() {
       await ensureItemIndexes(strapi);
+      getRunner();
+      if (redisRunner) {
+        await reconcileSchedules();
+        return;
+      }
       strapi.cron.add({
         [SCHEDULER_JOB]: {
           task: async () => {
-            for (const driveId of await dueDrives()) {
-              this.requestSync(driveId, 'schedule');
-            }
+            for (const driveId of await dueDrives()) await getRunner().enqueue(driveId, 'schedule');
           },
           options: { rule: '0 * * * * *' },
         },
@@ -54,14 +152,18 @@ const syncService = ({ strapi }: { strapi: Core.Strapi }) => {
 
     /** Runs (or joins) a sync of the drive and resolves with its run. */
     syncDrive(driveId: number, { trigger }: { trigger: SyncTrigger }): Promise<SyncRunSummary> {
-      return runner.request(driveId, trigger);
+      return getRunner().request(driveId, trigger);
     },
 
     /** Enqueues a sync and returns at once; failures are recorded on the run and the drive. */
     requestSync(driveId: number, trigger: SyncTrigger) {
-      runner.request(driveId, trigger).catch((error: Error) => {
-        strapi.log.warn(`[external-drives] sync of drive ${driveId} failed: ${error.message}`);
-      });
+      const queued = async () => {
+        // A newly connected drive gets its schedule with its first sync.
+        if (redisRunner && trigger === 'connect')
+          await redisRunner.schedule(driveId, await intervalMs());
+        await getRunner().enqueue(driveId, trigger);
+      };
+      queued().catch((error: Error) => logFailure(driveId, error));
     },
 
     getProgress: (driveId: number) => engine.getProgress(driveId),
@@ -75,8 +177,8 @@ const syncService = ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     async destroy() {
-      strapi.cron.remove(SCHEDULER_JOB);
-      await runner.drain();
+      if (!redisRunner) strapi.cron.remove(SCHEDULER_JOB);
+      await runner?.close();
     },
   };
 };

@@ -1,0 +1,120 @@
+/**
+ * The visible record of syncs: one `sync-run` row per run with its counters, and the drive's own
+ * status (syncing, ok, error, auth_required), last sync times, last error and item count.
+ */
+import type { Core } from '@strapi/strapi';
+import { UID } from '../constants';
+import type { ExternalDrivesError } from '../graph/errors';
+import type { GraphMetrics } from '../graph/retry-policy';
+
+export type SyncTrigger = 'schedule' | 'manual' | 'webhook' | 'resync' | 'connect';
+
+export interface RunCounts {
+  pages: number;
+  itemsAdded: number;
+  itemsUpdated: number;
+  itemsDeleted: number;
+}
+
+export interface SyncRunSummary extends RunCounts {
+  id: number;
+  driveId: number;
+  trigger: SyncTrigger;
+  status: 'running' | 'succeeded' | 'failed';
+  graphRequests: number;
+  throttledWaits: number;
+  fullEnumeration: boolean;
+  error?: { code: string; message: string; nextStep?: string } | null;
+}
+
+export const emptyCounts = (): RunCounts => ({
+  pages: 0,
+  itemsAdded: 0,
+  itemsUpdated: 0,
+  itemsDeleted: 0,
+});
+
+export function createRunRecorder(strapi: Core.Strapi) {
+  const drives = () => strapi.db.query(UID.drive as never);
+  const runs = () => strapi.db.query(UID.syncRun as never);
+
+  return {
+    async start(driveId: number, trigger: SyncTrigger, fullEnumeration: boolean) {
+      const run = (await runs().create({
+        data: { driveId, trigger, status: 'running', startedAt: new Date(), fullEnumeration },
+      })) as { id: number };
+      await drives().update({ where: { id: driveId }, data: { status: 'syncing' } });
+      return run.id;
+    },
+
+    async succeed(
+      runId: number,
+      driveId: number,
+      trigger: SyncTrigger,
+      counts: RunCounts,
+      metrics: GraphMetrics,
+      fullEnumeration: boolean,
+      itemCount: number
+    ): Promise<SyncRunSummary> {
+      const now = new Date();
+      await drives().update({
+        where: { id: driveId },
+        data: {
+          status: 'ok',
+          lastSyncAt: now,
+          lastSuccessfulSyncAt: now,
+          lastError: null,
+          itemCount,
+        },
+      });
+      return finish(runId, driveId, trigger, 'succeeded', counts, metrics, fullEnumeration, null);
+    },
+
+    async fail(
+      runId: number,
+      driveId: number,
+      trigger: SyncTrigger,
+      counts: RunCounts,
+      metrics: GraphMetrics,
+      fullEnumeration: boolean,
+      error: ExternalDrivesError
+    ): Promise<SyncRunSummary> {
+      const shown = { code: error.code, message: error.message, nextStep: error.nextStep };
+      await drives().update({
+        where: { id: driveId },
+        data: {
+          // The scheduler skips drives waiting for an admin to fix their credentials.
+          status: error.code === 'authenticationFailed' ? 'auth_required' : 'error',
+          lastSyncAt: new Date(),
+          lastError: shown,
+        },
+      });
+      return finish(runId, driveId, trigger, 'failed', counts, metrics, fullEnumeration, shown);
+    },
+  };
+
+  async function finish(
+    runId: number,
+    driveId: number,
+    trigger: SyncTrigger,
+    status: 'succeeded' | 'failed',
+    counts: RunCounts,
+    metrics: GraphMetrics,
+    fullEnumeration: boolean,
+    error: SyncRunSummary['error']
+  ): Promise<SyncRunSummary> {
+    const data = {
+      status,
+      finishedAt: new Date(),
+      ...counts,
+      graphRequests: metrics.requests,
+      throttledWaits: metrics.throttledWaits,
+      fullEnumeration,
+      error,
+    };
+    await runs().update({ where: { id: runId }, data });
+    return { id: runId, driveId, trigger, ...data };
+  }
+}
+
+export type RunRecorder = ReturnType<typeof createRunRecorder>;

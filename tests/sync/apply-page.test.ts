@@ -1,0 +1,316 @@
+/**
+ * The page-application rules of the sync engine, on a real Strapi database (SQLite here, PostgreSQL
+ * with TEST_DATABASE=postgres), fed with delta pages built in the test: every ordering the feed may
+ * take is written out explicitly, and each check reads the rows back the way a reader would.
+ */
+import { TABLE, UID } from '../../server/src/constants';
+import { applyPage, latestById } from '../../server/src/sync/apply-page';
+import { parseCursor } from '../../server/src/sync/delta-cursor';
+import type { DeltaPage } from '../../server/src/sync/delta-source';
+import type { DriveItemJson } from '../../server/src/sync/item-mapper';
+import {
+  createItemStore,
+  PARENT_INDEX,
+  UNIQUE_INDEX,
+  type ItemStore,
+} from '../../server/src/sync/item-store';
+import { startTestStrapi, type TestStrapi } from '../helpers/strapi';
+
+const ROOT = 'root-id';
+const root = (): DriveItemJson => ({ id: ROOT, name: 'root', root: {}, folder: { childCount: 0 } });
+const folder = (id: string, name: string, parent = ROOT): DriveItemJson => ({
+  id,
+  name,
+  folder: { childCount: 0 },
+  parentReference: { id: parent },
+});
+const file = (id: string, name: string, parent = ROOT, size = 10): DriveItemJson => ({
+  id,
+  name,
+  size,
+  eTag: `"${id}-${name}-${size}"`,
+  file: { mimeType: 'text/plain', hashes: { quickXorHash: `${id}${size}` } },
+  parentReference: { id: parent },
+});
+/** Graph may send a deletion without a name (or anything but the id and the facet). */
+const deleted = (id: string): DriveItemJson => ({ id, deleted: { state: 'deleted' } });
+
+const next = (n: number) => `https://graph.example/delta?token=page-${n}`;
+const DELTA = 'https://graph.example/delta?token=latest';
+
+describe('applying delta pages', () => {
+  let app: TestStrapi;
+  let store: ItemStore;
+  let nextDriveId = 1;
+
+  beforeAll(async () => {
+    app = await startTestStrapi();
+    store = createItemStore(app.strapi);
+  });
+  afterAll(async () => {
+    await app?.close();
+  });
+
+  const newDrive = async () => {
+    const drive = (await app.strapi.db.query(UID.drive as never).create({
+      data: {
+        name: `Drive ${nextDriveId}`,
+        kind: 'sharepoint',
+        scope: 'platform',
+        remoteDriveId: `remote-${nextDriveId++}`,
+      },
+    })) as { id: number };
+    return drive.id;
+  };
+
+  /** Applies pages in turn, each in its own transaction, as the engine does. */
+  const apply = async (driveId: number, pages: DeltaPage[], enumeration?: number) => {
+    const outcomes = [];
+    for (const page of pages) {
+      outcomes.push(
+        await app.strapi.db.transaction(({ trx }) =>
+          applyPage(trx, store, driveId, page, enumeration)
+        )
+      );
+    }
+    return outcomes;
+  };
+
+  /** Paths derived from parent ids, as a reader derives them: nothing else is stored. */
+  const paths = async (driveId: number) => {
+    const rows = (await app.strapi.db.query(UID.driveItem as never).findMany({
+      where: { driveId },
+    })) as Array<{
+      remoteId: string;
+      parentRemoteId: string | null;
+      name: string;
+      isRoot: boolean;
+    }>;
+    const byId = new Map(rows.map((row) => [row.remoteId, row]));
+    const pathOf = (row: (typeof rows)[number]): string => {
+      if (row.isRoot) return '';
+      const parent = byId.get(row.parentRemoteId ?? '');
+      if (!parent) throw new Error(`${row.remoteId} has no parent row`);
+      return `${pathOf(parent)}/${row.name}`;
+    };
+    return rows
+      .filter((row) => !row.isRoot)
+      .map(pathOf)
+      .sort();
+  };
+
+  const cursorOf = async (driveId: number) => {
+    const [row] = await app.strapi.db
+      .connection(TABLE.drive)
+      .where('id', driveId)
+      .select('delta_link');
+    return parseCursor(row.delta_link);
+  };
+
+  it('has the unique (drive, remote id) index and the (drive, parent) index', async () => {
+    const knex = app.strapi.db.connection;
+    const client = knex.client.config.client as string;
+    const names =
+      client === 'sqlite' || client === 'better-sqlite3'
+        ? ((await knex.raw(`SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = ?`, [
+            TABLE.driveItem,
+          ])) as Array<{ name: string }>)
+        : (
+            (await knex.raw(`SELECT indexname AS name FROM pg_indexes WHERE tablename = ?`, [
+              TABLE.driveItem,
+            ])) as { rows: Array<{ name: string }> }
+          ).rows;
+    expect(names.map((row) => row.name)).toEqual(
+      expect.arrayContaining([UNIQUE_INDEX, PARENT_INDEX])
+    );
+    // And the unique one is enforced: a second row for the same remote item is refused.
+    const driveId = await newDrive();
+    const row = { drive_id: driveId, remote_id: 'same', document_id: 'doc-a', name: 'a' };
+    await knex(TABLE.driveItem).insert(row);
+    // The message, not the error: the driver's error class comes from another realm under jest.
+    const refusal = await knex(TABLE.driveItem)
+      .insert({ ...row, document_id: 'doc-b' })
+      .then(
+        () => 'accepted',
+        (error: Error) => error.message
+      );
+    expect(refusal).toMatch(/unique|duplicate/i);
+  });
+
+  it('keeps the latest state of an item listed twice in one page', async () => {
+    expect(
+      latestById([file('a', 'one'), file('b', 'b'), file('a', 'two')]).map((item) => item.name)
+    ).toEqual(['b', 'two']);
+    const driveId = await newDrive();
+    const [outcome] = await apply(driveId, [
+      {
+        items: [
+          root(),
+          file('a', 'first.txt'),
+          file('a', 'second.txt', ROOT, 99),
+          folder('f', 'F'),
+        ],
+        deltaLink: DELTA,
+      },
+    ]);
+    expect(await paths(driveId)).toEqual(['/F', '/second.txt']);
+    expect(outcome).toMatchObject({ added: 3, updated: 0, deleted: 0 });
+    // A deletion then a re-creation of the same id in one page: the item lives.
+    await apply(driveId, [{ items: [deleted('f'), folder('f', 'F again')], deltaLink: DELTA }]);
+    expect(await paths(driveId)).toEqual(['/F again', '/second.txt']);
+  });
+
+  it('takes children before their parents, across pages', async () => {
+    const driveId = await newDrive();
+    await apply(driveId, [
+      { items: [file('c', 'c.txt', 'sub'), folder('sub', 'Sub', 'top')], nextLink: next(1) },
+      { items: [folder('top', 'Top'), root()], deltaLink: DELTA },
+    ]);
+    expect(await paths(driveId)).toEqual(['/Top', '/Top/Sub', '/Top/Sub/c.txt']);
+  });
+
+  it('removes a deleted folder, and children that arrive after its deletion, at the deltaLink', async () => {
+    const driveId = await newDrive();
+    await apply(driveId, [
+      {
+        items: [root(), folder('f', 'F'), file('a', 'a.txt', 'f'), file('b', 'b.txt', 'f')],
+        deltaLink: DELTA,
+      },
+      { items: [folder('keep', 'Keep'), file('moved', 'moved.txt', 'f')], deltaLink: DELTA },
+    ]);
+    expect(await paths(driveId)).toEqual(['/F', '/F/a.txt', '/F/b.txt', '/F/moved.txt', '/Keep']);
+    const outcomes = await apply(driveId, [
+      // The folder first, without a name; the round is not over, so it stays until the end.
+      { items: [deleted('f')], nextLink: next(1) },
+      // A late child under the deleted folder, one child deleted, one moved out of it.
+      {
+        items: [file('late', 'late.txt', 'f'), deleted('a'), file('moved', 'moved.txt', 'keep')],
+        nextLink: next(2),
+      },
+      { items: [], deltaLink: DELTA },
+    ]);
+    expect(outcomes[1].deleted).toBe(0);
+    expect(await paths(driveId)).toEqual(['/Keep', '/Keep/moved.txt']);
+    // f, a, b and the late child are gone.
+    expect(outcomes[2].deleted).toBe(4);
+  });
+
+  it('moves a folder with its subtree under a new parent by changing one row', async () => {
+    const driveId = await newDrive();
+    const subtree = Array.from({ length: 50 }, (_, i) => file(`x${i}`, `x${i}.txt`, 'inner'));
+    await apply(driveId, [
+      {
+        items: [root(), folder('big', 'Big'), folder('inner', 'Inner', 'big'), ...subtree],
+        nextLink: next(1),
+      },
+      { items: [folder('dest', 'Dest')], deltaLink: DELTA },
+    ]);
+    const before = await app.strapi.db
+      .connection(TABLE.driveItem)
+      .where('drive_id', driveId)
+      .select('remote_id', 'updated_at');
+    // Timestamps of the rewrite must differ from those of the first write.
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const [outcome] = await apply(driveId, [
+      { items: [folder('big', 'Big renamed', 'dest')], deltaLink: DELTA },
+    ]);
+    expect(outcome).toMatchObject({ added: 0, updated: 1, deleted: 0 });
+    const all = await paths(driveId);
+    expect(all).toContain('/Dest/Big renamed/Inner/x49.txt');
+    expect(all.filter((path) => path.startsWith('/Dest/Big renamed/Inner/'))).toHaveLength(50);
+    expect(all.some((path) => path.startsWith('/Big'))).toBe(false);
+    // Only the moved folder's row was written.
+    const after = await app.strapi.db
+      .connection(TABLE.driveItem)
+      .where('drive_id', driveId)
+      .select('remote_id', 'updated_at');
+    const time = (value: unknown) => new Date(value as string | number | Date).getTime();
+    const written = new Map(
+      before.map((row: { remote_id: string; updated_at: unknown }) => [
+        row.remote_id,
+        time(row.updated_at),
+      ])
+    );
+    const changed = after.filter(
+      (row: { remote_id: string; updated_at: unknown }) =>
+        written.get(row.remote_id) !== time(row.updated_at)
+    );
+    expect(changed.map((row: { remote_id: string }) => row.remote_id)).toEqual(['big']);
+  });
+
+  it('reconciles a fresh enumeration: unseen rows go, the rest are updated in place', async () => {
+    const driveId = await newDrive();
+    await apply(driveId, [
+      {
+        items: [
+          root(),
+          folder('f', 'F'),
+          file('a', 'a.txt', 'f'),
+          file('gone', 'gone.txt'),
+          file('b', 'b.txt'),
+        ],
+        deltaLink: DELTA,
+      },
+    ]);
+    const idsBefore = await app.strapi.db
+      .connection(TABLE.driveItem)
+      .where('drive_id', driveId)
+      .select('id', 'remote_id');
+    // The enumeration after a 410: 'gone' is not listed, 'b' changed, 'c' is new.
+    const outcomes = await apply(
+      driveId,
+      [
+        { items: [root(), folder('f', 'F'), file('b', 'b.txt', ROOT, 77)], nextLink: next(1) },
+        { items: [file('a', 'a.txt', 'f'), file('c', 'c.txt')], deltaLink: DELTA },
+      ],
+      4242
+    );
+    expect(await paths(driveId)).toEqual(['/F', '/F/a.txt', '/b.txt', '/c.txt']);
+    expect(outcomes[1].deleted).toBe(1);
+    const idsAfter = await app.strapi.db
+      .connection(TABLE.driveItem)
+      .where('drive_id', driveId)
+      .select('id', 'remote_id');
+    for (const row of idsAfter.filter((r: { remote_id: string }) => r.remote_id !== 'c')) {
+      expect(row.id).toBe(
+        idsBefore.find((old: { remote_id: string }) => old.remote_id === row.remote_id).id
+      );
+    }
+    const [b] = await app.strapi.db
+      .connection(TABLE.driveItem)
+      .where({ drive_id: driveId, remote_id: 'b' });
+    expect(Number(b.size)).toBe(77);
+  });
+
+  it('keeps a page and its cursor together: a crash inside a page commits neither', async () => {
+    const driveId = await newDrive();
+    await apply(driveId, [{ items: [root(), file('a', 'a.txt')], nextLink: next(1) }], 7);
+    expect(await cursorOf(driveId)).toEqual({ link: next(1), enumeration: 7 });
+    const crash = new Error('the process died here');
+    await expect(
+      app.strapi.db.transaction(async ({ trx }) => {
+        await applyPage(trx, store, driveId, { items: [file('b', 'b.txt')], nextLink: next(2) }, 7);
+        throw crash;
+      })
+    ).rejects.toBe(crash);
+    expect(await cursorOf(driveId)).toEqual({ link: next(1), enumeration: 7 });
+    expect(await paths(driveId)).toEqual(['/a.txt']);
+    // Resuming from the saved cursor replays that page and ends exact.
+    await apply(
+      driveId,
+      [
+        { items: [file('b', 'b.txt')], nextLink: next(2) },
+        { items: [file('c', 'c.txt')], deltaLink: DELTA },
+      ],
+      7
+    );
+    expect(await paths(driveId)).toEqual(['/a.txt', '/b.txt', '/c.txt']);
+    expect(await cursorOf(driveId)).toEqual({ link: DELTA });
+  });
+
+  it('refuses a page that carries neither a nextLink nor a deltaLink', async () => {
+    const driveId = await newDrive();
+    await expect(apply(driveId, [{ items: [root()] }])).rejects.toThrow(/neither a nextLink/);
+    expect(await paths(driveId)).toEqual([]);
+  });
+});
