@@ -1,13 +1,19 @@
 import { Page } from '@strapi/strapi/admin';
 import { Route, Routes } from 'react-router-dom';
-import { MyFilesPage } from './MyFilesPage';
+import { DriveListPage } from './MyFiles/DriveListPage';
+import { DriveViewPage } from './MyFiles/drive/DriveViewPage';
+
+const READ = [{ action: 'plugin::external-drives.read', subject: null }];
 
 /** The plugin's own routes under /admin/plugins/external-drives. */
 const App = () => (
-  <Routes>
-    <Route index element={<MyFilesPage />} />
-    <Route path="*" element={<Page.Error />} />
-  </Routes>
+  <Page.Protect permissions={READ}>
+    <Routes>
+      <Route index element={<DriveListPage />} />
+      <Route path="drives/:driveId" element={<DriveViewPage />} />
+      <Route path="*" element={<Page.Error />} />
+    </Routes>
+  </Page.Protect>
 );
 
 export default App;

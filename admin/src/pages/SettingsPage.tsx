@@ -1,42 +1,58 @@
-import { EmptyStateLayout, Main } from '@strapi/design-system';
-import { Cog } from '@strapi/icons';
-import { Layouts, Page } from '@strapi/strapi/admin';
-import { useIntl } from 'react-intl';
-import { getTranslation } from '../utils/getTranslation';
+import { Flex } from '@strapi/design-system';
+import { Layouts, Page, useRBAC } from '@strapi/strapi/admin';
+import { useExternalDrivesApi } from '../api/useExternalDrivesApi';
+import { useLoad } from '../hooks/useLoad';
+import { useT } from '../hooks/useT';
+import { PLUGIN_ID } from '../pluginId';
+import { IntegrationForm } from './Settings/IntegrationForm';
+import { PlatformDrives } from './Settings/PlatformDrives';
 
-/** Settings > External Drives: a placeholder until the integration settings form exists. */
-const SettingsPage = () => {
-  const { formatMessage } = useIntl();
-  const title = formatMessage({
-    id: getTranslation('settings.section'),
-    defaultMessage: 'External Drives',
-  });
+/** useRBAC names each answer after the action's last segment: canRead, canUpdate, canManage. */
+const PERMISSIONS = {
+  read: [{ action: `plugin::${PLUGIN_ID}.settings.read`, subject: null }],
+  update: [{ action: `plugin::${PLUGIN_ID}.settings.update`, subject: null }],
+  manage: [{ action: `plugin::${PLUGIN_ID}.drives.manage`, subject: null }],
+};
+
+const SettingsContent = () => {
+  const t = useT();
+  const api = useExternalDrivesApi();
+  const { allowedActions, isLoading: isLoadingPermissions } = useRBAC([
+    ...PERMISSIONS.update,
+    ...PERMISSIONS.manage,
+  ]);
+  const settings = useLoad(() => api.getSettings(), [api]);
+  const title = t('settings.section', 'External Drives');
+
+  if ((settings.isLoading && !settings.data) || isLoadingPermissions) return <Page.Loading />;
+  if (!settings.data) return <Page.Error />;
 
   return (
-    <Page.Protect
-      permissions={[{ action: 'plugin::external-drives.settings.read', subject: null }]}
-    >
-      <Main>
-        <Page.Title>{title}</Page.Title>
-        <Layouts.Header
-          title={title}
-          subtitle={formatMessage({
-            id: getTranslation('settings.subtitle'),
-            defaultMessage: 'Microsoft 365 integration',
-          })}
-        />
-        <Layouts.Content>
-          <EmptyStateLayout
-            icon={<Cog width="16rem" height="8rem" />}
-            content={formatMessage({
-              id: getTranslation('settings.empty'),
-              defaultMessage: 'Settings are configured through environment variables for now.',
-            })}
+    <Page.Main>
+      <Page.Title>{title}</Page.Title>
+      <Layouts.Header
+        title={title}
+        subtitle={t('settings.subtitle', 'Microsoft 365 integration: SharePoint and OneDrive')}
+      />
+      <Layouts.Content>
+        <Flex direction="column" alignItems="stretch" gap={6}>
+          <IntegrationForm
+            settings={settings.data}
+            canUpdate={Boolean(allowedActions.canUpdate)}
+            onSaved={() => void settings.reload()}
           />
-        </Layouts.Content>
-      </Main>
-    </Page.Protect>
+          {allowedActions.canManage && <PlatformDrives canManage />}
+        </Flex>
+      </Layouts.Content>
+    </Page.Main>
   );
 };
+
+/** Settings > External Drives. */
+const SettingsPage = () => (
+  <Page.Protect permissions={PERMISSIONS.read}>
+    <SettingsContent />
+  </Page.Protect>
+);
 
 export default SettingsPage;

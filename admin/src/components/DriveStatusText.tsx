@@ -1,0 +1,65 @@
+import { Flex, Loader, Typography } from '@strapi/design-system';
+import { CheckCircle, WarningCircle } from '@strapi/icons';
+import { useIntl } from 'react-intl';
+import type { Drive } from '../api/types';
+import { useT } from '../hooks/useT';
+
+/**
+ * One line saying how a drive is: "Up to date", "Syncing… 12,400 items (40%)", "Authentication
+ * failed — Reconnect", "Unable to connect" (or the recorded message), "Waiting for the first sync".
+ */
+export const DriveStatusText = ({ drive }: { drive: Drive }) => {
+  const { formatNumber } = useIntl();
+  const t = useT();
+
+  if (drive.status === 'syncing' || drive.progress) {
+    const items = formatNumber(drive.progress?.items ?? 0);
+    const percent = drive.progress?.percent;
+    return (
+      <Flex gap={2} data-status="syncing">
+        <Loader small>{t('status.syncing', 'Syncing…')}</Loader>
+        <Typography textColor="neutral800">
+          {percent !== null && percent !== undefined
+            ? t('status.syncingPercent', 'Syncing… {items} items ({percent}%)', {
+                items,
+                percent: String(Math.round(percent)),
+              })
+            : t('status.syncingItems', 'Syncing… {items} items', { items })}
+        </Typography>
+      </Flex>
+    );
+  }
+  if (drive.status === 'auth_required') {
+    return (
+      <Flex gap={2} data-status="auth_required">
+        <WarningCircle fill="danger600" aria-hidden />
+        <Typography textColor="danger600">
+          {t('status.authenticationFailed', 'Authentication failed — Reconnect')}
+        </Typography>
+      </Flex>
+    );
+  }
+  if (drive.status === 'error') {
+    return (
+      <Flex gap={2} data-status="error">
+        <WarningCircle fill="danger600" aria-hidden />
+        <Typography textColor="danger600">
+          {drive.lastError?.message ?? t('status.unableToConnect', 'Unable to connect')}
+        </Typography>
+      </Flex>
+    );
+  }
+  if (drive.status === 'ok') {
+    return (
+      <Flex gap={2} data-status="ok">
+        <CheckCircle fill="success600" aria-hidden />
+        <Typography textColor="neutral800">{t('status.upToDate', 'Up to date')}</Typography>
+      </Flex>
+    );
+  }
+  return (
+    <Typography textColor="neutral600" data-status="pending">
+      {t('status.pending', 'Waiting for the first sync')}
+    </Typography>
+  );
+};

@@ -1,0 +1,140 @@
+import { Box, Button, EmptyStateLayout, Flex, Typography } from '@strapi/design-system';
+import { Folder, Plus } from '@strapi/icons';
+import { Layouts, Page, Table } from '@strapi/strapi/admin';
+import { useState } from 'react';
+import { useIntl } from 'react-intl';
+import { useNavigate } from 'react-router-dom';
+import { useExternalDrivesApi } from '../../api/useExternalDrivesApi';
+import { DriveKindIcon } from '../../components/DriveKindIcon';
+import { DriveStatusText } from '../../components/DriveStatusText';
+import { useLoad } from '../../hooks/useLoad';
+import { usePolling } from '../../hooks/usePolling';
+import { useT } from '../../hooks/useT';
+import { AddDriveModal } from './AddDriveModal';
+
+/** My Files: the drives the user may open, with their state, and the way to add one. */
+export const DriveListPage = () => {
+  const t = useT();
+  const { formatDate } = useIntl();
+  const api = useExternalDrivesApi();
+  const navigate = useNavigate();
+  const [isAdding, setIsAdding] = useState(false);
+  const drives = useLoad(() => api.listDrives(), [api]);
+  const rows = drives.data ?? [];
+  usePolling(
+    drives.reload,
+    rows.some((drive) => drive.status === 'syncing' || drive.status === 'pending'),
+    3000
+  );
+
+  const title = t('menu.myFiles', 'My Files');
+  const headers = [
+    { name: 'name', label: t('drives.column.name', 'Drive') },
+    { name: 'site', label: t('drives.column.site', 'Site') },
+    { name: 'status', label: t('drives.column.status', 'Status') },
+    { name: 'lastSync', label: t('drives.column.lastSync', 'Last sync') },
+  ];
+
+  return (
+    <Page.Main>
+      <Page.Title>{title}</Page.Title>
+      <Layouts.Header
+        title={title}
+        subtitle={t('myFiles.subtitle', 'SharePoint and OneDrive files, synced into Strapi')}
+        primaryAction={
+          <Button startIcon={<Plus />} onClick={() => setIsAdding(true)}>
+            {t('drives.add', 'Add external drive')}
+          </Button>
+        }
+      />
+      <Layouts.Content>
+        {!drives.isLoading && rows.length === 0 ? (
+          <EmptyStateLayout
+            icon={<Folder width="16rem" height="8rem" />}
+            content={t('drives.empty', 'No external drive yet.')}
+            action={
+              <Button variant="secondary" startIcon={<Plus />} onClick={() => setIsAdding(true)}>
+                {t('drives.add', 'Add external drive')}
+              </Button>
+            }
+          />
+        ) : (
+          <Table.Root rows={rows} headers={headers} isLoading={drives.isLoading && !drives.data}>
+            <Table.Content>
+              <Table.Head>
+                {headers.map((header) => (
+                  <Table.HeaderCell key={header.name} {...header} />
+                ))}
+              </Table.Head>
+              <Table.Loading />
+              <Table.Body>
+                {rows.map((drive) => (
+                  <Table.Row
+                    key={drive.id}
+                    onClick={() => navigate(`drives/${drive.id}`)}
+                    style={{ cursor: 'pointer' }}
+                    data-drive={drive.name}
+                  >
+                    <Table.Cell>
+                      <Flex gap={3}>
+                        <DriveKindIcon
+                          kind={drive.kind}
+                          label={
+                            drive.kind === 'onedrive'
+                              ? t('kind.onedrive', 'OneDrive')
+                              : t('kind.sharepoint', 'SharePoint')
+                          }
+                        />
+                        <Typography fontWeight="semiBold" textColor="neutral800">
+                          <a
+                            href={`drives/${drive.id}`}
+                            onClick={(event) => {
+                              event.preventDefault();
+                              navigate(`drives/${drive.id}`);
+                            }}
+                            style={{ color: 'inherit', textDecoration: 'none' }}
+                          >
+                            {drive.name}
+                          </a>
+                        </Typography>
+                      </Flex>
+                    </Table.Cell>
+                    <Table.Cell>
+                      <Typography textColor="neutral600">
+                        {drive.kind === 'onedrive'
+                          ? t('kind.personalDrive', 'Personal OneDrive')
+                          : (drive.siteName ?? '—')}
+                      </Typography>
+                    </Table.Cell>
+                    <Table.Cell>
+                      <DriveStatusText drive={drive} />
+                    </Table.Cell>
+                    <Table.Cell>
+                      <Typography textColor="neutral600">
+                        {drive.lastSyncAt
+                          ? formatDate(drive.lastSyncAt, {
+                              dateStyle: 'medium',
+                              timeStyle: 'short',
+                            })
+                          : t('drives.neverSynced', 'Never')}
+                      </Typography>
+                    </Table.Cell>
+                  </Table.Row>
+                ))}
+              </Table.Body>
+            </Table.Content>
+          </Table.Root>
+        )}
+        <Box paddingTop={4}>
+          <Typography variant="pi" textColor="neutral600">
+            {t(
+              'drives.footnote',
+              'Files stay in Microsoft 365; Strapi keeps a synced copy of their names and details.'
+            )}
+          </Typography>
+        </Box>
+      </Layouts.Content>
+      <AddDriveModal open={isAdding} onClose={() => setIsAdding(false)} />
+    </Page.Main>
+  );
+};

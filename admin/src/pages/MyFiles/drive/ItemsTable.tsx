@@ -1,0 +1,155 @@
+import { Flex, IconButton, Typography } from '@strapi/design-system';
+import { Download, ExternalLink, File, Folder, Pencil, Trash, ArrowRight } from '@strapi/icons';
+import { Table } from '@strapi/strapi/admin';
+import { useIntl } from 'react-intl';
+import type { DriveItem } from '../../../api/types';
+import { useT } from '../../../hooks/useT';
+import { formatBytes } from '../../../utils/formatBytes';
+
+export type ItemAction = 'open' | 'download' | 'rename' | 'move' | 'delete';
+
+interface ItemsTableProps {
+  items: DriveItem[];
+  isLoading: boolean;
+  canWrite: boolean;
+  canDownload: boolean;
+  emptyText: string;
+  onAction(action: ItemAction, item: DriveItem): void;
+}
+
+/**
+ * A folder's content: folders first (the server orders them), sortable columns through the URL's
+ * `sort` (Strapi's Table), and only the actions the user may take.
+ */
+export const ItemsTable = ({
+  items,
+  isLoading,
+  canWrite,
+  canDownload,
+  emptyText,
+  onAction,
+}: ItemsTableProps) => {
+  const t = useT();
+  const { formatDate } = useIntl();
+  const headers = [
+    { name: 'name', label: t('items.column.name', 'Name'), sortable: true },
+    { name: 'size', label: t('items.column.size', 'Size'), sortable: true },
+    { name: 'modified', label: t('items.column.modified', 'Modified'), sortable: true },
+    { name: 'modifiedBy', label: t('items.column.modifiedBy', 'Modified by'), sortable: true },
+    { name: 'actions', label: t('items.column.actions', 'Actions') },
+  ];
+
+  return (
+    <Table.Root rows={items} headers={headers} isLoading={isLoading}>
+      <Table.Content>
+        <Table.Head>
+          {headers.map((header) => (
+            <Table.HeaderCell key={header.name} {...header} />
+          ))}
+        </Table.Head>
+        <Table.Loading />
+        <Table.Empty content={emptyText} />
+        <Table.Body>
+          {items.map((item) => (
+            <Table.Row key={item.remoteId} data-item={item.name}>
+              <Table.Cell>
+                <Flex gap={2}>
+                  {item.isFolder ? (
+                    <Folder fill="primary600" aria-hidden />
+                  ) : (
+                    <File fill="neutral500" aria-hidden />
+                  )}
+                  {item.isFolder ? (
+                    <Typography
+                      tag="button"
+                      type="button"
+                      fontWeight="semiBold"
+                      textColor="primary700"
+                      onClick={() => onAction('open', item)}
+                      style={{ background: 'none', border: 0, padding: 0, cursor: 'pointer' }}
+                    >
+                      {item.name}
+                    </Typography>
+                  ) : (
+                    <Typography textColor="neutral800">{item.name}</Typography>
+                  )}
+                </Flex>
+              </Table.Cell>
+              <Table.Cell>
+                <Typography textColor="neutral600">
+                  {item.isFolder
+                    ? t('items.childCount', '{count, plural, one {# item} other {# items}}', {
+                        count: item.childCount ?? 0,
+                      })
+                    : formatBytes(item.size)}
+                </Typography>
+              </Table.Cell>
+              <Table.Cell>
+                <Typography textColor="neutral600">
+                  {item.remoteModifiedAt
+                    ? formatDate(item.remoteModifiedAt, { dateStyle: 'medium', timeStyle: 'short' })
+                    : '—'}
+                </Typography>
+              </Table.Cell>
+              <Table.Cell>
+                <Typography textColor="neutral600">{item.modifiedByName ?? '—'}</Typography>
+              </Table.Cell>
+              <Table.Cell>
+                <Flex gap={1} justifyContent="flex-end">
+                  {canDownload && !item.isFolder && (
+                    <IconButton
+                      label={t('items.download', 'Download {name}', { name: item.name })}
+                      variant="ghost"
+                      onClick={() => onAction('download', item)}
+                    >
+                      <Download />
+                    </IconButton>
+                  )}
+                  {item.webUrl && (
+                    <IconButton
+                      tag="a"
+                      href={item.webUrl}
+                      target="_blank"
+                      rel="noreferrer noopener"
+                      label={t('items.openInMicrosoft', 'Open {name} in Microsoft 365', {
+                        name: item.name,
+                      })}
+                      variant="ghost"
+                    >
+                      <ExternalLink />
+                    </IconButton>
+                  )}
+                  {canWrite && (
+                    <>
+                      <IconButton
+                        label={t('items.rename', 'Rename {name}', { name: item.name })}
+                        variant="ghost"
+                        onClick={() => onAction('rename', item)}
+                      >
+                        <Pencil />
+                      </IconButton>
+                      <IconButton
+                        label={t('items.move', 'Move {name}', { name: item.name })}
+                        variant="ghost"
+                        onClick={() => onAction('move', item)}
+                      >
+                        <ArrowRight />
+                      </IconButton>
+                      <IconButton
+                        label={t('items.delete', 'Delete {name}', { name: item.name })}
+                        variant="ghost"
+                        onClick={() => onAction('delete', item)}
+                      >
+                        <Trash />
+                      </IconButton>
+                    </>
+                  )}
+                </Flex>
+              </Table.Cell>
+            </Table.Row>
+          ))}
+        </Table.Body>
+      </Table.Content>
+    </Table.Root>
+  );
+};

@@ -1,0 +1,140 @@
+/**
+ * The upload queue of a drive view: one entry per file with its progress; an entry that fails
+ * can be resumed from the offset the server holds; a name clash waits for the user's choice.
+ */
+import { useCallback, useRef, useState } from 'react';
+import { describeError } from '../../../api/describeError';
+import type { ConflictBehavior, UploadStatus } from '../../../api/types';
+import { sendPieces } from '../../../api/uploadFile';
+import { useExternalDrivesApi } from '../../../api/useExternalDrivesApi';
+import { useReportError } from '../../../hooks/useReportError';
+
+export type UploadState = 'uploading' | 'done' | 'failed' | 'conflict' | 'cancelled';
+
+export interface UploadEntry {
+  key: string;
+  file: File;
+  parentId: string;
+  sentBytes: number;
+  state: UploadState;
+  uploadId?: string;
+  errorMessage?: string;
+}
+
+const NAME_CLASH = 'nameAlreadyExists';
+
+export const useUploads = (driveId: number, onUploaded: () => void) => {
+  const api = useExternalDrivesApi();
+  const reportError = useReportError();
+  const [entries, setEntries] = useState<UploadEntry[]>([]);
+  const controllers = useRef(new Map<string, AbortController>());
+
+  const patch = useCallback((key: string, change: Partial<UploadEntry>) => {
+    setEntries((all) => all.map((entry) => (entry.key === key ? { ...entry, ...change } : entry)));
+  }, []);
+
+  const run = useCallback(
+    async (entry: UploadEntry, begin: () => Promise<UploadStatus>) => {
+      const controller = new AbortController();
+      controllers.current.set(entry.key, controller);
+      patch(entry.key, { state: 'uploading', errorMessage: undefined });
+      let uploadId = entry.uploadId;
+      try {
+        const status = await begin();
+        uploadId = status.uploadId;
+        patch(entry.key, { uploadId });
+        await sendPieces(
+          entry.file,
+          status,
+          { url: api.uploadPieceUrl(driveId, status.uploadId), token: api.token },
+          {
+            onProgress: (sentBytes) => patch(entry.key, { sentBytes }),
+            signal: controller.signal,
+          }
+        );
+        patch(entry.key, { state: 'done', sentBytes: entry.file.size });
+        onUploaded();
+      } catch (error) {
+        if ((error as Error).name === 'AbortError') {
+          patch(entry.key, { state: 'cancelled' });
+          if (uploadId) void api.cancelUpload(driveId, uploadId).catch(() => undefined);
+          return;
+        }
+        const described = describeError(error);
+        if (described.code === NAME_CLASH) {
+          // The session (if any) is useless now: the choice starts a new one.
+          if (uploadId) void api.cancelUpload(driveId, uploadId).catch(() => undefined);
+          patch(entry.key, { state: 'conflict', uploadId: undefined, sentBytes: 0 });
+          return;
+        }
+        reportError(error);
+        patch(entry.key, { state: 'failed', errorMessage: described.message });
+      } finally {
+        controllers.current.delete(entry.key);
+      }
+    },
+    [api, driveId, onUploaded, patch, reportError]
+  );
+
+  const startFresh = useCallback(
+    (entry: UploadEntry, conflictBehavior: ConflictBehavior) =>
+      run(entry, () =>
+        api.startUpload(driveId, {
+          parentId: entry.parentId,
+          name: entry.file.name,
+          size: entry.file.size,
+          conflictBehavior,
+        })
+      ),
+    [api, driveId, run]
+  );
+
+  const add = useCallback(
+    (files: File[], parentId: string) => {
+      const added = files.map((file) => ({
+        key: `${Date.now()}-${Math.random().toString(36).slice(2)}-${file.name}`,
+        file,
+        parentId,
+        sentBytes: 0,
+        state: 'uploading' as const,
+      }));
+      setEntries((all) => [...all, ...added]);
+      // One file after the other: pieces of one upload are already as large as is useful.
+      void added.reduce(
+        (previous, entry) => previous.then(() => startFresh(entry, 'fail')),
+        Promise.resolve()
+      );
+    },
+    [startFresh]
+  );
+
+  /** Continues from the offset the server holds; a session that is gone starts over. */
+  const resume = useCallback(
+    async (entry: UploadEntry) => {
+      const status = entry.uploadId
+        ? await api.uploadStatus(driveId, entry.uploadId).catch(() => null)
+        : null;
+      if (!status) return startFresh({ ...entry, uploadId: undefined }, 'fail');
+      return run(entry, async () => status);
+    },
+    [api, driveId, run, startFresh]
+  );
+
+  const resolveConflict = useCallback(
+    (entry: UploadEntry, choice: ConflictBehavior | 'skip') => {
+      if (choice === 'skip') patch(entry.key, { state: 'cancelled' });
+      else void startFresh(entry, choice);
+    },
+    [patch, startFresh]
+  );
+
+  const cancel = useCallback((entry: UploadEntry) => {
+    controllers.current.get(entry.key)?.abort();
+  }, []);
+
+  const clearFinished = useCallback(() => {
+    setEntries((all) => all.filter((entry) => entry.state === 'uploading'));
+  }, []);
+
+  return { entries, add, resume, resolveConflict, cancel, clearFinished };
+};

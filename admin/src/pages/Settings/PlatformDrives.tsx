@@ -1,0 +1,203 @@
+import { Box, Button, Dialog, Flex, IconButton, Modal, Typography } from '@strapi/design-system';
+import { Pencil, Plus, Trash } from '@strapi/icons';
+import { ConfirmDialog, Table } from '@strapi/strapi/admin';
+import { useEffect, useState } from 'react';
+import type { AdminRole, Drive, DriveRole } from '../../api/types';
+import { useExternalDrivesApi } from '../../api/useExternalDrivesApi';
+import { DriveStatusText } from '../../components/DriveStatusText';
+import { useLoad } from '../../hooks/useLoad';
+import { usePolling } from '../../hooks/usePolling';
+import { useReportError } from '../../hooks/useReportError';
+import { useT } from '../../hooks/useT';
+import { AddPlatformDriveModal } from './AddPlatformDriveModal';
+import { RolesEditor } from './RolesEditor';
+
+/** The organisation's SharePoint libraries and the roles that see them. */
+export const PlatformDrives = ({ canManage }: { canManage: boolean }) => {
+  const t = useT();
+  const api = useExternalDrivesApi();
+  const reportError = useReportError();
+  const drives = useLoad(
+    async () => (await api.listDrives()).filter((drive) => drive.scope === 'platform'),
+    [api]
+  );
+  usePolling(
+    drives.reload,
+    (drives.data ?? []).some((drive) => drive.status === 'pending' || drive.status === 'syncing'),
+    3000
+  );
+  const [roles, setRoles] = useState<AdminRole[]>([]);
+  const [isAdding, setIsAdding] = useState(false);
+  const [editing, setEditing] = useState<Drive | null>(null);
+  const [grants, setGrants] = useState<DriveRole[]>([]);
+  const [removing, setRemoving] = useState<Drive | null>(null);
+
+  useEffect(() => {
+    if (canManage) api.listAdminRoles().then(setRoles, reportError);
+  }, [api, canManage, reportError]);
+
+  const roleNames = (drive: Drive) =>
+    (drive.roles ?? [])
+      .map((grant) => {
+        const role =
+          roles.find((candidate) => candidate.id === grant.roleId)?.name ?? `#${grant.roleId}`;
+        return grant.access === 'write'
+          ? t('platform.roleWrite', '{role} (read-write)', { role })
+          : t('platform.roleRead', '{role} (read-only)', { role });
+      })
+      .join(', ') || t('platform.noRoles', 'Drive managers only');
+
+  const saveRoles = async () => {
+    if (!editing) return;
+    try {
+      await api.updateDrive(editing.id, { roles: grants });
+      setEditing(null);
+      await drives.reload();
+    } catch (error) {
+      reportError(error);
+    }
+  };
+
+  const remove = async () => {
+    if (!removing) return;
+    try {
+      await api.removeDrive(removing.id);
+      await drives.reload();
+    } catch (error) {
+      reportError(error);
+    } finally {
+      setRemoving(null);
+    }
+  };
+
+  const headers = [
+    { name: 'name', label: t('platform.column.name', 'Drive') },
+    { name: 'site', label: t('platform.column.site', 'Site') },
+    { name: 'roles', label: t('platform.column.roles', 'Roles') },
+    { name: 'status', label: t('platform.column.status', 'Status') },
+    { name: 'actions', label: t('items.column.actions', 'Actions') },
+  ];
+  const rows = drives.data ?? [];
+
+  return (
+    <Box background="neutral0" hasRadius shadow="tableShadow" padding={6}>
+      <Flex direction="column" alignItems="stretch" gap={4}>
+        <Flex justifyContent="space-between">
+          <Box>
+            <Typography variant="delta" tag="h2">
+              {t('platform.title', 'Organisation drives')}
+            </Typography>
+            <Typography variant="pi" textColor="neutral600" tag="p">
+              {t(
+                'platform.subtitle',
+                'SharePoint document libraries shown in My Files to the roles you choose.'
+              )}
+            </Typography>
+          </Box>
+          {canManage && (
+            <Button startIcon={<Plus />} onClick={() => setIsAdding(true)}>
+              {t('platform.add', 'Add drive')}
+            </Button>
+          )}
+        </Flex>
+        <Table.Root rows={rows} headers={headers} isLoading={drives.isLoading && !drives.data}>
+          <Table.Content>
+            <Table.Head>
+              {headers.map((header) => (
+                <Table.HeaderCell key={header.name} {...header} />
+              ))}
+            </Table.Head>
+            <Table.Loading />
+            <Table.Empty content={t('platform.empty', 'No organisation drive yet.')} />
+            <Table.Body>
+              {rows.map((drive) => (
+                <Table.Row key={drive.id} data-drive={drive.name}>
+                  <Table.Cell>
+                    <Typography fontWeight="semiBold">{drive.name}</Typography>
+                  </Table.Cell>
+                  <Table.Cell>
+                    <Typography textColor="neutral600">{drive.siteName ?? '—'}</Typography>
+                  </Table.Cell>
+                  <Table.Cell>
+                    <Typography textColor="neutral600">{roleNames(drive)}</Typography>
+                  </Table.Cell>
+                  <Table.Cell>
+                    <DriveStatusText drive={drive} />
+                  </Table.Cell>
+                  <Table.Cell>
+                    {canManage && (
+                      <Flex gap={1} justifyContent="flex-end">
+                        <IconButton
+                          variant="ghost"
+                          label={t('platform.editRoles', 'Edit the roles of {name}', {
+                            name: drive.name,
+                          })}
+                          onClick={() => {
+                            setGrants(drive.roles ?? []);
+                            setEditing(drive);
+                          }}
+                        >
+                          <Pencil />
+                        </IconButton>
+                        <IconButton
+                          variant="ghost"
+                          label={t('platform.remove', 'Remove {name}', { name: drive.name })}
+                          onClick={() => setRemoving(drive)}
+                        >
+                          <Trash />
+                        </IconButton>
+                      </Flex>
+                    )}
+                  </Table.Cell>
+                </Table.Row>
+              ))}
+            </Table.Body>
+          </Table.Content>
+        </Table.Root>
+      </Flex>
+
+      <AddPlatformDriveModal
+        open={isAdding}
+        roles={roles}
+        onClose={() => setIsAdding(false)}
+        onAdded={() => void drives.reload()}
+      />
+      <Modal.Root
+        open={editing !== null}
+        onOpenChange={(isOpen: boolean) => !isOpen && setEditing(null)}
+      >
+        <Modal.Content>
+          <Modal.Header>
+            <Modal.Title>
+              {t('platform.editRoles', 'Edit the roles of {name}', { name: editing?.name ?? '' })}
+            </Modal.Title>
+          </Modal.Header>
+          <Modal.Body>
+            <RolesEditor roles={roles} value={grants} onChange={setGrants} />
+          </Modal.Body>
+          <Modal.Footer>
+            <Modal.Close>
+              <Button variant="tertiary">{t('common.cancel', 'Cancel')}</Button>
+            </Modal.Close>
+            <Button onClick={() => void saveRoles()}>{t('common.save', 'Save')}</Button>
+          </Modal.Footer>
+        </Modal.Content>
+      </Modal.Root>
+      <Dialog.Root
+        open={removing !== null}
+        onOpenChange={(isOpen: boolean) => !isOpen && setRemoving(null)}
+      >
+        <ConfirmDialog
+          title={t('platform.removeTitle', 'Remove {name}?', { name: removing?.name ?? '' })}
+          variant="danger"
+          onConfirm={remove}
+        >
+          {t(
+            'driveSettings.disconnectBody',
+            'Strapi forgets this drive and its synced details. The files stay in Microsoft 365.'
+          )}
+        </ConfirmDialog>
+      </Dialog.Root>
+    </Box>
+  );
+};

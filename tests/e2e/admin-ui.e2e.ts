@@ -1,0 +1,225 @@
+/**
+ * The admin UI in a real browser: an admin configures the integration and adds an organisation
+ * drive for a role; a user of that role browses it, uploads, renames, downloads and syncs; the
+ * admin disables downloads; disconnecting leaves the files in Microsoft 365 (the emulator).
+ * Screenshots of each step land in tests/e2e/screenshots/ (gitignored).
+ */
+import fs from 'node:fs';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import supertest from 'supertest';
+import { ControlClient } from '../../emulator/src';
+import { createAdmin, createRole, type CreatedAdmin } from '../helpers/admin';
+import { startTestEmulator, type RunningEmulator } from '../helpers/emulator';
+import { launchBrowser, screenshot, signIn } from './support/browser';
+import { startStrapiWithAdmin, type StrapiWithAdmin } from './support/strapi-with-admin';
+
+const PLUGIN = 'external-drives';
+const FILE_NAME = 'Quarterly report.bin';
+const RENAMED = 'Quarterly report final.bin';
+/** Larger than one 10 MiB upload fragment: the upload goes through an upload session. */
+const FILE_BYTES = 12 * 1024 * 1024;
+
+let emulator: RunningEmulator;
+let app: StrapiWithAdmin;
+let browser: Browser;
+let admin: CreatedAdmin;
+let editor: CreatedAdmin;
+let adminPage: Page;
+let editorPage: Page;
+const contexts: BrowserContext[] = [];
+
+const site = () => emulator.info.sites.find((candidate) => candidate.name === 'Marketing')!;
+const library = () => site().drives.find((drive) => drive.name === 'Documents')!;
+const driveLabel = () => `${site().name} — ${library().name}`;
+
+async function newPage(user: CreatedAdmin): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+  contexts.push(context);
+  const page = await context.newPage();
+  await signIn(page, app.url, user.user.email, user.password);
+  return page;
+}
+
+/** Strapi's notification region. */
+const notification = (page: Page, text: string | RegExp) =>
+  page
+    .getByRole('status')
+    .filter({ hasText: text })
+    .or(page.getByRole('alert').filter({ hasText: text }));
+
+beforeAll(async () => {
+  emulator = await startTestEmulator();
+  app = await startStrapiWithAdmin(emulator.info);
+  admin = await createAdmin(app.strapi, { email: 'admin@e2e.test', roles: 'super' });
+  const roleId = await createRole(app.strapi, {
+    name: 'Marketing editors',
+    actions: [`plugin::${PLUGIN}.read`],
+  });
+  editor = await createAdmin(app.strapi, { email: 'editor@e2e.test', roles: [roleId] });
+  browser = await launchBrowser(emulator.info);
+  adminPage = await newPage(admin);
+  editorPage = await newPage(editor);
+});
+
+afterAll(async () => {
+  for (const context of contexts) await context.close().catch(() => undefined);
+  await browser?.close();
+  await app?.close();
+  await emulator?.close();
+});
+
+test('an admin configures the integration and tests the connection', async () => {
+  const page = adminPage;
+  await page.goto(`${app.url}/admin/settings/${PLUGIN}`);
+  await page.getByLabel('Tenant ID').fill(emulator.info.tenantId);
+  await page.getByLabel('Client ID').fill(emulator.info.clientId);
+  await page.getByLabel('Client secret').fill(emulator.info.clientSecret);
+  await page.getByRole('button', { name: 'Save' }).click();
+  await notification(page, 'Settings saved').waitFor();
+  await page.getByText('A secret is set.').waitFor();
+
+  await page.getByRole('button', { name: 'Test connection' }).click();
+  await notification(page, 'Connected to Microsoft 365').waitFor();
+  await screenshot(page, '01-settings-test-connection');
+});
+
+test('the admin adds an organisation drive for a role', async () => {
+  const page = adminPage;
+  await page.getByRole('button', { name: 'Add drive' }).click();
+  const dialog = page.getByRole('dialog');
+  // The app holds Sites.Selected, which cannot search sites: the admin pastes the site's URL.
+  await dialog.getByText('Site URL').click();
+  await dialog.getByLabel('SharePoint site URL').fill(site().webUrl);
+  await dialog.getByRole('button', { name: 'Find' }).click();
+  await dialog.getByText(`Site: ${site().name}`).waitFor();
+  await dialog.getByRole('combobox', { name: 'Document library' }).click();
+  await page.getByRole('option', { name: library().name, exact: true }).click();
+  await dialog.getByRole('combobox', { name: 'Access of Marketing editors' }).click();
+  await page.getByRole('option', { name: 'Read and write' }).click();
+  await screenshot(page, '02-add-platform-drive');
+  await dialog.getByRole('button', { name: 'Add drive' }).click();
+
+  const row = page.locator(`tr[data-drive="${driveLabel()}"]`);
+  await row.getByText('Marketing editors (read-write)').waitFor();
+  await row.getByText('Up to date').waitFor({ timeout: 60_000 });
+  await screenshot(page, '03-platform-drives');
+});
+
+test('a user of that role sees the drive and browses it', async () => {
+  const page = editorPage;
+  await page.goto(`${app.url}/admin/plugins/${PLUGIN}`);
+  const row = page.locator(`tr[data-drive="${driveLabel()}"]`);
+  await row.getByText('Up to date').waitFor({ timeout: 60_000 });
+  await screenshot(page, '04-my-files');
+  await row.getByRole('link', { name: driveLabel() }).click();
+
+  const folderRow = page
+    .locator('tr[data-item]')
+    .filter({ has: page.getByRole('button') })
+    .first();
+  await folderRow.waitFor();
+  const folderName = await folderRow.getAttribute('data-item');
+  await folderRow.getByRole('button', { name: folderName! }).first().click();
+  await page.getByRole('navigation', { name: 'Folder path' }).getByText(folderName!).waitFor();
+  await screenshot(page, '05-drive-folder');
+  await page.getByRole('navigation', { name: 'Folder path' }).getByRole('link').first().click();
+  await page.locator('tr[data-item]').first().waitFor();
+});
+
+test('the user uploads a file larger than one fragment, renames it, downloads it', async () => {
+  const page = editorPage;
+  await page.getByTestId('upload-input').setInputFiles({
+    name: FILE_NAME,
+    mimeType: 'application/octet-stream',
+    buffer: Buffer.alloc(FILE_BYTES, 7),
+  });
+  const upload = page.locator(`li[data-upload="${FILE_NAME}"]`);
+  await upload.and(page.locator('[data-state="done"]')).waitFor({ timeout: 120_000 });
+  await upload.getByText('Uploaded').waitFor();
+  await upload.locator('[data-percent="100"]').waitFor();
+  const row = page.locator(`tr[data-item="${FILE_NAME}"]`);
+  await row.getByRole('button', { name: `Download ${FILE_NAME}` }).waitFor();
+  await screenshot(page, '06-uploaded');
+
+  await row.getByRole('button', { name: `Rename ${FILE_NAME}` }).click();
+  const dialog = page.getByRole('dialog');
+  await dialog.getByLabel('Name').fill(RENAMED);
+  await dialog.getByRole('button', { name: 'Rename' }).click();
+  const renamed = page.locator(`tr[data-item="${RENAMED}"]`);
+  await renamed.waitFor();
+
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    renamed.getByRole('button', { name: `Download ${RENAMED}` }).click(),
+  ]);
+  expect(download.suggestedFilename()).toBe(RENAMED);
+  const saved = await download.path();
+  expect(fs.statSync(saved).size).toBe(FILE_BYTES);
+  await screenshot(page, '07-renamed');
+});
+
+test('Sync Now shows a change made in Microsoft 365', async () => {
+  const page = editorPage;
+  const control = ControlClient.from(emulator.info);
+  const created = 'Made in SharePoint.txt';
+  await control.createItem(library().id, { name: created, size: 1234 });
+
+  await page.getByRole('button', { name: 'Drive settings' }).click();
+  const dialog = page.getByRole('dialog');
+  await dialog.getByRole('button', { name: 'Sync Now' }).click();
+  await dialog.getByText('Up to date').waitFor({ timeout: 60_000 });
+  await dialog.getByRole('tab', { name: 'History' }).click();
+  await dialog.getByText('Sync Now').first().waitFor();
+  await screenshot(page, '08-sync-history');
+  await dialog.getByRole('button', { name: 'Close' }).last().click();
+  await page.locator(`tr[data-item="${created}"]`).waitFor({ timeout: 30_000 });
+});
+
+test('when the admin disables downloads the action disappears and the API refuses', async () => {
+  const page = adminPage;
+  await page.goto(`${app.url}/admin/settings/${PLUGIN}`);
+  await page.getByRole('checkbox', { name: 'Downloads' }).click({ force: true });
+  await page.getByRole('button', { name: 'Save' }).click();
+  await notification(page, 'Settings saved').waitFor();
+  await screenshot(page, '09-settings-downloads-off');
+
+  await page.goto(`${app.url}/admin/plugins/${PLUGIN}`);
+  // The drive view reads the switch from the settings: check once that answer has arrived.
+  const settingsRead = page.waitForResponse((response) =>
+    response.url().endsWith(`/${PLUGIN}/settings`)
+  );
+  await page.locator(`tr[data-drive="${driveLabel()}"]`).getByRole('link').click();
+  await settingsRead;
+  const row = page.locator(`tr[data-item="${RENAMED}"]`);
+  await row.getByRole('button', { name: `Rename ${RENAMED}` }).waitFor();
+  await row.getByRole('button', { name: `Download ${RENAMED}` }).waitFor({ state: 'detached' });
+  await screenshot(page, '10-downloads-disabled');
+
+  const http = supertest(app.strapi.server.httpServer);
+  const drives = await http.get(`/${PLUGIN}/drives`).set('Authorization', `Bearer ${editor.token}`);
+  const driveId = drives.body.data[0].id;
+  const items = await http
+    .get(`/${PLUGIN}/drives/${driveId}/search`)
+    .query({ q: RENAMED })
+    .set('Authorization', `Bearer ${editor.token}`);
+  const refused = await http
+    .get(`/${PLUGIN}/drives/${driveId}/items/${items.body.data[0].remoteId}/content`)
+    .set('Authorization', `Bearer ${editor.token}`);
+  expect(refused.status).toBe(403);
+  expect(refused.body.error.details.code).toBe('downloadsDisabled');
+});
+
+test('disconnecting the drive leaves its files in Microsoft 365', async () => {
+  const page = adminPage;
+  await page.getByRole('button', { name: 'Drive settings' }).click();
+  await page.getByRole('dialog').getByRole('button', { name: 'Disconnect' }).click();
+  const confirm = page.getByRole('alertdialog');
+  await confirm.getByText('The files stay in Microsoft 365.').waitFor();
+  await screenshot(page, '11-disconnect-confirm');
+  await confirm.getByRole('button', { name: 'Confirm' }).click();
+  await page.waitForURL((url) => url.pathname.endsWith(`/plugins/${PLUGIN}`));
+  await page.getByText('No external drive yet.').waitFor();
+
+  const tree = await ControlClient.from(emulator.info).tree(library().id);
+  expect(tree.map((entry) => entry.name)).toContain(RENAMED);
+});
