@@ -38,6 +38,7 @@ export default ({ env }) => {
         tenantId: optional('EXTERNAL_DRIVES_TENANT_ID'),
         clientId: optional('EXTERNAL_DRIVES_CLIENT_ID'),
         clientSecret: optional('EXTERNAL_DRIVES_CLIENT_SECRET'),
+        redirectUri: optional('EXTERNAL_DRIVES_REDIRECT_URI'),
         redisUrl: queueOnRedis ? env('REDIS_URL', 'redis://127.0.0.1:6379') : null,
         encryptionKey: optional('EXTERNAL_DRIVES_ENCRYPTION_KEY'),
         syncIntervalMinutes: env.int('EXTERNAL_DRIVES_SYNC_INTERVAL', 15),

@@ -6,6 +6,8 @@ export const UID = {
   drive: `plugin::${PLUGIN_ID}.drive`,
   driveItem: `plugin::${PLUGIN_ID}.drive-item`,
   syncRun: `plugin::${PLUGIN_ID}.sync-run`,
+  account: `plugin::${PLUGIN_ID}.account`,
+  oauthState: `plugin::${PLUGIN_ID}.oauth-state`,
 } as const;
 
 /**
@@ -16,4 +18,6 @@ export const TABLE = {
   drive: 'external_drives_drives',
   driveItem: 'external_drives_items',
   syncRun: 'external_drives_sync_runs',
+  account: 'external_drives_accounts',
+  activity: 'external_drives_activities',
 } as const;

@@ -9,6 +9,8 @@ export interface PluginConfig {
   tenantId: string | null;
   clientId: string | null;
   clientSecret: string | null;
+  /** The OAuth redirect URI, when the server's public URL is not what Microsoft should call. */
+  redirectUri: string | null;
   redisUrl: string | null;
   encryptionKey: string | null;
   previousEncryptionKeys: string[];
@@ -25,6 +27,7 @@ export const DEFAULT_CONFIG = {
   tenantId: null,
   clientId: null,
   clientSecret: null,
+  redirectUri: null,
   redisUrl: null,
   encryptionKey: null,
   previousEncryptionKeys: [],
@@ -72,6 +75,12 @@ export function validateConfig(raw: unknown): void {
   if (!isHttpsUrl(config.authorityHost)) fail('authorityHost', 'must be an https:// URL');
   for (const key of ['caFile', 'tenantId', 'clientId', 'clientSecret', 'encryptionKey']) {
     optionalString(config, key);
+  }
+  if (config.redirectUri !== null && config.redirectUri !== undefined) {
+    const uri = config.redirectUri;
+    if (typeof uri !== 'string' || !/^https?:\/\/[^/]/.test(uri) || uri.endsWith('/')) {
+      fail('redirectUri', 'must be an absolute http(s) URL without a trailing slash, or null');
+    }
   }
   if (config.redisUrl !== null && config.redisUrl !== undefined) {
     if (typeof config.redisUrl !== 'string' || !/^rediss?:\/\//.test(config.redisUrl)) {

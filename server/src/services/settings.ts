@@ -43,6 +43,8 @@ export interface IntegrationSettings {
 /** What the API shows: the secret only as "set" and its expiry. */
 export type PublicSettings = Omit<IntegrationSettings, 'clientSecret'> & {
   clientSecretSet: boolean;
+  /** To copy into the app registration in Entra ID, exactly. */
+  redirectUri: string;
 };
 
 export type SettingsUpdate = Partial<
@@ -121,7 +123,23 @@ const settingsService = ({ strapi }: { strapi: Core.Strapi }) => {
 
     async getPublic(): Promise<PublicSettings> {
       const { clientSecret, ...rest } = await this.getIntegration();
-      return { ...rest, clientSecretSet: Boolean(clientSecret) };
+      return {
+        ...rest,
+        clientSecretSet: Boolean(clientSecret),
+        redirectUri: await this.redirectUri(),
+      };
+    },
+
+    /**
+     * Where Microsoft sends the browser back after a personal sign-in: the content API's callback
+     * route on the server's public URL, unless the deploy-time config names another.
+     */
+    async redirectUri(): Promise<string> {
+      const configured = config('redirectUri');
+      if (configured) return configured;
+      const serverUrl = String(strapi.config.get('server.absoluteUrl') ?? '').replace(/\/+$/, '');
+      const apiPrefix = String(strapi.config.get('api.rest.prefix') ?? '/api');
+      return `${serverUrl}${apiPrefix}/${PLUGIN_ID}/oauth/callback`;
     },
 
     async isConfigured(): Promise<boolean> {
