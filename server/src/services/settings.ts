@@ -8,6 +8,7 @@ import { PLUGIN_ID } from '../constants';
 import { createSecretBox, type SecretBox } from '../auth/secret-box';
 import { externalDrivesError } from '../graph/errors';
 import { SYNC_INTERVAL_RANGE, type PluginConfig } from '../config';
+import type { SyncService } from '../sync/service';
 
 const STORE_KEY = 'integration';
 
@@ -209,6 +210,10 @@ const settingsService = ({ strapi }: { strapi: Core.Strapi }) => {
       }
       await store().set({ key: STORE_KEY, value: next });
       (strapi.plugin(PLUGIN_ID).service('graph') as { invalidate(): void }).invalidate();
+      if (update.syncIntervalMinutes !== undefined) {
+        // Takes effect without a restart: shared schedules (Redis) move to the new interval.
+        await (strapi.plugin(PLUGIN_ID).service('sync') as SyncService).intervalChanged();
+      }
       return this.getPublic();
     },
   };
