@@ -6,6 +6,7 @@
  * - initial-sync: a fresh drive of N items, one full sync; against a baseline that fetches the same
  *   delta pages with plain fetch and inserts the same columns with one prepared better-sqlite3
  *   statement per item, one transaction per page (the floor cost of the work).
+ * - notify: change-to-Strapi latency through Graph change notifications (see bench/notify.ts).
  * - incremental-sync: K changes (modify, rename including a large folder, move, delete, create) on
  *   the synced drive, one sync, checked exact against the emulator's tree; plus a no-change sync.
  */
@@ -18,6 +19,7 @@ import Database from 'better-sqlite3';
 import { Agent, fetch } from 'undici';
 import { ControlClient, type EmulatorInfo } from '../emulator/src';
 import { compilePlayground, ensurePluginBuilt } from '../scripts/lib/build';
+import { notifyBench } from './notify';
 import { DRIVE_ITEM_SELECT } from '../server/src/sync/item-mapper';
 import { adminRequest, createAdmin } from '../tests/helpers/admin';
 import { comparableTree, syncedTree } from '../tests/helpers/drive-tree';
@@ -45,6 +47,7 @@ async function startEmulatorProcess(): Promise<{ info: EmulatorInfo; child: Chil
       String(items),
       '--port',
       '0',
+      ...(name === 'notify' ? ['--notify-delay-ms', '0'] : []),
     ],
     { stdio: ['ignore', 'pipe', 'inherit'] }
   );
@@ -141,7 +144,16 @@ async function main() {
   ensurePluginBuilt(log);
   compilePlayground(log);
   log(`starting the emulator with ${items} items`);
-  const { info, child } = await startEmulatorProcess();
+  const emulator = await startEmulatorProcess();
+  const { info, child } = emulator;
+  if (name === 'notify') {
+    try {
+      console.log(JSON.stringify(await notifyBench(emulator, flag('changes', 20), log)));
+    } finally {
+      child.kill('SIGTERM');
+    }
+    return;
+  }
   const control = ControlClient.from(info);
   let app: TestStrapi | undefined;
   try {
@@ -217,7 +229,7 @@ async function main() {
         })
       );
     } else {
-      throw new Error(`unknown benchmark "${name}" (initial-sync, incremental-sync)`);
+      throw new Error(`unknown benchmark "${name}" (initial-sync, incremental-sync, notify)`);
     }
   } finally {
     await app?.close();

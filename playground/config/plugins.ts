@@ -39,6 +39,8 @@ export default ({ env }) => {
         clientId: optional('EXTERNAL_DRIVES_CLIENT_ID'),
         clientSecret: optional('EXTERNAL_DRIVES_CLIENT_SECRET'),
         redirectUri: optional('EXTERNAL_DRIVES_REDIRECT_URI'),
+        notificationUrl: optional('EXTERNAL_DRIVES_NOTIFICATION_URL'),
+        subscriptionLifetimeMinutes: env.int('EXTERNAL_DRIVES_SUBSCRIPTION_LIFETIME', 42_000),
         redisUrl: queueOnRedis ? env('REDIS_URL', 'redis://127.0.0.1:6379') : null,
         encryptionKey: optional('EXTERNAL_DRIVES_ENCRYPTION_KEY'),
         syncIntervalMinutes: env.int('EXTERNAL_DRIVES_SYNC_INTERVAL', 15),

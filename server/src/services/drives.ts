@@ -11,6 +11,7 @@ import { libraryById, siteById } from '../graph/sites';
 import type { GraphService } from '../graph/service';
 import type { SyncService } from '../sync/service';
 import type { ConnectionsService } from '../connections/service';
+import type { NotificationsService } from '../notifications/service';
 
 export interface DriveRole {
   roleId: number;
@@ -41,6 +42,7 @@ const PUBLIC_FIELDS = [
   'lastSuccessfulSyncAt',
   'lastError',
   'itemCount',
+  'subscriptionExpiresAt',
   'createdAt',
 ] as const;
 
@@ -63,13 +65,31 @@ const drivesService = ({ strapi }: { strapi: Core.Strapi }) => {
   const sync = () => strapi.plugin(PLUGIN_ID).service('sync') as SyncService;
   const connections = () => strapi.plugin(PLUGIN_ID).service('connections') as ConnectionsService;
 
-  const find = async (id: number) =>
-    Number.isSafeInteger(id)
-      ? ((await query().findOne({
-          where: { id },
-          select: [...PUBLIC_FIELDS],
-        })) as DriveRecord | null)
-      : null;
+  const notifications = () =>
+    strapi.plugin(PLUGIN_ID).service('notifications') as NotificationsService;
+
+  /** How the drive is kept in step: change notifications (near real time) or polling alone. */
+  const withSyncMode = (drive: DriveRecord): DriveRecord => {
+    const expiresAt = drive.subscriptionExpiresAt
+      ? new Date(drive.subscriptionExpiresAt as string).getTime()
+      : 0;
+    return { ...drive, syncMode: expiresAt > Date.now() ? 'notifications' : 'polling' };
+  };
+
+  const find = async (id: number) => {
+    if (!Number.isSafeInteger(id)) return null;
+    const drive = (await query().findOne({
+      where: { id },
+      select: [...PUBLIC_FIELDS],
+    })) as DriveRecord | null;
+    return drive && withSyncMode(drive);
+  };
+
+  /** A new drive: its first sync now, and change notifications when the host app has them. */
+  const started = (driveId: number) => {
+    sync().requestSync(driveId, 'connect');
+    void notifications().ensure(driveId);
+  };
 
   return {
     async list(user: AdminUser, ability?: Ability) {
@@ -77,7 +97,7 @@ const drivesService = ({ strapi }: { strapi: Core.Strapi }) => {
         select: [...PUBLIC_FIELDS],
         orderBy: { name: 'asc' },
       })) as DriveRecord[];
-      return all.filter((drive) => canRead(drive, user, ability));
+      return all.filter((drive) => canRead(drive, user, ability)).map(withSyncMode);
     },
 
     /** The drive if this user may see it; 404 otherwise (existence is not disclosed). */
@@ -116,7 +136,7 @@ const drivesService = ({ strapi }: { strapi: Core.Strapi }) => {
           status: 'pending',
         },
       })) as DriveRecord;
-      sync().requestSync(drive.id, 'connect');
+      started(drive.id);
       return find(drive.id);
     },
 
@@ -158,7 +178,7 @@ const drivesService = ({ strapi }: { strapi: Core.Strapi }) => {
           status: 'pending',
         },
       })) as DriveRecord;
-      sync().requestSync(drive.id, 'connect');
+      started(drive.id);
       return find(drive.id) as Promise<DriveRecord>;
     },
 
@@ -179,9 +199,9 @@ const drivesService = ({ strapi }: { strapi: Core.Strapi }) => {
      * once no other drive uses them. Nothing is deleted in Microsoft 365.
      */
     async remove(id: number) {
-      const drive = (await query().findOne({ where: { id }, select: ['id', 'accountId'] })) as {
-        accountId?: string | null;
-      } | null;
+      const drive = (await query().findOne({ where: { id } })) as
+        (DriveRecord & { accountId?: string | null }) | null;
+      if (drive) await notifications().unsubscribe(drive as never);
       await strapi.db.transaction(async ({ trx }) => {
         await trx(TABLE.driveItem).where('drive_id', id).del();
         await trx(TABLE.syncRun).where('drive_id', id).del();

@@ -4,6 +4,7 @@ import graph from '../graph/service';
 import sync from '../sync/service';
 import drives from './drives';
 import items from './items';
+import notifications from '../notifications/service';
 import settings from './settings';
 
-export default { settings, graph, drives, items, sync, files, connections };
+export default { settings, graph, drives, items, sync, files, connections, notifications };
