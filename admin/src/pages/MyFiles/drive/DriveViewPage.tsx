@@ -19,6 +19,7 @@ import {
   SearchInput,
   useQueryParams,
 } from '@strapi/strapi/admin';
+import { useNotification } from '@strapi/strapi/admin';
 import { useCallback, useRef, useState, type DragEvent } from 'react';
 import { useNavigate, useParams } from 'react-router-dom';
 import type { DriveItem, SortKey } from '../../../api/types';
@@ -29,6 +30,7 @@ import { usePolling } from '../../../hooks/usePolling';
 import { useReportError } from '../../../hooks/useReportError';
 import { useT } from '../../../hooks/useT';
 import { DriveStatusText } from '../../../components/DriveStatusText';
+import { useMicrosoftSignIn } from '../sign-in/useMicrosoftSignIn';
 import { DriveSettingsModal } from './DriveSettingsModal';
 import { ItemsTable, type ItemAction } from './ItemsTable';
 import { MoveDialog } from './MoveDialog';
@@ -62,6 +64,8 @@ export const DriveViewPage = () => {
   const navigate = useNavigate();
   const api = useExternalDrivesApi();
   const reportError = useReportError();
+  const { toggleNotification } = useNotification();
+  const reconnect = useMicrosoftSignIn();
   const driveId = Number(useParams().driveId);
   const [{ query }, setQuery] = useQueryParams<DriveQuery>();
   const folder = query.folder || undefined;
@@ -73,6 +77,8 @@ export const DriveViewPage = () => {
   const drive = useLoad(() => api.getDrive(driveId), [api, driveId]);
   const abilities = useDriveAbilities(drive.data);
   const isSyncing = drive.data?.status === 'syncing' || Boolean(drive.data?.progress);
+  // A new drive waits for its first sync: keep looking until its files arrive.
+  const isWaiting = isSyncing || drive.data?.status === 'pending';
   const listing = useLoad(
     () => api.children(driveId, { parentId: folder, page, pageSize, sort, order, filter }),
     [api, driveId, folder, page, pageSize, sort, order, filter]
@@ -85,7 +91,7 @@ export const DriveViewPage = () => {
   const refresh = useCallback(async () => {
     await Promise.all([drive.reload(), listing.reload()]);
   }, [drive, listing]);
-  usePolling(refresh, isSyncing, 2000);
+  usePolling(refresh, isWaiting, 2000);
 
   const uploads = useUploads(driveId, () => void listing.reload());
   const fileInput = useRef<HTMLInputElement>(null);
@@ -151,6 +157,11 @@ export const DriveViewPage = () => {
   if (drive.isLoading && !drive.data) return <Page.Loading />;
   if (!drive.data) return <Page.Error />;
   const current = drive.data;
+  // Signing in again only helps a personal drive: a platform drive uses the app's credentials.
+  const signInAgain =
+    current.scope === 'personal'
+      ? () => void reconnect.start({ kind: current.kind, reconnectDriveId: current.id })
+      : undefined;
 
   return (
     <Page.Main>
@@ -158,7 +169,13 @@ export const DriveViewPage = () => {
       <Layouts.Header
         navigationAction={<BackButton fallback=".." />}
         title={current.name}
-        subtitle={<DriveStatusText drive={current} />}
+        subtitle={
+          <DriveStatusText
+            drive={current}
+            onReconnect={signInAgain}
+            isReconnecting={reconnect.starting !== null}
+          />
+        }
         primaryAction={
           <Flex gap={2}>
             {abilities.canWrite && (
@@ -352,8 +369,17 @@ export const DriveViewPage = () => {
         canDisconnect={abilities.canManage || current.scope === 'personal'}
         onClose={() => setIsGearOpen(false)}
         onSyncRequested={() => void drive.reload()}
-        onReconnect={() => navigate('..', { state: { reconnect: current.id } })}
-        onDisconnected={() => navigate('..')}
+        onReconnect={signInAgain}
+        isReconnecting={reconnect.starting !== null}
+        onDisconnected={() => {
+          toggleNotification({
+            type: 'success',
+            message: t('driveSettings.disconnected', '{name} was disconnected', {
+              name: current.name,
+            }),
+          });
+          navigate('..');
+        }}
       />
     </Page.Main>
   );
