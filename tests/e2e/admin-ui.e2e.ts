@@ -77,6 +77,8 @@ test('an admin configures the integration and tests the connection', async () =>
   await page.getByRole('button', { name: 'Save' }).click();
   await notification(page, 'Settings saved').waitFor();
   await page.getByText('A secret is set.').waitFor();
+  // The server's own redirect URI (the test's localhost port), ready to copy into Entra ID.
+  expect(await page.getByLabel('Redirect URI').inputValue()).toBe(app.redirectUri);
 
   await page.getByRole('button', { name: 'Test connection' }).click();
   await notification(page, 'Connected to Microsoft 365').waitFor();

@@ -233,6 +233,30 @@ test('a drive whose sign-in was revoked says "Authentication failed"; Reconnect 
   expect((await myDrives()).find((drive) => drive.id === oneDrive.id)?.status).toBe('ok');
 });
 
+test('reconnecting a SharePoint library signs in again without picking the library again', async () => {
+  const library = (await myDrives()).find((drive) => drive.name === LIBRARY_NAME)!;
+  await control.revokeUserSessions(adele().id);
+  const failed = await api()
+    .post(`/${PLUGIN}/drives/${library.id}/sync?wait=true`)
+    .set('Authorization', `Bearer ${reader.token}`);
+  expect(failed.body.error?.details?.code).toBe('authenticationFailed');
+
+  await page.goto(`${app.url}/admin/plugins/${PLUGIN}/drives/${library.id}`);
+  await page.getByText('Authentication failed').waitFor();
+  await page.getByRole('button', { name: 'Reconnect' }).first().click();
+  await signInAtMicrosoft('Adele Vance', 'accept');
+
+  // The callback answers `account=` for SharePoint; the pending reconnect skips the picker.
+  await page.waitForURL((url) => url.pathname.endsWith(`/drives/${library.id}`));
+  await notification('Signed in again').first().waitFor();
+  expect(await page.getByRole('dialog', { name: 'Connect a SharePoint library' }).count()).toBe(0);
+  await page.getByText('Up to date').first().waitFor({ timeout: 60_000 });
+  // Back on the drive it left, where the next step (Disconnect) happens: the OneDrive.
+  const oneDrive = (await myDrives()).find((drive) => drive.name === ONEDRIVE)!;
+  await page.goto(`${app.url}/admin/plugins/${PLUGIN}/drives/${oneDrive.id}`);
+  await page.getByRole('heading', { name: ONEDRIVE }).waitFor();
+});
+
 test('the owner disconnects their OneDrive; its files stay in Microsoft 365', async () => {
   const before = await control.tree(adele().driveId);
   await page.getByRole('button', { name: 'Drive settings' }).click();

@@ -20,7 +20,7 @@ import {
   useQueryParams,
 } from '@strapi/strapi/admin';
 import { useNotification } from '@strapi/strapi/admin';
-import { useCallback, useRef, useState, type DragEvent } from 'react';
+import { useCallback, useEffect, useRef, useState, type DragEvent } from 'react';
 import { useNavigate, useParams } from 'react-router-dom';
 import type { DriveItem, SortKey } from '../../../api/types';
 import { useExternalDrivesApi } from '../../../api/useExternalDrivesApi';
@@ -45,6 +45,9 @@ interface DriveQuery {
   sort?: string;
   _q?: string;
 }
+
+/** How long the page keeps looking for the end of a requested sync that never shows. */
+const SYNC_WATCH_MS = 5 * 60_000;
 
 const SORT_KEYS: SortKey[] = ['name', 'size', 'modified', 'modifiedBy'];
 const DEFAULT_PAGE_SIZE = 50;
@@ -88,10 +91,33 @@ export const DriveViewPage = () => {
     [api, driveId, folder]
   );
 
+  const reloadDrive = drive.reload;
+  const reloadListing = listing.reload;
+  // Stable between renders, so the polling timer is not restarted by every answer.
   const refresh = useCallback(async () => {
-    await Promise.all([drive.reload(), listing.reload()]);
-  }, [drive, listing]);
-  usePolling(refresh, isWaiting, 2000);
+    await Promise.all([reloadDrive(), reloadListing()]);
+  }, [reloadDrive, reloadListing]);
+  // Sync Now may wait in the queue before the drive says "syncing": keep looking until a run has
+  // ended (the drive's lastSyncAt moves), whatever the drive said in between.
+  const [requestedSync, setRequestedSync] = useState<{ before: string | null } | null>(null);
+  usePolling(refresh, isWaiting || requestedSync !== null, 2000);
+  const lastSyncAt = drive.data?.lastSyncAt;
+  const seenLastSyncAt = useRef(lastSyncAt);
+  useEffect(() => {
+    if (lastSyncAt === seenLastSyncAt.current) return;
+    const isFirstAnswer = seenLastSyncAt.current === undefined;
+    seenLastSyncAt.current = lastSyncAt;
+    // A run ended: the folder may have changed after it was last read.
+    if (!isFirstAnswer) void reloadListing();
+    setRequestedSync((requested) =>
+      requested && requested.before !== (lastSyncAt ?? null) ? null : requested
+    );
+  }, [lastSyncAt, reloadListing]);
+  useEffect(() => {
+    if (!requestedSync) return undefined;
+    const giveUp = window.setTimeout(() => setRequestedSync(null), SYNC_WATCH_MS);
+    return () => window.clearTimeout(giveUp);
+  }, [requestedSync]);
 
   const uploads = useUploads(driveId, () => void listing.reload());
   const fileInput = useRef<HTMLInputElement>(null);
@@ -368,7 +394,10 @@ export const DriveViewPage = () => {
         open={isGearOpen}
         canDisconnect={abilities.canManage || current.scope === 'personal'}
         onClose={() => setIsGearOpen(false)}
-        onSyncRequested={() => void drive.reload()}
+        onSyncRequested={() => {
+          setRequestedSync({ before: current.lastSyncAt });
+          void drive.reload();
+        }}
         onReconnect={signInAgain}
         isReconnecting={reconnect.starting !== null}
         onDisconnected={() => {
