@@ -114,7 +114,8 @@ export interface IntegrationSettings {
   syncIntervalMinutes: number;
   allowedSiteIds: string[];
   lockedFields: LockedField[];
-  redirectUri?: string | null;
+  /** Where Microsoft sends the browser back after a personal sign-in (to copy into Entra ID). */
+  redirectUri: string;
 }
 
 export type IntegrationUpdate = Partial<

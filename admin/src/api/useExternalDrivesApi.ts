@@ -5,6 +5,7 @@
  */
 import { useAuth, useFetchClient } from '@strapi/strapi/admin';
 import { useMemo } from 'react';
+import type { ConnectedAccount, SignInStart } from '../../../shared/connections';
 import { PLUGIN_ID } from '../pluginId';
 import type {
   ActivityEntry,
@@ -13,6 +14,7 @@ import type {
   ChildrenPage,
   ConflictBehavior,
   Drive,
+  DriveKind,
   DriveRole,
   DriveItem,
   IntegrationSettings,
@@ -176,6 +178,42 @@ export const useExternalDrivesApi = () => {
       siteLibraries: async (siteId: string) =>
         (await get<{ data: Library[] }>(`${BASE}/sites/${encodeURIComponent(siteId)}/drives`)).data
           .data,
+
+      /**
+       * Starts a personal sign-in with Microsoft: the answer's URL is where the browser goes next;
+       * the response also sets the cookie binding the sign-in to this browser (hence `include`).
+       */
+      startSignIn: async (kind: DriveKind) =>
+        (
+          await authorizedFetch(`${BASE}/connections`, {
+            method: 'POST',
+            headers: { 'Content-Type': 'application/json' },
+            body: JSON.stringify({ kind }),
+          })
+        ).data as SignInStart,
+      listAccounts: async () =>
+        (await get<{ data: ConnectedAccount[] }>(`${BASE}/connections`)).data.data,
+      removeAccount: async (accountId: number) => {
+        await del(`${BASE}/connections/${accountId}`);
+      },
+      accountSites: async (accountId: number, query: { search: string } | { url: string }) =>
+        (
+          await get<{ data: Site[] }>(`${BASE}/connections/${accountId}/sites`, {
+            params: query,
+          })
+        ).data.data,
+      accountLibraries: async (accountId: number, siteId: string) =>
+        (
+          await get<{ data: Library[] }>(
+            `${BASE}/connections/${accountId}/sites/${encodeURIComponent(siteId)}/drives`
+          )
+        ).data.data,
+      addAccountLibrary: async (
+        accountId: number,
+        input: { siteId: string; driveId: string; name?: string }
+      ) =>
+        (await post<{ data: Drive }>(`${BASE}/connections/${accountId}/drives`, input)).data.data,
+
       /** Strapi's own admin roles, for the per-drive role grants. */
       listAdminRoles: async () => (await get<{ data: AdminRole[] }>('/admin/roles')).data.data,
     };

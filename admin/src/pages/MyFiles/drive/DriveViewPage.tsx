@@ -19,7 +19,8 @@ import {
   SearchInput,
   useQueryParams,
 } from '@strapi/strapi/admin';
-import { useCallback, useRef, useState, type DragEvent } from 'react';
+import { useNotification } from '@strapi/strapi/admin';
+import { useCallback, useEffect, useRef, useState, type DragEvent } from 'react';
 import { useNavigate, useParams } from 'react-router-dom';
 import type { DriveItem, SortKey } from '../../../api/types';
 import { useExternalDrivesApi } from '../../../api/useExternalDrivesApi';
@@ -29,6 +30,7 @@ import { usePolling } from '../../../hooks/usePolling';
 import { useReportError } from '../../../hooks/useReportError';
 import { useT } from '../../../hooks/useT';
 import { DriveStatusText } from '../../../components/DriveStatusText';
+import { useMicrosoftSignIn } from '../sign-in/useMicrosoftSignIn';
 import { DriveSettingsModal } from './DriveSettingsModal';
 import { ItemsTable, type ItemAction } from './ItemsTable';
 import { MoveDialog } from './MoveDialog';
@@ -43,6 +45,9 @@ interface DriveQuery {
   sort?: string;
   _q?: string;
 }
+
+/** How long the page keeps looking for the end of a requested sync that never shows. */
+const SYNC_WATCH_MS = 5 * 60_000;
 
 const SORT_KEYS: SortKey[] = ['name', 'size', 'modified', 'modifiedBy'];
 const DEFAULT_PAGE_SIZE = 50;
@@ -62,6 +67,8 @@ export const DriveViewPage = () => {
   const navigate = useNavigate();
   const api = useExternalDrivesApi();
   const reportError = useReportError();
+  const { toggleNotification } = useNotification();
+  const reconnect = useMicrosoftSignIn();
   const driveId = Number(useParams().driveId);
   const [{ query }, setQuery] = useQueryParams<DriveQuery>();
   const folder = query.folder || undefined;
@@ -73,6 +80,8 @@ export const DriveViewPage = () => {
   const drive = useLoad(() => api.getDrive(driveId), [api, driveId]);
   const abilities = useDriveAbilities(drive.data);
   const isSyncing = drive.data?.status === 'syncing' || Boolean(drive.data?.progress);
+  // A new drive waits for its first sync: keep looking until its files arrive.
+  const isWaiting = isSyncing || drive.data?.status === 'pending';
   const listing = useLoad(
     () => api.children(driveId, { parentId: folder, page, pageSize, sort, order, filter }),
     [api, driveId, folder, page, pageSize, sort, order, filter]
@@ -82,10 +91,33 @@ export const DriveViewPage = () => {
     [api, driveId, folder]
   );
 
+  const reloadDrive = drive.reload;
+  const reloadListing = listing.reload;
+  // Stable between renders, so the polling timer is not restarted by every answer.
   const refresh = useCallback(async () => {
-    await Promise.all([drive.reload(), listing.reload()]);
-  }, [drive, listing]);
-  usePolling(refresh, isSyncing, 2000);
+    await Promise.all([reloadDrive(), reloadListing()]);
+  }, [reloadDrive, reloadListing]);
+  // Sync Now may wait in the queue before the drive says "syncing": keep looking until a run has
+  // ended (the drive's lastSyncAt moves), whatever the drive said in between.
+  const [requestedSync, setRequestedSync] = useState<{ before: string | null } | null>(null);
+  usePolling(refresh, isWaiting || requestedSync !== null, 2000);
+  const lastSyncAt = drive.data?.lastSyncAt;
+  const seenLastSyncAt = useRef(lastSyncAt);
+  useEffect(() => {
+    if (lastSyncAt === seenLastSyncAt.current) return;
+    const isFirstAnswer = seenLastSyncAt.current === undefined;
+    seenLastSyncAt.current = lastSyncAt;
+    // A run ended: the folder may have changed after it was last read.
+    if (!isFirstAnswer) void reloadListing();
+    setRequestedSync((requested) =>
+      requested && requested.before !== (lastSyncAt ?? null) ? null : requested
+    );
+  }, [lastSyncAt, reloadListing]);
+  useEffect(() => {
+    if (!requestedSync) return undefined;
+    const giveUp = window.setTimeout(() => setRequestedSync(null), SYNC_WATCH_MS);
+    return () => window.clearTimeout(giveUp);
+  }, [requestedSync]);
 
   const uploads = useUploads(driveId, () => void listing.reload());
   const fileInput = useRef<HTMLInputElement>(null);
@@ -151,6 +183,11 @@ export const DriveViewPage = () => {
   if (drive.isLoading && !drive.data) return <Page.Loading />;
   if (!drive.data) return <Page.Error />;
   const current = drive.data;
+  // Signing in again only helps a personal drive: a platform drive uses the app's credentials.
+  const signInAgain =
+    current.scope === 'personal'
+      ? () => void reconnect.start({ kind: current.kind, reconnectDriveId: current.id })
+      : undefined;
 
   return (
     <Page.Main>
@@ -158,7 +195,13 @@ export const DriveViewPage = () => {
       <Layouts.Header
         navigationAction={<BackButton fallback=".." />}
         title={current.name}
-        subtitle={<DriveStatusText drive={current} />}
+        subtitle={
+          <DriveStatusText
+            drive={current}
+            onReconnect={signInAgain}
+            isReconnecting={reconnect.starting !== null}
+          />
+        }
         primaryAction={
           <Flex gap={2}>
             {abilities.canWrite && (
@@ -351,9 +394,21 @@ export const DriveViewPage = () => {
         open={isGearOpen}
         canDisconnect={abilities.canManage || current.scope === 'personal'}
         onClose={() => setIsGearOpen(false)}
-        onSyncRequested={() => void drive.reload()}
-        onReconnect={() => navigate('..', { state: { reconnect: current.id } })}
-        onDisconnected={() => navigate('..')}
+        onSyncRequested={() => {
+          setRequestedSync({ before: current.lastSyncAt });
+          void drive.reload();
+        }}
+        onReconnect={signInAgain}
+        isReconnecting={reconnect.starting !== null}
+        onDisconnected={() => {
+          toggleNotification({
+            type: 'success',
+            message: t('driveSettings.disconnected', '{name} was disconnected', {
+              name: current.name,
+            }),
+          });
+          navigate('..');
+        }}
       />
     </Page.Main>
   );
