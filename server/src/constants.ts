@@ -6,6 +6,7 @@ export const UID = {
   drive: `plugin::${PLUGIN_ID}.drive`,
   driveItem: `plugin::${PLUGIN_ID}.drive-item`,
   syncRun: `plugin::${PLUGIN_ID}.sync-run`,
+  attachment: `plugin::${PLUGIN_ID}.attachment`,
 } as const;
 
 /**
@@ -16,4 +17,5 @@ export const TABLE = {
   drive: 'external_drives_drives',
   driveItem: 'external_drives_items',
   syncRun: 'external_drives_sync_runs',
+  attachment: 'external_drives_attachments',
 } as const;

@@ -2,10 +2,12 @@ import drive from './drive/schema.json';
 import driveItem from './drive-item/schema.json';
 import syncRun from './sync-run/schema.json';
 import driveActivity from './drive-activity/schema.json';
+import attachment from './attachment/schema.json';
 
 export default {
   drive: { schema: drive },
   'drive-item': { schema: driveItem },
   'sync-run': { schema: syncRun },
   'drive-activity': { schema: driveActivity },
+  attachment: { schema: attachment },
 };

@@ -1,3 +1,4 @@
+import attachments from '../editors/service';
 import files from '../files/service';
 import graph from '../graph/service';
 import sync from '../sync/service';
@@ -5,4 +6,4 @@ import drives from './drives';
 import items from './items';
 import settings from './settings';
 
-export default { settings, graph, drives, items, sync, files };
+export default { settings, graph, drives, items, sync, files, attachments };
