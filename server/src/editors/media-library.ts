@@ -70,6 +70,28 @@ interface UploadService {
   ): Promise<Array<Record<string, unknown>>>;
 }
 
+/** What the admin is answered of the new asset (what the Media Library itself shows). */
+const MEDIA_FIELDS = [
+  'id',
+  'documentId',
+  'name',
+  'alternativeText',
+  'caption',
+  'width',
+  'height',
+  'formats',
+  'hash',
+  'ext',
+  'mime',
+  'size',
+  'url',
+  'previewUrl',
+  'provider',
+  'folderPath',
+  'createdAt',
+  'updatedAt',
+];
+
 /** Streams the download into a temporary file, hands it to the upload service, cleans up. */
 export async function copyToMediaLibrary(
   strapi: Core.Strapi,
@@ -95,7 +117,9 @@ export async function copyToMediaLibrary(
       },
       { user: options.user }
     );
-    return media;
+    return Object.fromEntries(
+      MEDIA_FIELDS.filter((key) => key in media).map((key) => [key, media[key]])
+    );
   } finally {
     await rm(folder, { recursive: true, force: true });
   }

@@ -193,12 +193,14 @@ const attachmentsService = ({ strapi }: { strapi: Core.Strapi }) => {
         }
         if (entries.length >= MAX_LISTED_ENTRIES) continue;
         const mainField = await mainFieldOf(contentType);
-        const titled = mainField
-          ? ((await strapi.db.query(contentType as never).findOne({
+        // The draft's title when there is one: what the content manager shows.
+        const versions = mainField
+          ? ((await strapi.db.query(contentType as never).findMany({
               where: { documentId: entryDocumentId },
-              select: [mainField],
-            })) as Record<string, unknown> | null)
-          : null;
+              select: [mainField, 'publishedAt'],
+            })) as Array<Record<string, unknown>>)
+          : [];
+        const titled = versions.find((version) => !version.publishedAt) ?? versions[0];
         const title = titled?.[mainField!];
         entries.push({
           contentType,
