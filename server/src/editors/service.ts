@@ -31,6 +31,7 @@ export interface SubjectAbility extends Ability {
 export interface EntryUsage {
   contentType: string;
   contentTypeName: string;
+  kind: 'collectionType' | 'singleType';
   documentId: string;
   title: string | null;
   locales: string[];
@@ -186,7 +187,7 @@ const attachmentsService = ({ strapi }: { strapi: Core.Strapi }) => {
       for (const documentRows of byDocument.values()) {
         const { contentType, entryDocumentId } = documentRows[0];
         const schema = strapi.contentTypes[contentType as keyof typeof strapi.contentTypes] as
-          { info?: { displayName?: string } } | undefined;
+          { kind?: string; info?: { displayName?: string } } | undefined;
         if (!schema || (ability && !ability.can(ENTRY_READ_ACTION, contentType))) {
           hidden += 1;
           continue;
@@ -205,6 +206,7 @@ const attachmentsService = ({ strapi }: { strapi: Core.Strapi }) => {
         entries.push({
           contentType,
           contentTypeName: schema.info?.displayName ?? contentType,
+          kind: schema.kind === 'singleType' ? 'singleType' : 'collectionType',
           documentId: entryDocumentId,
           title: title === null || title === undefined ? null : String(title),
           locales: [

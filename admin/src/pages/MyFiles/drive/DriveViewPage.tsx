@@ -17,9 +17,11 @@ import {
   Page,
   Pagination,
   SearchInput,
+  useNotification,
   useQueryParams,
+  useRBAC,
 } from '@strapi/strapi/admin';
-import { useCallback, useRef, useState, type DragEvent } from 'react';
+import { useCallback, useMemo, useRef, useState, type DragEvent } from 'react';
 import { useNavigate, useParams } from 'react-router-dom';
 import type { DriveItem, SortKey } from '../../../api/types';
 import { useExternalDrivesApi } from '../../../api/useExternalDrivesApi';
@@ -34,6 +36,7 @@ import { ItemsTable, type ItemAction } from './ItemsTable';
 import { MoveDialog } from './MoveDialog';
 import { NameDialog } from './NameDialog';
 import { UploadQueue } from './UploadQueue';
+import { UsageModal } from './UsageModal';
 import { useUploads } from './useUploads';
 
 interface DriveQuery {
@@ -45,6 +48,7 @@ interface DriveQuery {
 }
 
 const SORT_KEYS: SortKey[] = ['name', 'size', 'modified', 'modifiedBy'];
+const MEDIA_LIBRARY_UPLOAD = [{ action: 'plugin::upload.assets.create', subject: null }];
 const DEFAULT_PAGE_SIZE = 50;
 
 /** `name:DESC` (Strapi's Table header) -> the children route's `sort` and `order`. */
@@ -82,6 +86,20 @@ export const DriveViewPage = () => {
     [api, driveId, folder]
   );
 
+  // "Used in N entries" for the files on this page.
+  const fileIds = useMemo(
+    () =>
+      (listing.data?.results ?? []).filter((item) => !item.isFolder).map((item) => item.remoteId),
+    [listing.data]
+  );
+  const usage = useLoad(
+    async (): Promise<Record<string, number>> =>
+      fileIds.length ? api.usageCounts(driveId, fileIds) : {},
+    [api, driveId, fileIds.join(',')]
+  );
+  const { allowedActions: mediaLibrary } = useRBAC(MEDIA_LIBRARY_UPLOAD);
+  const { toggleNotification } = useNotification();
+
   const refresh = useCallback(async () => {
     await Promise.all([drive.reload(), listing.reload()]);
   }, [drive, listing]);
@@ -93,6 +111,7 @@ export const DriveViewPage = () => {
   const [renaming, setRenaming] = useState<DriveItem | null>(null);
   const [moving, setMoving] = useState<DriveItem | null>(null);
   const [deleting, setDeleting] = useState<DriveItem | null>(null);
+  const [showingUsage, setShowingUsage] = useState<DriveItem | null>(null);
   const [isGearOpen, setIsGearOpen] = useState(false);
   const [isDragging, setIsDragging] = useState(false);
 
@@ -110,6 +129,22 @@ export const DriveViewPage = () => {
     if (action === 'move') setMoving(item);
     if (action === 'delete') setDeleting(item);
     if (action === 'download') void download(item);
+    if (action === 'usage') setShowingUsage(item);
+    if (action === 'copyToMediaLibrary') void copyToMediaLibrary(item);
+  };
+
+  const copyToMediaLibrary = async (item: DriveItem) => {
+    try {
+      await api.copyToMediaLibrary(driveId, item.remoteId);
+      toggleNotification({
+        type: 'success',
+        message: t('items.copiedToMediaLibrary', '{name} was copied to the Media Library', {
+          name: item.name,
+        }),
+      });
+    } catch (error) {
+      reportError(error);
+    }
   };
 
   const download = async (item: DriveItem) => {
@@ -265,6 +300,8 @@ export const DriveViewPage = () => {
             isLoading={listing.isLoading && !listing.data}
             canWrite={abilities.canWrite}
             canDownload={abilities.canDownload}
+            canCopyToMediaLibrary={abilities.canDownload && Boolean(mediaLibrary.canCreate)}
+            usage={usage.data ?? {}}
             emptyText={
               filter
                 ? t('drive.noMatch', 'No file or folder matches this filter')
@@ -344,8 +381,20 @@ export const DriveViewPage = () => {
                 'The folder and everything in it go to the recycle bin of Microsoft 365.'
               )
             : t('delete.fileBody', 'The file goes to the recycle bin of Microsoft 365.')}
+          {deleting && (usage.data?.[deleting.remoteId] ?? 0) > 0 && (
+            <Box paddingTop={2}>
+              <Typography fontWeight="bold" textColor="danger600">
+                {t(
+                  'delete.usedIn',
+                  'It is used in {count, plural, one {# entry} other {# entries}}, which will show it as unavailable.',
+                  { count: usage.data![deleting.remoteId] }
+                )}
+              </Typography>
+            </Box>
+          )}
         </ConfirmDialog>
       </Dialog.Root>
+      <UsageModal driveId={driveId} item={showingUsage} onClose={() => setShowingUsage(null)} />
       <DriveSettingsModal
         drive={current}
         open={isGearOpen}
