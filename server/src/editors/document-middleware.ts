@@ -65,7 +65,15 @@ export function createExternalFilesMiddleware(strapi: Core.Strapi) {
 
     if (holds && WRITES.has(context.action)) {
       const documentId = writtenDocumentId(context, result);
-      if (documentId) await service.index.reindexDocument(context.uid, documentId);
+      // The write itself succeeded: a failed reindex only hides the document's files from the
+      // download route until its next write or the next boot (stale rows are never trusted).
+      if (documentId)
+        await service.index.reindexDocument(context.uid, documentId).catch((error: Error) => {
+          if (strapi.db.inTransaction()) throw error;
+          strapi.log.warn(
+            `[${PLUGIN_ID}] attachment index of ${context.uid} ${documentId} not updated: ${error.message}`
+          );
+        });
     }
     if (READS.has(context.action) && service.index.anyFields() && isContentApiRequest(strapi)) {
       await service.enrich(context.uid, result);
