@@ -8,6 +8,7 @@
  *   statement per item, one transaction per page (the floor cost of the work).
  * - incremental-sync: K changes (modify, rename including a large folder, move, delete, create) on
  *   the synced drive, one sync, checked exact against the emulator's tree; plus a no-change sync.
+ * - attachments (`--entries N`): External file fields' costs, see bench/attachments.ts.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -19,6 +20,7 @@ import { Agent, fetch } from 'undici';
 import { ControlClient, type EmulatorInfo } from '../emulator/src';
 import { compilePlayground, ensurePluginBuilt } from '../scripts/lib/build';
 import { DRIVE_ITEM_SELECT } from '../server/src/sync/item-mapper';
+import { attachmentsBench } from './attachments';
 import { adminRequest, createAdmin } from '../tests/helpers/admin';
 import { comparableTree, syncedTree } from '../tests/helpers/drive-tree';
 import { startTestStrapi, type TestStrapi } from '../tests/helpers/strapi';
@@ -140,6 +142,10 @@ async function baseline(info: EmulatorInfo, driveId: string) {
 async function main() {
   ensurePluginBuilt(log);
   compilePlayground(log);
+  if (name === 'attachments') {
+    console.log(JSON.stringify(await attachmentsBench(flag('entries', 2000), log)));
+    return;
+  }
   log(`starting the emulator with ${items} items`);
   const { info, child } = await startEmulatorProcess();
   const control = ControlClient.from(info);
@@ -217,7 +223,7 @@ async function main() {
         })
       );
     } else {
-      throw new Error(`unknown benchmark "${name}" (initial-sync, incremental-sync)`);
+      throw new Error(`unknown benchmark "${name}" (initial-sync, incremental-sync, attachments)`);
     }
   } finally {
     await app?.close();

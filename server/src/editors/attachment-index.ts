@@ -5,10 +5,12 @@
  *
  * The index is derived, never edited by hand: after any document-service write the rows of that
  * document are recomputed from what the database now holds (all locales, draft and published), and
- * at boot the whole index is rebuilt. Writes that bypass the document service (raw queries) are
- * only seen at the next boot, so the content-API route re-reads the entry before serving a file:
- * a stale row can hide a file until then, but never expose one.
+ * at boot the whole index is rebuilt when the fields' layout changed since the last build. Writes
+ * that bypass the document service (raw queries) are not seen until that document's next write or
+ * a rebuild, so the content-API route re-reads the entry before serving a file: a stale row can
+ * hide a file, but never expose one.
  */
+import { createHash } from 'node:crypto';
 import type { Core } from '@strapi/strapi';
 import { contentTypes as contentTypeUtils } from '@strapi/utils';
 import {
@@ -52,6 +54,8 @@ interface EntryRow {
   [attribute: string]: unknown;
 }
 
+/** Bumped when the rows derived from an entry change meaning: existing indexes are rebuilt. */
+const INDEX_FORMAT = 1;
 const REBUILD_PAGE_SIZE = 500;
 const INSERT_BATCH_SIZE = 200;
 const DRIVE_ITEM_INDEX = 'external_drives_attachments_file_idx';
@@ -160,10 +164,26 @@ export function createAttachmentIndex(strapi: Core.Strapi) {
     });
   };
 
+  /**
+   * What the index is derived from: which content types hold the fields and where. A change (a
+   * field added or removed in the Content-Type Builder, a new version of the derivation) calls for
+   * a rebuild; otherwise the document-service middleware has kept the index current.
+   */
+  const layoutFingerprint = () => {
+    const layout = [...contentTypesWithFields()].sort().map((uid) => {
+      const { select, populate } = readShape(uid);
+      return [uid, select, populate];
+    });
+    return createHash('sha256')
+      .update(JSON.stringify([INDEX_FORMAT, layout]))
+      .digest('hex');
+  };
+
   return {
     lookup,
     contentTypesWithFields,
     reindexDocument,
+    layoutFingerprint,
     holdsFields: (uid: string) => contentTypesWithFields().has(uid),
     /** True when any content type has the field: reads elsewhere may populate one that does. */
     anyFields: () => contentTypesWithFields().size > 0,

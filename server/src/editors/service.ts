@@ -42,6 +42,7 @@ export interface EntryUsage {
 const MEDIA_CREATE_ACTION = 'plugin::upload.assets.create';
 const ENTRY_READ_ACTION = 'plugin::content-manager.explorer.read';
 const MAX_LISTED_ENTRIES = 100;
+const INDEX_STATE_KEY = 'attachment-index';
 
 const attachmentsService = ({ strapi }: { strapi: Core.Strapi }) => {
   const index = createAttachmentIndex(strapi);
@@ -71,12 +72,21 @@ const attachmentsService = ({ strapi }: { strapi: Core.Strapi }) => {
     index,
     downloadPath,
 
-    /** At bootstrap: the lookup indexes, then the index rebuilt from the entries. */
+    /**
+     * At bootstrap: the lookup indexes, then a full rebuild when the fields' layout differs from
+     * the one the index was built for (or it never was). A rebuild reads every entry holding the
+     * fields (about 0.7 ms per entry on SQLite), so it is not repeated on every boot.
+     */
     async bootstrap() {
       await index.ensureIndexes();
+      const store = strapi.store({ type: 'plugin', name: PLUGIN_ID });
+      const fingerprint = index.layoutFingerprint();
+      const built = (await store.get({ key: INDEX_STATE_KEY })) as { fingerprint?: string } | null;
+      if (built?.fingerprint === fingerprint) return;
       const started = Date.now();
       const rows = await index.rebuild();
-      strapi.log.debug(
+      await store.set({ key: INDEX_STATE_KEY, value: { fingerprint, builtAt: new Date() } });
+      strapi.log.info(
         `[${PLUGIN_ID}] attachment index rebuilt: ${rows} references in ${Date.now() - started} ms`
       );
     },
