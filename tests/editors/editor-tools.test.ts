@@ -19,6 +19,7 @@ import {
   syncDrive,
   type EditorsWorld,
 } from './support';
+import { adminEditorRoutes } from '../../server/src/routes/admin-editors';
 import { adminRequest, createAdmin, createRole } from '../helpers/admin';
 
 describe('External file fields for editors', () => {
@@ -176,6 +177,21 @@ describe('External file fields for editors', () => {
       });
       expect(swapped.status).toBe(400);
     });
+  });
+
+  it('refuses its admin routes without the plugin permission, and to anonymous callers', async () => {
+    const plainRole = await createRole(world.strapi, { name: 'editor-tools plain', actions: [] });
+    const plain = await createAdmin(world.strapi, {
+      email: 'editor-tools-plain@example.com',
+      roles: [plainRole],
+    });
+    for (const route of adminEditorRoutes) {
+      const path = `${BASE}${route.path.replace(':id', String(world.drive.id)).replace(':itemId', 'x')}`;
+      const method = route.method.toLowerCase() as 'get' | 'post';
+      const answer = await adminRequest(world.app.http, plain.token)[method](path).send({});
+      expect([route.method, route.path, answer.status]).toEqual([route.method, route.path, 403]);
+      expect((await world.app.http[method](path).send({})).status).toBe(401);
+    }
   });
 
   describe('in My Files', () => {
