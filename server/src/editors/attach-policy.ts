@@ -8,8 +8,9 @@
  * - a newly referenced file must be a live file of a platform drive (a personal drive's files are
  *   private to their owner: never attached, whoever asks);
  * - an admin (the content manager) must be able to read that drive;
- * - the content API cannot add files: attaching is an editor's act in the admin panel.
- * Server code without a request (seeds, imports) is trusted like an admin who sees every
+ * - the content API (any request without an admin user) cannot add files: attaching is an
+ *   editor's act in the admin panel.
+ * Server code outside a request (bootstrap seeds, scripts) is trusted like an admin who sees every
  * platform drive.
  */
 import type { Core } from '@strapi/strapi';
@@ -28,7 +29,8 @@ import { resolveReferences } from './resolve';
 
 export type Actor =
   | { kind: 'admin'; user: AdminUser; ability?: Ability }
-  | { kind: 'content-api' }
+  /** Any request without an admin user: the content API, tokens, other plugins' open routes. */
+  | { kind: 'request' }
   | { kind: 'server' };
 
 interface RequestState {
@@ -39,13 +41,13 @@ interface RequestState {
 
 /** Who is writing: read from the request Strapi is serving, if any. */
 export function currentActor(strapi: Core.Strapi): Actor {
-  const state = strapi.requestContext.get()?.state as RequestState | undefined;
-  const type = state?.route?.info?.type;
-  if (type === 'admin' && state?.user) {
+  const context = strapi.requestContext.get();
+  if (!context) return { kind: 'server' };
+  const state = context.state as RequestState | undefined;
+  if (state?.route?.info?.type === 'admin' && state.user) {
     return { kind: 'admin', user: state.user, ability: state.userAbility };
   }
-  if (type === 'content-api') return { kind: 'content-api' };
-  return { kind: 'server' };
+  return { kind: 'request' };
 }
 
 /** True while Strapi serves a content-API request (the reads to enrich). */
@@ -136,7 +138,7 @@ export async function assertMayAttach(
     ({ reference }) => !existing.has(referenceKey(reference))
   );
   if (added.length === 0) return;
-  if (actor.kind === 'content-api') {
+  if (actor.kind === 'request') {
     throw refusal(
       added.map(({ path }) => ({
         path,

@@ -203,7 +203,9 @@ export function createAttachmentIndex(strapi: Core.Strapi) {
     async rebuild(): Promise<number> {
       const uids = [...contentTypesWithFields()];
       let written = 0;
-      await attachments().deleteMany({ where: { contentType: { $notIn: uids } } });
+      await attachments().deleteMany({
+        where: uids.length ? { contentType: { $notIn: uids } } : {},
+      });
       for (const uid of uids) {
         await strapi.db.transaction(async () => {
           const { schema } = readShape(uid);
