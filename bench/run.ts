@@ -9,6 +9,7 @@
  * - notify: change-to-Strapi latency through Graph change notifications (see bench/notify.ts).
  * - incremental-sync: K changes (modify, rename including a large folder, move, delete, create) on
  *   the synced drive, one sync, checked exact against the emulator's tree; plus a no-change sync.
+ * - attachments (`--entries N`): External file fields' costs, see bench/attachments.ts.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -21,6 +22,7 @@ import { ControlClient, type EmulatorInfo } from '../emulator/src';
 import { compilePlayground, ensurePluginBuilt } from '../scripts/lib/build';
 import { notifyBench } from './notify';
 import { DRIVE_ITEM_SELECT } from '../server/src/sync/item-mapper';
+import { attachmentsBench } from './attachments';
 import { adminRequest, createAdmin } from '../tests/helpers/admin';
 import { comparableTree, syncedTree } from '../tests/helpers/drive-tree';
 import { startTestStrapi, type TestStrapi } from '../tests/helpers/strapi';
@@ -143,6 +145,10 @@ async function baseline(info: EmulatorInfo, driveId: string) {
 async function main() {
   ensurePluginBuilt(log);
   compilePlayground(log);
+  if (name === 'attachments') {
+    console.log(JSON.stringify(await attachmentsBench(flag('entries', 2000), log)));
+    return;
+  }
   log(`starting the emulator with ${items} items`);
   const emulator = await startEmulatorProcess();
   const { info, child } = emulator;
@@ -229,7 +235,9 @@ async function main() {
         })
       );
     } else {
-      throw new Error(`unknown benchmark "${name}" (initial-sync, incremental-sync, notify)`);
+      throw new Error(
+        `unknown benchmark "${name}" (initial-sync, incremental-sync, notify, attachments)`
+      );
     }
   } finally {
     await app?.close();

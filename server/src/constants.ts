@@ -8,6 +8,7 @@ export const UID = {
   syncRun: `plugin::${PLUGIN_ID}.sync-run`,
   account: `plugin::${PLUGIN_ID}.account`,
   oauthState: `plugin::${PLUGIN_ID}.oauth-state`,
+  attachment: `plugin::${PLUGIN_ID}.attachment`,
 } as const;
 
 /**
@@ -20,4 +21,5 @@ export const TABLE = {
   syncRun: 'external_drives_sync_runs',
   account: 'external_drives_accounts',
   activity: 'external_drives_activities',
+  attachment: 'external_drives_attachments',
 } as const;

@@ -7,6 +7,7 @@
 import { ControlClient } from '../../emulator/src';
 import { PLUGIN_ID, UID } from '../../server/src/constants';
 import { adminRoutes } from '../../server/src/routes/admin';
+import { adminEditorRoutes } from '../../server/src/routes/admin-editors';
 import { adminFileRoutes } from '../../server/src/routes/admin-files';
 import { adminRequest, createAdmin, createRole, type CreatedAdmin } from '../helpers/admin';
 import { startTestEmulator, type RunningEmulator } from '../helpers/emulator';
@@ -112,7 +113,7 @@ describe('isolation: users reach only their own and their roles’ drives', () =
     expect(bobs.map((drive) => drive.id).sort()).toEqual([bobsDrive.id, marketingDrive.id].sort());
   });
 
-  const driveRoutes = [...adminRoutes, ...adminFileRoutes].filter((route) =>
+  const driveRoutes = [...adminRoutes, ...adminFileRoutes, ...adminEditorRoutes].filter((route) =>
     route.path.includes(':id')
   );
 
@@ -127,7 +128,7 @@ describe('isolation: users reach only their own and their roles’ drives', () =
       .query(UID.drive as never)
       .findOne({ where: { id: drive.id } });
     const mark = await control.mark();
-    expect(driveRoutes.length).toBeGreaterThanOrEqual(17);
+    expect(driveRoutes.length).toBeGreaterThanOrEqual(20);
     for (const route of driveRoutes) {
       const path = route.path
         .replace(':id', String(drive.id))

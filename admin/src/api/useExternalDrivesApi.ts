@@ -6,6 +6,7 @@
 import { useAuth, useFetchClient } from '@strapi/strapi/admin';
 import { useMemo } from 'react';
 import type { ConnectedAccount, SignInStart } from '../../../shared/connections';
+import type { ExternalFile, ExternalFileReference } from '../../../shared/external-file';
 import { PLUGIN_ID } from '../pluginId';
 import type {
   ActivityEntry,
@@ -17,6 +18,7 @@ import type {
   DriveKind,
   DriveRole,
   DriveItem,
+  FileUsage,
   IntegrationSettings,
   IntegrationUpdate,
   Library,
@@ -159,6 +161,41 @@ export const useExternalDrivesApi = () => {
       },
       uploadPieceUrl: (driveId: number, uploadId: string) =>
         `${backendUrl()}${drivePath(driveId)}/uploads/${uploadId}`,
+
+      searchItems: async (driveId: number, text: string) =>
+        (
+          await get<{ data: DriveItem[] }>(`${drivePath(driveId)}/search`, {
+            params: { q: text },
+          })
+        ).data.data,
+
+      /** What an External file field holds, as this admin may see it. */
+      describeFiles: async (references: ExternalFileReference[]) =>
+        (
+          await post<{ data: ExternalFile[] }>(`${BASE}/external-files/describe`, {
+            references,
+          })
+        ).data.data,
+      /** How many entries use each of these files: { [itemId]: count }. */
+      usageCounts: async (driveId: number, itemIds: string[]) =>
+        (
+          await get<{ data: Record<string, number> }>(`${drivePath(driveId)}/usage`, {
+            params: { itemIds: itemIds.join(',') },
+          })
+        ).data.data,
+      usage: async (driveId: number, itemId: string) =>
+        (
+          await get<{ data: FileUsage }>(
+            `${drivePath(driveId)}/items/${encodeURIComponent(itemId)}/usage`
+          )
+        ).data.data,
+      copyToMediaLibrary: async (driveId: number, itemId: string) =>
+        (
+          await post<{ data: { id: number; name: string; url: string } }>(
+            `${drivePath(driveId)}/items/${encodeURIComponent(itemId)}/copy-to-media-library`,
+            {}
+          )
+        ).data.data,
 
       getSettings: async () =>
         (await get<{ data: IntegrationSettings }>(`${BASE}/settings`)).data.data,

@@ -4,6 +4,7 @@ import syncRun from './sync-run/schema.json';
 import driveActivity from './drive-activity/schema.json';
 import account from './account/schema.json';
 import oauthState from './oauth-state/schema.json';
+import attachment from './attachment/schema.json';
 
 export default {
   drive: { schema: drive },
@@ -12,4 +13,5 @@ export default {
   'drive-activity': { schema: driveActivity },
   account: { schema: account },
   'oauth-state': { schema: oauthState },
+  attachment: { schema: attachment },
 };

@@ -17,10 +17,11 @@ import {
   Page,
   Pagination,
   SearchInput,
+  useNotification,
   useQueryParams,
+  useRBAC,
 } from '@strapi/strapi/admin';
-import { useNotification } from '@strapi/strapi/admin';
-import { useCallback, useEffect, useRef, useState, type DragEvent } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent } from 'react';
 import { useNavigate, useParams } from 'react-router-dom';
 import type { DriveItem, SortKey } from '../../../api/types';
 import { useExternalDrivesApi } from '../../../api/useExternalDrivesApi';
@@ -36,6 +37,7 @@ import { ItemsTable, type ItemAction } from './ItemsTable';
 import { MoveDialog } from './MoveDialog';
 import { NameDialog } from './NameDialog';
 import { UploadQueue } from './UploadQueue';
+import { UsageModal } from './UsageModal';
 import { useUploads } from './useUploads';
 
 interface DriveQuery {
@@ -50,6 +52,7 @@ interface DriveQuery {
 const SYNC_WATCH_MS = 5 * 60_000;
 
 const SORT_KEYS: SortKey[] = ['name', 'size', 'modified', 'modifiedBy'];
+const MEDIA_LIBRARY_UPLOAD = [{ action: 'plugin::upload.assets.create', subject: null }];
 const DEFAULT_PAGE_SIZE = 50;
 
 /** `name:DESC` (Strapi's Table header) -> the children route's `sort` and `order`. */
@@ -91,6 +94,19 @@ export const DriveViewPage = () => {
     [api, driveId, folder]
   );
 
+  // "Used in N entries" for the files on this page.
+  const fileIds = useMemo(
+    () =>
+      (listing.data?.results ?? []).filter((item) => !item.isFolder).map((item) => item.remoteId),
+    [listing.data]
+  );
+  const usage = useLoad(
+    async (): Promise<Record<string, number>> =>
+      fileIds.length ? api.usageCounts(driveId, fileIds) : {},
+    [api, driveId, fileIds.join(',')]
+  );
+  const { allowedActions: mediaLibrary } = useRBAC(MEDIA_LIBRARY_UPLOAD);
+
   const reloadDrive = drive.reload;
   const reloadListing = listing.reload;
   // Stable between renders, so the polling timer is not restarted by every answer.
@@ -125,6 +141,7 @@ export const DriveViewPage = () => {
   const [renaming, setRenaming] = useState<DriveItem | null>(null);
   const [moving, setMoving] = useState<DriveItem | null>(null);
   const [deleting, setDeleting] = useState<DriveItem | null>(null);
+  const [showingUsage, setShowingUsage] = useState<DriveItem | null>(null);
   const [isGearOpen, setIsGearOpen] = useState(false);
   const [isDragging, setIsDragging] = useState(false);
 
@@ -142,6 +159,22 @@ export const DriveViewPage = () => {
     if (action === 'move') setMoving(item);
     if (action === 'delete') setDeleting(item);
     if (action === 'download') void download(item);
+    if (action === 'usage') setShowingUsage(item);
+    if (action === 'copyToMediaLibrary') void copyToMediaLibrary(item);
+  };
+
+  const copyToMediaLibrary = async (item: DriveItem) => {
+    try {
+      await api.copyToMediaLibrary(driveId, item.remoteId);
+      toggleNotification({
+        type: 'success',
+        message: t('items.copiedToMediaLibrary', '{name} was copied to the Media Library', {
+          name: item.name,
+        }),
+      });
+    } catch (error) {
+      reportError(error);
+    }
   };
 
   const download = async (item: DriveItem) => {
@@ -308,6 +341,8 @@ export const DriveViewPage = () => {
             isLoading={listing.isLoading && !listing.data}
             canWrite={abilities.canWrite}
             canDownload={abilities.canDownload}
+            canCopyToMediaLibrary={abilities.canDownload && Boolean(mediaLibrary.canCreate)}
+            usage={usage.data ?? {}}
             emptyText={
               filter
                 ? t('drive.noMatch', 'No file or folder matches this filter')
@@ -387,8 +422,20 @@ export const DriveViewPage = () => {
                 'The folder and everything in it go to the recycle bin of Microsoft 365.'
               )
             : t('delete.fileBody', 'The file goes to the recycle bin of Microsoft 365.')}
+          {deleting && (usage.data?.[deleting.remoteId] ?? 0) > 0 && (
+            <Box paddingTop={2}>
+              <Typography fontWeight="bold" textColor="danger600">
+                {t(
+                  'delete.usedIn',
+                  'It is used in {count, plural, one {# entry} other {# entries}}, which will show it as unavailable.',
+                  { count: usage.data![deleting.remoteId] }
+                )}
+              </Typography>
+            </Box>
+          )}
         </ConfirmDialog>
       </Dialog.Root>
+      <UsageModal driveId={driveId} item={showingUsage} onClose={() => setShowingUsage(null)} />
       <DriveSettingsModal
         drive={current}
         open={isGearOpen}
