@@ -11,6 +11,8 @@ import { Agent, type Dispatcher } from 'undici';
 import { ControlClient, quickXorHash } from '../../emulator/src';
 import { msalConfig } from '../emulator/helpers';
 import { startTestEmulator, type RunningEmulator } from '../helpers/emulator';
+import { createGraphClient } from '../../server/src/graph/client';
+import { createTransport } from '../../server/src/graph/transport';
 import { downloadContent } from '../../server/src/files/download';
 import { toFileOperationError } from '../../server/src/files/errors';
 import * as graph from '../../server/src/files/graph-operations';
@@ -369,5 +371,57 @@ describe('file operations against Graph (emulator)', () => {
       message: 'Permission error: you need edit permission on this library',
       status: 403,
     });
+  });
+  it('maps a Graph timeout to "Timeout" with the advice to try smaller batches', async () => {
+    const file = await graph.simpleUpload(
+      client,
+      { driveId, parentId: rootId, name: 'slow.txt' },
+      Buffer.from('x'),
+      'fail'
+    );
+    // The plugin's own client and transport, impatient and with quick retries so the test is short.
+    const transport = createTransport({ caFile: emulator.info.caFile, timeoutMs: 500 });
+    const msal = new ConfidentialClientApplication(await msalConfig(emulator.info));
+    const pluginClient = createGraphClient({
+      graphBaseUrl: emulator.info.graphUrl,
+      dispatcher: transport.dispatcher,
+      getAccessToken: async () =>
+        (await msal.acquireTokenByClientCredential({
+          scopes: ['https://graph.microsoft.com/.default'],
+        }))!.accessToken,
+      throttleKey: 'timeout-test',
+      retryPolicy: { maxAttempts: 2, baseDelayMs: 10, maxDelayMs: 20, maxRetryAfterMs: 1000 },
+    });
+    const advice = {
+      code: 'timeout',
+      message: 'Timeout',
+      nextStep: 'Try again with smaller batches.',
+      status: 504,
+    };
+    try {
+      // No answer within the transport's timeout, on every attempt.
+      const [slow] = await control.addFaults([
+        { kind: 'slow', delayMs: 2000, method: 'PATCH', path: `/items/${file.id}$` },
+      ]);
+      const mark = await control.mark();
+      const hung = await graph
+        .renameItem(pluginClient, driveId, file.id, 'renamed.txt')
+        .catch((error) => toFileOperationError(error, 'write'));
+      expect(hung).toMatchObject(advice);
+      expect((await control.stats(mark)).faultsInjected).toBe(2);
+      await control.removeFault(slow.id);
+
+      // Graph's own gateway timeout (504), on every attempt.
+      const [gateway] = await control.addFaults([
+        { kind: 'serverError', status: 504, method: 'PATCH', path: `/items/${file.id}$` },
+      ]);
+      const refused = await graph
+        .renameItem(pluginClient, driveId, file.id, 'renamed.txt')
+        .catch((error) => toFileOperationError(error, 'write'));
+      expect(refused).toMatchObject({ ...advice, details: { graphStatus: 504 } });
+      await control.removeFault(gateway.id);
+    } finally {
+      await transport.close();
+    }
   });
 });
