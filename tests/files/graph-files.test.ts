@@ -251,6 +251,94 @@ describe('file operations against Graph (emulator)', () => {
     expect((await treeEntry(last.item!.id))?.quickXorHash).toBe(quickXorHash(bytes));
   });
 
+  it('sends the rest of a fragment the session kept only part of, from the buffer', async () => {
+    const fragmentSize = 4 * FRAGMENT_MULTIPLE;
+    const bytes = randomBytes(3 * fragmentSize + 999);
+    const session = await graph.createUploadSession(
+      client,
+      { driveId, parentId: rootId, name: 'partial.bin', size: bytes.length },
+      'fail'
+    );
+    // The session keeps the first half of fragment 2 and answers 202 with where it stands.
+    const [rule] = await control.addFaults([
+      { kind: 'partialFragment', method: 'PUT', path: '^/upload/', nth: 2 },
+    ]);
+    const mark = await control.mark();
+    try {
+      const result = await relayPiece(
+        piecesOf(bytes),
+        { start: 0, end: bytes.length - 1, total: bytes.length },
+        { uploadUrl: session.uploadUrl, fragmentSize, dispatcher: agent }
+      );
+      expect((await treeEntry(result.item!.id))?.quickXorHash).toBe(quickXorHash(bytes));
+      const stats = await control.stats(mark);
+      expect(stats.faultsByKind.partialFragment).toBe(1);
+      // 4 fragments and the rest of the second one.
+      expect(stats.byRoute['content PUT /upload/:sessionId']).toBe(5);
+    } finally {
+      await control.removeFault(rule.id);
+    }
+  });
+
+  it('streams each fragment as the browser sends it: a slow browser is no timeout', async () => {
+    const fragmentSize = FRAGMENT_MULTIPLE;
+    const bytes = randomBytes(fragmentSize + 1000);
+    const session = await graph.createUploadSession(
+      client,
+      { driveId, parentId: rootId, name: 'trickle.bin', size: bytes.length },
+      'fail'
+    );
+    // 32 KiB every 200 ms: the first fragment takes 2 s to arrive, the relay's timeout is 300 ms
+    // (undici checks its own timeouts about once a second).
+    const trickle = Readable.from(
+      (async function* () {
+        for (let i = 0; i < bytes.length; i += 32 * 1024) {
+          await new Promise((resolve) => setTimeout(resolve, 200));
+          yield bytes.subarray(i, i + 32 * 1024);
+        }
+      })()
+    );
+    const mark = await control.mark();
+    const result = await relayPiece(
+      trickle,
+      { start: 0, end: bytes.length - 1, total: bytes.length },
+      { uploadUrl: session.uploadUrl, fragmentSize, dispatcher: agent, timeoutMs: 300 }
+    );
+    expect((await treeEntry(result.item!.id))?.quickXorHash).toBe(quickXorHash(bytes));
+    // One PUT per fragment: none timed out and was sent again.
+    expect((await control.stats(mark)).byRoute['content PUT /upload/:sessionId']).toBe(2);
+  });
+
+  it('resends a fragment Microsoft did not take in time, after asking the session', async () => {
+    const fragmentSize = FRAGMENT_MULTIPLE;
+    const bytes = randomBytes(2 * fragmentSize + 10);
+    const session = await graph.createUploadSession(
+      client,
+      { driveId, parentId: rootId, name: 'stalled.bin', size: bytes.length },
+      'fail'
+    );
+    // The first fragment's PUT gets no answer for 1.5 s; the relay waits 300 ms.
+    const [rule] = await control.addFaults([
+      { kind: 'slow', delayMs: 1500, method: 'PUT', path: '^/upload/', nth: 1 },
+    ]);
+    try {
+      const result = await relayPiece(
+        piecesOf(bytes),
+        { start: 0, end: bytes.length - 1, total: bytes.length },
+        {
+          uploadUrl: session.uploadUrl,
+          fragmentSize,
+          dispatcher: agent,
+          timeoutMs: 300,
+          backoffMs: 5,
+        }
+      );
+      expect((await treeEntry(result.item!.id))?.quickXorHash).toBe(quickXorHash(bytes));
+    } finally {
+      await control.removeFault(rule.id);
+    }
+  });
+
   it('applies the conflict choices: fail, keep both (rename), replace', async () => {
     const first = await graph.simpleUpload(
       client,
