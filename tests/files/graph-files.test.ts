@@ -395,7 +395,7 @@ describe('file operations against Graph (emulator)', () => {
       'fail'
     );
     const mark = await control.mark();
-    const whole = await downloadContent(client, driveId, item.id);
+    const whole = await downloadContent(client, { dispatcher: agent }, driveId, item.id);
     expect(whole.status).toBe(200);
     expect(whole.headers['content-length']).toBe('10000');
     const chunks: Buffer[] = [];
@@ -403,15 +403,25 @@ describe('file operations against Graph (emulator)', () => {
     expect(Buffer.concat(chunks)).toEqual(bytes);
     const stats = await control.stats(mark);
     expect(stats.graphRequests).toBe(1);
-    const part = await downloadContent(client, driveId, item.id, 'bytes=100-199');
+    const part = await downloadContent(
+      client,
+      { dispatcher: agent },
+      driveId,
+      item.id,
+      'bytes=100-199'
+    );
     expect(part.status).toBe(206);
     expect(part.headers['content-range']).toBe('bytes 100-199/10000');
     const partChunks: Buffer[] = [];
     for await (const chunk of part.body) partChunks.push(chunk as Buffer);
     expect(Buffer.concat(partChunks)).toEqual(bytes.subarray(100, 200));
-    const beyond = await downloadContent(client, driveId, item.id, 'bytes=20000-').catch((e) =>
-      toFileOperationError(e, 'download')
-    );
+    const beyond = await downloadContent(
+      client,
+      { dispatcher: agent },
+      driveId,
+      item.id,
+      'bytes=20000-'
+    ).catch((e) => toFileOperationError(e, 'download'));
     expect(beyond).toMatchObject({ code: 'invalidRange', status: 416 });
   });
 
