@@ -13,7 +13,7 @@ const shared = {
  * Folders whose tests boot Strapi (integration), except their `unit/` subfolders. Everything else
  * under tests/ runs in the unit project.
  */
-const INTEGRATION_FOLDERS = ['skeleton', 'server', 'sync', 'files', 'connections'];
+const INTEGRATION_FOLDERS = ['skeleton', 'server', 'sync', 'files', 'connections', 'editors'];
 const INTEGRATION_PATHS = `<rootDir>/tests/(${INTEGRATION_FOLDERS.join('|')})/(?!unit/)`;
 
 /**

@@ -2,12 +2,18 @@
  * `npm run bench -- <name> [options] --json`
  *
  * - initial-sync [--items N], incremental-sync [--items N] [--changes K]: see sync-benchmarks.ts
- * - upload [--mb M], download [--mb M], list: see file-benchmarks.ts
+ * - notify [--changes N]: change-to-Strapi latency through change notifications, see notify.ts
+ * - attachments [--entries N]: External file fields' costs, see attachments.ts
+ * - upload [--mb M], download [--mb M], list: file operations, see file-benchmarks.ts
  *
  * Progress goes to stderr; the last stdout line starting with `{` is the result (JSON).
  */
+import { compilePlayground, ensurePluginBuilt } from '../scripts/lib/build';
+import { attachmentsBench } from './attachments';
 import { FILE_BENCHMARKS, runFileBenchmark } from './file-benchmarks';
-import { log } from './lib/measure';
+import { startEmulatorProcess } from './lib/emulator-process';
+import { log, report } from './lib/measure';
+import { notifyBench } from './notify';
 import { SYNC_BENCHMARKS, runSyncBenchmark } from './sync-benchmarks';
 
 const args = process.argv.slice(2);
@@ -25,10 +31,25 @@ async function main() {
     await runSyncBenchmark(name, { items: flag('items', 100_000), changes: flag('changes', 100) });
   } else if (isOneOf(FILE_BENCHMARKS, name)) {
     await runFileBenchmark(name, { mb: flag('mb', 1024) });
+  } else if (name === 'attachments') {
+    ensurePluginBuilt(log);
+    compilePlayground(log);
+    report(await attachmentsBench(flag('entries', 2000), log));
+  } else if (name === 'notify') {
+    ensurePluginBuilt(log);
+    compilePlayground(log);
+    const emulator = await startEmulatorProcess({
+      items: flag('items', 100_000),
+      notifyDelayMs: 0,
+    });
+    try {
+      report(await notifyBench(emulator, flag('changes', 20), log));
+    } finally {
+      emulator.stop();
+    }
   } else {
-    throw new Error(
-      `unknown benchmark "${name}" (${[...SYNC_BENCHMARKS, ...FILE_BENCHMARKS].join(', ')})`
-    );
+    const known = [...SYNC_BENCHMARKS, 'notify', 'attachments', ...FILE_BENCHMARKS];
+    throw new Error(`unknown benchmark "${name}" (${known.join(', ')})`);
   }
 }
 

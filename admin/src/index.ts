@@ -1,4 +1,6 @@
 import type { StrapiApp } from '@strapi/strapi/admin';
+import type { ComponentType } from 'react';
+import { EXTERNAL_FILE_FIELD, EXTERNAL_FILES_FIELD } from '../../shared/external-file';
 import { PluginIcon } from './components/PluginIcon';
 import { PLUGIN_ID } from './pluginId';
 import { getTranslation } from './utils/getTranslation';
@@ -38,6 +40,45 @@ export default {
         Component: () => import('./pages/SettingsPage'),
       }
     );
+
+    // Content types store files of organisation drives by reference; see server/src/editors.
+    // The content manager renders it with the field's props; Strapi's type names none of them.
+    const Input = async () =>
+      (await import('./components/ExternalFiles/ExternalFileInput')) as unknown as {
+        default: ComponentType;
+      };
+    app.customFields.register([
+      {
+        name: EXTERNAL_FILE_FIELD,
+        pluginId: PLUGIN_ID,
+        type: 'json',
+        intlLabel: {
+          id: getTranslation('customField.single.label'),
+          defaultMessage: 'External file',
+        },
+        intlDescription: {
+          id: getTranslation('customField.single.description'),
+          defaultMessage: 'A file from a SharePoint library, kept in sync',
+        },
+        icon: PluginIcon,
+        components: { Input },
+      },
+      {
+        name: EXTERNAL_FILES_FIELD,
+        pluginId: PLUGIN_ID,
+        type: 'json',
+        intlLabel: {
+          id: getTranslation('customField.multiple.label'),
+          defaultMessage: 'External files',
+        },
+        intlDescription: {
+          id: getTranslation('customField.multiple.description'),
+          defaultMessage: 'Several files from SharePoint libraries, kept in sync',
+        },
+        icon: PluginIcon,
+        components: { Input },
+      },
+    ]);
 
     app.registerPlugin({ id: PLUGIN_ID, name: PLUGIN_ID });
   },

@@ -10,11 +10,13 @@ export interface EmulatorProcess {
 }
 
 export async function startEmulatorProcess(
-  options: { items?: number; dataDir?: string } = {}
+  options: { items?: number; dataDir?: string; notifyDelayMs?: number } = {}
 ): Promise<EmulatorProcess> {
   const args = [require.resolve('tsx/cli'), 'emulator/src/cli.ts', '--seed', 'demo', '--port', '0'];
   if (options.items !== undefined) args.push('--items', String(options.items));
   if (options.dataDir) args.push('--data-dir', options.dataDir);
+  if (options.notifyDelayMs !== undefined)
+    args.push('--notify-delay-ms', String(options.notifyDelayMs));
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
   const lines = createInterface({ input: child.stdout! });
   for await (const line of lines) {

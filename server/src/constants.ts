@@ -6,6 +6,9 @@ export const UID = {
   drive: `plugin::${PLUGIN_ID}.drive`,
   driveItem: `plugin::${PLUGIN_ID}.drive-item`,
   syncRun: `plugin::${PLUGIN_ID}.sync-run`,
+  account: `plugin::${PLUGIN_ID}.account`,
+  oauthState: `plugin::${PLUGIN_ID}.oauth-state`,
+  attachment: `plugin::${PLUGIN_ID}.attachment`,
 } as const;
 
 /**
@@ -16,4 +19,7 @@ export const TABLE = {
   drive: 'external_drives_drives',
   driveItem: 'external_drives_items',
   syncRun: 'external_drives_sync_runs',
+  account: 'external_drives_accounts',
+  activity: 'external_drives_activities',
+  attachment: 'external_drives_attachments',
 } as const;

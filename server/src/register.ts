@@ -1,5 +1,7 @@
 import type { Core } from '@strapi/strapi';
+import { EXTERNAL_FILE_FIELD, EXTERNAL_FILES_FIELD } from '../../shared/external-file';
 import { PLUGIN_ID } from './constants';
+import { createExternalFilesMiddleware } from './editors/document-middleware';
 
 /** The plugin's permissions, as they appear in Settings > Roles. */
 const ACTIONS = [
@@ -31,6 +33,16 @@ export const registerPermissionActions = async (strapi: Core.Strapi) => {
   await strapi.service('admin::permission').actionProvider.registerMany(ACTIONS);
 };
 
-const register = (_context: { strapi: Core.Strapi }) => {};
+/**
+ * The "External file" custom fields (one file, several files), stored as JSON references, and the
+ * document-service middleware that checks, indexes and enriches them.
+ */
+const register = ({ strapi }: { strapi: Core.Strapi }) => {
+  strapi.customFields.register([
+    { name: EXTERNAL_FILE_FIELD, plugin: PLUGIN_ID, type: 'json' },
+    { name: EXTERNAL_FILES_FIELD, plugin: PLUGIN_ID, type: 'json' },
+  ]);
+  strapi.documents.use(createExternalFilesMiddleware(strapi) as never);
+};
 
 export default register;

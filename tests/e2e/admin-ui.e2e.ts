@@ -77,6 +77,8 @@ test('an admin configures the integration and tests the connection', async () =>
   await page.getByRole('button', { name: 'Save' }).click();
   await notification(page, 'Settings saved').waitFor();
   await page.getByText('A secret is set.').waitFor();
+  // The server's own redirect URI (the test's localhost port), ready to copy into Entra ID.
+  expect(await page.getByLabel('Redirect URI').inputValue()).toBe(app.redirectUri);
 
   await page.getByRole('button', { name: 'Test connection' }).click();
   await notification(page, 'Connected to Microsoft 365').waitFor();
@@ -214,11 +216,13 @@ test('disconnecting the drive leaves its files in Microsoft 365', async () => {
   await page.getByRole('button', { name: 'Drive settings' }).click();
   await page.getByRole('dialog').getByRole('button', { name: 'Disconnect' }).click();
   const confirm = page.getByRole('alertdialog');
-  await confirm.getByText('The files stay in Microsoft 365.').waitFor();
+  await confirm.getByText('Nothing is deleted in Microsoft 365').waitFor();
   await screenshot(page, '11-disconnect-confirm');
   await confirm.getByRole('button', { name: 'Confirm' }).click();
   await page.waitForURL((url) => url.pathname.endsWith(`/plugins/${PLUGIN}`));
-  await page.getByText('No external drive yet.').waitFor();
+  await page
+    .getByText('Your administrator has not configured platform-level connections')
+    .waitFor();
 
   const tree = await ControlClient.from(emulator.info).tree(library().id);
   expect(tree.map((entry) => entry.name)).toContain(RENAMED);

@@ -83,6 +83,13 @@ describe('delta sync on the Redis runner', () => {
       expect(schedules.map((job) => [job.id, job.every])).toEqual([
         [`drive-${driveId}`, 15 * 60_000],
       ]);
+      // A new interval in Settings moves the shared schedule at once, without a restart.
+      expect((await api().put(`${BASE}/settings`).send({ syncIntervalMinutes: 30 })).status).toBe(
+        200
+      );
+      expect((await queue.getRepeatableJobs()).map((job) => [job.id, job.every])).toEqual([
+        [`drive-${driveId}`, 30 * 60_000],
+      ]);
     } finally {
       await queue.close();
     }

@@ -114,7 +114,8 @@ export interface IntegrationSettings {
   syncIntervalMinutes: number;
   allowedSiteIds: string[];
   lockedFields: LockedField[];
-  redirectUri?: string | null;
+  /** Where Microsoft sends the browser back after a personal sign-in (to copy into Entra ID). */
+  redirectUri: string;
 }
 
 export type IntegrationUpdate = Partial<
@@ -151,4 +152,24 @@ export interface UploadStatus {
   pieceSize: number;
   expiresAt: string;
   item?: DriveItem;
+}
+
+/** One entry using a file (GET /drives/:id/items/:itemId/usage). */
+export interface EntryUsage {
+  contentType: string;
+  contentTypeName: string;
+  kind: 'collectionType' | 'singleType';
+  documentId: string;
+  title: string | null;
+  locales: string[];
+  published: boolean;
+  fields: string[];
+}
+
+export interface FileUsage {
+  /** Entries (documents) using the file, including those listed as hidden. */
+  count: number;
+  /** Entries of content types this admin may not read. */
+  hidden: number;
+  entries: EntryUsage[];
 }

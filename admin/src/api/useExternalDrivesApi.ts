@@ -5,6 +5,8 @@
  */
 import { useAuth, useFetchClient } from '@strapi/strapi/admin';
 import { useMemo } from 'react';
+import type { ConnectedAccount, SignInStart } from '../../../shared/connections';
+import type { ExternalFile, ExternalFileReference } from '../../../shared/external-file';
 import { PLUGIN_ID } from '../pluginId';
 import type {
   ActivityEntry,
@@ -13,8 +15,10 @@ import type {
   ChildrenPage,
   ConflictBehavior,
   Drive,
+  DriveKind,
   DriveRole,
   DriveItem,
+  FileUsage,
   IntegrationSettings,
   IntegrationUpdate,
   Library,
@@ -158,6 +162,41 @@ export const useExternalDrivesApi = () => {
       uploadPieceUrl: (driveId: number, uploadId: string) =>
         `${backendUrl()}${drivePath(driveId)}/uploads/${uploadId}`,
 
+      searchItems: async (driveId: number, text: string) =>
+        (
+          await get<{ data: DriveItem[] }>(`${drivePath(driveId)}/search`, {
+            params: { q: text },
+          })
+        ).data.data,
+
+      /** What an External file field holds, as this admin may see it. */
+      describeFiles: async (references: ExternalFileReference[]) =>
+        (
+          await post<{ data: ExternalFile[] }>(`${BASE}/external-files/describe`, {
+            references,
+          })
+        ).data.data,
+      /** How many entries use each of these files: { [itemId]: count }. */
+      usageCounts: async (driveId: number, itemIds: string[]) =>
+        (
+          await get<{ data: Record<string, number> }>(`${drivePath(driveId)}/usage`, {
+            params: { itemIds: itemIds.join(',') },
+          })
+        ).data.data,
+      usage: async (driveId: number, itemId: string) =>
+        (
+          await get<{ data: FileUsage }>(
+            `${drivePath(driveId)}/items/${encodeURIComponent(itemId)}/usage`
+          )
+        ).data.data,
+      copyToMediaLibrary: async (driveId: number, itemId: string) =>
+        (
+          await post<{ data: { id: number; name: string; url: string } }>(
+            `${drivePath(driveId)}/items/${encodeURIComponent(itemId)}/copy-to-media-library`,
+            {}
+          )
+        ).data.data,
+
       getSettings: async () =>
         (await get<{ data: IntegrationSettings }>(`${BASE}/settings`)).data.data,
       updateSettings: async (update: IntegrationUpdate) =>
@@ -176,6 +215,42 @@ export const useExternalDrivesApi = () => {
       siteLibraries: async (siteId: string) =>
         (await get<{ data: Library[] }>(`${BASE}/sites/${encodeURIComponent(siteId)}/drives`)).data
           .data,
+
+      /**
+       * Starts a personal sign-in with Microsoft: the answer's URL is where the browser goes next;
+       * the response also sets the cookie binding the sign-in to this browser (hence `include`).
+       */
+      startSignIn: async (kind: DriveKind) =>
+        (
+          await authorizedFetch(`${BASE}/connections`, {
+            method: 'POST',
+            headers: { 'Content-Type': 'application/json' },
+            body: JSON.stringify({ kind }),
+          })
+        ).data as SignInStart,
+      listAccounts: async () =>
+        (await get<{ data: ConnectedAccount[] }>(`${BASE}/connections`)).data.data,
+      removeAccount: async (accountId: number) => {
+        await del(`${BASE}/connections/${accountId}`);
+      },
+      accountSites: async (accountId: number, query: { search: string } | { url: string }) =>
+        (
+          await get<{ data: Site[] }>(`${BASE}/connections/${accountId}/sites`, {
+            params: query,
+          })
+        ).data.data,
+      accountLibraries: async (accountId: number, siteId: string) =>
+        (
+          await get<{ data: Library[] }>(
+            `${BASE}/connections/${accountId}/sites/${encodeURIComponent(siteId)}/drives`
+          )
+        ).data.data,
+      addAccountLibrary: async (
+        accountId: number,
+        input: { siteId: string; driveId: string; name?: string }
+      ) =>
+        (await post<{ data: Drive }>(`${BASE}/connections/${accountId}/drives`, input)).data.data,
+
       /** Strapi's own admin roles, for the per-drive role grants. */
       listAdminRoles: async () => (await get<{ data: AdminRole[] }>('/admin/roles')).data.data,
     };

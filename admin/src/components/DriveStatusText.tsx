@@ -1,14 +1,21 @@
-import { Flex, Loader, Typography } from '@strapi/design-system';
-import { CheckCircle, WarningCircle } from '@strapi/icons';
+import { Button, Flex, Loader, Typography } from '@strapi/design-system';
+import { CheckCircle, Key, WarningCircle } from '@strapi/icons';
 import { useIntl } from 'react-intl';
 import type { Drive } from '../api/types';
 import { useT } from '../hooks/useT';
 
+interface DriveStatusTextProps {
+  drive: Drive;
+  /** Offered next to "Authentication failed" when the user can sign in again for this drive. */
+  onReconnect?: () => void;
+  isReconnecting?: boolean;
+}
+
 /**
  * One line saying how a drive is: "Up to date", "Syncing… 12,400 items (40%)", "Authentication
- * failed — Reconnect", "Unable to connect" (or the recorded message), "Waiting for the first sync".
+ * failed" with Reconnect, "Unable to connect" (or the recorded message), "Waiting for the first sync".
  */
-export const DriveStatusText = ({ drive }: { drive: Drive }) => {
+export const DriveStatusText = ({ drive, onReconnect, isReconnecting }: DriveStatusTextProps) => {
   const { formatNumber } = useIntl();
   const t = useT();
 
@@ -34,8 +41,23 @@ export const DriveStatusText = ({ drive }: { drive: Drive }) => {
       <Flex gap={2} data-status="auth_required">
         <WarningCircle fill="danger600" aria-hidden />
         <Typography textColor="danger600">
-          {t('status.authenticationFailed', 'Authentication failed — Reconnect')}
+          {t('status.authenticationFailed', 'Authentication failed')}
         </Typography>
+        {onReconnect && (
+          <Button
+            size="S"
+            variant="secondary"
+            startIcon={<Key />}
+            loading={isReconnecting}
+            onClick={(event: React.MouseEvent) => {
+              // The status often sits in a clickable row: reconnecting must not open the drive.
+              event.stopPropagation();
+              onReconnect();
+            }}
+          >
+            {t('driveSettings.reconnect', 'Reconnect')}
+          </Button>
+        )}
       </Flex>
     );
   }

@@ -9,6 +9,12 @@ export interface PluginConfig {
   tenantId: string | null;
   clientId: string | null;
   clientSecret: string | null;
+  /** The OAuth redirect URI, when the server's public URL is not what Microsoft should call. */
+  redirectUri: string | null;
+  /** The public https URL Graph posts change notifications to; none: scheduled sync only. */
+  notificationUrl: string | null;
+  /** How long a change-notification subscription lives before renewal (Graph: at most 42,300). */
+  subscriptionLifetimeMinutes: number;
   redisUrl: string | null;
   encryptionKey: string | null;
   previousEncryptionKeys: string[];
@@ -25,6 +31,9 @@ export const DEFAULT_CONFIG = {
   tenantId: null,
   clientId: null,
   clientSecret: null,
+  redirectUri: null,
+  notificationUrl: null,
+  subscriptionLifetimeMinutes: 42_000,
   redisUrl: null,
   encryptionKey: null,
   previousEncryptionKeys: [],
@@ -73,6 +82,20 @@ export function validateConfig(raw: unknown): void {
   for (const key of ['caFile', 'tenantId', 'clientId', 'clientSecret', 'encryptionKey']) {
     optionalString(config, key);
   }
+  if (config.redirectUri !== null && config.redirectUri !== undefined) {
+    const uri = config.redirectUri;
+    if (typeof uri !== 'string' || !/^https?:\/\/[^/]/.test(uri) || uri.endsWith('/')) {
+      fail('redirectUri', 'must be an absolute http(s) URL without a trailing slash, or null');
+    }
+  }
+  if (
+    config.notificationUrl !== null &&
+    config.notificationUrl !== undefined &&
+    !isHttpsUrl(config.notificationUrl)
+  ) {
+    fail('notificationUrl', 'must be an https:// URL (Graph notifies https only), or null');
+  }
+  integerIn(config, 'subscriptionLifetimeMinutes', 2, 42_300);
   if (config.redisUrl !== null && config.redisUrl !== undefined) {
     if (typeof config.redisUrl !== 'string' || !/^rediss?:\/\//.test(config.redisUrl)) {
       fail('redisUrl', 'must be a redis:// or rediss:// URL, or null');

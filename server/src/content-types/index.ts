@@ -2,10 +2,16 @@ import drive from './drive/schema.json';
 import driveItem from './drive-item/schema.json';
 import syncRun from './sync-run/schema.json';
 import driveActivity from './drive-activity/schema.json';
+import account from './account/schema.json';
+import oauthState from './oauth-state/schema.json';
+import attachment from './attachment/schema.json';
 
 export default {
   drive: { schema: drive },
   'drive-item': { schema: driveItem },
   'sync-run': { schema: syncRun },
   'drive-activity': { schema: driveActivity },
+  account: { schema: account },
+  'oauth-state': { schema: oauthState },
+  attachment: { schema: attachment },
 };

@@ -5,6 +5,8 @@
 import type { Core } from '@strapi/strapi';
 import type { Context } from 'koa';
 import { PLUGIN_ID } from '../constants';
+import { externalDrivesError } from '../graph/errors';
+import { ACTIONS } from '../routes/admin';
 import type { AdminUser, Ability } from '../files/access';
 import type { DrivesService } from '../services/drives';
 import type { ChildrenQuery, ItemsService } from '../services/items';
@@ -53,8 +55,16 @@ const adminDriveController = ({ strapi }: { strapi: Core.Strapi }) => {
       ctx.body = { data: await drives().update(drive.id, input as never) };
     },
 
+    /** Disconnect: platform drives by drive managers, personal drives by their owner. */
     async remove(ctx: Context) {
       const drive = await visible(ctx);
+      const [, ability] = who(ctx);
+      if (drive.scope === 'platform' && !ability?.can(ACTIONS.manageDrives)) {
+        throw externalDrivesError('forbidden', {
+          message: 'Only drive managers can disconnect an organisation drive',
+          httpStatus: 403,
+        });
+      }
       await drives().remove(drive.id);
       ctx.body = { data: { id: drive.id } };
     },

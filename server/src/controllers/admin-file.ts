@@ -7,6 +7,7 @@ import type { Core } from '@strapi/strapi';
 import type { Context } from 'koa';
 import { PLUGIN_ID } from '../constants';
 import { toFileOperationError } from '../files/errors';
+import { sendDownload } from '../files/send-download';
 import type { FilesService, FilesUser } from '../files/service';
 import { validateFiles } from './validation/files';
 
@@ -23,14 +24,6 @@ const who = (ctx: Context) => {
 };
 
 const driveIdOf = (ctx: Context) => Number(ctx.params.id);
-
-/** 'Überblick.pdf' -> 'Uberblick.pdf'; what cannot be decomposed becomes '_'. */
-const asciiFallback = (name: string) =>
-  name
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .replace(/[^\x20-\x7e]/g, '_')
-    .replace(/["\\]/g, '_');
 
 /** Wraps a handler so every failure leaves through the one mapping (Strapi formats the result). */
 const handle =
@@ -84,13 +77,7 @@ const adminFileController = ({ strapi }: { strapi: Core.Strapi }) => ({
   download: handle('download', async (ctx) => {
     const { user } = who(ctx);
     const range = ctx.get('range') || undefined;
-    const result = await files(strapi).download(driveIdOf(ctx), user, ctx.params.itemId, range);
-    // koa's attachment() (the content-disposition package) writes RFC 6266: an ASCII `filename`
-    // for old clients and, since the fallback differs for non-ASCII names, an RFC 5987 `filename*`.
-    ctx.attachment(result.fileName, { fallback: asciiFallback(result.fileName) });
-    for (const [name, value] of Object.entries(result.headers)) ctx.set(name, value);
-    ctx.status = result.status;
-    ctx.body = result.body;
+    sendDownload(ctx, await files(strapi).download(driveIdOf(ctx), user, ctx.params.itemId, range));
   }),
 
   update: handle('write', async (ctx) => {

@@ -5,40 +5,11 @@
 import type { Core } from '@strapi/strapi';
 import type { Context } from 'koa';
 import { PLUGIN_ID, UID } from '../constants';
-import { externalDrivesError, toExternalDrivesError } from '../graph/errors';
+import { toExternalDrivesError } from '../graph/errors';
+import { searchSites, siteByUrl, siteLibraries } from '../graph/sites';
 import type { GraphService } from '../graph/service';
 import type { SettingsService, SettingsUpdate } from '../services/settings';
 import { validateSettingsUpdate } from './validation/drives';
-
-interface GraphSite {
-  id: string;
-  displayName?: string;
-  name?: string;
-  webUrl?: string;
-}
-
-const publicSite = (site: GraphSite) => ({
-  id: site.id,
-  name: site.displayName ?? site.name ?? site.id,
-  webUrl: site.webUrl ?? null,
-});
-
-/** `https://contoso.sharepoint.com/sites/Marketing` -> `/sites/contoso.sharepoint.com:/sites/Marketing` */
-const siteByUrlPath = (raw: string) => {
-  let url: URL;
-  try {
-    url = new URL(raw);
-  } catch {
-    throw externalDrivesError('invalidRequest', { message: 'The site URL is not a valid URL' });
-  }
-  if (url.protocol !== 'https:') {
-    throw externalDrivesError('invalidRequest', {
-      message: 'The site URL must start with https://',
-    });
-  }
-  const path = url.pathname.replace(/\/+$/, '');
-  return path ? `/sites/${url.hostname}:${path}` : `/sites/${url.hostname}`;
-};
 
 const adminSettingsController = ({ strapi }: { strapi: Core.Strapi }) => {
   const settings = () => strapi.plugin(PLUGIN_ID).service('settings') as SettingsService;
@@ -80,46 +51,29 @@ const adminSettingsController = ({ strapi }: { strapi: Core.Strapi }) => {
                 if (error.statusCode !== 403 && error.statusCode !== 404) throw error;
                 return null;
               });
-        ctx.body = { data: { ok: true, site: site ? publicSite(site) : null } };
+        ctx.body = {
+          data: {
+            ok: true,
+            site: site
+              ? { id: site.id, name: site.displayName ?? site.name, webUrl: site.webUrl ?? null }
+              : null,
+          },
+        };
       } catch (error) {
         throw toExternalDrivesError(error, 'connect');
       }
     },
 
     async searchSites(ctx: Context) {
-      const text = String(ctx.query.search ?? '').trim() || '*';
-      try {
-        const result = await (await appClient()).api('/sites').query({ search: text }).get();
-        ctx.body = { data: (result.value as GraphSite[]).map(publicSite) };
-      } catch (error) {
-        throw toExternalDrivesError(error, 'connect');
-      }
+      ctx.body = { data: await searchSites(await appClient(), String(ctx.query.search ?? '')) };
     },
 
     async siteByUrl(ctx: Context) {
-      const path = siteByUrlPath(String(ctx.query.url ?? ''));
-      try {
-        ctx.body = { data: publicSite(await (await appClient()).api(path).get()) };
-      } catch (error) {
-        throw toExternalDrivesError(error, 'connect');
-      }
+      ctx.body = { data: await siteByUrl(await appClient(), String(ctx.query.url ?? '')) };
     },
 
     async siteLibraries(ctx: Context) {
-      try {
-        const result = await (
-          await appClient()
-        )
-          .api(`/sites/${encodeURIComponent(ctx.params.siteId)}/drives`)
-          .get();
-        ctx.body = {
-          data: (result.value as Array<{ id: string; name: string; webUrl?: string }>).map(
-            (drive) => ({ id: drive.id, name: drive.name, webUrl: drive.webUrl ?? null })
-          ),
-        };
-      } catch (error) {
-        throw toExternalDrivesError(error, 'connect');
-      }
+      ctx.body = { data: await siteLibraries(await appClient(), String(ctx.params.siteId)) };
     },
   };
 };

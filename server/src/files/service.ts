@@ -113,6 +113,13 @@ const filesService = ({ strapi }: { strapi: Core.Strapi }) => {
       if (!(await getFileFlags(strapi)).downloadsEnabled) throw downloadsDisabled();
       return manage.download(await readable(driveId, user), itemId, range);
     },
+    /**
+     * Streams a file for the content API. No user here: the caller (the attachments service)
+     * has decided the file may be served (attached to a published entry).
+     */
+    async downloadForContent(drive: DriveRow, itemId: string, range?: string) {
+      return manage.download(drive, itemId, range);
+    },
     async activity(driveId: number, user: FilesUser) {
       return listActivity(strapi, (await readable(driveId, user)).id);
     },

@@ -14,6 +14,7 @@ import { createGraphClient } from './client';
 import { externalDrivesError } from './errors';
 import type { GraphMetrics } from './retry-policy';
 import { createTransport, type Transport } from './transport';
+import type { ConnectionsService } from '../connections/service';
 
 interface IntegrationCredentials {
   enabled?: boolean;
@@ -32,14 +33,10 @@ interface SettingsService {
   getIntegration(): Promise<IntegrationCredentials>;
 }
 
-/** Personal drives use delegated tokens; the connections work registers their provider here. */
-export type DelegatedTokenProvider = (drive: DriveRef) => Promise<() => Promise<string>>;
-
 const graphService = ({ strapi }: { strapi: Core.Strapi }) => {
   const config = <T>(key: string) => strapi.plugin(PLUGIN_ID).config(key) as T;
   let transport: Transport | undefined;
   const appProviders = new Map<string, AppTokenProvider>();
-  let delegatedProvider: DelegatedTokenProvider | undefined;
 
   const getTransport = () => {
     transport ??= createTransport({
@@ -100,19 +97,27 @@ const graphService = ({ strapi }: { strapi: Core.Strapi }) => {
     /** A client for one drive: app-only for platform drives, the owner's delegated token otherwise. */
     async clientForDrive(drive: DriveRef, metrics?: GraphMetrics): Promise<Client> {
       if (drive.scope === 'platform') return this.appClient(metrics);
-      if (!delegatedProvider) throw externalDrivesError('integrationNotAvailable');
-      const getToken = await delegatedProvider(drive);
-      return clientWith(getToken, `delegated:${drive.accountId ?? drive.ownerId}`, metrics);
+      if (!drive.accountId) {
+        throw externalDrivesError('authenticationFailed', { details: { reason: 'no_account' } });
+      }
+      const connections = strapi.plugin(PLUGIN_ID).service('connections') as ConnectionsService;
+      const getToken = await connections.tokenProvider(Number(drive.accountId));
+      return this.delegatedClient(getToken, `account:${drive.accountId}`, metrics);
+    },
+
+    /** A client acting as a signed-in user (personal connections), throttled per account. */
+    delegatedClient(
+      getToken: () => Promise<string>,
+      throttleKey: string,
+      metrics?: GraphMetrics
+    ): Client {
+      return clientWith(getToken, throttleKey, metrics);
     },
 
     /** Acquires an app token now: the cheapest check that the credentials work. */
     async verifyAppCredentials(): Promise<void> {
       const { provider } = await appTokenProvider();
       await provider();
-    },
-
-    registerDelegatedTokenProvider(provider: DelegatedTokenProvider) {
-      delegatedProvider = provider;
     },
 
     /** The transport for pre-authenticated URLs (downloads, upload sessions): no Authorization. */

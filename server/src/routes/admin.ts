@@ -11,7 +11,7 @@ export const ACTIONS = {
   updateSettings: `plugin::${PLUGIN_ID}.settings.update`,
 } as const;
 
-const route = (method: string, path: string, handler: string, action: string) => ({
+export const route = (method: string, path: string, handler: string, action: string) => ({
   method,
   path,
   handler,
@@ -28,7 +28,8 @@ export const adminRoutes = [
   route('GET', '/drives/:id', 'admin-drive.findOne', ACTIONS.read),
   route('POST', '/drives', 'admin-drive.create', ACTIONS.manageDrives),
   route('PUT', '/drives/:id', 'admin-drive.update', ACTIONS.manageDrives),
-  route('DELETE', '/drives/:id', 'admin-drive.remove', ACTIONS.manageDrives),
+  // Platform drives need drives.manage, personal ones their owner: decided by the controller.
+  route('DELETE', '/drives/:id', 'admin-drive.remove', ACTIONS.read),
   route('POST', '/drives/:id/sync', 'admin-drive.sync', ACTIONS.read),
   route('GET', '/drives/:id/runs', 'admin-drive.runs', ACTIONS.read),
   route('GET', '/drives/:id/children', 'admin-drive.children', ACTIONS.read),

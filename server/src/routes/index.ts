@@ -1,6 +1,13 @@
 import { adminRoutes } from './admin';
+import { adminConnectionRoutes } from './admin-connections';
+import { adminEditorRoutes } from './admin-editors';
 import { adminFileRoutes } from './admin-files';
+import { contentApiRoutes } from './content-api';
 
 export default {
-  admin: { type: 'admin', routes: [...adminRoutes, ...adminFileRoutes] },
+  admin: {
+    type: 'admin',
+    routes: [...adminRoutes, ...adminConnectionRoutes, ...adminFileRoutes, ...adminEditorRoutes],
+  },
+  'content-api': { type: 'content-api', routes: contentApiRoutes },
 };

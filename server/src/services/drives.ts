@@ -6,9 +6,12 @@ import type { Core } from '@strapi/strapi';
 import { PLUGIN_ID, TABLE, UID } from '../constants';
 import { canRead, type Ability, type AdminUser } from '../files/access';
 import type { DriveRow } from '../files/rows';
-import { externalDrivesError, toExternalDrivesError } from '../graph/errors';
+import { externalDrivesError } from '../graph/errors';
+import { libraryById, siteById } from '../graph/sites';
 import type { GraphService } from '../graph/service';
 import type { SyncService } from '../sync/service';
+import type { ConnectionsService } from '../connections/service';
+import type { NotificationsService } from '../notifications/service';
 
 export interface DriveRole {
   roleId: number;
@@ -39,8 +42,20 @@ const PUBLIC_FIELDS = [
   'lastSuccessfulSyncAt',
   'lastError',
   'itemCount',
+  'subscriptionExpiresAt',
   'createdAt',
 ] as const;
+
+export interface PersonalDriveInput {
+  ownerId: number;
+  accountId: number;
+  kind: 'onedrive' | 'sharepoint';
+  remoteDriveId: string;
+  name: string;
+  siteId?: string;
+  siteName?: string;
+  webUrl?: string | null;
+}
 
 export type DriveRecord = DriveRow & { roles?: DriveRole[] | null; [key: string]: unknown };
 
@@ -48,14 +63,33 @@ const drivesService = ({ strapi }: { strapi: Core.Strapi }) => {
   const query = () => strapi.db.query(UID.drive as never);
   const graph = () => strapi.plugin(PLUGIN_ID).service('graph') as GraphService;
   const sync = () => strapi.plugin(PLUGIN_ID).service('sync') as SyncService;
+  const connections = () => strapi.plugin(PLUGIN_ID).service('connections') as ConnectionsService;
 
-  const find = async (id: number) =>
-    Number.isSafeInteger(id)
-      ? ((await query().findOne({
-          where: { id },
-          select: [...PUBLIC_FIELDS],
-        })) as DriveRecord | null)
-      : null;
+  const notifications = () =>
+    strapi.plugin(PLUGIN_ID).service('notifications') as NotificationsService;
+
+  /** How the drive is kept in step: change notifications (near real time) or polling alone. */
+  const withSyncMode = (drive: DriveRecord): DriveRecord => {
+    const expiresAt = drive.subscriptionExpiresAt
+      ? new Date(drive.subscriptionExpiresAt as string).getTime()
+      : 0;
+    return { ...drive, syncMode: expiresAt > Date.now() ? 'notifications' : 'polling' };
+  };
+
+  const find = async (id: number) => {
+    if (!Number.isSafeInteger(id)) return null;
+    const drive = (await query().findOne({
+      where: { id },
+      select: [...PUBLIC_FIELDS],
+    })) as DriveRecord | null;
+    return drive && withSyncMode(drive);
+  };
+
+  /** A new drive: its first sync now, and change notifications when the host app has them. */
+  const started = (driveId: number) => {
+    sync().requestSync(driveId, 'connect');
+    void notifications().ensure(driveId);
+  };
 
   return {
     async list(user: AdminUser, ability?: Ability) {
@@ -63,7 +97,7 @@ const drivesService = ({ strapi }: { strapi: Core.Strapi }) => {
         select: [...PUBLIC_FIELDS],
         orderBy: { name: 'asc' },
       })) as DriveRecord[];
-      return all.filter((drive) => canRead(drive, user, ability));
+      return all.filter((drive) => canRead(drive, user, ability)).map(withSyncMode);
     },
 
     /** The drive if this user may see it; 404 otherwise (existence is not disclosed). */
@@ -77,15 +111,9 @@ const drivesService = ({ strapi }: { strapi: Core.Strapi }) => {
 
     /** Checks the site and library through Graph first: nothing is stored for a drive out of reach. */
     async createPlatform(input: PlatformDriveInput) {
-      let site: { id: string; displayName?: string; name?: string; webUrl?: string };
-      let library: { id: string; name?: string; webUrl?: string };
-      try {
-        const client = await graph().appClient();
-        site = await client.api(`/sites/${encodeURIComponent(input.siteId)}`).get();
-        library = await client.api(`/drives/${encodeURIComponent(input.driveId)}`).get();
-      } catch (error) {
-        throw toExternalDrivesError(error, 'connect');
-      }
+      const client = await graph().appClient();
+      const site = await siteById(client, input.siteId);
+      const library = await libraryById(client, input.driveId);
       const existing = await query().findOne({
         where: { scope: 'platform', remoteDriveId: library.id },
       });
@@ -97,18 +125,18 @@ const drivesService = ({ strapi }: { strapi: Core.Strapi }) => {
       }
       const drive = (await query().create({
         data: {
-          name: input.name?.trim() || `${site.displayName ?? site.name} – ${library.name}`,
+          name: input.name?.trim() || `${site.name} – ${library.name}`,
           kind: 'sharepoint',
           scope: 'platform',
           remoteDriveId: library.id,
           siteId: site.id,
-          siteName: site.displayName ?? site.name ?? null,
+          siteName: site.name,
           webUrl: library.webUrl ?? null,
           roles: input.roles ?? [],
           status: 'pending',
         },
       })) as DriveRecord;
-      sync().requestSync(drive.id, 'connect');
+      started(drive.id);
       return find(drive.id);
     },
 
@@ -120,13 +148,83 @@ const drivesService = ({ strapi }: { strapi: Core.Strapi }) => {
       return find(id);
     },
 
-    /** Removes the drive and its synced rows from Strapi. Nothing is deleted in Microsoft 365. */
+    /**
+     * A drive of the user's own Microsoft account. Connecting the same library again returns the
+     * drive already there (and moves it to this account: the newest sign-in holds its tokens).
+     */
+    async createPersonal(input: PersonalDriveInput) {
+      const existing = (await query().findOne({
+        where: { scope: 'personal', ownerId: input.ownerId, remoteDriveId: input.remoteDriveId },
+      })) as DriveRecord | null;
+      if (existing) {
+        await query().update({
+          where: { id: existing.id },
+          data: { accountId: String(input.accountId) },
+        });
+        return find(existing.id) as Promise<DriveRecord>;
+      }
+      const drive = (await query().create({
+        data: {
+          name: input.name,
+          kind: input.kind,
+          scope: 'personal',
+          ownerId: input.ownerId,
+          accountId: String(input.accountId),
+          remoteDriveId: input.remoteDriveId,
+          siteId: input.siteId ?? null,
+          siteName: input.siteName ?? null,
+          webUrl: input.webUrl ?? null,
+          roles: [],
+          status: 'pending',
+        },
+      })) as DriveRecord;
+      started(drive.id);
+      return find(drive.id) as Promise<DriveRecord>;
+    },
+
+    /** The account signed in again: its drives that waited for it sync again, data intact. */
+    async resumeAccountDrives(accountId: number) {
+      const waiting = (await query().findMany({
+        where: { accountId: String(accountId), status: 'auth_required' },
+        select: ['id'],
+      })) as Array<{ id: number }>;
+      for (const { id } of waiting) {
+        await query().update({ where: { id }, data: { status: 'pending', lastError: null } });
+        sync().requestSync(id, 'manual');
+      }
+    },
+
+    /**
+     * Disconnects a drive: removes it and its synced rows from Strapi, and its account's tokens
+     * once no other drive uses them. Nothing is deleted in Microsoft 365.
+     */
     async remove(id: number) {
+      const drive = (await query().findOne({ where: { id } })) as
+        (DriveRecord & { accountId?: string | null }) | null;
+      if (drive) await notifications().unsubscribe(drive as never);
       await strapi.db.transaction(async ({ trx }) => {
         await trx(TABLE.driveItem).where('drive_id', id).del();
         await trx(TABLE.syncRun).where('drive_id', id).del();
+        await trx(TABLE.activity).where('drive_id', id).del();
         await trx(TABLE.drive).where('id', id).del();
       });
+      if (drive?.accountId) await connections().releaseIfUnused(Number(drive.accountId));
+    },
+
+    async removeAccountDrives(accountId: number) {
+      const owned = (await query().findMany({
+        where: { accountId: String(accountId) },
+        select: ['id'],
+      })) as Array<{ id: number }>;
+      for (const { id } of owned) await this.remove(id);
+    },
+
+    async removePersonalDrivesOf(ownerId: number) {
+      const owned = (await query().findMany({
+        where: { scope: 'personal', ownerId },
+        select: ['id'],
+      })) as Array<{ id: number }>;
+      for (const { id } of owned) await this.remove(id);
     },
   };
 };

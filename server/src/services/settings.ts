@@ -8,6 +8,7 @@ import { PLUGIN_ID } from '../constants';
 import { createSecretBox, type SecretBox } from '../auth/secret-box';
 import { externalDrivesError } from '../graph/errors';
 import { SYNC_INTERVAL_RANGE, type PluginConfig } from '../config';
+import type { SyncService } from '../sync/service';
 
 const STORE_KEY = 'integration';
 
@@ -43,6 +44,8 @@ export interface IntegrationSettings {
 /** What the API shows: the secret only as "set" and its expiry. */
 export type PublicSettings = Omit<IntegrationSettings, 'clientSecret'> & {
   clientSecretSet: boolean;
+  /** To copy into the app registration in Entra ID, exactly. */
+  redirectUri: string;
 };
 
 export type SettingsUpdate = Partial<
@@ -121,7 +124,23 @@ const settingsService = ({ strapi }: { strapi: Core.Strapi }) => {
 
     async getPublic(): Promise<PublicSettings> {
       const { clientSecret, ...rest } = await this.getIntegration();
-      return { ...rest, clientSecretSet: Boolean(clientSecret) };
+      return {
+        ...rest,
+        clientSecretSet: Boolean(clientSecret),
+        redirectUri: await this.redirectUri(),
+      };
+    },
+
+    /**
+     * Where Microsoft sends the browser back after a personal sign-in: the content API's callback
+     * route on the server's public URL, unless the deploy-time config names another.
+     */
+    async redirectUri(): Promise<string> {
+      const configured = config('redirectUri');
+      if (configured) return configured;
+      const serverUrl = String(strapi.config.get('server.absoluteUrl') ?? '').replace(/\/+$/, '');
+      const apiPrefix = String(strapi.config.get('api.rest.prefix') ?? '/api');
+      return `${serverUrl}${apiPrefix}/${PLUGIN_ID}/oauth/callback`;
     },
 
     async isConfigured(): Promise<boolean> {
@@ -191,6 +210,10 @@ const settingsService = ({ strapi }: { strapi: Core.Strapi }) => {
       }
       await store().set({ key: STORE_KEY, value: next });
       (strapi.plugin(PLUGIN_ID).service('graph') as { invalidate(): void }).invalidate();
+      if (update.syncIntervalMinutes !== undefined) {
+        // Takes effect without a restart: shared schedules (Redis) move to the new interval.
+        await (strapi.plugin(PLUGIN_ID).service('sync') as SyncService).intervalChanged();
+      }
       return this.getPublic();
     },
   };

@@ -166,6 +166,11 @@ const syncService = ({ strapi }: { strapi: Core.Strapi }) => {
       queued().catch((error: Error) => logFailure(driveId, error));
     },
 
+    /** The admin changed the interval: in-process ticks read it each minute; Redis repeats move. */
+    async intervalChanged() {
+      if (redisRunner) await reconcileSchedules();
+    },
+
     getProgress: (driveId: number) => engine.getProgress(driveId),
 
     async listRuns(driveId: number, limit = 20) {

@@ -6,7 +6,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import type { EmulatorInfo } from '../../../emulator/src';
 
 export const SCREENSHOTS = path.join(__dirname, '..', 'screenshots');
-const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+export const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 
 /**
  * The base64 SHA-256 of the emulator's certificate public key (its SubjectPublicKeyInfo), read

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
-import type { AddressInfo } from 'node:net';
+import net, { type AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { createStrapi, type Core } from '@strapi/strapi';
@@ -9,19 +9,43 @@ import { PLAYGROUND_DIR, PLAYGROUND_DIST } from '../../../scripts/lib/paths';
 
 export interface StrapiWithAdmin {
   strapi: Core.Strapi;
-  /** http://127.0.0.1:<port>; the admin panel is at `${url}/admin`. */
+  /** http://localhost:<port>; the admin panel is at `${url}/admin`. */
   url: string;
+  /** Where Microsoft (the emulator) sends the browser back after a personal sign-in. */
+  redirectUri: string;
   close(): Promise<void>;
 }
 
 const secret = () => randomBytes(16).toString('base64');
 
+/** A port nobody listens on now: Strapi must know its own address before it loads. */
+const freePort = () =>
+  new Promise<number>((resolve, reject) => {
+    const probe = net.createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
+
 /**
  * Boots the playground like tests/helpers/strapi.ts does, but serving the built admin panel (that
  * helper boots without it, which is right for API tests). A fresh SQLite file per boot.
+ *
+ * It is reached as http://localhost:<port>, the address the emulator's demo app accepts as a
+ * redirect URI (its registered http://localhost:1337/... on any port, as Entra ID does for
+ * loopback), and Strapi's own absolute URL says so: the sign-in callback sends the browser back to
+ * the admin panel there, on the host whose cookie holds the sign-in's browser key.
  */
-export async function startStrapiWithAdmin(emulator: EmulatorInfo): Promise<StrapiWithAdmin> {
+export async function startStrapiWithAdmin(
+  emulator: EmulatorInfo,
+  options: { env?: Record<string, string> } = {}
+): Promise<StrapiWithAdmin> {
   const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'external-drives-e2e-'));
+  const port = await freePort();
+  const url = `http://localhost:${port}`;
+  const redirectUri = `${url}/api/external-drives/oauth/callback`;
   Object.assign(process.env, {
     APP_KEYS: [secret(), secret()].join(','),
     API_TOKEN_SALT: secret(),
@@ -37,7 +61,10 @@ export async function startStrapiWithAdmin(emulator: EmulatorInfo): Promise<Stra
     EXTERNAL_DRIVES_GRAPH_URL: emulator.graphUrl,
     EXTERNAL_DRIVES_AUTHORITY_HOST: emulator.authorityHost,
     EXTERNAL_DRIVES_CA_FILE: emulator.caFile,
-    // Tenant, client and secret are entered in the Settings page by the first scenario.
+    EXTERNAL_DRIVES_REDIRECT_URI: redirectUri,
+    HOST: 'localhost',
+    PORT: String(port),
+    // Tenant, client and secret are entered in the Settings page (admin-ui.e2e.ts) or given here.
   });
   for (const name of [
     'EXTERNAL_DRIVES_TENANT_ID',
@@ -47,6 +74,7 @@ export async function startStrapiWithAdmin(emulator: EmulatorInfo): Promise<Stra
     'EXTERNAL_DRIVES_QUEUE',
   ])
     delete process.env[name];
+  Object.assign(process.env, options.env ?? {});
 
   const strapi = createStrapi({
     appDir: PLAYGROUND_DIR,
@@ -55,11 +83,14 @@ export async function startStrapiWithAdmin(emulator: EmulatorInfo): Promise<Stra
     serveAdminPanel: true,
   });
   await strapi.load();
-  await new Promise<void>((listening) => strapi.server.listen(0, '127.0.0.1', () => listening()));
-  const { port } = strapi.server.httpServer.address() as AddressInfo;
+  // The emulator's hosts resolve localhost to 127.0.0.1 only; so does the browser's fallback.
+  await new Promise<void>((listening) =>
+    strapi.server.listen(port, '127.0.0.1', () => listening())
+  );
   return {
     strapi,
-    url: `http://127.0.0.1:${port}`,
+    url,
+    redirectUri,
     close: async () => {
       try {
         await strapi.destroy();

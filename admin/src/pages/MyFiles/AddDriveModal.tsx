@@ -1,53 +1,50 @@
-import {
-  Box,
-  Button,
-  EmptyStateLayout,
-  Flex,
-  Modal,
-  Tabs,
-  Typography,
-} from '@strapi/design-system';
-import { Cloud, Globe } from '@strapi/icons';
-import { useState } from 'react';
+import { Box, Button, Divider, Flex, Modal, Tabs, Typography } from '@strapi/design-system';
+import { Cloud, Globe, WarningCircle } from '@strapi/icons';
 import { useNavigate } from 'react-router-dom';
-import { BASE, useExternalDrivesApi } from '../../api/useExternalDrivesApi';
+import type { DriveKind } from '../../api/types';
+import { useExternalDrivesApi } from '../../api/useExternalDrivesApi';
 import { useDriveAbilities } from '../../hooks/useDriveAbilities';
-import { useReportError } from '../../hooks/useReportError';
+import { useLoad } from '../../hooks/useLoad';
 import { useT } from '../../hooks/useT';
 import { PLUGIN_ID } from '../../pluginId';
+import { useMicrosoftSignIn } from './sign-in/useMicrosoftSignIn';
 
 interface AddDriveModalProps {
   open: boolean;
+  initialKind?: DriveKind;
   onClose(): void;
+  /** Pick a SharePoint library with an account already signed in (no new sign-in needed). */
+  onPickLibrary(accountId: number): void;
 }
 
 /**
- * "Add external drive": organisation (SharePoint) drives are added by drive managers in the
- * settings; a personal OneDrive is connected by signing in with Microsoft.
+ * "Add external drive". SharePoint: organisation drives are added by drive managers in Settings;
+ * a library can also be connected with the user's own Microsoft account. OneDrive: the user's own
+ * drive, by signing in with Microsoft.
  */
-export const AddDriveModal = ({ open, onClose }: AddDriveModalProps) => {
+export const AddDriveModal = ({
+  open,
+  initialKind = 'sharepoint',
+  onClose,
+  onPickLibrary,
+}: AddDriveModalProps) => {
   const t = useT();
   const navigate = useNavigate();
   const api = useExternalDrivesApi();
-  const reportError = useReportError();
   const { canManage } = useDriveAbilities(undefined);
-  const [isConnecting, setIsConnecting] = useState(false);
+  const signIn = useMicrosoftSignIn();
+  const accounts = useLoad(() => (open ? api.listAccounts() : Promise.resolve([])), [api, open]);
+  const signedIn = (accounts.data ?? []).filter((account) => account.status === 'connected');
 
-  /** The server answers with Microsoft's sign-in URL; the callback brings the user back here. */
-  const connectMyAccount = async () => {
-    setIsConnecting(true);
-    try {
-      const answer = await api.authorizedFetch(`${BASE}/connections`, {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json' },
-        body: JSON.stringify({ kind: 'onedrive', returnTo: window.location.href }),
-      });
-      window.location.assign((answer.data as { authorizationUrl: string }).authorizationUrl);
-    } catch (error) {
-      reportError(error);
-      setIsConnecting(false);
-    }
-  };
+  // After the server refused: said where the buttons are, the notification being gone by then.
+  const unavailable = signIn.unavailable && (
+    <Flex gap={2} alignItems="flex-start" data-testid="personal-unavailable">
+      <WarningCircle fill="warning600" aria-hidden />
+      <Typography textColor="warning700">
+        {signIn.unavailable.message}. {signIn.unavailable.nextStep ?? ''}
+      </Typography>
+    </Flex>
+  );
 
   return (
     <Modal.Root open={open} onOpenChange={(isOpen: boolean) => !isOpen && onClose()}>
@@ -56,7 +53,7 @@ export const AddDriveModal = ({ open, onClose }: AddDriveModalProps) => {
           <Modal.Title>{t('add.title', 'Add external drive')}</Modal.Title>
         </Modal.Header>
         <Modal.Body>
-          <Tabs.Root defaultValue="sharepoint">
+          <Tabs.Root defaultValue={initialKind}>
             <Tabs.List aria-label={t('add.kind', 'Kind of drive')}>
               <Tabs.Trigger value="sharepoint">
                 <Flex gap={2}>
@@ -72,46 +69,84 @@ export const AddDriveModal = ({ open, onClose }: AddDriveModalProps) => {
               </Tabs.Trigger>
             </Tabs.List>
             <Tabs.Content value="sharepoint">
-              <Box paddingTop={4}>
-                <EmptyStateLayout
-                  icon={<Globe width="6rem" height="6rem" />}
-                  content={t(
+              <Flex direction="column" alignItems="stretch" gap={4} paddingTop={4}>
+                <Typography variant="delta" tag="h3">
+                  {t('add.organisationTitle', 'Organisation drives')}
+                </Typography>
+                <Typography textColor="neutral600">
+                  {t(
                     'add.platformExplanation',
                     'Organisation drives (SharePoint document libraries) are added by an administrator for your roles. They appear in My Files as soon as they are added.'
                   )}
-                  action={
-                    canManage ? (
-                      <Button
-                        variant="secondary"
-                        onClick={() => navigate(`/settings/${PLUGIN_ID}`)}
-                      >
-                        {t('add.openSettings', 'Add an organisation drive in Settings')}
-                      </Button>
-                    ) : undefined
-                  }
-                />
-              </Box>
-            </Tabs.Content>
-            <Tabs.Content value="onedrive">
-              <Box paddingTop={4}>
-                <Flex direction="column" gap={4} alignItems="stretch">
-                  <Typography>
-                    {t(
-                      'add.personalExplanation',
-                      'Connect your own OneDrive: sign in with Microsoft, then your drive is synced here. Only you see it.'
-                    )}
-                  </Typography>
+                </Typography>
+                {canManage && (
                   <Box>
-                    <Button
-                      startIcon={<Cloud />}
-                      loading={isConnecting}
-                      onClick={() => void connectMyAccount()}
-                    >
-                      {t('add.connectMyAccount', 'Connect my account')}
+                    <Button variant="secondary" onClick={() => navigate(`/settings/${PLUGIN_ID}`)}>
+                      {t('add.openSettings', 'Add an organisation drive in Settings')}
                     </Button>
                   </Box>
+                )}
+                <Divider />
+                <Typography variant="delta" tag="h3">
+                  {t('add.ownLibraryTitle', 'A library you can open yourself')}
+                </Typography>
+                <Typography textColor="neutral600">
+                  {t(
+                    'add.sharepointPersonalExplanation',
+                    'Sign in with Microsoft, then pick a site and one of its document libraries. Strapi reaches it with your own access, and only you see it here.'
+                  )}
+                </Typography>
+                {unavailable}
+                <Flex gap={2} wrap="wrap">
+                  <Button
+                    startIcon={<Globe />}
+                    loading={signIn.starting?.kind === 'sharepoint'}
+                    disabled={signIn.starting !== null}
+                    onClick={() => void signIn.start({ kind: 'sharepoint' })}
+                  >
+                    {t(
+                      'add.connectSharePoint',
+                      'Connect a SharePoint library with my Microsoft account'
+                    )}
+                  </Button>
+                  {signedIn.map((account) => (
+                    <Button
+                      key={account.id}
+                      variant="secondary"
+                      disabled={signIn.starting !== null}
+                      onClick={() => {
+                        onClose();
+                        onPickLibrary(account.id);
+                      }}
+                    >
+                      {t('add.pickWithAccount', 'Pick a library as {account}', {
+                        account: account.displayName ?? account.username ?? '',
+                      })}
+                    </Button>
+                  ))}
                 </Flex>
-              </Box>
+              </Flex>
+            </Tabs.Content>
+            <Tabs.Content value="onedrive">
+              <Flex direction="column" alignItems="stretch" gap={4} paddingTop={4}>
+                <Typography>
+                  {t(
+                    'add.personalExplanation',
+                    'Connect your own OneDrive: sign in with Microsoft, then your drive is synced here. Only you see it.'
+                  )}
+                </Typography>
+                {unavailable}
+                <Box>
+                  <Button
+                    startIcon={<Cloud />}
+                    loading={signIn.starting?.kind === 'onedrive'}
+                    disabled={signIn.starting !== null}
+                    onClick={() => void signIn.start({ kind: 'onedrive' })}
+                  >
+                    {t('add.connectMyAccount', 'Connect my account')}
+                  </Button>
+                </Box>
+              </Flex>
             </Tabs.Content>
           </Tabs.Root>
         </Modal.Body>

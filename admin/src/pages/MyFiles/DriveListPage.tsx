@@ -4,6 +4,7 @@ import { Layouts, Page, Table } from '@strapi/strapi/admin';
 import { useState } from 'react';
 import { useIntl } from 'react-intl';
 import { useNavigate } from 'react-router-dom';
+import type { DriveKind } from '../../api/types';
 import { useExternalDrivesApi } from '../../api/useExternalDrivesApi';
 import { DriveKindIcon } from '../../components/DriveKindIcon';
 import { DriveStatusText } from '../../components/DriveStatusText';
@@ -11,15 +12,25 @@ import { useLoad } from '../../hooks/useLoad';
 import { usePolling } from '../../hooks/usePolling';
 import { useT } from '../../hooks/useT';
 import { AddDriveModal } from './AddDriveModal';
+import { ConnectedAccounts } from './ConnectedAccounts';
+import { LibraryPickerModal } from './sign-in/LibraryPickerModal';
+import { useMicrosoftSignIn } from './sign-in/useMicrosoftSignIn';
+import { useSignInReturn } from './sign-in/useSignInReturn';
 
-/** My Files: the drives the user may open, with their state, and the way to add one. */
+/**
+ * My Files: the drives the user may open, with their state, the way to add one, and the return
+ * from Microsoft's sign-in (see useSignInReturn).
+ */
 export const DriveListPage = () => {
   const t = useT();
   const { formatDate } = useIntl();
   const api = useExternalDrivesApi();
   const navigate = useNavigate();
-  const [isAdding, setIsAdding] = useState(false);
+  const [adding, setAdding] = useState<DriveKind | null>(null);
+  const signInReturn = useSignInReturn();
+  const reconnect = useMicrosoftSignIn();
   const drives = useLoad(() => api.listDrives(), [api]);
+  const accounts = useLoad(() => api.listAccounts(), [api]);
   const rows = drives.data ?? [];
   usePolling(
     drives.reload,
@@ -42,7 +53,7 @@ export const DriveListPage = () => {
         title={title}
         subtitle={t('myFiles.subtitle', 'SharePoint and OneDrive files, synced into Strapi')}
         primaryAction={
-          <Button startIcon={<Plus />} onClick={() => setIsAdding(true)}>
+          <Button startIcon={<Plus />} onClick={() => setAdding('sharepoint')}>
             {t('drives.add', 'Add external drive')}
           </Button>
         }
@@ -51,10 +62,17 @@ export const DriveListPage = () => {
         {!drives.isLoading && rows.length === 0 ? (
           <EmptyStateLayout
             icon={<Folder width="16rem" height="8rem" />}
-            content={t('drives.empty', 'No external drive yet.')}
+            content={t(
+              'drives.empty',
+              'Your administrator has not configured platform-level connections for your roles yet. You can connect your own OneDrive or a SharePoint library with your Microsoft account.'
+            )}
             action={
-              <Button variant="secondary" startIcon={<Plus />} onClick={() => setIsAdding(true)}>
-                {t('drives.add', 'Add external drive')}
+              <Button
+                variant="secondary"
+                startIcon={<Plus />}
+                onClick={() => setAdding('onedrive')}
+              >
+                {t('drives.connectOwn', 'Connect my own drive')}
               </Button>
             }
           />
@@ -107,7 +125,20 @@ export const DriveListPage = () => {
                       </Typography>
                     </Table.Cell>
                     <Table.Cell>
-                      <DriveStatusText drive={drive} />
+                      <DriveStatusText
+                        drive={drive}
+                        // Only the owner of a personal drive can sign in again for it.
+                        onReconnect={
+                          drive.scope === 'personal'
+                            ? () =>
+                                void reconnect.start({
+                                  kind: drive.kind,
+                                  reconnectDriveId: drive.id,
+                                })
+                            : undefined
+                        }
+                        isReconnecting={reconnect.starting?.reconnectDriveId === drive.id}
+                      />
                     </Table.Cell>
                     <Table.Cell>
                       <Typography textColor="neutral600">
@@ -125,6 +156,10 @@ export const DriveListPage = () => {
             </Table.Content>
           </Table.Root>
         )}
+        <ConnectedAccounts
+          accounts={accounts.data ?? []}
+          onSignedOut={() => void Promise.all([accounts.reload(), drives.reload()])}
+        />
         <Box paddingTop={4}>
           <Typography variant="pi" textColor="neutral600">
             {t(
@@ -134,7 +169,17 @@ export const DriveListPage = () => {
           </Typography>
         </Box>
       </Layouts.Content>
-      <AddDriveModal open={isAdding} onClose={() => setIsAdding(false)} />
+      <AddDriveModal
+        open={adding !== null}
+        initialKind={adding ?? undefined}
+        onClose={() => setAdding(null)}
+        onPickLibrary={signInReturn.setPickingAccountId}
+      />
+      <LibraryPickerModal
+        accountId={signInReturn.pickingAccountId}
+        onClose={() => signInReturn.setPickingAccountId(null)}
+        onAdded={signInReturn.libraryAdded}
+      />
     </Page.Main>
   );
 };

@@ -19,7 +19,6 @@ import type { IntegrationSettings, IntegrationUpdate } from '../../api/types';
 import { useExternalDrivesApi } from '../../api/useExternalDrivesApi';
 import { useReportError } from '../../hooks/useReportError';
 import { useT } from '../../hooks/useT';
-import { PLUGIN_ID } from '../../pluginId';
 
 const EXPIRY_WARNING_DAYS = 14;
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -97,9 +96,8 @@ export const IntegrationForm = ({ settings, canUpdate, onSaved }: IntegrationFor
     setValues((current) => ({ ...current, [key]: value }));
   const changes = changesOf(values, settings);
   const isDirty = Object.keys(changes).length > 0;
-  const redirectUri =
-    settings.redirectUri ??
-    `${(window as unknown as { strapi: { backendURL: string } }).strapi.backendURL}/api/${PLUGIN_ID}/oauth/callback`;
+  // The server knows where its callback is reached (its public URL or the configured URI).
+  const { redirectUri } = settings;
   const expiresAt = settings.clientSecretExpiresAt
     ? new Date(settings.clientSecretExpiresAt)
     : null;
@@ -353,7 +351,10 @@ export const IntegrationForm = ({ settings, canUpdate, onSaved }: IntegrationFor
               {toggle(
                 'personalConnectionsAllowed',
                 t('settings.personal', 'Personal connections'),
-                t('settings.personal.hint', 'Users may connect their own OneDrive.')
+                t(
+                  'settings.personal.hint',
+                  'Users may connect their own OneDrive and SharePoint libraries with their Microsoft account.'
+                )
               )}
               {toggle(
                 'downloadsEnabled',

@@ -194,7 +194,7 @@ export const PlatformDrives = ({ canManage }: { canManage: boolean }) => {
         >
           {t(
             'driveSettings.disconnectBody',
-            'Strapi forgets this drive and its synced details. The files stay in Microsoft 365.'
+            'Strapi forgets this drive and its synced details. Nothing is deleted in Microsoft 365: the files and folders stay where they are.'
           )}
         </ConfirmDialog>
       </Dialog.Root>

@@ -32,7 +32,9 @@ interface DriveSettingsModalProps {
   canDisconnect: boolean;
   onClose(): void;
   onSyncRequested(): void;
-  onReconnect(): void;
+  /** Signing in with Microsoft again; only for personal drives. */
+  onReconnect?: () => void;
+  isReconnecting?: boolean;
   onDisconnected(): void;
 }
 
@@ -51,6 +53,7 @@ export const DriveSettingsModal = ({
   onClose,
   onSyncRequested,
   onReconnect,
+  isReconnecting,
   onDisconnected,
 }: DriveSettingsModalProps) => {
   const t = useT();
@@ -139,8 +142,13 @@ export const DriveSettingsModal = ({
                       ? t('status.syncing', 'Syncing…')
                       : t('driveSettings.syncNow', 'Sync Now')}
                   </Button>
-                  {(drive.status === 'auth_required' || drive.scope === 'personal') && (
-                    <Button variant="secondary" startIcon={<Key />} onClick={onReconnect}>
+                  {onReconnect && (
+                    <Button
+                      variant={drive.status === 'auth_required' ? 'default' : 'secondary'}
+                      startIcon={<Key />}
+                      loading={isReconnecting}
+                      onClick={onReconnect}
+                    >
                       {t('driveSettings.reconnect', 'Reconnect')}
                     </Button>
                   )}
@@ -273,10 +281,22 @@ export const DriveSettingsModal = ({
                 variant="danger"
                 onConfirm={disconnect}
               >
-                {t(
-                  'driveSettings.disconnectBody',
-                  'Strapi forgets this drive and its synced details. The files stay in Microsoft 365.'
-                )}
+                <Flex direction="column" alignItems="stretch" gap={2}>
+                  <Typography>
+                    {t(
+                      'driveSettings.disconnectBody',
+                      'Strapi forgets this drive and its synced details. Nothing is deleted in Microsoft 365: the files and folders stay where they are.'
+                    )}
+                  </Typography>
+                  {drive.scope === 'personal' && (
+                    <Typography textColor="neutral600">
+                      {t(
+                        'driveSettings.disconnectPersonal',
+                        'Your Microsoft account is signed out of Strapi once none of your drives uses it.'
+                      )}
+                    </Typography>
+                  )}
+                </Flex>
               </ConfirmDialog>
             </Dialog.Root>
           ) : (

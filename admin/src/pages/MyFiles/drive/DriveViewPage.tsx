@@ -17,9 +17,11 @@ import {
   Page,
   Pagination,
   SearchInput,
+  useNotification,
   useQueryParams,
+  useRBAC,
 } from '@strapi/strapi/admin';
-import { useCallback, useRef, useState, type DragEvent } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent } from 'react';
 import { useNavigate, useParams } from 'react-router-dom';
 import type { DriveItem, SortKey } from '../../../api/types';
 import { useExternalDrivesApi } from '../../../api/useExternalDrivesApi';
@@ -29,11 +31,13 @@ import { usePolling } from '../../../hooks/usePolling';
 import { useReportError } from '../../../hooks/useReportError';
 import { useT } from '../../../hooks/useT';
 import { DriveStatusText } from '../../../components/DriveStatusText';
+import { useMicrosoftSignIn } from '../sign-in/useMicrosoftSignIn';
 import { DriveSettingsModal } from './DriveSettingsModal';
 import { ItemsTable, type ItemAction } from './ItemsTable';
 import { MoveDialog } from './MoveDialog';
 import { NameDialog } from './NameDialog';
 import { UploadQueue } from './UploadQueue';
+import { UsageModal } from './UsageModal';
 import { useUploads } from './useUploads';
 
 interface DriveQuery {
@@ -44,7 +48,11 @@ interface DriveQuery {
   _q?: string;
 }
 
+/** How long the page keeps looking for the end of a requested sync that never shows. */
+const SYNC_WATCH_MS = 5 * 60_000;
+
 const SORT_KEYS: SortKey[] = ['name', 'size', 'modified', 'modifiedBy'];
+const MEDIA_LIBRARY_UPLOAD = [{ action: 'plugin::upload.assets.create', subject: null }];
 const DEFAULT_PAGE_SIZE = 50;
 
 /** `name:DESC` (Strapi's Table header) -> the children route's `sort` and `order`. */
@@ -62,6 +70,8 @@ export const DriveViewPage = () => {
   const navigate = useNavigate();
   const api = useExternalDrivesApi();
   const reportError = useReportError();
+  const { toggleNotification } = useNotification();
+  const reconnect = useMicrosoftSignIn();
   const driveId = Number(useParams().driveId);
   const [{ query }, setQuery] = useQueryParams<DriveQuery>();
   const folder = query.folder || undefined;
@@ -73,6 +83,8 @@ export const DriveViewPage = () => {
   const drive = useLoad(() => api.getDrive(driveId), [api, driveId]);
   const abilities = useDriveAbilities(drive.data);
   const isSyncing = drive.data?.status === 'syncing' || Boolean(drive.data?.progress);
+  // A new drive waits for its first sync: keep looking until its files arrive.
+  const isWaiting = isSyncing || drive.data?.status === 'pending';
   const listing = useLoad(
     () => api.children(driveId, { parentId: folder, page, pageSize, sort, order, filter }),
     [api, driveId, folder, page, pageSize, sort, order, filter]
@@ -82,10 +94,46 @@ export const DriveViewPage = () => {
     [api, driveId, folder]
   );
 
+  // "Used in N entries" for the files on this page.
+  const fileIds = useMemo(
+    () =>
+      (listing.data?.results ?? []).filter((item) => !item.isFolder).map((item) => item.remoteId),
+    [listing.data]
+  );
+  const usage = useLoad(
+    async (): Promise<Record<string, number>> =>
+      fileIds.length ? api.usageCounts(driveId, fileIds) : {},
+    [api, driveId, fileIds.join(',')]
+  );
+  const { allowedActions: mediaLibrary } = useRBAC(MEDIA_LIBRARY_UPLOAD);
+
+  const reloadDrive = drive.reload;
+  const reloadListing = listing.reload;
+  // Stable between renders, so the polling timer is not restarted by every answer.
   const refresh = useCallback(async () => {
-    await Promise.all([drive.reload(), listing.reload()]);
-  }, [drive, listing]);
-  usePolling(refresh, isSyncing, 2000);
+    await Promise.all([reloadDrive(), reloadListing()]);
+  }, [reloadDrive, reloadListing]);
+  // Sync Now may wait in the queue before the drive says "syncing": keep looking until a run has
+  // ended (the drive's lastSyncAt moves), whatever the drive said in between.
+  const [requestedSync, setRequestedSync] = useState<{ before: string | null } | null>(null);
+  usePolling(refresh, isWaiting || requestedSync !== null, 2000);
+  const lastSyncAt = drive.data?.lastSyncAt;
+  const seenLastSyncAt = useRef(lastSyncAt);
+  useEffect(() => {
+    if (lastSyncAt === seenLastSyncAt.current) return;
+    const isFirstAnswer = seenLastSyncAt.current === undefined;
+    seenLastSyncAt.current = lastSyncAt;
+    // A run ended: the folder may have changed after it was last read.
+    if (!isFirstAnswer) void reloadListing();
+    setRequestedSync((requested) =>
+      requested && requested.before !== (lastSyncAt ?? null) ? null : requested
+    );
+  }, [lastSyncAt, reloadListing]);
+  useEffect(() => {
+    if (!requestedSync) return undefined;
+    const giveUp = window.setTimeout(() => setRequestedSync(null), SYNC_WATCH_MS);
+    return () => window.clearTimeout(giveUp);
+  }, [requestedSync]);
 
   const uploads = useUploads(driveId, () => void listing.reload());
   const fileInput = useRef<HTMLInputElement>(null);
@@ -93,6 +141,7 @@ export const DriveViewPage = () => {
   const [renaming, setRenaming] = useState<DriveItem | null>(null);
   const [moving, setMoving] = useState<DriveItem | null>(null);
   const [deleting, setDeleting] = useState<DriveItem | null>(null);
+  const [showingUsage, setShowingUsage] = useState<DriveItem | null>(null);
   const [isGearOpen, setIsGearOpen] = useState(false);
   const [isDragging, setIsDragging] = useState(false);
 
@@ -110,6 +159,22 @@ export const DriveViewPage = () => {
     if (action === 'move') setMoving(item);
     if (action === 'delete') setDeleting(item);
     if (action === 'download') void download(item);
+    if (action === 'usage') setShowingUsage(item);
+    if (action === 'copyToMediaLibrary') void copyToMediaLibrary(item);
+  };
+
+  const copyToMediaLibrary = async (item: DriveItem) => {
+    try {
+      await api.copyToMediaLibrary(driveId, item.remoteId);
+      toggleNotification({
+        type: 'success',
+        message: t('items.copiedToMediaLibrary', '{name} was copied to the Media Library', {
+          name: item.name,
+        }),
+      });
+    } catch (error) {
+      reportError(error);
+    }
   };
 
   const download = async (item: DriveItem) => {
@@ -151,6 +216,11 @@ export const DriveViewPage = () => {
   if (drive.isLoading && !drive.data) return <Page.Loading />;
   if (!drive.data) return <Page.Error />;
   const current = drive.data;
+  // Signing in again only helps a personal drive: a platform drive uses the app's credentials.
+  const signInAgain =
+    current.scope === 'personal'
+      ? () => void reconnect.start({ kind: current.kind, reconnectDriveId: current.id })
+      : undefined;
 
   return (
     <Page.Main>
@@ -158,7 +228,13 @@ export const DriveViewPage = () => {
       <Layouts.Header
         navigationAction={<BackButton fallback=".." />}
         title={current.name}
-        subtitle={<DriveStatusText drive={current} />}
+        subtitle={
+          <DriveStatusText
+            drive={current}
+            onReconnect={signInAgain}
+            isReconnecting={reconnect.starting !== null}
+          />
+        }
         primaryAction={
           <Flex gap={2}>
             {abilities.canWrite && (
@@ -265,6 +341,8 @@ export const DriveViewPage = () => {
             isLoading={listing.isLoading && !listing.data}
             canWrite={abilities.canWrite}
             canDownload={abilities.canDownload}
+            canCopyToMediaLibrary={abilities.canDownload && Boolean(mediaLibrary.canCreate)}
+            usage={usage.data ?? {}}
             emptyText={
               filter
                 ? t('drive.noMatch', 'No file or folder matches this filter')
@@ -344,16 +422,40 @@ export const DriveViewPage = () => {
                 'The folder and everything in it go to the recycle bin of Microsoft 365.'
               )
             : t('delete.fileBody', 'The file goes to the recycle bin of Microsoft 365.')}
+          {deleting && (usage.data?.[deleting.remoteId] ?? 0) > 0 && (
+            <Box paddingTop={2}>
+              <Typography fontWeight="bold" textColor="danger600">
+                {t(
+                  'delete.usedIn',
+                  'It is used in {count, plural, one {# entry} other {# entries}}, which will show it as unavailable.',
+                  { count: usage.data![deleting.remoteId] }
+                )}
+              </Typography>
+            </Box>
+          )}
         </ConfirmDialog>
       </Dialog.Root>
+      <UsageModal driveId={driveId} item={showingUsage} onClose={() => setShowingUsage(null)} />
       <DriveSettingsModal
         drive={current}
         open={isGearOpen}
         canDisconnect={abilities.canManage || current.scope === 'personal'}
         onClose={() => setIsGearOpen(false)}
-        onSyncRequested={() => void drive.reload()}
-        onReconnect={() => navigate('..', { state: { reconnect: current.id } })}
-        onDisconnected={() => navigate('..')}
+        onSyncRequested={() => {
+          setRequestedSync({ before: current.lastSyncAt });
+          void drive.reload();
+        }}
+        onReconnect={signInAgain}
+        isReconnecting={reconnect.starting !== null}
+        onDisconnected={() => {
+          toggleNotification({
+            type: 'success',
+            message: t('driveSettings.disconnected', '{name} was disconnected', {
+              name: current.name,
+            }),
+          });
+          navigate('..');
+        }}
       />
     </Page.Main>
   );

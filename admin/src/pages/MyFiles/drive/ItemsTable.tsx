@@ -1,18 +1,31 @@
-import { Flex, IconButton, Typography } from '@strapi/design-system';
-import { Download, ExternalLink, File, Folder, Pencil, Trash, ArrowRight } from '@strapi/icons';
+import { Flex, IconButton, TextButton, Typography } from '@strapi/design-system';
+import {
+  Download,
+  ExternalLink,
+  File,
+  Folder,
+  Images,
+  Pencil,
+  Trash,
+  ArrowRight,
+} from '@strapi/icons';
 import { Table } from '@strapi/strapi/admin';
 import { useIntl } from 'react-intl';
 import type { DriveItem } from '../../../api/types';
 import { useT } from '../../../hooks/useT';
 import { formatBytes } from '../../../utils/formatBytes';
 
-export type ItemAction = 'open' | 'download' | 'rename' | 'move' | 'delete';
+export type ItemAction =
+  'open' | 'download' | 'rename' | 'move' | 'delete' | 'usage' | 'copyToMediaLibrary';
 
 interface ItemsTableProps {
   items: DriveItem[];
   isLoading: boolean;
   canWrite: boolean;
   canDownload: boolean;
+  canCopyToMediaLibrary: boolean;
+  /** How many entries use each file (External file fields), by remote id. */
+  usage: Record<string, number>;
   emptyText: string;
   onAction(action: ItemAction, item: DriveItem): void;
 }
@@ -26,6 +39,8 @@ export const ItemsTable = ({
   isLoading,
   canWrite,
   canDownload,
+  canCopyToMediaLibrary,
+  usage,
   emptyText,
   onAction,
 }: ItemsTableProps) => {
@@ -73,6 +88,17 @@ export const ItemsTable = ({
                   ) : (
                     <Typography textColor="neutral800">{item.name}</Typography>
                   )}
+                  {(usage[item.remoteId] ?? 0) > 0 && (
+                    <TextButton onClick={() => onAction('usage', item)}>
+                      {t(
+                        'items.usedIn',
+                        'Used in {count, plural, one {# entry} other {# entries}}',
+                        {
+                          count: usage[item.remoteId],
+                        }
+                      )}
+                    </TextButton>
+                  )}
                 </Flex>
               </Table.Cell>
               <Table.Cell>
@@ -103,6 +129,17 @@ export const ItemsTable = ({
                       onClick={() => onAction('download', item)}
                     >
                       <Download />
+                    </IconButton>
+                  )}
+                  {canCopyToMediaLibrary && !item.isFolder && (
+                    <IconButton
+                      label={t('items.copyToMediaLibrary', 'Copy {name} to the Media Library', {
+                        name: item.name,
+                      })}
+                      variant="ghost"
+                      onClick={() => onAction('copyToMediaLibrary', item)}
+                    >
+                      <Images />
                     </IconButton>
                   )}
                   {item.webUrl && (

@@ -1,0 +1,256 @@
+import {
+  Box,
+  Button,
+  Checkbox,
+  Flex,
+  Loader,
+  Modal,
+  Searchbar,
+  TextButton,
+  Typography,
+} from '@strapi/design-system';
+import { ArrowLeft, File, Folder } from '@strapi/icons';
+import { useState } from 'react';
+import type { ExternalFileReference } from '../../../../shared/external-file';
+import type { Drive, DriveItem } from '../../api/types';
+import { useExternalDrivesApi } from '../../api/useExternalDrivesApi';
+import { useLoad } from '../../hooks/useLoad';
+import { useT } from '../../hooks/useT';
+import { formatBytes } from '../../utils/formatBytes';
+
+export interface PickedFile extends ExternalFileReference {
+  name: string;
+}
+
+interface ExternalFilePickerProps {
+  open: boolean;
+  multiple: boolean;
+  onClose(): void;
+  onPick(files: PickedFile[]): void;
+}
+
+interface Level {
+  remoteId: string | undefined;
+  name: string;
+}
+
+const keyOf = (file: ExternalFileReference) => `${file.driveId}\n${file.itemId}`;
+
+/**
+ * Browses the organisation drives this admin may see (never personal drives: their files cannot
+ * be attached to content), folder by folder or by search, and picks one file or several.
+ */
+export const ExternalFilePicker = ({
+  open,
+  multiple,
+  onClose,
+  onPick,
+}: ExternalFilePickerProps) => {
+  const t = useT();
+  const api = useExternalDrivesApi();
+  const [drive, setDrive] = useState<Drive | null>(null);
+  const [trail, setTrail] = useState<Level[]>([]);
+  const [search, setSearch] = useState('');
+  const [picked, setPicked] = useState<Map<string, PickedFile>>(new Map());
+  const folder = trail[trail.length - 1];
+
+  const drives = useLoad(
+    async () =>
+      open ? (await api.listDrives()).filter((candidate) => candidate.scope === 'platform') : [],
+    [api, open]
+  );
+  const listing = useLoad(async (): Promise<DriveItem[]> => {
+    if (!drive) return [];
+    if (search.trim()) return api.searchItems(drive.id, search.trim());
+    const page = await api.children(drive.id, {
+      parentId: folder?.remoteId,
+      page: 1,
+      pageSize: 200,
+      sort: 'name',
+      order: 'asc',
+    });
+    return page.results;
+  }, [api, drive, folder?.remoteId, search]);
+
+  const reset = () => {
+    setDrive(null);
+    setTrail([]);
+    setSearch('');
+    setPicked(new Map());
+  };
+  const close = () => {
+    reset();
+    onClose();
+  };
+
+  const openDrive = (next: Drive) => {
+    setDrive(next);
+    setTrail([{ remoteId: undefined, name: next.name }]);
+    setSearch('');
+  };
+
+  const toggle = (item: DriveItem) => {
+    if (!drive) return;
+    const file: PickedFile = {
+      driveId: drive.remoteDriveId,
+      itemId: item.remoteId,
+      name: item.name,
+    };
+    if (!multiple) {
+      onPick([file]);
+      close();
+      return;
+    }
+    setPicked((current) => {
+      const next = new Map(current);
+      if (next.has(keyOf(file))) next.delete(keyOf(file));
+      else next.set(keyOf(file), file);
+      return next;
+    });
+  };
+
+  const goUp = () => {
+    if (trail.length > 1) setTrail((levels) => levels.slice(0, -1));
+    else {
+      setDrive(null);
+      setTrail([]);
+    }
+    setSearch('');
+  };
+
+  const renderDrives = () =>
+    drives.isLoading && !drives.data ? (
+      <Loader small>{t('common.loading', 'Loading…')}</Loader>
+    ) : drives.data?.length ? (
+      <Flex direction="column" alignItems="stretch" gap={1} tag="ul">
+        {drives.data.map((candidate) => (
+          <li key={candidate.id}>
+            <TextButton
+              startIcon={<Folder fill="primary600" />}
+              onClick={() => openDrive(candidate)}
+            >
+              {candidate.name}
+            </TextButton>
+          </li>
+        ))}
+      </Flex>
+    ) : (
+      <Typography textColor="neutral600">
+        {t('picker.noDrives', 'No organisation drive is shared with your roles')}
+      </Typography>
+    );
+
+  const renderItems = () =>
+    listing.isLoading && !listing.data ? (
+      <Loader small>{t('common.loading', 'Loading…')}</Loader>
+    ) : listing.data?.length ? (
+      <Flex direction="column" alignItems="stretch" gap={1} tag="ul">
+        {listing.data.map((item) =>
+          item.isFolder ? (
+            <li key={item.remoteId}>
+              <TextButton
+                startIcon={<Folder fill="primary600" />}
+                onClick={() => {
+                  setSearch('');
+                  setTrail((levels) => [...levels, { remoteId: item.remoteId, name: item.name }]);
+                }}
+              >
+                {item.name}
+              </TextButton>
+            </li>
+          ) : (
+            <li key={item.remoteId}>
+              <Flex gap={2}>
+                {multiple ? (
+                  <Checkbox
+                    checked={picked.has(
+                      keyOf({ driveId: drive!.remoteDriveId, itemId: item.remoteId })
+                    )}
+                    onCheckedChange={() => toggle(item)}
+                  >
+                    {item.name}
+                  </Checkbox>
+                ) : (
+                  <TextButton startIcon={<File />} onClick={() => toggle(item)}>
+                    {item.name}
+                  </TextButton>
+                )}
+                <Typography variant="pi" textColor="neutral500">
+                  {formatBytes(item.size)}
+                </Typography>
+              </Flex>
+            </li>
+          )
+        )}
+      </Flex>
+    ) : (
+      <Typography textColor="neutral600">
+        {search
+          ? t('picker.noMatch', 'No file matches this search')
+          : t('picker.emptyFolder', 'This folder is empty')}
+      </Typography>
+    );
+
+  return (
+    <Modal.Root open={open} onOpenChange={(isOpen: boolean) => !isOpen && close()}>
+      <Modal.Content>
+        <Modal.Header>
+          <Modal.Title>
+            {multiple
+              ? t('picker.titleMultiple', 'Choose files')
+              : t('picker.title', 'Choose a file')}
+          </Modal.Title>
+        </Modal.Header>
+        <Modal.Body>
+          <Flex direction="column" alignItems="stretch" gap={3}>
+            {drive && (
+              <>
+                <Flex gap={2}>
+                  <TextButton startIcon={<ArrowLeft />} onClick={goUp}>
+                    {trail.length > 1 ? t('move.up', 'Up') : t('picker.allDrives', 'All drives')}
+                  </TextButton>
+                  <Typography fontWeight="bold">
+                    {trail.map((level) => level.name).join(' / ')}
+                  </Typography>
+                </Flex>
+                <Searchbar
+                  name="external-file-search"
+                  value={search}
+                  onChange={(event: React.ChangeEvent<HTMLInputElement>) =>
+                    setSearch(event.target.value)
+                  }
+                  onClear={() => setSearch('')}
+                  clearLabel={t('picker.clearSearch', 'Clear the search')}
+                  placeholder={t('picker.search', 'Search this drive')}
+                >
+                  {t('picker.search', 'Search this drive')}
+                </Searchbar>
+              </>
+            )}
+            <Box borderColor="neutral200" hasRadius padding={2} minHeight="16rem">
+              {drive ? renderItems() : renderDrives()}
+            </Box>
+          </Flex>
+        </Modal.Body>
+        <Modal.Footer>
+          <Button variant="tertiary" onClick={close}>
+            {t('common.cancel', 'Cancel')}
+          </Button>
+          {multiple && (
+            <Button
+              disabled={picked.size === 0}
+              onClick={() => {
+                onPick([...picked.values()]);
+                close();
+              }}
+            >
+              {t('picker.attach', 'Attach {count, plural, one {# file} other {# files}}', {
+                count: picked.size,
+              })}
+            </Button>
+          )}
+        </Modal.Footer>
+      </Modal.Content>
+    </Modal.Root>
+  );
+};

@@ -1,0 +1,87 @@
+import { Badge, Button, Flex, Loader, Modal, TextButton, Typography } from '@strapi/design-system';
+import { useNavigate } from 'react-router-dom';
+import type { DriveItem } from '../../../api/types';
+import { useExternalDrivesApi } from '../../../api/useExternalDrivesApi';
+import { useLoad } from '../../../hooks/useLoad';
+import { useT } from '../../../hooks/useT';
+
+interface UsageModalProps {
+  driveId: number;
+  item: DriveItem | null;
+  onClose(): void;
+}
+
+/** "Used in N entries": the entries whose External file fields hold this file, with links. */
+export const UsageModal = ({ driveId, item, onClose }: UsageModalProps) => {
+  const t = useT();
+  const api = useExternalDrivesApi();
+  const navigate = useNavigate();
+  const usage = useLoad(
+    async () => (item ? api.usage(driveId, item.remoteId) : null),
+    [api, driveId, item]
+  );
+
+  return (
+    <Modal.Root open={item !== null} onOpenChange={(isOpen: boolean) => !isOpen && onClose()}>
+      <Modal.Content>
+        <Modal.Header>
+          <Modal.Title>
+            {t('usage.title', 'Entries using {name}', { name: item?.name ?? '' })}
+          </Modal.Title>
+        </Modal.Header>
+        <Modal.Body>
+          {usage.isLoading || !usage.data ? (
+            <Loader small>{t('common.loading', 'Loading…')}</Loader>
+          ) : (
+            <Flex direction="column" alignItems="stretch" gap={2} tag="ul">
+              {usage.data.entries.map((entry) => (
+                <li key={`${entry.contentType}/${entry.documentId}`}>
+                  <Flex gap={2}>
+                    <TextButton
+                      onClick={() =>
+                        navigate(
+                          entry.kind === 'singleType'
+                            ? `/content-manager/single-types/${entry.contentType}`
+                            : `/content-manager/collection-types/${entry.contentType}/${entry.documentId}`
+                        )
+                      }
+                    >
+                      {entry.title ?? entry.documentId}
+                    </TextButton>
+                    <Typography variant="pi" textColor="neutral600">
+                      {entry.contentTypeName}
+                    </Typography>
+                    <Badge>
+                      {entry.published
+                        ? t('usage.published', 'Published')
+                        : t('usage.draft', 'Draft')}
+                    </Badge>
+                  </Flex>
+                </li>
+              ))}
+              {usage.data.hidden > 0 && (
+                <Typography textColor="neutral600">
+                  {t(
+                    'usage.hidden',
+                    '{count, plural, one {# more entry} other {# more entries}} you cannot open',
+                    { count: usage.data.hidden }
+                  )}
+                </Typography>
+              )}
+              {usage.data.count === 0 && (
+                <Typography textColor="neutral600">
+                  {t('usage.none', 'No entry uses this file')}
+                </Typography>
+              )}
+            </Flex>
+          )}
+        </Modal.Body>
+        <Modal.Footer>
+          <Modal.Close>
+            <Button variant="tertiary">{t('common.close', 'Close')}</Button>
+          </Modal.Close>
+        </Modal.Footer>
+      </Modal.Content>
+    </Modal.Root>
+  );
+};

@@ -1,0 +1,29 @@
+/**
+ * The content-API download of files attached to published entries (Users & Permissions decides
+ * which roles reach it; the attachments service decides which files it serves).
+ */
+import type { Core } from '@strapi/strapi';
+import type { Context } from 'koa';
+import { toReference } from '../../../shared/external-file';
+import { PLUGIN_ID } from '../constants';
+import { notFound, toFileOperationError } from '../files/errors';
+import { sendDownload } from '../files/send-download';
+import type { AttachmentsService } from '../editors/service';
+
+const contentFileController = ({ strapi }: { strapi: Core.Strapi }) => ({
+  async download(ctx: Context) {
+    try {
+      const reference = toReference({ driveId: ctx.params.driveId, itemId: ctx.params.itemId });
+      if (!reference) throw notFound('The file');
+      const attachments = strapi.plugin(PLUGIN_ID).service('attachments') as AttachmentsService;
+      sendDownload(
+        ctx,
+        await attachments.downloadAttached(reference, ctx.get('range') || undefined)
+      );
+    } catch (error) {
+      throw toFileOperationError(error, 'download');
+    }
+  },
+});
+
+export default contentFileController;

@@ -1,0 +1,29 @@
+/** Request validation for personal connections: a bad value is refused naming the field. */
+import { validateYupSchema, yup } from '@strapi/utils';
+
+export const validateStartConnection = validateYupSchema(
+  yup
+    .object({
+      kind: yup.string().oneOf(['onedrive', 'sharepoint']).required(),
+      // Where the admin panel was; ignored by the server, which always returns to My Files.
+      returnTo: yup.string().max(2000),
+    })
+    .noUnknown()
+    .strict()
+);
+
+export const validateSiteQuery = validateYupSchema(
+  yup.object({ search: yup.string().max(200), url: yup.string().max(2000) }),
+  { strict: false }
+);
+
+export const validateAddLibrary = validateYupSchema(
+  yup
+    .object({
+      siteId: yup.string().trim().required().max(500),
+      driveId: yup.string().trim().required().max(500),
+      name: yup.string().trim().max(200),
+    })
+    .noUnknown()
+    .strict()
+);

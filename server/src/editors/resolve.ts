@@ -1,0 +1,130 @@
+/**
+ * From stored references to what they point at today: the platform drive that holds the remote
+ * drive id and the synced row of the item. Two queries for any number of references, so enriching
+ * a page of entries costs the same as enriching one.
+ *
+ * Only platform drives resolve: a personal drive's files are private to their owner and never
+ * reach content, whatever a stored value says.
+ */
+import type { Core } from '@strapi/strapi';
+import {
+  referenceKey,
+  type AvailableExternalFile,
+  type ExternalFile,
+  type ExternalFileReference,
+} from '../../../shared/external-file';
+import { UID } from '../constants';
+import type { DriveRow } from '../files/rows';
+
+export interface ResolvedItem {
+  id: number;
+  remoteId: string;
+  name: string | null;
+  isFolder: boolean;
+  size: number | string | null;
+  mimeType: string | null;
+  webUrl: string | null;
+  remoteModifiedAt: string | Date | null;
+  deleted: boolean;
+}
+
+export interface ResolvedFile {
+  drive: DriveRow;
+  item: ResolvedItem;
+}
+
+const ITEM_FIELDS = [
+  'id',
+  'remoteId',
+  'name',
+  'isFolder',
+  'size',
+  'mimeType',
+  'webUrl',
+  'remoteModifiedAt',
+  'deleted',
+];
+
+/** The platform drives holding these remote drive ids, by remote id. */
+export async function platformDrivesByRemoteId(
+  strapi: Core.Strapi,
+  remoteDriveIds: string[]
+): Promise<Map<string, DriveRow>> {
+  if (remoteDriveIds.length === 0) return new Map();
+  const drives = (await strapi.db.query(UID.drive as never).findMany({
+    where: { remoteDriveId: { $in: remoteDriveIds }, scope: 'platform' },
+    orderBy: { id: 'asc' },
+  })) as DriveRow[];
+  const byRemoteId = new Map<string, DriveRow>();
+  for (const drive of drives)
+    if (!byRemoteId.has(drive.remoteDriveId)) byRemoteId.set(drive.remoteDriveId, drive);
+  return byRemoteId;
+}
+
+/**
+ * The live files (not deleted, not folders) of platform drives these references name, keyed by
+ * `referenceKey`. A reference missing from the map is unavailable.
+ */
+export async function resolveReferences(
+  strapi: Core.Strapi,
+  references: ExternalFileReference[]
+): Promise<Map<string, ResolvedFile>> {
+  const resolved = new Map<string, ResolvedFile>();
+  const drives = await platformDrivesByRemoteId(strapi, [
+    ...new Set(references.map((reference) => reference.driveId)),
+  ]);
+  const itemIdsByDrive = new Map<number, Set<string>>();
+  for (const reference of references) {
+    const drive = drives.get(reference.driveId);
+    if (!drive) continue;
+    if (!itemIdsByDrive.has(drive.id)) itemIdsByDrive.set(drive.id, new Set());
+    itemIdsByDrive.get(drive.id)!.add(reference.itemId);
+  }
+  if (itemIdsByDrive.size === 0) return resolved;
+  const items = (await strapi.db.query(UID.driveItem as never).findMany({
+    where: {
+      $or: [...itemIdsByDrive].map(([driveId, itemIds]) => ({
+        driveId,
+        remoteId: { $in: [...itemIds] },
+      })),
+      deleted: false,
+      isFolder: false,
+    },
+    select: [...ITEM_FIELDS, 'driveId'],
+  })) as Array<ResolvedItem & { driveId: number }>;
+  const driveById = new Map([...drives.values()].map((drive) => [drive.id, drive]));
+  for (const item of items) {
+    const drive = driveById.get(item.driveId)!;
+    resolved.set(referenceKey({ driveId: drive.remoteDriveId, itemId: item.remoteId }), {
+      drive,
+      item,
+    });
+  }
+  return resolved;
+}
+
+const isoOrNull = (value: string | Date | null) =>
+  value === null || value === undefined ? null : new Date(value).toISOString();
+
+/** The value a reader sees for one reference. */
+export function describeFile(
+  reference: ExternalFileReference,
+  resolved: ResolvedFile | undefined,
+  downloadUrl: string | null
+): ExternalFile {
+  if (!resolved)
+    return { driveId: reference.driveId, itemId: reference.itemId, state: 'unavailable' };
+  const { item } = resolved;
+  const file: AvailableExternalFile = {
+    driveId: reference.driveId,
+    itemId: reference.itemId,
+    state: 'available',
+    name: item.name ?? '',
+    size: item.size === null || item.size === undefined ? null : Number(item.size),
+    mimeType: item.mimeType ?? null,
+    modifiedAt: isoOrNull(item.remoteModifiedAt),
+    webUrl: item.webUrl ?? null,
+    downloadUrl,
+  };
+  return file;
+}

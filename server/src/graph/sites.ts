@@ -1,0 +1,81 @@
+/**
+ * Finding SharePoint sites and their document libraries, for whichever client asks: the app
+ * (platform drives, app-only token) or a signed-in user (personal SharePoint connections).
+ * Failures map as connection failures: no access to a site is "Unable to connect".
+ */
+import type { Client } from '@microsoft/microsoft-graph-client';
+import type { SiteSummary, LibrarySummary } from '../../../shared/connections';
+import { externalDrivesError, toExternalDrivesError } from './errors';
+
+interface GraphSite {
+  id: string;
+  displayName?: string;
+  name?: string;
+  webUrl?: string;
+}
+
+const summary = (site: GraphSite): SiteSummary => ({
+  id: site.id,
+  name: site.displayName ?? site.name ?? site.id,
+  webUrl: site.webUrl ?? null,
+});
+
+/** `https://contoso.sharepoint.com/sites/Marketing` -> `/sites/contoso.sharepoint.com:/sites/Marketing` */
+export function siteByUrlPath(raw: string): string {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw externalDrivesError('invalidRequest', { message: 'The site URL is not a valid URL' });
+  }
+  if (url.protocol !== 'https:') {
+    throw externalDrivesError('invalidRequest', {
+      message: 'The site URL must start with https://',
+    });
+  }
+  const path = url.pathname.replace(/\/+$/, '');
+  return path ? `/sites/${url.hostname}:${path}` : `/sites/${url.hostname}`;
+}
+
+const asConnectError = async <T>(work: () => Promise<T>): Promise<T> => {
+  try {
+    return await work();
+  } catch (error) {
+    throw toExternalDrivesError(error, 'connect');
+  }
+};
+
+/** `/sites?search=` (needs Sites.Read.All; an empty search lists what the caller can find). */
+export const searchSites = (client: Client, text: string): Promise<SiteSummary[]> =>
+  asConnectError(async () => {
+    const result = await client
+      .api('/sites')
+      .query({ search: text.trim() || '*' })
+      .get();
+    return (result.value as GraphSite[]).map(summary);
+  });
+
+/** Works under Sites.Selected too, for a site the app was granted. */
+export const siteByUrl = (client: Client, url: string): Promise<SiteSummary> => {
+  const path = siteByUrlPath(url);
+  return asConnectError(async () => summary(await client.api(path).get()));
+};
+
+export const siteById = (client: Client, siteId: string): Promise<SiteSummary> =>
+  asConnectError(async () =>
+    summary(await client.api(`/sites/${encodeURIComponent(siteId)}`).get())
+  );
+
+export const siteLibraries = (client: Client, siteId: string): Promise<LibrarySummary[]> =>
+  asConnectError(async () => {
+    const result = await client.api(`/sites/${encodeURIComponent(siteId)}/drives`).get();
+    return (result.value as Array<{ id: string; name: string; webUrl?: string }>).map(
+      (library) => ({ id: library.id, name: library.name, webUrl: library.webUrl ?? null })
+    );
+  });
+
+export const libraryById = (client: Client, driveId: string): Promise<LibrarySummary> =>
+  asConnectError(async () => {
+    const library = await client.api(`/drives/${encodeURIComponent(driveId)}`).get();
+    return { id: library.id, name: library.name, webUrl: library.webUrl ?? null };
+  });

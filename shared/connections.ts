@@ -1,0 +1,39 @@
+/**
+ * What the connections API exchanges with the admin panel: sites and libraries to pick from, and
+ * the signed-in Microsoft accounts of the current user (never their tokens).
+ */
+export type DriveKind = 'onedrive' | 'sharepoint';
+
+export interface SiteSummary {
+  id: string;
+  name: string;
+  webUrl: string | null;
+}
+
+export interface LibrarySummary {
+  id: string;
+  name: string;
+  webUrl: string | null;
+}
+
+export interface ConnectedAccount {
+  id: number;
+  username: string | null;
+  displayName: string | null;
+  status: 'connected' | 'auth_required';
+  driveCount: number;
+  createdAt: string;
+}
+
+/** The answer to "connect": where to send the browser to sign in with Microsoft. */
+export interface SignInStart {
+  authorizationUrl: string;
+  expiresAt: string;
+}
+
+/**
+ * Query parameters the OAuth callback adds when it sends the browser back to My Files:
+ * `connected` (the new drive's id) or `account` (pick a SharePoint library next), or `error`
+ * (an error code of shared/errors.ts).
+ */
+export const CALLBACK_RESULT_PARAMS = ['connected', 'account', 'error'] as const;

@@ -1,0 +1,294 @@
+/**
+ * Personal connections in a real browser: a user without any organisation drive connects their
+ * own OneDrive through the Microsoft sign-in page (the emulator's), connects a SharePoint library
+ * by searching a site with their own account, reads the explanation when the sign-in goes wrong,
+ * reconnects a drive whose sign-in was revoked, and disconnects; Microsoft 365 keeps every file.
+ * Screenshots of each step land in tests/e2e/screenshots/ (gitignored).
+ */
+import type { Browser, Page } from 'playwright-core';
+import supertest from 'supertest';
+import { ControlClient } from '../../emulator/src';
+import { createAdmin, createRole, type CreatedAdmin } from '../helpers/admin';
+import { startTestEmulator, type RunningEmulator } from '../helpers/emulator';
+import { launchBrowser, screenshot, signIn } from './support/browser';
+import { startStrapiWithAdmin, type StrapiWithAdmin } from './support/strapi-with-admin';
+
+const PLUGIN = 'external-drives';
+const ONEDRIVE = 'OneDrive – Adele Vance';
+const LIBRARY_NAME = 'Campaign files';
+
+let emulator: RunningEmulator;
+let control: ControlClient;
+let app: StrapiWithAdmin;
+let browser: Browser;
+let admin: CreatedAdmin;
+let reader: CreatedAdmin;
+let page: Page;
+
+const adele = () => emulator.info.users.find((user) => user.displayName === 'Adele Vance')!;
+const marketing = () => emulator.info.sites.find((site) => site.name === 'Marketing')!;
+const api = () => supertest(app.strapi.server.httpServer);
+
+const notification = (text: string | RegExp) =>
+  page
+    .getByRole('status')
+    .filter({ hasText: text })
+    .or(page.getByRole('alert').filter({ hasText: text }));
+
+const openMyFiles = () => page.goto(`${app.url}/admin/plugins/${PLUGIN}`);
+const driveRow = (name: string) => page.locator(`tr[data-drive="${name}"]`);
+
+/** What a person does on Microsoft's page: pick their account, then Accept (or Cancel). */
+async function signInAtMicrosoft(userName: string, button: 'accept' | 'cancel', shot?: string) {
+  await page.waitForURL((url) => url.origin === emulator.info.authorityHost, { timeout: 30_000 });
+  await page.locator('label.user', { hasText: userName }).locator('input[name="user_id"]').check();
+  if (shot) await screenshot(page, shot);
+  await page.locator(`#${button}`).click();
+}
+
+/** Back in the admin panel: the callback's parameters must be gone from the address. */
+async function expectAddressCleaned() {
+  await page.waitForURL(
+    (url) =>
+      url.origin === app.url &&
+      !['connected', 'account', 'error', 'reason'].some((name) => url.searchParams.has(name))
+  );
+}
+
+const myDrives = async () =>
+  (await api().get(`/${PLUGIN}/drives`).set('Authorization', `Bearer ${reader.token}`)).body
+    .data as Array<{ id: number; name: string; status: string }>;
+
+beforeAll(async () => {
+  emulator = await startTestEmulator();
+  control = ControlClient.from(emulator.info);
+  // Access tokens shorter than msal's five-minute renewal margin: every Graph call refreshes the
+  // token, so a sign-in revoked in Entra ID shows at the next sync, as it would within the hour.
+  await control.setTokenLifetime(120);
+  app = await startStrapiWithAdmin(emulator.info, {
+    env: {
+      EXTERNAL_DRIVES_TENANT_ID: emulator.info.tenantId,
+      EXTERNAL_DRIVES_CLIENT_ID: emulator.info.clientId,
+      EXTERNAL_DRIVES_CLIENT_SECRET: emulator.info.clientSecret,
+    },
+  });
+  admin = await createAdmin(app.strapi, { email: 'admin@personal.e2e.test', roles: 'super' });
+  // Only the plugin's `read` permission: no drive manager, no settings.
+  const readers = await createRole(app.strapi, {
+    name: 'Readers',
+    actions: [`plugin::${PLUGIN}.read`],
+  });
+  reader = await createAdmin(app.strapi, { email: 'reader@personal.e2e.test', roles: [readers] });
+  browser = await launchBrowser(emulator.info);
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+  page = await context.newPage();
+  await signIn(page, app.url, reader.user.email, reader.password);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await app?.close();
+  await control?.close();
+  await emulator?.close();
+});
+
+test('a user without drives reads why and is offered to connect their own', async () => {
+  await openMyFiles();
+  await page
+    .getByText('Your administrator has not configured platform-level connections')
+    .waitFor();
+  await page.getByRole('button', { name: 'Connect my own drive' }).waitFor();
+  await screenshot(page, 'p01-empty-state');
+});
+
+test('with personal connections turned off, connecting says "Integration not available"', async () => {
+  const off = await api()
+    .put(`/${PLUGIN}/settings`)
+    .set('Authorization', `Bearer ${admin.token}`)
+    .send({ personalConnectionsAllowed: false });
+  expect(off.status).toBe(200);
+  try {
+    await page.getByRole('button', { name: 'Connect my own drive' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByRole('button', { name: 'Connect my account' }).click();
+    await notification('Integration not available').first().waitFor();
+    await dialog
+      .getByTestId('personal-unavailable')
+      .getByText('Ask your administrator to allow personal connections.')
+      .waitFor();
+    await screenshot(page, 'p02-personal-connections-off');
+    expect(page.url().startsWith(app.url)).toBe(true);
+    await dialog.getByRole('button', { name: 'Close' }).last().click();
+  } finally {
+    await api()
+      .put(`/${PLUGIN}/settings`)
+      .set('Authorization', `Bearer ${admin.token}`)
+      .send({ personalConnectionsAllowed: true });
+  }
+});
+
+test('a user connects their OneDrive through the Microsoft sign-in page', async () => {
+  await openMyFiles();
+  await page.getByRole('button', { name: 'Connect my own drive' }).click();
+  await page.getByRole('dialog').getByRole('button', { name: 'Connect my account' }).click();
+  await signInAtMicrosoft('Adele Vance', 'accept', 'p03-microsoft-sign-in');
+
+  // Back from the callback: the new drive opens and its first sync fills it.
+  await page.waitForURL((url) => /\/plugins\/external-drives\/drives\/\d+$/.test(url.pathname));
+  await expectAddressCleaned();
+  await notification('Drive connected').first().waitFor();
+  await page.getByRole('heading', { name: ONEDRIVE }).waitFor();
+  const rootEntries = (await control.tree(adele().driveId)).filter(
+    (entry) => entry.path.split('/').length === 2
+  );
+  expect(rootEntries.length).toBeGreaterThan(0);
+  await page.locator(`tr[data-item="${rootEntries[0].name}"]`).waitFor({ timeout: 60_000 });
+  await screenshot(page, 'p04-onedrive-connected');
+
+  await openMyFiles();
+  await driveRow(ONEDRIVE).getByText('Up to date').waitFor({ timeout: 60_000 });
+  await page.locator('[data-account]').getByText('Adele Vance').waitFor();
+  expect((await myDrives()).map((drive) => drive.name)).toEqual([ONEDRIVE]);
+});
+
+test('a cancelled sign-in and a forged callback are explained, and the address is cleaned', async () => {
+  await page.getByRole('button', { name: 'Add external drive' }).click();
+  const dialog = page.getByRole('dialog');
+  await dialog.getByRole('tab', { name: 'OneDrive' }).click();
+  await dialog.getByRole('button', { name: 'Connect my account' }).click();
+  await signInAtMicrosoft('Adele Vance', 'cancel');
+  await notification('Sign-in was cancelled or consent was not given').first().waitFor();
+  await notification('Connect again and accept the permissions').first().waitFor();
+  await expectAddressCleaned();
+  await screenshot(page, 'p05-sign-in-cancelled');
+
+  // A sign-in link that was never issued here (or was already used).
+  await page.goto(`${app.redirectUri}?state=forged-state&code=forged-code`);
+  await notification('This sign-in link is not valid or was already used').first().waitFor();
+  await notification('Start connecting again from My Files.').first().waitFor();
+  await expectAddressCleaned();
+  expect(new URL(page.url()).pathname).toBe(`/admin/plugins/${PLUGIN}`);
+  await screenshot(page, 'p06-forged-callback');
+  expect((await myDrives()).map((drive) => drive.name)).toEqual([ONEDRIVE]);
+});
+
+test('a user connects a SharePoint library: sign in, find the site, pick the library', async () => {
+  await openMyFiles();
+  await page.getByRole('button', { name: 'Add external drive' }).click();
+  await page
+    .getByRole('dialog')
+    .getByRole('button', { name: 'Connect a SharePoint library with my Microsoft account' })
+    .click();
+  await signInAtMicrosoft('Adele Vance', 'accept');
+
+  await expectAddressCleaned();
+  const picker = page.getByRole('dialog', { name: 'Connect a SharePoint library' });
+  await picker.getByText('Find a site that Adele Vance can open').waitFor();
+  await picker.getByLabel('Site name').fill('Marketing');
+  await picker.getByRole('button', { name: 'Find' }).click();
+  await picker.getByRole('button', { name: new RegExp(`^${marketing().name} — `) }).click();
+  await picker.getByText(`Site: ${marketing().name}`).waitFor();
+  await picker.getByRole('combobox', { name: 'Document library' }).click();
+  await page.getByRole('option', { name: 'Campaigns', exact: true }).click();
+  expect(await picker.getByLabel('Name in Strapi').inputValue()).toBe('Marketing — Campaigns');
+  await picker.getByLabel('Name in Strapi').fill(LIBRARY_NAME);
+  await screenshot(page, 'p07-library-picker');
+  await picker.getByRole('button', { name: 'Save' }).click();
+
+  await page.waitForURL((url) => /\/plugins\/external-drives\/drives\/\d+$/.test(url.pathname));
+  await notification('Drive connected').first().waitFor();
+  await page.getByRole('heading', { name: LIBRARY_NAME }).waitFor();
+  await page.locator('tr[data-item]').first().waitFor({ timeout: 60_000 });
+  await screenshot(page, 'p08-library-connected');
+  const campaigns = marketing().drives.find((drive) => drive.name === 'Campaigns')!;
+  const stored = (await app.strapi.db.query('plugin::external-drives.drive' as never).findOne({
+    where: { name: LIBRARY_NAME },
+  })) as { scope: string; ownerId: number; remoteDriveId: string };
+  expect(stored).toMatchObject({
+    scope: 'personal',
+    ownerId: reader.user.id,
+    remoteDriveId: campaigns.id,
+  });
+});
+
+test('a drive whose sign-in was revoked says "Authentication failed"; Reconnect brings it back', async () => {
+  const oneDrive = (await myDrives()).find((drive) => drive.name === ONEDRIVE)!;
+  await control.revokeUserSessions(adele().id);
+  const failed = await api()
+    .post(`/${PLUGIN}/drives/${oneDrive.id}/sync?wait=true`)
+    .set('Authorization', `Bearer ${reader.token}`);
+  expect(failed.body.error?.details?.code).toBe('authenticationFailed');
+
+  await openMyFiles();
+  const row = driveRow(ONEDRIVE);
+  await row.getByText('Authentication failed').waitFor();
+  await screenshot(page, 'p09-authentication-failed');
+  await row.getByRole('button', { name: 'Reconnect' }).click();
+  await signInAtMicrosoft('Adele Vance', 'accept');
+
+  await page.waitForURL((url) => url.pathname.endsWith(`/drives/${oneDrive.id}`));
+  await notification('Signed in again').first().waitFor();
+  await page.getByText('Up to date').first().waitFor({ timeout: 60_000 });
+  await screenshot(page, 'p10-reconnected');
+  expect((await myDrives()).find((drive) => drive.id === oneDrive.id)?.status).toBe('ok');
+});
+
+test('reconnecting a SharePoint library signs in again without picking the library again', async () => {
+  const library = (await myDrives()).find((drive) => drive.name === LIBRARY_NAME)!;
+  await control.revokeUserSessions(adele().id);
+  const failed = await api()
+    .post(`/${PLUGIN}/drives/${library.id}/sync?wait=true`)
+    .set('Authorization', `Bearer ${reader.token}`);
+  expect(failed.body.error?.details?.code).toBe('authenticationFailed');
+
+  await page.goto(`${app.url}/admin/plugins/${PLUGIN}/drives/${library.id}`);
+  await page.getByText('Authentication failed').waitFor();
+  await page.getByRole('button', { name: 'Reconnect' }).first().click();
+  await signInAtMicrosoft('Adele Vance', 'accept');
+
+  // The callback answers `account=` for SharePoint; the pending reconnect skips the picker.
+  await page.waitForURL((url) => url.pathname.endsWith(`/drives/${library.id}`));
+  await notification('Signed in again').first().waitFor();
+  expect(await page.getByRole('dialog', { name: 'Connect a SharePoint library' }).count()).toBe(0);
+  await page.getByText('Up to date').first().waitFor({ timeout: 60_000 });
+  // Back on the drive it left, where the next step (Disconnect) happens: the OneDrive.
+  const oneDrive = (await myDrives()).find((drive) => drive.name === ONEDRIVE)!;
+  await page.goto(`${app.url}/admin/plugins/${PLUGIN}/drives/${oneDrive.id}`);
+  await page.getByRole('heading', { name: ONEDRIVE }).waitFor();
+});
+
+test('the owner disconnects their OneDrive; its files stay in Microsoft 365', async () => {
+  const before = await control.tree(adele().driveId);
+  await page.getByRole('button', { name: 'Drive settings' }).click();
+  await page.getByRole('dialog').getByRole('button', { name: 'Disconnect' }).click();
+  const confirm = page.getByRole('alertdialog');
+  await confirm.getByText('Nothing is deleted in Microsoft 365').waitFor();
+  await confirm.getByText('Your Microsoft account is signed out of Strapi').waitFor();
+  await screenshot(page, 'p11-disconnect-confirm');
+  await confirm.getByRole('button', { name: 'Confirm' }).click();
+
+  await page.waitForURL((url) => url.pathname.endsWith(`/plugins/${PLUGIN}`));
+  await notification(`${ONEDRIVE} was disconnected`).first().waitFor();
+  await driveRow(LIBRARY_NAME).waitFor();
+  await driveRow(ONEDRIVE).waitFor({ state: 'detached' });
+  expect((await myDrives()).map((drive) => drive.name)).toEqual([LIBRARY_NAME]);
+  expect(await control.tree(adele().driveId)).toEqual(before);
+});
+
+test('signing the Microsoft account out removes its drives from Strapi only', async () => {
+  const campaigns = marketing().drives.find((drive) => drive.name === 'Campaigns')!;
+  const before = await control.tree(campaigns.id);
+  const account = page.locator('[data-account]').filter({ hasText: 'Adele Vance' });
+  await account.getByRole('button', { name: 'Sign out' }).click();
+  const confirm = page.getByRole('alertdialog');
+  await confirm.getByText('Its drive is removed from Strapi.').waitFor();
+  await confirm.getByText('Nothing is deleted in Microsoft 365.').waitFor();
+  await confirm.getByRole('button', { name: 'Confirm' }).click();
+
+  await page
+    .getByText('Your administrator has not configured platform-level connections')
+    .waitFor();
+  await screenshot(page, 'p12-signed-out');
+  expect(await myDrives()).toEqual([]);
+  expect(await control.tree(campaigns.id)).toEqual(before);
+});

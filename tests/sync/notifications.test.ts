@@ -1,0 +1,226 @@
+/**
+ * Near-real-time sync: Graph change notifications through an HTTPS front (a certificate from the
+ * emulator's CA; Graph notifies https only) to the plugin's webhook. The handshake, notified
+ * changes synced with trigger `webhook`, forged notifications ignored, bursts coalesced, renewal by
+ * one caller at a time, recreation of a forgotten subscription, polling as the fallback, and the
+ * subscription deleted on disconnect.
+ */
+import { setTimeout as delay } from 'node:timers/promises';
+import { ControlClient } from '../../emulator/src';
+import { PLUGIN_ID, UID } from '../../server/src/constants';
+import type { NotificationsService } from '../../server/src/notifications/service';
+import { adminRequest, createAdmin, type CreatedAdmin } from '../helpers/admin';
+import { comparableTree, syncedTree } from '../helpers/drive-tree';
+import { startTestEmulator, type RunningEmulator } from '../helpers/emulator';
+import { startTestStrapi, type TestStrapi } from '../helpers/strapi';
+import { startTlsFront, type TlsFront } from '../helpers/tls-front';
+
+const BASE = '/external-drives';
+const WEBHOOK = '/api/external-drives/notifications';
+
+interface Run {
+  id: number;
+  trigger: string;
+  status: string;
+}
+
+describe('change notifications', () => {
+  let emulator: RunningEmulator;
+  let control: ControlClient;
+  let front: TlsFront;
+  let app: TestStrapi;
+  let admin: CreatedAdmin;
+  let driveId: number;
+  let remoteDriveId: string;
+
+  const api = () => adminRequest(app.http, admin.token);
+  const notifications = () =>
+    app.strapi.plugin(PLUGIN_ID).service('notifications') as NotificationsService;
+  const runs = async () =>
+    (await app.strapi.db
+      .query(UID.syncRun as never)
+      .findMany({ where: { driveId }, orderBy: { id: 'asc' } })) as Run[];
+  const subscriptionOf = async () =>
+    (await control.subscriptions()).find((subscription) => subscription.driveId === remoteDriveId);
+  const settled = async () => {
+    for (let i = 0; i < 200; i++) {
+      if ((await runs()).every((run) => run.status !== 'running')) return;
+      await delay(50);
+    }
+    throw new Error('a sync run did not end');
+  };
+  /** Waits for a run of this trigger after the given number of runs. */
+  const nextRun = async (after: number, trigger: string, timeoutMs = 10_000) => {
+    const until = Date.now() + timeoutMs;
+    while (Date.now() < until) {
+      const newer = (await runs()).slice(after).filter((run) => run.trigger === trigger);
+      if (newer.some((run) => run.status !== 'running')) return newer;
+      await delay(50);
+    }
+    throw new Error(`no ${trigger} run within ${timeoutMs} ms`);
+  };
+
+  beforeAll(async () => {
+    emulator = await startTestEmulator({ seed: 'demo', notificationDelayMs: 200 });
+    control = ControlClient.from(emulator.info);
+    front = await startTlsFront(await control.issueCertificate(['localhost']));
+    app = await startTestStrapi({
+      emulator: emulator.info,
+      env: { EXTERNAL_DRIVES_NOTIFICATION_URL: `${front.url}${WEBHOOK}` },
+    });
+    front.target = app.url;
+    admin = await createAdmin(app.strapi, { email: 'notify@example.com', roles: 'super' });
+    const site = emulator.info.sites.find((s) => s.name === 'Marketing')!;
+    remoteDriveId = site.drives[0].id;
+    const created = await api()
+      .post(`${BASE}/drives`)
+      .send({ siteId: site.id, driveId: remoteDriveId });
+    driveId = created.body.data.id;
+    for (let i = 0; i < 100 && !(await subscriptionOf()); i++) await delay(50);
+    await settled();
+  }, 120_000);
+
+  afterAll(async () => {
+    await app?.close();
+    await front?.close();
+    await control?.close();
+    await emulator?.close();
+  });
+
+  it('subscribes the drive root through the validation handshake, and shows the mode', async () => {
+    const subscription = await subscriptionOf();
+    expect(subscription).toMatchObject({
+      resource: `/drives/${remoteDriveId}/root`,
+      notificationUrl: `${front.url}${WEBHOOK}`,
+    });
+    expect(subscription!.clientState!.length).toBeGreaterThanOrEqual(32);
+    const drive = await api().get(`${BASE}/drives/${driveId}`);
+    expect(drive.body.data.syncMode).toBe('notifications');
+    expect(JSON.stringify(drive.body)).not.toContain(subscription!.clientState!);
+
+    const echoed = await app.http.post(
+      `${WEBHOOK}?validationToken=${encodeURIComponent('a <b> & c')}`
+    );
+    expect(echoed.status).toBe(200);
+    expect(echoed.headers['content-type']).toMatch(/^text\/plain/);
+    expect(echoed.text).toBe('a <b> & c');
+  });
+
+  it('syncs a notified change within seconds, as a webhook run', async () => {
+    const before = (await runs()).length;
+    const file = await control.createItem(remoteDriveId, { name: 'notified.txt', size: 42 });
+    await nextRun(before, 'webhook');
+    await settled();
+    const row = await app.strapi.db
+      .query(UID.driveItem as never)
+      .findOne({ where: { driveId, remoteId: file.id } });
+    expect(row).toMatchObject({ name: 'notified.txt' });
+  });
+
+  it('coalesces a burst into few syncs and ends exact', async () => {
+    const before = (await runs()).length;
+    // Thirty changes at once (one control call, so the burst does not depend on test timing).
+    await control.bulk(remoteDriveId, { create: 30, seed: 'burst' });
+    await nextRun(before, 'webhook');
+    await delay(1000);
+    await settled();
+    const webhookRuns = (await runs()).slice(before).filter((run) => run.trigger === 'webhook');
+    expect(webhookRuns.length).toBeGreaterThanOrEqual(1);
+    expect(webhookRuns.length).toBeLessThanOrEqual(2);
+    expect(await syncedTree(app.strapi, driveId)).toEqual(
+      comparableTree(await control.tree(remoteDriveId))
+    );
+  });
+
+  it('merges entries naming one drive into one sync, and ignores forged ones', async () => {
+    await settled();
+    const subscription = (await subscriptionOf())!;
+    const before = (await runs()).length;
+    const entry = {
+      subscriptionId: subscription.id,
+      changeType: 'updated',
+      resource: subscription.resource,
+    };
+    const genuine = await app.http.post(WEBHOOK).send({
+      value: Array.from({ length: 10 }, () => ({
+        ...entry,
+        clientState: subscription.clientState,
+      })),
+    });
+    expect(genuine.status).toBe(202);
+    await nextRun(before, 'webhook');
+    await delay(500);
+    await settled();
+    expect((await runs()).length).toBe(before + 1);
+
+    const forged = [
+      { ...entry, clientState: 'guessed' },
+      { ...entry, subscriptionId: 'unknown', clientState: subscription.clientState },
+      { ...entry, clientState: undefined },
+    ];
+    for (const value of [forged, 'not a list', null]) {
+      expect((await app.http.post(WEBHOOK).send({ value })).status).toBe(202);
+    }
+    await delay(1000);
+    expect((await runs()).length).toBe(before + 1);
+  });
+
+  it('renews before expiry, one caller at a time', async () => {
+    const subscription = (await subscriptionOf())!;
+    // As if the subscription were an hour from expiring.
+    await app.strapi.db.query(UID.drive as never).update({
+      where: { id: driveId },
+      data: { subscriptionExpiresAt: new Date(Date.now() + 3600_000) },
+    });
+    const mark = await control.mark();
+    await Promise.all([
+      notifications().maintain(),
+      notifications().maintain(),
+      notifications().ensure(driveId),
+    ]);
+    const stats = await control.stats(mark);
+    const patches = Object.entries(stats.byRoute)
+      .filter(([route]) => route.includes('PATCH') && route.includes('subscriptions'))
+      .reduce((sum, [, count]) => sum + count, 0);
+    expect(patches).toBe(1);
+    const renewed = (await subscriptionOf())!;
+    expect(renewed.id).toBe(subscription.id);
+    expect(new Date(renewed.expirationDateTime).getTime()).toBeGreaterThan(
+      Date.now() + 24 * 3600_000
+    );
+  });
+
+  it('keeps polling when notifications stop, and recreates a forgotten subscription', async () => {
+    const subscription = (await subscriptionOf())!;
+    await control.dropSubscription(subscription.id);
+    await settled();
+    const before = (await runs()).length;
+    await control.createItem(remoteDriveId, { name: 'unnotified.txt', size: 1 });
+    await delay(1500);
+    expect((await runs()).length).toBe(before);
+    // The fallback: a scheduled or manual delta still brings it in.
+    const run = await api().post(`${BASE}/drives/${driveId}/sync?wait=true`);
+    expect(run.body.data.status).toBe('succeeded');
+    expect(await syncedTree(app.strapi, driveId)).toEqual(
+      comparableTree(await control.tree(remoteDriveId))
+    );
+
+    await app.strapi.db.query(UID.drive as never).update({
+      where: { id: driveId },
+      data: { subscriptionExpiresAt: new Date(Date.now() + 3600_000) },
+    });
+    await notifications().maintain();
+    const recreated = (await subscriptionOf())!;
+    expect(recreated.id).not.toBe(subscription.id);
+    const after = (await runs()).length;
+    await control.createItem(remoteDriveId, { name: 'notified-again.txt', size: 1 });
+    await nextRun(after, 'webhook');
+  });
+
+  it('deletes the subscription on disconnect', async () => {
+    await settled();
+    expect(await subscriptionOf()).toBeDefined();
+    expect((await api().delete(`${BASE}/drives/${driveId}`)).status).toBe(200);
+    expect(await subscriptionOf()).toBeUndefined();
+  });
+});
