@@ -55,7 +55,9 @@ export async function graphErrorMiddleware(ctx: Context, next: () => Promise<unk
       thrown instanceof GraphError
         ? thrown
         : new GraphError(500, 'generalException', (thrown as Error).message ?? 'error');
-    if (!(thrown instanceof GraphError)) console.error('[emulator]', thrown);
+    // A client that gave up (a timeout) leaves its body unread: nobody is waiting for the answer.
+    const clientGone = ctx.req.destroyed && !ctx.res.headersSent;
+    if (!(thrown instanceof GraphError) && !clientGone) console.error('[emulator]', thrown);
     ctx.status = error.status;
     for (const [name, value] of Object.entries(error.headers)) ctx.set(name, value);
     ctx.body = graphErrorBody(ctx, error);

@@ -38,6 +38,12 @@ export function createApp(
   port: () => number
 ): Koa {
   const app = new Koa();
+  // A client that hangs up in the middle of its request (a cancelled upload fragment) is no fault
+  // of the emulator's: only other errors are worth printing.
+  app.on('error', (error: Error & { code?: string }) => {
+    const hungUp = ['HPE_INVALID_EOF_STATE', 'ECONNRESET', 'EPIPE'].includes(error.code ?? '');
+    if (!hungUp && error.message !== 'aborted') console.error('[emulator]', error);
+  });
   const content = new Router();
   content.use(contentFaultMiddleware(emulator));
   content.get('/download/:token', downloadHandler(emulator));

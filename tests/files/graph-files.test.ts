@@ -11,6 +11,8 @@ import { Agent, type Dispatcher } from 'undici';
 import { ControlClient, quickXorHash } from '../../emulator/src';
 import { msalConfig } from '../emulator/helpers';
 import { startTestEmulator, type RunningEmulator } from '../helpers/emulator';
+import { createGraphClient } from '../../server/src/graph/client';
+import { createTransport } from '../../server/src/graph/transport';
 import { downloadContent } from '../../server/src/files/download';
 import { toFileOperationError } from '../../server/src/files/errors';
 import * as graph from '../../server/src/files/graph-operations';
@@ -249,6 +251,94 @@ describe('file operations against Graph (emulator)', () => {
     expect((await treeEntry(last.item!.id))?.quickXorHash).toBe(quickXorHash(bytes));
   });
 
+  it('sends the rest of a fragment the session kept only part of, from the buffer', async () => {
+    const fragmentSize = 4 * FRAGMENT_MULTIPLE;
+    const bytes = randomBytes(3 * fragmentSize + 999);
+    const session = await graph.createUploadSession(
+      client,
+      { driveId, parentId: rootId, name: 'partial.bin', size: bytes.length },
+      'fail'
+    );
+    // The session keeps the first half of fragment 2 and answers 202 with where it stands.
+    const [rule] = await control.addFaults([
+      { kind: 'partialFragment', method: 'PUT', path: '^/upload/', nth: 2 },
+    ]);
+    const mark = await control.mark();
+    try {
+      const result = await relayPiece(
+        piecesOf(bytes),
+        { start: 0, end: bytes.length - 1, total: bytes.length },
+        { uploadUrl: session.uploadUrl, fragmentSize, dispatcher: agent }
+      );
+      expect((await treeEntry(result.item!.id))?.quickXorHash).toBe(quickXorHash(bytes));
+      const stats = await control.stats(mark);
+      expect(stats.faultsByKind.partialFragment).toBe(1);
+      // 4 fragments and the rest of the second one.
+      expect(stats.byRoute['content PUT /upload/:sessionId']).toBe(5);
+    } finally {
+      await control.removeFault(rule.id);
+    }
+  });
+
+  it('streams each fragment as the browser sends it: a slow browser is no timeout', async () => {
+    const fragmentSize = FRAGMENT_MULTIPLE;
+    const bytes = randomBytes(fragmentSize + 1000);
+    const session = await graph.createUploadSession(
+      client,
+      { driveId, parentId: rootId, name: 'trickle.bin', size: bytes.length },
+      'fail'
+    );
+    // 32 KiB every 200 ms: the first fragment takes 2 s to arrive, the relay's timeout is 300 ms
+    // (undici checks its own timeouts about once a second).
+    const trickle = Readable.from(
+      (async function* () {
+        for (let i = 0; i < bytes.length; i += 32 * 1024) {
+          await new Promise((resolve) => setTimeout(resolve, 200));
+          yield bytes.subarray(i, i + 32 * 1024);
+        }
+      })()
+    );
+    const mark = await control.mark();
+    const result = await relayPiece(
+      trickle,
+      { start: 0, end: bytes.length - 1, total: bytes.length },
+      { uploadUrl: session.uploadUrl, fragmentSize, dispatcher: agent, timeoutMs: 300 }
+    );
+    expect((await treeEntry(result.item!.id))?.quickXorHash).toBe(quickXorHash(bytes));
+    // One PUT per fragment: none timed out and was sent again.
+    expect((await control.stats(mark)).byRoute['content PUT /upload/:sessionId']).toBe(2);
+  });
+
+  it('resends a fragment Microsoft did not take in time, after asking the session', async () => {
+    const fragmentSize = FRAGMENT_MULTIPLE;
+    const bytes = randomBytes(2 * fragmentSize + 10);
+    const session = await graph.createUploadSession(
+      client,
+      { driveId, parentId: rootId, name: 'stalled.bin', size: bytes.length },
+      'fail'
+    );
+    // The first fragment's PUT gets no answer for 1.5 s; the relay waits 300 ms.
+    const [rule] = await control.addFaults([
+      { kind: 'slow', delayMs: 1500, method: 'PUT', path: '^/upload/', nth: 1 },
+    ]);
+    try {
+      const result = await relayPiece(
+        piecesOf(bytes),
+        { start: 0, end: bytes.length - 1, total: bytes.length },
+        {
+          uploadUrl: session.uploadUrl,
+          fragmentSize,
+          dispatcher: agent,
+          timeoutMs: 300,
+          backoffMs: 5,
+        }
+      );
+      expect((await treeEntry(result.item!.id))?.quickXorHash).toBe(quickXorHash(bytes));
+    } finally {
+      await control.removeFault(rule.id);
+    }
+  });
+
   it('applies the conflict choices: fail, keep both (rename), replace', async () => {
     const first = await graph.simpleUpload(
       client,
@@ -305,7 +395,7 @@ describe('file operations against Graph (emulator)', () => {
       'fail'
     );
     const mark = await control.mark();
-    const whole = await downloadContent(client, driveId, item.id);
+    const whole = await downloadContent(client, { dispatcher: agent }, driveId, item.id);
     expect(whole.status).toBe(200);
     expect(whole.headers['content-length']).toBe('10000');
     const chunks: Buffer[] = [];
@@ -313,15 +403,25 @@ describe('file operations against Graph (emulator)', () => {
     expect(Buffer.concat(chunks)).toEqual(bytes);
     const stats = await control.stats(mark);
     expect(stats.graphRequests).toBe(1);
-    const part = await downloadContent(client, driveId, item.id, 'bytes=100-199');
+    const part = await downloadContent(
+      client,
+      { dispatcher: agent },
+      driveId,
+      item.id,
+      'bytes=100-199'
+    );
     expect(part.status).toBe(206);
     expect(part.headers['content-range']).toBe('bytes 100-199/10000');
     const partChunks: Buffer[] = [];
     for await (const chunk of part.body) partChunks.push(chunk as Buffer);
     expect(Buffer.concat(partChunks)).toEqual(bytes.subarray(100, 200));
-    const beyond = await downloadContent(client, driveId, item.id, 'bytes=20000-').catch((e) =>
-      toFileOperationError(e, 'download')
-    );
+    const beyond = await downloadContent(
+      client,
+      { dispatcher: agent },
+      driveId,
+      item.id,
+      'bytes=20000-'
+    ).catch((e) => toFileOperationError(e, 'download'));
     expect(beyond).toMatchObject({ code: 'invalidRange', status: 416 });
   });
 
@@ -369,5 +469,57 @@ describe('file operations against Graph (emulator)', () => {
       message: 'Permission error: you need edit permission on this library',
       status: 403,
     });
+  });
+  it('maps a Graph timeout to "Timeout" with the advice to try smaller batches', async () => {
+    const file = await graph.simpleUpload(
+      client,
+      { driveId, parentId: rootId, name: 'slow.txt' },
+      Buffer.from('x'),
+      'fail'
+    );
+    // The plugin's own client and transport, impatient and with quick retries so the test is short.
+    const transport = createTransport({ caFile: emulator.info.caFile, timeoutMs: 500 });
+    const msal = new ConfidentialClientApplication(await msalConfig(emulator.info));
+    const pluginClient = createGraphClient({
+      graphBaseUrl: emulator.info.graphUrl,
+      dispatcher: transport.dispatcher,
+      getAccessToken: async () =>
+        (await msal.acquireTokenByClientCredential({
+          scopes: ['https://graph.microsoft.com/.default'],
+        }))!.accessToken,
+      throttleKey: 'timeout-test',
+      retryPolicy: { maxAttempts: 2, baseDelayMs: 10, maxDelayMs: 20, maxRetryAfterMs: 1000 },
+    });
+    const advice = {
+      code: 'timeout',
+      message: 'Timeout',
+      nextStep: 'Try again with smaller batches.',
+      status: 504,
+    };
+    try {
+      // No answer within the transport's timeout, on every attempt.
+      const [slow] = await control.addFaults([
+        { kind: 'slow', delayMs: 2000, method: 'PATCH', path: `/items/${file.id}$` },
+      ]);
+      const mark = await control.mark();
+      const hung = await graph
+        .renameItem(pluginClient, driveId, file.id, 'renamed.txt')
+        .catch((error) => toFileOperationError(error, 'write'));
+      expect(hung).toMatchObject(advice);
+      expect((await control.stats(mark)).faultsInjected).toBe(2);
+      await control.removeFault(slow.id);
+
+      // Graph's own gateway timeout (504), on every attempt.
+      const [gateway] = await control.addFaults([
+        { kind: 'serverError', status: 504, method: 'PATCH', path: `/items/${file.id}$` },
+      ]);
+      const refused = await graph
+        .renameItem(pluginClient, driveId, file.id, 'renamed.txt')
+        .catch((error) => toFileOperationError(error, 'write'));
+      expect(refused).toMatchObject({ ...advice, details: { graphStatus: 504 } });
+      await control.removeFault(gateway.id);
+    } finally {
+      await transport.close();
+    }
   });
 });

@@ -381,6 +381,38 @@ describe('file operations through the admin API', () => {
     );
   });
 
+  it('answers a Graph timeout with "Timeout" and the advice to try smaller batches', async () => {
+    const started = await startUpload({ name: 'timeout.txt', size: 1 });
+    const file = (await putPiece(started.body.data.uploadId, Buffer.from('t'), 0, 1)).body.data
+      .item;
+    // Graph's gateway timeout on every attempt the retry policy makes.
+    const [rule] = await control.addFaults([
+      {
+        kind: 'serverError',
+        status: 504,
+        method: 'PATCH',
+        path: `/items/${file.remoteId}$`,
+      },
+    ]);
+    try {
+      const answer = await api()
+        .patch(`${BASE}/drives/${drive.id}/items/${file.remoteId}`)
+        .send({ name: 'later.txt' });
+      expect(answer.status).toBe(504);
+      expect(answer.body.error).toMatchObject({
+        message: 'Timeout',
+        details: { code: 'timeout', nextStep: 'Try again with smaller batches.' },
+      });
+    } finally {
+      await control.removeFault(rule.id);
+    }
+    expect((await tree()).find((entry) => entry.id === file.remoteId)?.name).toBe('timeout.txt');
+    const failure = await strapi.db.query(ACTIVITY_UID as never).findOne({
+      where: { driveId: drive.id, itemRemoteId: file.remoteId, result: 'failed' },
+    });
+    expect(failure).toMatchObject({ action: 'rename', errorCode: 'timeout' });
+  });
+
   it('checks RBAC on every route', async () => {
     const started = await startUpload({ name: 'rbac.txt', size: 1 });
     const some = {

@@ -1,16 +1,29 @@
 /**
- * Downloads go through Graph's `/content`: Graph answers 302 to the short-lived pre-authenticated
- * URL and the SDK's redirect handler follows it without the Authorization header (another host),
- * with the browser's Range, so Microsoft answers 206 and the server only relays the stream.
+ * Downloads: Graph answers `/content` with a 302 to a short-lived pre-authenticated URL. The
+ * redirect is not followed by the SDK: the URL is read with undici's own request (a Node stream,
+ * much cheaper per chunk than fetch's web streams), without the Authorization header (another
+ * host, pre-authenticated, as upload URLs), with the browser's Range, so Microsoft answers 206
+ * and the server only relays the stream.
  */
 import { Readable } from 'node:stream';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
-import { ResponseType, type Client } from '@microsoft/microsoft-graph-client';
+import {
+  RedirectHandlerOptions,
+  ResponseType,
+  type Client,
+} from '@microsoft/microsoft-graph-client';
+import { request, type Dispatcher } from 'undici';
 
 export interface DownloadResponse {
   status: number;
   headers: Record<string, string>;
   body: Readable;
+}
+
+export interface DownloadTransport {
+  dispatcher: Dispatcher;
+  /** Milliseconds to wait for the answer, and between chunks of the content. */
+  timeoutMs?: number;
 }
 
 /** Headers worth passing to the browser; the rest (cookies, server names) stays here. */
@@ -23,6 +36,8 @@ const PASSED_HEADERS = [
   'last-modified',
 ];
 
+const REDIRECTS = new Set([301, 302, 303, 307, 308]);
+
 /** A Graph failure shaped like the SDK's GraphError, for the one error mapping. */
 export class DownloadStatusError extends Error {
   constructor(
@@ -34,35 +49,78 @@ export class DownloadStatusError extends Error {
   }
 }
 
+const graphCodeOf = (text: string) => {
+  try {
+    return (JSON.parse(text) as { error?: { code?: string } }).error?.code ?? null;
+  } catch {
+    return null;
+  }
+};
+
+const passedHeaders = (get: (name: string) => string | string[] | null | undefined) => {
+  const headers: Record<string, string> = {};
+  for (const name of PASSED_HEADERS) {
+    const value = get(name);
+    if (value !== null && value !== undefined) headers[name] = String(value);
+  }
+  return headers;
+};
+
+/** Reads the pre-authenticated URL (no Authorization header), passing the Range on. */
+async function readDownloadUrl(
+  transport: DownloadTransport,
+  url: string,
+  range?: string
+): Promise<DownloadResponse> {
+  const timeout = transport.timeoutMs;
+  const response = await request(url, {
+    headers: range ? { range } : {},
+    dispatcher: transport.dispatcher,
+    // Without its own timeout, the dispatcher's (the plugin's transport: requestTimeoutMs).
+    ...(timeout ? { headersTimeout: timeout, bodyTimeout: timeout } : {}),
+  });
+  if (response.statusCode !== 200 && response.statusCode !== 206) {
+    const text = await response.body.text().catch(() => '');
+    throw new DownloadStatusError(response.statusCode, graphCodeOf(text));
+  }
+  return {
+    status: response.statusCode,
+    headers: passedHeaders((name) => response.headers[name]),
+    body: response.body,
+  };
+}
+
 export async function downloadContent(
   client: Client,
+  transport: DownloadTransport,
   driveId: string,
   itemId: string,
   range?: string
 ): Promise<DownloadResponse> {
-  let request = client
+  // RAW: the SDK hands back the fetch Response as is, success, redirect or not.
+  let graphRequest = client
     .api(`/drives/${encodeURIComponent(driveId)}/items/${encodeURIComponent(itemId)}/content`)
-    .responseType(ResponseType.RAW);
-  if (range) request = request.header('Range', range);
-  // RAW: the SDK hands back the fetch Response as is, success or not.
-  const response = (await request.get()) as Response;
-  if (response.status !== 200 && response.status !== 206) {
-    const text = await response.text().catch(() => '');
-    let code: string | null = null;
-    try {
-      code = (JSON.parse(text) as { error?: { code?: string } }).error?.code ?? null;
-    } catch {
-      code = null;
-    }
-    throw new DownloadStatusError(response.status, code);
+    .responseType(ResponseType.RAW)
+    .middlewareOptions([new RedirectHandlerOptions(0)]);
+  if (range) graphRequest = graphRequest.header('Range', range);
+  const response = (await graphRequest.get()) as Response;
+  const location = response.headers.get('location');
+  if (REDIRECTS.has(response.status) && location) {
+    await response.body?.cancel().catch(() => undefined);
+    return readDownloadUrl(transport, location, range);
   }
-  const headers: Record<string, string> = {};
-  for (const name of PASSED_HEADERS) {
-    const value = response.headers.get(name);
-    if (value !== null) headers[name] = value;
-  }
-  const body = response.body
-    ? Readable.fromWeb(response.body as unknown as WebReadableStream<Uint8Array>)
-    : Readable.from([]);
-  return { status: response.status, headers, body };
+  if (response.status === 200 || response.status === 206) return webResponse(response);
+  const text = await response.text().catch(() => '');
+  throw new DownloadStatusError(response.status, graphCodeOf(text));
+}
+
+/** Graph sent the bytes itself instead of a redirect. */
+function webResponse(response: Response): DownloadResponse {
+  return {
+    status: response.status,
+    headers: passedHeaders((name) => response.headers.get(name)),
+    body: response.body
+      ? Readable.fromWeb(response.body as unknown as WebReadableStream<Uint8Array>)
+      : Readable.from([]),
+  };
 }

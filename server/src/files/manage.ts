@@ -3,6 +3,8 @@
  * then updates Strapi's rows and leaves an activity record (success or failure).
  */
 import type { Core } from '@strapi/strapi';
+import { PLUGIN_ID } from '../constants';
+import type { GraphService } from '../graph/service';
 import type { Client } from '@microsoft/microsoft-graph-client';
 import { recordActivity, type ActivityAction, type AdminUserRef } from './activity';
 import { badRequest, downloadsDisabled, notFound, toFileOperationError } from './errors';
@@ -166,6 +168,7 @@ export function createManageService({ strapi, client }: ManageDeps) {
       try {
         const response = await downloadContent(
           await client(drive),
+          (strapi.plugin(PLUGIN_ID).service('graph') as GraphService).transport(),
           drive.remoteDriveId,
           remoteId,
           range

@@ -4,20 +4,16 @@
  */
 import type { Core } from '@strapi/strapi';
 import { UID } from '../constants';
+import { childIdsPage, searchIds, SORT_KEYS, type SortKey, type SortOrder } from './item-listing';
 
-export const SORTABLE = {
-  name: 'name',
-  size: 'size',
-  modified: 'remoteModifiedAt',
-  modifiedBy: 'modifiedByName',
-} as const;
+export { SORT_KEYS };
 
 export interface ChildrenQuery {
   parentId?: string;
   page: number;
   pageSize: number;
-  sort: keyof typeof SORTABLE;
-  order: 'asc' | 'desc';
+  sort: SortKey;
+  order: SortOrder;
   filter?: string;
 }
 
@@ -41,46 +37,96 @@ const ITEM_FIELDS = [
   'eTag',
 ];
 
+interface TrailRow {
+  remoteId: string;
+  name: string | null;
+  parentRemoteId: string | null;
+  isRoot: boolean;
+}
+
+/** Folder chains deeper than this are treated as broken (a cycle would loop forever). */
+const MAX_DEPTH = 1000;
+
 const itemsService = ({ strapi }: { strapi: Core.Strapi }) => {
   const query = () => strapi.db.query(UID.driveItem as never);
 
-  const root = async (driveId: number) =>
-    (await query().findOne({ where: { driveId, isRoot: true } })) as { remoteId: string } | null;
+  // A drive's root item never changes, and finding it scans the drive's rows (no index has
+  // is_root): looked up once per drive and process.
+  const rootIds = new Map<number, string>();
+  const rootId = async (driveId: number) => {
+    if (!rootIds.has(driveId)) {
+      const row = (await query().findOne({
+        where: { driveId, isRoot: true },
+        select: ['remoteId'],
+      })) as { remoteId: string } | null;
+      if (row) rootIds.set(driveId, row.remoteId);
+    }
+    return rootIds.get(driveId);
+  };
+
+  /** Rows by remote id, keyed by it: one query per level of a trail, not one per item. */
+  const rowsByRemoteId = async (driveId: number, remoteIds: string[]) => {
+    const rows = (await query().findMany({
+      where: { driveId, remoteId: { $in: remoteIds } },
+      select: ['remoteId', 'name', 'parentRemoteId', 'isRoot'],
+    })) as TrailRow[];
+    return new Map(rows.map((row) => [row.remoteId, row]));
+  };
+
+  /** The folder path ('/A/B', '' for the root) of each given folder, walking up level by level. */
+  const folderPaths = async (driveId: number, folderIds: string[]) => {
+    const chains = new Map(folderIds.map((id) => [id, [] as string[]]));
+    // For each chain, the ancestor still to look up.
+    let pending = new Map(folderIds.map((id) => [id, id]));
+    for (let depth = 0; pending.size > 0 && depth < MAX_DEPTH; depth++) {
+      const rows = await rowsByRemoteId(driveId, [...new Set(pending.values())]);
+      const next = new Map<string, string>();
+      for (const [start, ancestorId] of pending) {
+        const row = rows.get(ancestorId);
+        if (!row || row.isRoot) continue;
+        chains.get(start)!.unshift(row.name ?? '');
+        if (row.parentRemoteId) next.set(start, row.parentRemoteId);
+      }
+      pending = next;
+    }
+    return new Map(
+      [...chains].map(([id, names]) => [id, names.length ? `/${names.join('/')}` : ''])
+    );
+  };
+
+  /** The rows of these ids, in this order, through the query engine (values as everywhere else). */
+  const rowsInOrder = async (ids: number[]) => {
+    if (!ids.length) return [];
+    const rows = (await query().findMany({
+      where: { id: { $in: ids } },
+      select: ITEM_FIELDS,
+    })) as Array<{ id: number; parentRemoteId: string | null }>;
+    const byId = new Map(rows.map((row) => [row.id, row]));
+    return ids.map((id) => byId.get(id)).filter((row) => row !== undefined);
+  };
 
   return {
     async children(driveId: number, options: ChildrenQuery) {
-      const parentRemoteId = options.parentId ?? (await root(driveId))?.remoteId;
-      if (!parentRemoteId)
-        return { results: [], pagination: { page: 1, pageSize: options.pageSize, total: 0 } };
-      const where: Record<string, unknown> = { driveId, parentRemoteId, deleted: false };
-      if (options.filter) where.name = { $containsi: options.filter };
-      const [results, total] = await Promise.all([
-        query().findMany({
-          where,
-          select: ITEM_FIELDS,
-          orderBy: [
-            { isFolder: 'desc' },
-            { [SORTABLE[options.sort]]: options.order },
-            { id: 'asc' },
-          ],
-          offset: (options.page - 1) * options.pageSize,
-          limit: options.pageSize,
-        }),
-        query().count({ where }),
-      ]);
-      return { results, pagination: { page: options.page, pageSize: options.pageSize, total } };
+      const parentRemoteId = options.parentId ?? (await rootId(driveId));
+      const pagination = { page: options.page, pageSize: options.pageSize, total: 0 };
+      if (!parentRemoteId) return { results: [], pagination };
+      const { ids, total } = await childIdsPage(strapi.db.connection, {
+        driveId,
+        parentRemoteId,
+        sort: options.sort,
+        order: options.order,
+        filter: options.filter,
+        offset: (options.page - 1) * options.pageSize,
+        limit: options.pageSize,
+      });
+      return { results: await rowsInOrder(ids), pagination: { ...pagination, total } };
     },
 
-    /** From the root down to the item: [{ remoteId, name }]. */
+    /** From the root down to the item: [{ remoteId, name }] (the root's name is null). */
     async breadcrumbs(driveId: number, remoteId: string) {
       const trail: Array<{ remoteId: string; name: string | null }> = [];
-      let current = (await query().findOne({ where: { driveId, remoteId } })) as {
-        remoteId: string;
-        name: string | null;
-        parentRemoteId: string | null;
-        isRoot: boolean;
-      } | null;
-      for (let depth = 0; current && depth < 1000; depth += 1) {
+      let current = (await query().findOne({ where: { driveId, remoteId } })) as TrailRow | null;
+      for (let depth = 0; current && depth < MAX_DEPTH; depth += 1) {
         trail.unshift({ remoteId: current.remoteId, name: current.isRoot ? null : current.name });
         if (current.isRoot || !current.parentRemoteId) break;
         current = await query().findOne({ where: { driveId, remoteId: current.parentRemoteId } });
@@ -88,13 +134,18 @@ const itemsService = ({ strapi }: { strapi: Core.Strapi }) => {
       return trail;
     },
 
+    /** Items whose name contains `text` (any case) anywhere in the drive, each with its folder. */
     async search(driveId: number, text: string, limit = 50) {
-      return query().findMany({
-        where: { driveId, deleted: false, isRoot: false, name: { $containsi: text } },
-        select: ITEM_FIELDS,
-        orderBy: [{ isFolder: 'desc' }, { name: 'asc' }],
-        limit,
-      });
+      if (!text.trim()) return [];
+      const found = await rowsInOrder(
+        await searchIds(strapi.db.connection, { driveId, text, limit })
+      );
+      const parents = [...new Set(found.map((item) => item.parentRemoteId).filter(Boolean))];
+      const paths = await folderPaths(driveId, parents as string[]);
+      return found.map((item) => ({
+        ...item,
+        folderPath: item.parentRemoteId ? (paths.get(item.parentRemoteId) ?? '') : '',
+      }));
     },
   };
 };

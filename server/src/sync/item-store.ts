@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import type { Core } from '@strapi/strapi';
 import type { Knex } from 'knex';
 import { TABLE, UID } from '../constants';
+import { CHILDREN_INDEXES } from '../services/item-listing';
 
 /**
  * Rows per upsert statement: knex writes a multi-row insert on SQLite as one compound SELECT, which
@@ -125,6 +126,8 @@ export async function ensureItemIndexes(strapi: Core.Strapi) {
   await knex.raw(
     `CREATE INDEX IF NOT EXISTS ${PARENT_INDEX} ON ${TABLE.driveItem} (drive_id, parent_remote_id)`
   );
+  // A page of a folder's children, in any of its sort orders (see services/item-listing.ts).
+  for (const index of CHILDREN_INDEXES) await knex.raw(index.sql);
 }
 
 export function createItemStore(strapi: Core.Strapi) {

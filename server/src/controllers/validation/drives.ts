@@ -4,7 +4,7 @@
  */
 import { validateYupSchema, yup } from '@strapi/utils';
 import { SYNC_INTERVAL_RANGE } from '../../config';
-import { SORTABLE } from '../../services/items';
+import { SORT_KEYS } from '../../services/items';
 
 const roles = yup.array().of(
   yup.object({
@@ -39,7 +39,7 @@ export const validateChildrenQuery = validateYupSchema(
     pageSize: yup.number().integer().min(1).max(500).default(100),
     sort: yup
       .string()
-      .oneOf(Object.keys(SORTABLE) as Array<keyof typeof SORTABLE>)
+      .oneOf([...SORT_KEYS])
       .default('name'),
     order: yup.string().oneOf(['asc', 'desc']).default('asc'),
     filter: yup.string().max(200),

@@ -1,17 +1,24 @@
 /**
  * Relays one browser piece to a Graph upload session, fragment by fragment, holding at most one
- * fragment in memory. A fragment that fails ambiguously (5xx, reset, timeout, 416) is not blindly
- * resent: the session is asked for nextExpectedRanges first, since the bytes may have arrived.
+ * fragment in memory. Each fragment goes to Graph while it arrives from the browser (the two
+ * transfers overlap instead of taking turns) and is kept until Graph has it, so a fragment that
+ * fails ambiguously (5xx, reset, timeout, 416) can be sent again; but not blindly: the session is
+ * asked for nextExpectedRanges first, since the bytes may have arrived.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
+import { FragmentBuffer, PieceSource, streamed } from './fragment-buffer';
 import type { ByteRange } from './fragments';
 import { firstExpectedOffset } from './fragments';
+import { UploadRelayError } from './relay-error';
 import {
   getSessionStatus,
   putFragment,
+  putFragmentStream,
   type SessionAnswer,
   type SessionTransport,
 } from './session-client';
+
+export { UploadRelayError } from './relay-error';
 
 /** A driveItem as Graph returns it (the relay only needs `id`). */
 export type GraphDriveItem = Record<string, unknown> & { id: string };
@@ -37,21 +44,6 @@ export interface RelayResult {
   item?: GraphDriveItem;
 }
 
-/** Why a relay stopped; `nextOffset` is where the user can resume (when the session lives). */
-export class UploadRelayError extends Error {
-  constructor(
-    message: string,
-    readonly reason:
-      'sessionGone' | 'fragmentRejected' | 'retriesExhausted' | 'pieceInterrupted' | 'pieceTooLong',
-    readonly nextOffset: number,
-    readonly graphStatus?: number,
-    readonly graphBody?: Record<string, unknown>
-  ) {
-    super(message);
-    this.name = 'UploadRelayError';
-  }
-}
-
 const RETRYABLE_STATUS = new Set([500, 502, 503, 504, 509]);
 
 const isCommittedItem = (
@@ -69,7 +61,10 @@ interface FragmentOutcome {
   item?: GraphDriveItem;
 }
 
-/** Where the session says it stands, after a failure whose effect is unknown. */
+/**
+ * Where the session says it stands, after a failure whose effect is unknown: 'resend' from
+ * `range.start`, or the outcome when the session already holds (part of) the fragment.
+ */
 async function askSession(
   options: RelayOptions,
   range: ByteRange,
@@ -99,7 +94,8 @@ async function askSession(
   }
   const expected = firstExpectedOffset(status.body?.nextExpectedRanges);
   if (expected === range.start) return 'resend';
-  if (expected !== null && expected > range.end) return { nextOffset: expected };
+  // The session holds part of the range, or all of it (and maybe more, after a resent piece).
+  if (expected !== null && expected > range.start) return { nextOffset: expected };
   throw new UploadRelayError(
     `The upload session expects byte ${expected}, not ${range.start}: resume from there`,
     'fragmentRejected',
@@ -109,28 +105,36 @@ async function askSession(
   );
 }
 
-/** Sends one fragment until the session has it, asking the session after each failure. */
-async function sendFragment(
+/**
+ * Sends bytes `range` of the fragment until the session has them: the first attempt streams the
+ * fragment as it arrives, later ones resend it from the buffer, each after asking the session.
+ */
+async function sendRange(
   options: RelayOptions,
-  fragment: Buffer,
-  range: ByteRange
+  fragment: FragmentBuffer,
+  range: ByteRange,
+  firstAttemptStreams: boolean
 ): Promise<FragmentOutcome> {
   const maxAttempts = options.maxAttempts ?? 5;
+  const slice = () =>
+    fragment.bytes.subarray(range.start - fragment.fileOffset, range.end + 1 - fragment.fileOffset);
   for (let attempt = 1; ; attempt++) {
     let failure: string;
     try {
-      const answer = await putFragment(options, options.uploadUrl, fragment, range);
+      const answer =
+        attempt === 1 && firstAttemptStreams
+          ? await putFragmentStream(options, options.uploadUrl, streamed(fragment), range)
+          : await putFragment(options, options.uploadUrl, slice(), range);
       if (answer.status === 202) {
         const expected = firstExpectedOffset(answer.body?.nextExpectedRanges);
         return { nextOffset: expected ?? range.end + 1 };
       }
       if (isCommittedItem(answer)) return { nextOffset: range.total, item: answer.body };
       if (answer.status === 404) {
-        return askSession(options, range, 'a 404').then((outcome) => {
-          if (outcome === 'resend')
-            throw new UploadRelayError('Session lost', 'sessionGone', range.start, 404);
-          return outcome;
-        });
+        const outcome = await askSession(options, range, 'a 404');
+        if (outcome === 'resend')
+          throw new UploadRelayError('Session lost', 'sessionGone', range.start, 404);
+        return outcome;
       }
       // 416: the fragment (or part of it) was already received, e.g. after a lost answer.
       if (answer.status !== 416 && !RETRYABLE_STATUS.has(answer.status)) {
@@ -148,6 +152,8 @@ async function sendFragment(
       // Resets, timeouts, TLS drops: the bytes may or may not have arrived.
       failure = (error as Error).message;
     }
+    // Whatever comes next (resend, skip ahead) needs the whole fragment from the browser.
+    await fragment.complete();
     if (attempt >= maxAttempts) {
       throw new UploadRelayError(
         `The fragment at byte ${range.start} failed ${attempt} times (${failure})`,
@@ -162,6 +168,34 @@ async function sendFragment(
 }
 
 /**
+ * One fragment, from the browser to the session. When the session keeps only the start of it
+ * (its 202 expects a byte inside the fragment, as Microsoft allows), the rest is sent again from
+ * the buffer: each rest is a whole number of 320 KiB units or ends the file.
+ */
+async function sendFragment(options: RelayOptions, fragment: FragmentBuffer, total: number) {
+  const end = fragment.fileOffset + fragment.bytes.length - 1;
+  let outcome = await sendRange(
+    options,
+    fragment,
+    { start: fragment.fileOffset, end, total },
+    true
+  );
+  // The browser's bytes of this fragment are all read before the next fragment starts.
+  await fragment.complete();
+  for (let rounds = 0; !outcome.item && outcome.nextOffset <= end; rounds++) {
+    if (outcome.nextOffset < fragment.fileOffset || rounds >= (options.maxAttempts ?? 5)) {
+      throw new UploadRelayError(
+        `The upload session expects byte ${outcome.nextOffset}: resume from there`,
+        'fragmentRejected',
+        outcome.nextOffset
+      );
+    }
+    outcome = await sendRange(options, fragment, { start: outcome.nextOffset, end, total }, false);
+  }
+  return outcome;
+}
+
+/**
  * Reads `piece` (the browser's bytes `range.start..range.end` of a file of `range.total`) and
  * relays it in fragments of `fragmentSize`. Fragments the session already holds are skipped, so a
  * piece can be resent after an interruption.
@@ -171,68 +205,21 @@ export async function relayPiece(
   range: ByteRange,
   options: RelayOptions
 ): Promise<RelayResult> {
-  const pieceLength = range.end - range.start + 1;
-  const buffer = Buffer.allocUnsafe(Math.min(options.fragmentSize, pieceLength));
-  let filled = 0;
-  let offset = range.start; // file offset of buffer[0]
+  const source = PieceSource.of(piece);
+  const buffer = Buffer.allocUnsafe(Math.min(options.fragmentSize, range.end - range.start + 1));
   let result: RelayResult = { nextOffset: range.start };
-
-  const flush = async () => {
-    const fragmentRange = { start: offset, end: offset + filled - 1, total: range.total };
-    const outcome = await sendFragment(options, buffer.subarray(0, filled), fragmentRange);
-    result = outcome;
-    offset += filled;
-    filled = 0;
-  };
-
-  const iterator = piece[Symbol.asyncIterator]();
-  for (;;) {
-    let next: IteratorResult<Uint8Array>;
-    try {
-      next = await iterator.next();
-    } catch {
-      // The browser's connection broke: what whole fragments reached the session stays.
-      throw new UploadRelayError(
-        `The piece was interrupted: resume from byte ${offset}`,
-        'pieceInterrupted',
-        offset
-      );
-    }
-    if (next.done) break;
-    const chunk = next.value;
-    let position = 0;
-    while (position < chunk.length) {
-      if (offset + filled > range.end) {
-        throw new UploadRelayError(
-          'The piece is longer than its Content-Range',
-          'pieceTooLong',
-          result.nextOffset
-        );
-      }
-      const take = Math.min(
-        chunk.length - position,
-        buffer.length - filled,
-        range.end + 1 - offset - filled
-      );
-      if (take === 0) {
-        throw new UploadRelayError(
-          'The piece is longer than its Content-Range',
-          'pieceTooLong',
-          result.nextOffset
-        );
-      }
-      Buffer.from(chunk.buffer, chunk.byteOffset + position, take).copy(buffer, filled);
-      filled += take;
-      position += take;
-      if (filled === buffer.length || offset + filled > range.end) await flush();
-    }
+  for (let offset = range.start; offset <= range.end; offset += buffer.length) {
+    const length = Math.min(buffer.length, range.end + 1 - offset);
+    const fragment = new FragmentBuffer(buffer.subarray(0, length), source, offset);
+    result = await sendFragment(options, fragment, range.total);
   }
-  if (offset <= range.end) {
-    // The browser stopped early: whole fragments already sent stay, the rest is resent on resume.
+  // The browser must not send more than its Content-Range announced.
+  const extra = await source.read(1).catch(() => null);
+  if (extra && extra.length > 0) {
     throw new UploadRelayError(
-      `The piece ended at byte ${offset + filled} before ${range.end + 1}: resume from ${offset}`,
-      'pieceInterrupted',
-      offset
+      'The piece is longer than its Content-Range',
+      'pieceTooLong',
+      result.nextOffset
     );
   }
   return result;

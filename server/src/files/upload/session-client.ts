@@ -33,19 +33,29 @@ async function call(
   transport: SessionTransport,
   url: string,
   method: 'GET' | 'PUT' | 'DELETE',
-  options: { headers?: Record<string, string>; body?: Buffer } = {}
+  options: {
+    headers?: Record<string, string>;
+    body?: Buffer | AsyncIterable<Uint8Array>;
+  } = {}
 ): Promise<SessionAnswer> {
   const timeout = transport.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const response = await request(url, {
     method,
     headers: options.headers,
-    body: options.body,
+    // undici sends an async iterable body chunk by chunk, pulling the next one only once the
+    // last is written; its type definitions leave iterables out.
+    body: options.body as Buffer | undefined,
     dispatcher: transport.dispatcher,
     headersTimeout: timeout,
     bodyTimeout: timeout,
   });
   return { status: response.statusCode, body: await readJson(response.body) };
 }
+
+const fragmentHeaders = (length: number, range: ByteRange) => ({
+  'content-length': String(length),
+  'content-range': formatContentRange(range),
+});
 
 export function putFragment(
   transport: SessionTransport,
@@ -54,13 +64,26 @@ export function putFragment(
   range: ByteRange
 ): Promise<SessionAnswer> {
   return call(transport, uploadUrl, 'PUT', {
-    headers: {
-      'content-length': String(fragment.length),
-      'content-range': formatContentRange(range),
-    },
+    headers: fragmentHeaders(fragment.length, range),
     body: fragment,
   });
 }
+
+/**
+ * A fragment PUT whose body arrives while it is sent (`streamed`). undici counts its headers
+ * timeout from the end of the body (and from each write Graph is slow to take), so a slow browser
+ * does not trip it while a stalled Graph does.
+ */
+export const putFragmentStream = (
+  transport: SessionTransport,
+  uploadUrl: string,
+  body: AsyncIterable<Uint8Array>,
+  range: ByteRange
+): Promise<SessionAnswer> =>
+  call(transport, uploadUrl, 'PUT', {
+    headers: fragmentHeaders(range.end - range.start + 1, range),
+    body,
+  });
 
 export const getSessionStatus = (transport: SessionTransport, uploadUrl: string) =>
   call(transport, uploadUrl, 'GET');

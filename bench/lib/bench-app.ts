@@ -1,0 +1,48 @@
+/**
+ * The Strapi under measure: the playground booted in this process (SQLite), pointed at the
+ * emulator, with a super admin for the API and platform drives created directly (so no first
+ * sync starts before the measured one).
+ */
+import type { EmulatorInfo } from '../../emulator/src';
+import { compilePlayground, ensurePluginBuilt } from '../../scripts/lib/build';
+import { adminRequest, createAdmin } from '../../tests/helpers/admin';
+import { startTestStrapi, type TestStrapi } from '../../tests/helpers/strapi';
+import { log } from './measure';
+
+export interface BenchApp {
+  app: TestStrapi;
+  /** The admin's JWT, for requests that do not go through supertest. */
+  token: string;
+  api(): ReturnType<typeof adminRequest>;
+  /** Adds a platform drive for a remote drive of the emulator; returns its Strapi id. */
+  addDrive(remoteDriveId: string, name: string): Promise<number>;
+  /** One sync of the drive, waited for. */
+  sync(driveId: number): Promise<{ itemsAdded: number }>;
+  close(): Promise<void>;
+}
+
+export async function startBenchApp(info: EmulatorInfo): Promise<BenchApp> {
+  ensurePluginBuilt(log);
+  compilePlayground(log);
+  const app = await startTestStrapi({ emulator: info });
+  const { token } = await createAdmin(app.strapi, { email: 'bench@example.com', roles: 'super' });
+  const api = () => adminRequest(app.http, token);
+  return {
+    app,
+    token,
+    api,
+    async addDrive(remoteDriveId, name) {
+      const site = info.sites.find((s) => s.drives.some((d) => d.id === remoteDriveId))!;
+      const drive = (await app.strapi.db.query('plugin::external-drives.drive' as never).create({
+        data: { name, kind: 'sharepoint', scope: 'platform', remoteDriveId, siteId: site.id },
+      })) as { id: number };
+      return drive.id;
+    },
+    async sync(driveId) {
+      const answer = await api().post(`/external-drives/drives/${driveId}/sync?wait=true`);
+      if (answer.status !== 200) throw new Error(`sync failed: ${JSON.stringify(answer.body)}`);
+      return answer.body.data;
+    },
+    close: () => app.close(),
+  };
+}
