@@ -138,6 +138,15 @@ export class ControlClient {
   /** Incremental delta pages list changed items' parent folders (unless deltaExcludeParent). */
   setDeltaParents = (driveId: string, include: boolean) =>
     this.call<void>('PUT', `/drives/${driveId}/delta-parents`, { include });
+  /** Delta pages of this drive hold at most `size` items, whatever $top says (null: $top). */
+  setDeltaPageSize = (driveId: string, size: number | null) =>
+    this.call<void>('PUT', `/drives/${driveId}/delta-page-size`, { size });
+  /**
+   * Changes from now on keep the item's state at that change; delta pages then list an item's
+   * earlier states before its latest one (the same item more than once in a feed).
+   */
+  setDeltaHistory = (driveId: string, include: boolean) =>
+    this.call<void>('PUT', `/drives/${driveId}/delta-history`, { include });
   setQuota = (driveId: string, total: number) =>
     this.call<void>('PUT', `/drives/${driveId}/quota`, { total });
   revokeUserSessions = (userId: string) =>
