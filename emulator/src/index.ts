@@ -23,7 +23,7 @@ import { SubscriptionStore } from './subscriptions/subscription-store';
 import { ChangeNotifier } from './subscriptions/change-notifier';
 
 export type { EmulatorInfo } from './info';
-export { ControlClient } from './control/client';
+export { ControlClient, type ControlItem } from './control/client';
 export type { BulkMutation, BulkResult, TreeEntry } from './control/mutations';
 export type { StatsSnapshot } from './control/request-stats';
 export type { FaultKind, FaultRuleSpec, FaultRuleState, FaultScope } from './faults/fault-rules';
