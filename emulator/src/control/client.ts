@@ -31,6 +31,9 @@ export interface ControlItem {
   quickXorHash?: string;
 }
 
+const isClosedConnection = (error: unknown) =>
+  ['UND_ERR_SOCKET', 'ECONNRESET', 'EPIPE'].includes((error as { code?: string }).code ?? '');
+
 /** A typed client for the emulator's control API (trusts the emulator's CA explicitly). */
 export class ControlClient {
   private readonly dispatcher: Agent;
@@ -55,12 +58,22 @@ export class ControlClient {
     path: string,
     body?: unknown
   ): Promise<T> {
-    const response = await request(`${this.controlUrl}${path}`, {
-      method,
-      dispatcher: this.dispatcher,
-      headers: body === undefined ? {} : { 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
+    const send = () =>
+      request(`${this.controlUrl}${path}`, {
+        method,
+        dispatcher: this.dispatcher,
+        headers: body === undefined ? {} : { 'content-type': 'application/json' },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+    let response: Awaited<ReturnType<typeof send>>;
+    try {
+      response = await send();
+    } catch (error) {
+      // A reused keep-alive connection may have been closed while this process was busy: a
+      // read is safe to send again, a change is not (it may have been carried out).
+      if (method !== 'GET' || !isClosedConnection(error)) throw error;
+      response = await send();
+    }
     const text = await response.body.text();
     if (response.statusCode >= 400) {
       throw new Error(`control ${method} ${path} -> ${response.statusCode}: ${text}`);
