@@ -10,6 +10,7 @@ import type { DeltaPage } from '../../server/src/sync/delta-source';
 import type { DriveItemJson } from '../../server/src/sync/item-mapper';
 import {
   createItemStore,
+  DELETED_INDEX,
   PARENT_INDEX,
   UNIQUE_INDEX,
   type ItemStore,
@@ -111,7 +112,7 @@ describe('applying delta pages', () => {
     return parseCursor(row.delta_link);
   };
 
-  it('has the unique (drive, remote id) index and the (drive, parent) index', async () => {
+  it('has the unique (drive, remote id) index, the (drive, parent) and (drive, deleted) indexes', async () => {
     const knex = app.strapi.db.connection;
     const client = knex.client.config.client as string;
     const names =
@@ -125,7 +126,7 @@ describe('applying delta pages', () => {
             ])) as { rows: Array<{ name: string }> }
           ).rows;
     expect(names.map((row) => row.name)).toEqual(
-      expect.arrayContaining([UNIQUE_INDEX, PARENT_INDEX])
+      expect.arrayContaining([UNIQUE_INDEX, PARENT_INDEX, DELETED_INDEX])
     );
     // And the unique one is enforced: a second row for the same remote item is refused.
     const driveId = await newDrive();

@@ -138,6 +138,12 @@ async function upsertPrepared(
 
 export const UNIQUE_INDEX = 'external_drives_items_drive_remote_uq';
 export const PARENT_INDEX = 'external_drives_items_drive_parent_idx';
+/**
+ * (drive, deleted): the end of every round looks up the drive's deleted rows and counts its live
+ * ones. Through the other indexes both read every row of the drive (half a second per round at
+ * 100,000 items); through this one the first reads only deleted rows and the second only index.
+ */
+export const DELETED_INDEX = 'external_drives_items_drive_deleted_idx';
 
 /** Attribute name -> column name, as Strapi's metadata says (snake_case). */
 export function columnMap(strapi: Core.Strapi): Record<string, string> {
@@ -157,6 +163,9 @@ export async function ensureItemIndexes(strapi: Core.Strapi) {
   );
   await knex.raw(
     `CREATE INDEX IF NOT EXISTS ${PARENT_INDEX} ON ${TABLE.driveItem} (drive_id, parent_remote_id)`
+  );
+  await knex.raw(
+    `CREATE INDEX IF NOT EXISTS ${DELETED_INDEX} ON ${TABLE.driveItem} (drive_id, deleted)`
   );
 }
 
