@@ -41,16 +41,20 @@ async function hasParentsMissing(
   trx: Knex.Transaction,
   store: ItemStore,
   driveId: number,
-  live: DriveItemJson[]
+  live: DriveItemJson[],
+  knownFolders: Set<string>
 ) {
   const inPage = new Set(live.map((item) => item.id));
   const parents = new Set<string>();
   for (const item of live) {
     const parentId = parentIdOf(item);
-    if (parentId !== null && !inPage.has(parentId)) parents.add(parentId);
+    if (parentId !== null && !inPage.has(parentId) && !knownFolders.has(parentId)) {
+      parents.add(parentId);
+    }
   }
   if (!parents.size) return false;
   const stored = await store.existing(trx, driveId, [...parents]);
+  for (const id of stored) knownFolders.add(id);
   return stored.size < parents.size;
 }
 
@@ -60,7 +64,13 @@ export async function applyPage(
   driveId: number,
   page: DeltaPage,
   /** The state of the round this page belongs to (from the saved cursor, or a fresh round). */
-  round: RoundState
+  round: RoundState,
+  /**
+   * Folders known to be stored, kept by the caller across the pages of a run: an enumeration
+   * names the same few thousand parents on every page, and asking the database each time cost
+   * more than the rest of the page's reads.
+   */
+  knownFolders: Set<string> = new Set()
 ): Promise<PageOutcome> {
   if (!page.nextLink && !page.deltaLink) {
     throw new Error('A delta page carried neither a nextLink nor a deltaLink');
@@ -75,7 +85,9 @@ export async function applyPage(
   }
 
   const orphansPossible =
-    Boolean(round.orphansPossible) || (await hasParentsMissing(trx, store, driveId, live));
+    Boolean(round.orphansPossible) ||
+    (await hasParentsMissing(trx, store, driveId, live, knownFolders));
+  for (const item of live) if (item.folder) knownFolders.add(item.id);
   const rows = live.map((item) => {
     const row: Record<string, unknown> = toItemRow(driveId, item);
     // A full enumeration marks every row it sees: the rest are gone at its end.

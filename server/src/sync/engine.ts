@@ -71,6 +71,7 @@ export function createSyncEngine(strapi: Core.Strapi) {
     const runId = await recorder.start(driveId, trigger, fullEnumeration);
     if (!saved) round = { enumeration: runId };
     const counts = emptyCounts();
+    const knownFolders = new Set<string>();
     let seen = 0;
     progress.set(driveId, { runId, pages: 0, items: 0, percent: null });
 
@@ -98,7 +99,7 @@ export function createSyncEngine(strapi: Core.Strapi) {
         }
         if (answer.page.nextLink) pending = fetchAhead(answer.page.nextLink);
         const outcome = await strapi.db.transaction(({ trx }) =>
-          applyPage(trx, store, driveId, answer.page, round)
+          applyPage(trx, store, driveId, answer.page, round, knownFolders)
         );
         round = roundOf(outcome.cursor);
         counts.pages += 1;

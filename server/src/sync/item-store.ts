@@ -63,6 +63,15 @@ interface PreparedUpsert {
 /** Per SQLite connection and attribute set: the upsert statement, prepared once. */
 const preparedUpserts = new WeakMap<SqliteConnection, Map<string, PreparedUpsert>>();
 
+/**
+ * better-sqlite3 runs on the main thread, and a page's writes are one long chain of promises
+ * that never lets the event loop turn: the next page's request (sent a few loop turns after it
+ * is asked for) would leave only once the page is committed, and Graph would wait for us. Letting
+ * the loop turn every few hundred rows puts it on the wire, and reads its answer, while we write.
+ */
+const YIELD_EVERY_ROWS = 200;
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 /** Stamp columns: not synced attributes, filled at write time. */
 const DOCUMENT_ID = 'document_id';
 const TIMESTAMPS = new Set(['created_at', 'updated_at', 'published_at']);
@@ -121,7 +130,9 @@ async function upsertPrepared(
   const stamp = now.valueOf();
   const values = new Array<unknown>(sources.length);
   let added = 0;
-  for (const row of rows) {
+  for (let r = 0; r < rows.length; r += 1) {
+    if (r % YIELD_EVERY_ROWS === 0) await yieldToEventLoop();
+    const row = rows[r];
     let documentId = '';
     for (let i = 0; i < sources.length; i += 1) {
       // As knex binds for better-sqlite3: dates as epoch milliseconds, booleans as 0/1.
