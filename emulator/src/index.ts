@@ -22,8 +22,11 @@ import { ResourceUnitBudget, type ThrottlingSettings } from './throttling/resour
 import { SubscriptionStore } from './subscriptions/subscription-store';
 import { ChangeNotifier } from './subscriptions/change-notifier';
 
+/** How long an idle keep-alive connection stays open. */
+const IDLE_CONNECTION_MS = 120_000;
+
 export type { EmulatorInfo } from './info';
-export { ControlClient } from './control/client';
+export { ControlClient, type ControlItem } from './control/client';
 export type { BulkMutation, BulkResult, TreeEntry } from './control/mutations';
 export type { StatsSnapshot } from './control/request-stats';
 export type { FaultKind, FaultRuleSpec, FaultRuleState, FaultScope } from './faults/fault-rules';
@@ -104,11 +107,20 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       server.once('error', fail);
       server.listen(wanted, host, () => ready());
     });
+  const newServer = () => {
+    const server = createServer({ key: tls.keyPem, cert: tls.certPem }, handler);
+    // Node closes a keep-alive connection after 5 idle seconds. A client whose event loop is busy
+    // longer than that (a test reading 100,000 rows between two calls) only learns of it when its
+    // next request fails on the closed socket. Microsoft's front ends keep idle connections open
+    // for minutes; so does the emulator.
+    server.keepAliveTimeout = IDLE_CONNECTION_MS;
+    return server;
+  };
   // 127.0.0.1 serves both host names; ::1 too when IPv6 exists, since "localhost" may resolve to it.
-  const servers: Server[] = [createServer({ key: tls.keyPem, cert: tls.certPem }, handler)];
+  const servers: Server[] = [newServer()];
   await listen(servers[0], '127.0.0.1', options.port ?? 0);
   port = (servers[0].address() as AddressInfo).port;
-  const ipv6 = createServer({ key: tls.keyPem, cert: tls.certPem }, handler);
+  const ipv6 = newServer();
   try {
     await listen(ipv6, '::1', port);
     servers.push(ipv6);

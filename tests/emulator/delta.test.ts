@@ -173,6 +173,48 @@ describe('emulated Graph: delta', () => {
     }
   });
 
+  it('caps the page size per drive whatever $top asks for', async () => {
+    await emulator.control.setDeltaPageSize(driveId, 300);
+    try {
+      const { items, pages } = await collectDelta(emulator, token, `${deltaUrl()}?$top=1000`);
+      expect(pages.slice(0, -1).every((size) => size === 300)).toBe(true);
+      expect(new Set(items.map((item) => item.id)).size).toBe(items.length);
+    } finally {
+      await emulator.control.setDeltaPageSize(driveId, null);
+    }
+    const page = await http(emulator, 'GET', `${deltaUrl()}?$top=1000`, { token });
+    expect(page.body.value).toHaveLength(1000);
+  });
+
+  it('lists earlier states of an item changed twice before its latest one, when asked to', async () => {
+    const { deltaLink } = await collectDelta(emulator, token, `${deltaUrl()}?$top=1000`);
+    await emulator.control.setDeltaHistory(driveId, true);
+    try {
+      const created = await emulator.control.createItem(driveId, { name: 'twice.txt', size: 10 });
+      await emulator.control.renameItem(driveId, created.id, 'twice renamed.txt');
+      await emulator.control.modifyItem(driveId, created.id, { size: 20 });
+      const other = await emulator.control.createItem(driveId, { name: 'once.txt', size: 5 });
+      const after = await collectDelta(emulator, token, deltaLink);
+      const states = after.items.filter((item) => item.id === created.id);
+      expect(states.map((item) => [item.name, item.size])).toEqual([
+        ['twice.txt', 10],
+        ['twice renamed.txt', 10],
+        ['twice renamed.txt', 20],
+      ]);
+      // The latest state comes last in the feed.
+      expect(after.items.map((item) => item.id).lastIndexOf(created.id)).toBe(
+        after.items.length - 2
+      );
+      expect(after.items.filter((item) => item.id === other.id)).toHaveLength(1);
+      // A fresh enumeration lists the deleted item's earlier states nowhere: it is gone.
+      await emulator.control.deleteItem(driveId, created.id);
+      const fresh = await collectDelta(emulator, token, `${deltaUrl()}?$top=1000`);
+      expect(fresh.items.some((item) => item.id === created.id)).toBe(false);
+    } finally {
+      await emulator.control.setDeltaHistory(driveId, false);
+    }
+  });
+
   it('rejects delta below the root and a garbage token', async () => {
     const tree = await emulator.control.tree(driveId);
     const folder = tree.find((entry) => entry.isFolder)!;

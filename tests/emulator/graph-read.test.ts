@@ -32,6 +32,12 @@ describe('emulated Graph: sites, drives, items, permissions', () => {
     expect(emulator.info.tenantId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-/);
   });
 
+  it('keeps idle connections open for minutes, not Node’s 5 seconds', async () => {
+    const response = await get('/sites/contoso.sharepoint.com:/sites/Marketing');
+    const keepAlive = String(response.headers['keep-alive'] ?? '');
+    expect(Number(/timeout=(\d+)/.exec(keepAlive)?.[1])).toBeGreaterThanOrEqual(60);
+  });
+
   it('finds a site by URL under Sites.Selected', async () => {
     const response = await get('/sites/contoso.sharepoint.com:/sites/Marketing');
     expect(response.status).toBe(200);

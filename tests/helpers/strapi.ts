@@ -16,6 +16,12 @@ export interface TestStrapiOptions {
   env?: Record<string, string>;
   /** Default true: set tenant/client/secret env from the emulator (needs `emulator`). */
   integration?: boolean;
+  /**
+   * An existing database to boot on (its DATABASE_* variables), kept when Strapi closes: for
+   * tests where several Strapi processes, one after the other or side by side, share one
+   * database. Default: a fresh database, removed on close.
+   */
+  database?: Record<string, string>;
 }
 
 export interface TestStrapi {
@@ -105,7 +111,9 @@ export async function startTestStrapi(options: TestStrapiOptions = {}): Promise<
       'playground/dist is missing: run the tests through jest (its globalSetup compiles it)'
     );
   }
-  const database = await freshDatabase();
+  const database: TestDatabase = options.database
+    ? { env: options.database, remove: async () => undefined }
+    : await freshDatabase();
   const cleared = Object.fromEntries(PLUGIN_ENV.map((name) => [name, undefined]));
   const restoreEnv = applyEnv({
     ...cleared,

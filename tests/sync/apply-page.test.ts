@@ -5,11 +5,12 @@
  */
 import { TABLE, UID } from '../../server/src/constants';
 import { applyPage, latestById } from '../../server/src/sync/apply-page';
-import { parseCursor } from '../../server/src/sync/delta-cursor';
+import { parseCursor, roundOf, type RoundState } from '../../server/src/sync/delta-cursor';
 import type { DeltaPage } from '../../server/src/sync/delta-source';
 import type { DriveItemJson } from '../../server/src/sync/item-mapper';
 import {
   createItemStore,
+  DELETED_INDEX,
   PARENT_INDEX,
   UNIQUE_INDEX,
   type ItemStore,
@@ -63,15 +64,19 @@ describe('applying delta pages', () => {
     return drive.id;
   };
 
-  /** Applies pages in turn, each in its own transaction, as the engine does. */
+  /**
+   * Applies pages in turn, each in its own transaction, as the engine does: the round's state
+   * travels from one page to the next through the cursor each page saves.
+   */
   const apply = async (driveId: number, pages: DeltaPage[], enumeration?: number) => {
     const outcomes = [];
+    let round: RoundState = enumeration !== undefined ? { enumeration } : {};
     for (const page of pages) {
-      outcomes.push(
-        await app.strapi.db.transaction(({ trx }) =>
-          applyPage(trx, store, driveId, page, enumeration)
-        )
+      const outcome = await app.strapi.db.transaction(({ trx }) =>
+        applyPage(trx, store, driveId, page, round)
       );
+      outcomes.push(outcome);
+      round = roundOf(outcome.cursor);
     }
     return outcomes;
   };
@@ -107,7 +112,7 @@ describe('applying delta pages', () => {
     return parseCursor(row.delta_link);
   };
 
-  it('has the unique (drive, remote id) index and the (drive, parent) index', async () => {
+  it('has the unique (drive, remote id) index, the (drive, parent) and (drive, deleted) indexes', async () => {
     const knex = app.strapi.db.connection;
     const client = knex.client.config.client as string;
     const names =
@@ -121,7 +126,7 @@ describe('applying delta pages', () => {
             ])) as { rows: Array<{ name: string }> }
           ).rows;
     expect(names.map((row) => row.name)).toEqual(
-      expect.arrayContaining([UNIQUE_INDEX, PARENT_INDEX])
+      expect.arrayContaining([UNIQUE_INDEX, PARENT_INDEX, DELETED_INDEX])
     );
     // And the unique one is enforced: a second row for the same remote item is refused.
     const driveId = await newDrive();
@@ -193,6 +198,27 @@ describe('applying delta pages', () => {
     expect(await paths(driveId)).toEqual(['/Keep', '/Keep/moved.txt']);
     // f, a, b and the late child are gone.
     expect(outcomes[2].deleted).toBe(4);
+  });
+
+  it('remembers through the cursor an item whose parent is unknown, and drops it if the parent never comes', async () => {
+    const driveId = await newDrive();
+    await apply(driveId, [{ items: [root(), folder('f', 'F')], deltaLink: DELTA }]);
+    const outcomes = await apply(driveId, [
+      // 'ghost' is neither stored nor in the page: it may come later in the round, or never.
+      {
+        items: [file('lost', 'lost.txt', 'ghost'), file('kept', 'kept.txt', 'f')],
+        nextLink: next(1),
+      },
+      { items: [file('other', 'other.txt', 'f')], deltaLink: DELTA },
+    ]);
+    expect(outcomes[0].cursor).toEqual({ link: next(1), orphansPossible: true });
+    expect(outcomes[1].deleted).toBe(1);
+    expect(await paths(driveId)).toEqual(['/F', '/F/kept.txt', '/F/other.txt']);
+    // A round where every parent is known carries no such mark.
+    const [known] = await apply(driveId, [
+      { items: [file('more', 'more.txt', 'f')], nextLink: next(2) },
+    ]);
+    expect(known.cursor).toEqual({ link: next(2) });
   });
 
   it('moves a folder with its subtree under a new parent by changing one row', async () => {
@@ -289,7 +315,13 @@ describe('applying delta pages', () => {
     const crash = new Error('the process died here');
     await expect(
       app.strapi.db.transaction(async ({ trx }) => {
-        await applyPage(trx, store, driveId, { items: [file('b', 'b.txt')], nextLink: next(2) }, 7);
+        await applyPage(
+          trx,
+          store,
+          driveId,
+          { items: [file('b', 'b.txt')], nextLink: next(2) },
+          { enumeration: 7 }
+        );
         throw crash;
       })
     ).rejects.toBe(crash);

@@ -31,6 +31,9 @@ export interface ControlItem {
   quickXorHash?: string;
 }
 
+const isClosedConnection = (error: unknown) =>
+  ['UND_ERR_SOCKET', 'ECONNRESET', 'EPIPE'].includes((error as { code?: string }).code ?? '');
+
 /** A typed client for the emulator's control API (trusts the emulator's CA explicitly). */
 export class ControlClient {
   private readonly dispatcher: Agent;
@@ -55,12 +58,22 @@ export class ControlClient {
     path: string,
     body?: unknown
   ): Promise<T> {
-    const response = await request(`${this.controlUrl}${path}`, {
-      method,
-      dispatcher: this.dispatcher,
-      headers: body === undefined ? {} : { 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
+    const send = () =>
+      request(`${this.controlUrl}${path}`, {
+        method,
+        dispatcher: this.dispatcher,
+        headers: body === undefined ? {} : { 'content-type': 'application/json' },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+    let response: Awaited<ReturnType<typeof send>>;
+    try {
+      response = await send();
+    } catch (error) {
+      // A reused keep-alive connection may have been closed while this process was busy: a
+      // read is safe to send again, a change is not (it may have been carried out).
+      if (method !== 'GET' || !isClosedConnection(error)) throw error;
+      response = await send();
+    }
     const text = await response.body.text();
     if (response.statusCode >= 400) {
       throw new Error(`control ${method} ${path} -> ${response.statusCode}: ${text}`);
@@ -138,6 +151,15 @@ export class ControlClient {
   /** Incremental delta pages list changed items' parent folders (unless deltaExcludeParent). */
   setDeltaParents = (driveId: string, include: boolean) =>
     this.call<void>('PUT', `/drives/${driveId}/delta-parents`, { include });
+  /** Delta pages of this drive hold at most `size` items, whatever $top says (null: $top). */
+  setDeltaPageSize = (driveId: string, size: number | null) =>
+    this.call<void>('PUT', `/drives/${driveId}/delta-page-size`, { size });
+  /**
+   * Changes from now on keep the item's state at that change; delta pages then list an item's
+   * earlier states before its latest one (the same item more than once in a feed).
+   */
+  setDeltaHistory = (driveId: string, include: boolean) =>
+    this.call<void>('PUT', `/drives/${driveId}/delta-history`, { include });
   setQuota = (driveId: string, total: number) =>
     this.call<void>('PUT', `/drives/${driveId}/quota`, { total });
   revokeUserSessions = (userId: string) =>

@@ -209,6 +209,19 @@ export function controlRouter(
     driveOf(ctx).deltaIncludesParents = body.include === true;
     ctx.status = 204;
   });
+  router.put('/drives/:driveId/delta-page-size', async (ctx) => {
+    const body = await readJsonBody<{ size?: number | null }>(ctx);
+    const size = body.size ?? null;
+    if (size !== null && (!Number.isInteger(size) || size < 1))
+      throw badRequest('size must be a positive integer or null');
+    driveOf(ctx).deltaPageSize = size ?? undefined;
+    ctx.status = 204;
+  });
+  router.put('/drives/:driveId/delta-history', async (ctx) => {
+    const body = await readJsonBody<{ include?: boolean }>(ctx);
+    driveOf(ctx).changes.keepHistory = body.include === true;
+    ctx.status = 204;
+  });
   router.put('/drives/:driveId/quota', async (ctx) => {
     const body = await readJsonBody<{ total?: number }>(ctx);
     if (typeof body.total !== 'number' || body.total < 0) throw badRequest('total is required');

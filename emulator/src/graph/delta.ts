@@ -77,7 +77,11 @@ export function deltaPage(
     state = { d: drive.id, g: drive.tokenGeneration, a: 0, f: 1, b: drive.changes.current };
   }
   const select = request.select ?? state.s;
-  const top = Math.min(MAX_DELTA_PAGE, Math.max(1, request.top ?? state.t ?? DEFAULT_DELTA_PAGE));
+  const top = Math.min(
+    MAX_DELTA_PAGE,
+    drive.deltaPageSize ?? MAX_DELTA_PAGE,
+    Math.max(1, request.top ?? state.t ?? DEFAULT_DELTA_PAGE)
+  );
   const page = drive.changes.page(
     state.a,
     top,

@@ -4,18 +4,26 @@ import type { DriveItem } from './model';
  * The change sequence of one drive, in sequence order, so a delta page starts with a binary search
  * instead of a scan of the drive. Restamping an item appends a new entry; the old one goes stale
  * (its seq no longer equals the item's) and is dropped at the next compaction.
+ *
+ * With `keepHistory`, each entry also keeps the item's state as it was at that change, and a page
+ * lists the earlier states of an item before its latest one: Microsoft documents that the same
+ * item may appear more than once in a delta feed and that clients must use the last occurrence.
  */
 export class ChangeIndex {
   private seqs: number[] = [];
   private items: DriveItem[] = [];
+  /** The item as it was when stamped (only while `keepHistory` is on). */
+  private states: Array<DriveItem | undefined> = [];
   private stale = 0;
   current = 0;
+  keepHistory = false;
 
   stamp(item: DriveItem): void {
     if (item.seq > 0) this.stale++;
     item.seq = ++this.current;
     this.seqs.push(item.seq);
     this.items.push(item);
+    this.states.push(this.keepHistory ? { ...item } : undefined);
     if (this.stale > 1024 && this.stale * 2 > this.seqs.length) this.compact();
   }
 
@@ -41,7 +49,12 @@ export class ChangeIndex {
       const item = this.items[index];
       const seq = this.seqs[index];
       cursor = seq;
-      if (item.seq !== seq) continue;
+      if (item.seq !== seq) {
+        // An earlier state, listed only ahead of the latest one (which follows in this feed).
+        const earlier = this.states[index];
+        if (earlier && listed(item, item.seq)) out.push(earlier);
+        continue;
+      }
       if (!listed(item, seq)) continue;
       out.push(item);
     }
@@ -73,14 +86,17 @@ export class ChangeIndex {
   private compact(): void {
     const seqs: number[] = [];
     const items: DriveItem[] = [];
+    const states: Array<DriveItem | undefined> = [];
     for (let i = 0; i < this.seqs.length; i++) {
-      if (this.items[i].seq === this.seqs[i]) {
+      if (this.items[i].seq === this.seqs[i] || this.states[i]) {
         seqs.push(this.seqs[i]);
         items.push(this.items[i]);
+        states.push(this.states[i]);
       }
     }
     this.seqs = seqs;
     this.items = items;
+    this.states = states;
     this.stale = 0;
   }
 }

@@ -63,6 +63,11 @@ export interface Drive {
    * request says `Prefer: deltaExcludeParent`. Off by default (changed items only).
    */
   deltaIncludesParents?: boolean;
+  /**
+   * The most items a delta page holds, whatever `$top` asks for (Graph decides page sizes; `$top`
+   * is often ignored on delta). Unset: `$top`, up to 1000.
+   */
+  deltaPageSize?: number;
   quotaTotal: number;
   /** Counter for deterministic ids of items created after seeding. */
   nextItemNumber: number;

@@ -4,7 +4,7 @@
  */
 import type { Knex } from 'knex';
 import { TABLE } from '../constants';
-import { serializeCursor, type DeltaCursor } from './delta-cursor';
+import { serializeCursor, type DeltaCursor, type RoundState } from './delta-cursor';
 import type { DeltaPage } from './delta-source';
 import type { ItemStore } from './item-store';
 import { toItemRow, type DriveItemJson } from './item-mapper';
@@ -13,7 +13,7 @@ export interface PageOutcome {
   added: number;
   updated: number;
   deleted: number;
-  /** Where the next fetch starts: saved on the drive row with this page. */
+  /** Where the next fetch starts, and the round's state so far: saved on the drive row. */
   cursor: DeltaCursor;
 }
 
@@ -28,48 +28,92 @@ export const latestById = (items: DriveItemJson[]): DriveItemJson[] => {
   return [...byId.values()];
 };
 
+const parentIdOf = (item: DriveItemJson) =>
+  (item.parentReference as { id?: string } | undefined)?.id ?? null;
+
+/**
+ * Whether some item of this page names a parent that is neither in the page nor stored. Usually
+ * the parent just comes later in the round; if it never comes, the item is an orphan (its folder
+ * is gone), which only a scan of the whole drive at the end of the round can find. Remembering
+ * that such items exist keeps that scan off the rounds that do not need it.
+ */
+async function hasParentsMissing(
+  trx: Knex.Transaction,
+  store: ItemStore,
+  driveId: number,
+  live: DriveItemJson[],
+  knownFolders: Set<string>
+) {
+  const inPage = new Set(live.map((item) => item.id));
+  const parents = new Set<string>();
+  for (const item of live) {
+    const parentId = parentIdOf(item);
+    if (parentId !== null && !inPage.has(parentId) && !knownFolders.has(parentId)) {
+      parents.add(parentId);
+    }
+  }
+  if (!parents.size) return false;
+  const stored = await store.existing(trx, driveId, [...parents]);
+  for (const id of stored) knownFolders.add(id);
+  return stored.size < parents.size;
+}
+
 export async function applyPage(
   trx: Knex.Transaction,
   store: ItemStore,
   driveId: number,
   page: DeltaPage,
-  /** Set during a full enumeration: every row it sees is marked, the rest go at its end. */
-  enumeration: number | undefined
+  /** The state of the round this page belongs to (from the saved cursor, or a fresh round). */
+  round: RoundState,
+  /**
+   * Folders known to be stored, kept by the caller across the pages of a run: an enumeration
+   * names the same few thousand parents on every page, and asking the database each time cost
+   * more than the rest of the page's reads.
+   */
+  knownFolders: Set<string> = new Set()
 ): Promise<PageOutcome> {
   if (!page.nextLink && !page.deltaLink) {
     throw new Error('A delta page carried neither a nextLink nor a deltaLink');
   }
+  const { enumeration } = round;
   const items = latestById(page.items);
-  const live = items.filter((item) => !item.deleted);
-  const gone = items.filter((item) => item.deleted).map((item) => item.id);
+  const live: DriveItemJson[] = [];
+  const gone: string[] = [];
+  for (const item of items) {
+    if (item.deleted) gone.push(item.id);
+    else live.push(item);
+  }
 
-  const known = await store.existing(
-    trx,
-    driveId,
-    live.map((item) => item.id)
-  );
-  const rows = live.map((item) => ({
-    ...toItemRow(driveId, item),
-    ...(enumeration !== undefined ? { seenInRun: enumeration } : {}),
-  }));
-  if (rows.length) await store.upsert(trx, rows);
+  const orphansPossible =
+    Boolean(round.orphansPossible) ||
+    (await hasParentsMissing(trx, store, driveId, live, knownFolders));
+  for (const item of live) if (item.folder) knownFolders.add(item.id);
+  const rows = live.map((item) => {
+    const row: Record<string, unknown> = toItemRow(driveId, item);
+    // A full enumeration marks every row it sees: the rest are gone at its end.
+    if (enumeration !== undefined) row.seenInRun = enumeration;
+    return row;
+  });
+  const added = rows.length ? await store.upsert(trx, rows) : 0;
   // Marked only: a deleted folder may still receive late children in this round; the sweep at
-  // the deltaLink removes it once the round is complete (as Microsoft advises).
+  // the deltaLink removes it with whatever is below it once the round is complete (as Microsoft
+  // advises).
   if (gone.length) await store.markDeleted(trx, driveId, gone);
 
-  let deleted = 0;
-  if (page.deltaLink) {
-    deleted += await store.sweep(trx, driveId);
-    if (enumeration !== undefined) deleted += await store.removeUnseen(trx, driveId, enumeration);
-  }
+  const deleted = page.deltaLink
+    ? await store.sweep(trx, driveId, { enumeration, orphansPossible })
+    : 0;
 
   const cursor: DeltaCursor = page.deltaLink
     ? { link: page.deltaLink }
-    : { link: page.nextLink!, ...(enumeration !== undefined ? { enumeration } : {}) };
+    : {
+        link: page.nextLink!,
+        ...(enumeration !== undefined ? { enumeration } : {}),
+        ...(orphansPossible ? { orphansPossible } : {}),
+      };
   await trx(TABLE.drive)
     .where('id', driveId)
     .update({ delta_link: serializeCursor(cursor) });
 
-  const added = rows.filter((row) => !known.has(row.remoteId)).length;
   return { added, updated: rows.length - added, deleted, cursor };
 }

@@ -1,12 +1,20 @@
 /**
  * Where a drive's delta sync stands, saved on the drive row in the same transaction as the page it
- * follows: the link to fetch next (a nextLink while paging, the deltaLink between rounds), and,
- * during a full enumeration after a 410, the number that marks the items the enumeration saw.
+ * follows: the link to fetch next (a nextLink while paging, the deltaLink between rounds), and what
+ * the round in progress has learnt so far that its end needs.
  */
-export interface DeltaCursor {
-  link: string;
-  /** Set while a full re-enumeration is under way: items not marked with it are gone at its end. */
+export interface RoundState {
+  /** Set while a full enumeration is under way: items not marked with it are gone at its end. */
   enumeration?: number;
+  /**
+   * Some item of the round named a parent not known when it arrived: at the end of the round the
+   * whole drive is checked for items whose parent never came.
+   */
+  orphansPossible?: boolean;
+}
+
+export interface DeltaCursor extends RoundState {
+  link: string;
 }
 
 export const parseCursor = (stored: string | null | undefined): DeltaCursor | null => {
@@ -20,3 +28,9 @@ export const parseCursor = (stored: string | null | undefined): DeltaCursor | nu
 };
 
 export const serializeCursor = (cursor: DeltaCursor) => JSON.stringify(cursor);
+
+/** The round state a cursor carries (none once a round is complete). */
+export const roundOf = ({ enumeration, orphansPossible }: DeltaCursor): RoundState => ({
+  ...(enumeration !== undefined ? { enumeration } : {}),
+  ...(orphansPossible ? { orphansPossible } : {}),
+});

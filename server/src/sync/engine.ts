@@ -14,7 +14,7 @@ import { newMetrics } from '../graph/client';
 import { externalDrivesError, toExternalDrivesError } from '../graph/errors';
 import type { GraphService } from '../graph/service';
 import { applyPage } from './apply-page';
-import { parseCursor } from './delta-cursor';
+import { parseCursor, roundOf, type RoundState } from './delta-cursor';
 import { createDeltaSource, initialDeltaLink } from './delta-source';
 import { createItemStore } from './item-store';
 import {
@@ -64,11 +64,14 @@ export function createSyncEngine(strapi: Core.Strapi) {
     const metrics = newMetrics();
     const store = createItemStore(strapi);
     const saved = parseCursor(drive.deltaLink);
+    // A round resumed after a crash goes on with what its committed pages learnt.
+    let round: RoundState = saved ? roundOf(saved) : {};
     // A full enumeration (first sync, or one resumed after a crash) marks the rows it sees.
-    let enumeration: number | undefined = saved ? saved.enumeration : undefined;
-    const runId = await recorder.start(driveId, trigger, !saved || enumeration !== undefined);
-    if (!saved) enumeration = runId;
+    let fullEnumeration = !saved || round.enumeration !== undefined;
+    const runId = await recorder.start(driveId, trigger, fullEnumeration);
+    if (!saved) round = { enumeration: runId };
     const counts = emptyCounts();
+    const knownFolders = new Set<string>();
     let seen = 0;
     progress.set(driveId, { runId, pages: 0, items: 0, percent: null });
 
@@ -89,14 +92,16 @@ export function createSyncEngine(strapi: Core.Strapi) {
         const answer = await pending;
         if (answer.kind === 'resync') {
           // The token is no longer valid: enumerate afresh, reconcile at the end of the round.
-          enumeration = runId;
+          round = { enumeration: runId };
+          fullEnumeration = true;
           pending = fetchAhead(answer.link);
           continue;
         }
         if (answer.page.nextLink) pending = fetchAhead(answer.page.nextLink);
         const outcome = await strapi.db.transaction(({ trx }) =>
-          applyPage(trx, store, driveId, answer.page, enumeration)
+          applyPage(trx, store, driveId, answer.page, round, knownFolders)
         );
+        round = roundOf(outcome.cursor);
         counts.pages += 1;
         counts.itemsAdded += outcome.added;
         counts.itemsUpdated += outcome.updated;
@@ -106,7 +111,7 @@ export function createSyncEngine(strapi: Core.Strapi) {
           runId,
           pages: counts.pages,
           items: seen,
-          percent: enumeration !== undefined ? estimatePercent(seen, drive.itemCount) : null,
+          percent: fullEnumeration ? estimatePercent(seen, drive.itemCount) : null,
         });
         if (answer.page.deltaLink) break;
       }
@@ -117,20 +122,12 @@ export function createSyncEngine(strapi: Core.Strapi) {
         trigger,
         counts,
         metrics,
-        enumeration !== undefined,
+        fullEnumeration,
         itemCount
       );
     } catch (error) {
       const mapped = toExternalDrivesError(error, 'sync');
-      await recorder.fail(
-        runId,
-        driveId,
-        trigger,
-        counts,
-        metrics,
-        enumeration !== undefined,
-        mapped
-      );
+      await recorder.fail(runId, driveId, trigger, counts, metrics, fullEnumeration, mapped);
       throw mapped;
     } finally {
       progress.delete(driveId);

@@ -34,12 +34,25 @@ export const emptyCounts = (): RunCounts => ({
   itemsDeleted: 0,
 });
 
+const INTERRUPTED = {
+  code: 'unexpected',
+  message: 'The sync was interrupted: the server running it stopped',
+  nextStep: 'The next sync goes on from the last page it saved.',
+};
+
 export function createRunRecorder(strapi: Core.Strapi) {
   const drives = () => strapi.db.query(UID.drive as never);
   const runs = () => strapi.db.query(UID.syncRun as never);
 
   return {
     async start(driveId: number, trigger: SyncTrigger, fullEnumeration: boolean) {
+      // A drive syncs once at a time (the runners see to it, across instances too), so a run of
+      // it still shown as running was cut off: its process died. Its pages are kept; this run
+      // goes on from the last of them.
+      await runs().updateMany({
+        where: { driveId, status: 'running' },
+        data: { status: 'failed', finishedAt: new Date(), error: INTERRUPTED },
+      });
       const run = (await runs().create({
         data: { driveId, trigger, status: 'running', startedAt: new Date(), fullEnumeration },
       })) as { id: number };

@@ -59,7 +59,9 @@ const syncService = ({ strapi }: { strapi: Core.Strapi }) => {
     strapi.log.warn(`[external-drives] sync of drive ${driveId} failed: ${error.message}`);
 
   type RedisRunner = ReturnType<typeof createRedisRunner<SyncRunSummary>>;
+  type InProcessRunner = ReturnType<typeof createInProcessRunner<SyncRunSummary>>;
   let redisRunner: RedisRunner | null = null;
+  let inProcessRunner: InProcessRunner | null = null;
   let runner: SyncRunner<SyncRunSummary> | null = null;
 
   /** Created on first use: the database (which names the queues) is ready by then. */
@@ -78,10 +80,11 @@ const syncService = ({ strapi }: { strapi: Core.Strapi }) => {
       });
       runner = redisRunner;
     } else {
-      runner = createInProcessRunner<SyncRunSummary>(run, {
+      inProcessRunner = createInProcessRunner<SyncRunSummary>(run, {
         concurrency: MAX_CONCURRENT_SYNCS,
         onError: logFailure,
       });
+      runner = inProcessRunner;
     }
     return runner;
   };
@@ -143,7 +146,13 @@ const syncService = ({ strapi }: { strapi: Core.Strapi }) => {
       strapi.cron.add({
         [SCHEDULER_JOB]: {
           task: async () => {
-            for (const driveId of await dueDrives()) await getRunner().enqueue(driveId, 'schedule');
+            getRunner();
+            for (const driveId of await dueDrives()) {
+              // A drive still syncing is not due: its lastSyncAt only moves when the run ends,
+              // and queueing behind it would start a second run the moment the first one ends.
+              if (!inProcessRunner!.isBusy(driveId))
+                await inProcessRunner!.enqueue(driveId, 'schedule');
+            }
           },
           options: { rule: '0 * * * * *' },
         },
