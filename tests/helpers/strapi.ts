@@ -16,6 +16,11 @@ export interface TestStrapiOptions {
   env?: Record<string, string>;
   /** Default true: set tenant/client/secret env from the emulator (needs `emulator`). */
   integration?: boolean;
+  /**
+   * Boot on this SQLite file instead of a fresh database, and keep it on close: a later boot (or
+   * a process killed mid-run and booted again) finds everything the previous one committed.
+   */
+  databaseFile?: string;
 }
 
 export interface TestStrapi {
@@ -42,6 +47,7 @@ const PLUGIN_ENV = [
   'EXTERNAL_DRIVES_SUBSCRIPTION_LIFETIME',
   'EXTERNAL_DRIVES_ENCRYPTION_KEY',
   'EXTERNAL_DRIVES_SYNC_INTERVAL',
+  'EXTERNAL_DRIVES_REQUEST_TIMEOUT_MS',
   'EXTERNAL_DRIVES_QUEUE',
   'REDIS_URL',
 ];
@@ -105,7 +111,12 @@ export async function startTestStrapi(options: TestStrapiOptions = {}): Promise<
       'playground/dist is missing: run the tests through jest (its globalSetup compiles it)'
     );
   }
-  const database = await freshDatabase();
+  const database: TestDatabase = options.databaseFile
+    ? {
+        env: { DATABASE_CLIENT: 'sqlite', DATABASE_FILENAME: options.databaseFile },
+        remove: async () => undefined,
+      }
+    : await freshDatabase();
   const cleared = Object.fromEntries(PLUGIN_ENV.map((name) => [name, undefined]));
   const restoreEnv = applyEnv({
     ...cleared,
