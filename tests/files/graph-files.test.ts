@@ -148,6 +148,35 @@ describe('file operations against Graph (emulator)', () => {
     expect(entry?.quickXorHash).toBe(quickXorHash(bytes));
   });
 
+  it('sends the rest of a fragment the session kept only in part (202, shorter nextExpectedRanges)', async () => {
+    const fragmentSize = 4 * FRAGMENT_MULTIPLE;
+    const bytes = randomBytes(3 * fragmentSize + 999);
+    const session = await graph.createUploadSession(
+      client,
+      { driveId, parentId: rootId, name: 'partial.bin', size: bytes.length },
+      'fail'
+    );
+    // The 2nd and 4th fragment PUTs keep only half of their fragment.
+    await control.addFaults([
+      { kind: 'partialFragment', host: 'content', method: 'PUT', nth: [2, 4] },
+    ]);
+    try {
+      const result = await relayPiece(
+        piecesOf(bytes),
+        { start: 0, end: bytes.length - 1, total: bytes.length },
+        { uploadUrl: session.uploadUrl, fragmentSize, dispatcher: agent }
+      );
+      expect(result.nextOffset).toBe(bytes.length);
+      const entry = await treeEntry(result.item!.id);
+      expect(entry?.size).toBe(bytes.length);
+      expect(entry?.quickXorHash).toBe(quickXorHash(bytes));
+      const [rule] = await control.faults();
+      expect(rule.injected).toBe(2);
+    } finally {
+      await control.clearFaults();
+    }
+  });
+
   it('resumes an upload after the browser stopped mid-piece, from the session offset', async () => {
     const fragmentSize = FRAGMENT_MULTIPLE;
     const bytes = randomBytes(4 * fragmentSize + 777);

@@ -74,7 +74,7 @@ async function askSession(
   options: RelayOptions,
   range: ByteRange,
   failure: string
-): Promise<FragmentOutcome | 'resend'> {
+): Promise<FragmentOutcome | 'resend' | { resendFrom: number }> {
   const status = await getSessionStatus(options, options.uploadUrl);
   if (status.status === 404) {
     const isLast = range.end === range.total - 1;
@@ -100,6 +100,8 @@ async function askSession(
   const expected = firstExpectedOffset(status.body?.nextExpectedRanges);
   if (expected === range.start) return 'resend';
   if (expected !== null && expected > range.end) return { nextOffset: expected };
+  // Part of the fragment arrived: the rest is resent.
+  if (expected !== null && expected > range.start) return { resendFrom: expected };
   throw new UploadRelayError(
     `The upload session expects byte ${expected}, not ${range.start}: resume from there`,
     'fragmentRejected',
@@ -122,18 +124,26 @@ async function sendFragment(
       const answer = await putFragment(options, options.uploadUrl, fragment, range);
       if (answer.status === 202) {
         const expected = firstExpectedOffset(answer.body?.nextExpectedRanges);
-        return { nextOffset: expected ?? range.end + 1 };
-      }
-      if (isCommittedItem(answer)) return { nextOffset: range.total, item: answer.body };
-      if (answer.status === 404) {
-        return askSession(options, range, 'a 404').then((outcome) => {
-          if (outcome === 'resend')
-            throw new UploadRelayError('Session lost', 'sessionGone', range.start, 404);
-          return outcome;
-        });
-      }
-      // 416: the fragment (or part of it) was already received, e.g. after a lost answer.
-      if (answer.status !== 416 && !RETRYABLE_STATUS.has(answer.status)) {
+        if (expected !== null && expected > range.start && expected <= range.end) {
+          // Graph kept only the start of the fragment (a 202 with a shorter nextExpectedRanges):
+          // the rest is still in hand, so it goes now instead of failing the piece.
+          return sendRest(options, fragment, range, expected);
+        }
+        if (expected !== range.start) return { nextOffset: expected ?? range.end + 1 };
+        failure = 'a 202 that kept none of the fragment';
+      } else if (isCommittedItem(answer)) {
+        return { nextOffset: range.total, item: answer.body };
+      } else if (answer.status === 404) {
+        const outcome = await askSession(options, range, 'a 404');
+        if (outcome === 'resend')
+          throw new UploadRelayError('Session lost', 'sessionGone', range.start, 404);
+        return 'resendFrom' in outcome
+          ? sendRest(options, fragment, range, outcome.resendFrom)
+          : outcome;
+      } else if (answer.status === 416 || RETRYABLE_STATUS.has(answer.status)) {
+        // 416: the fragment (or part of it) was already received, e.g. after a lost answer.
+        failure = `status ${answer.status}`;
+      } else {
         throw new UploadRelayError(
           `The upload session refused the fragment at byte ${range.start} (${answer.status})`,
           'fragmentRejected',
@@ -142,7 +152,6 @@ async function sendFragment(
           answer.body
         );
       }
-      failure = `status ${answer.status}`;
     } catch (error) {
       if (error instanceof UploadRelayError) throw error;
       // Resets, timeouts, TLS drops: the bytes may or may not have arrived.
@@ -157,9 +166,16 @@ async function sendFragment(
     }
     await backoff(options, attempt);
     const outcome = await askSession(options, range, failure);
-    if (outcome !== 'resend') return outcome;
+    if (outcome === 'resend') continue;
+    return 'resendFrom' in outcome
+      ? sendRest(options, fragment, range, outcome.resendFrom)
+      : outcome;
   }
 }
+
+/** Sends what the session still lacks of a fragment, from `from` (inside the fragment). */
+const sendRest = (options: RelayOptions, fragment: Buffer, range: ByteRange, from: number) =>
+  sendFragment(options, fragment.subarray(from - range.start), { ...range, start: from });
 
 /**
  * Reads `piece` (the browser's bytes `range.start..range.end` of a file of `range.total`) and
