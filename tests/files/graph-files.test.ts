@@ -177,6 +177,33 @@ describe('file operations against Graph (emulator)', () => {
     }
   });
 
+  it('asks the session again when its status request itself fails (500, reset)', async () => {
+    const fragmentSize = FRAGMENT_MULTIPLE;
+    const bytes = randomBytes(3 * fragmentSize + 5);
+    const session = await graph.createUploadSession(
+      client,
+      { driveId, parentId: rootId, name: 'status-hiccup.bin', size: bytes.length },
+      'fail'
+    );
+    // Fragment 2 is reset; the status checks that follow answer 500, then reset, then truly.
+    await control.addFaults([
+      { kind: 'reset', host: 'content', method: 'PUT', nth: 2 },
+      { kind: 'serverError', status: 500, host: 'content', method: 'GET', nth: 1 },
+      { kind: 'reset', host: 'content', method: 'GET', nth: 2 },
+    ]);
+    try {
+      const result = await relayPiece(
+        piecesOf(bytes),
+        { start: 0, end: bytes.length - 1, total: bytes.length },
+        { uploadUrl: session.uploadUrl, fragmentSize, dispatcher: agent, backoffMs: 5 }
+      );
+      expect((await treeEntry(result.item!.id))?.quickXorHash).toBe(quickXorHash(bytes));
+      expect((await control.faults()).map((rule) => rule.injected)).toEqual([1, 1, 1]);
+    } finally {
+      await control.clearFaults();
+    }
+  });
+
   it('resumes an upload after the browser stopped mid-piece, from the session offset', async () => {
     const fragmentSize = FRAGMENT_MULTIPLE;
     const bytes = randomBytes(4 * fragmentSize + 777);

@@ -69,13 +69,27 @@ interface FragmentOutcome {
   item?: GraphDriveItem;
 }
 
+/** The session's status; a hiccup of the status request itself (5xx, reset) is tried again. */
+async function sessionStatus(options: RelayOptions): Promise<SessionAnswer> {
+  const attempts = 3;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const answer = await getSessionStatus(options, options.uploadUrl);
+      if (!RETRYABLE_STATUS.has(answer.status) || attempt >= attempts) return answer;
+    } catch (error) {
+      if (attempt >= attempts) throw error;
+    }
+    await backoff(options, attempt);
+  }
+}
+
 /** Where the session says it stands, after a failure whose effect is unknown. */
 async function askSession(
   options: RelayOptions,
   range: ByteRange,
   failure: string
 ): Promise<FragmentOutcome | 'resend' | { resendFrom: number }> {
-  const status = await getSessionStatus(options, options.uploadUrl);
+  const status = await sessionStatus(options);
   if (status.status === 404) {
     const isLast = range.end === range.total - 1;
     const committed =
