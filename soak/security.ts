@@ -660,9 +660,12 @@ export async function securitySuite(_args: SoakArgs) {
       ),
     };
   } finally {
-    output.restore();
-    await app?.close();
-    await emulator?.stop();
+    try {
+      await app?.close();
+      await emulator?.stop();
+    } finally {
+      output.restore();
+    }
   }
 }
 
