@@ -34,12 +34,26 @@ export const emptyCounts = (): RunCounts => ({
   itemsDeleted: 0,
 });
 
+/** How a run cut off by its process stopping is shown. */
+export const INTERRUPTED = {
+  code: 'unexpected',
+  message: 'The sync stopped with the server (a restart or a crash)',
+  nextStep: 'Nothing to do: the next sync went on from where this one stopped.',
+} as const;
+
 export function createRunRecorder(strapi: Core.Strapi) {
   const drives = () => strapi.db.query(UID.drive as never);
   const runs = () => strapi.db.query(UID.syncRun as never);
 
   return {
     async start(driveId: number, trigger: SyncTrigger, fullEnumeration: boolean) {
+      // A run still marked running was cut off with its process (a crash, a kill): only one run of
+      // a drive runs at a time, so it is over. It is closed as such; this run goes on from the
+      // cursor it committed last.
+      await runs().updateMany({
+        where: { driveId, status: 'running' },
+        data: { status: 'failed', finishedAt: new Date(), error: INTERRUPTED },
+      });
       const run = (await runs().create({
         data: { driveId, trigger, status: 'running', startedAt: new Date(), fullEnumeration },
       })) as { id: number };
