@@ -34,7 +34,7 @@ export type { ClientRetryAfter } from './faults/retry-after-ledger';
 export type { ThrottlingSettings } from './throttling/resource-units';
 export type { NotificationSettings } from './subscriptions/change-notifier';
 export type { IssuedCertificate } from './tls/certificates';
-export type { ControlSubscription } from './control/client';
+export type { ControlSubscription, ControlUploadSession } from './control/client';
 export { QuickXorHash, quickXorHash, quickXorHashOfRepeatedBlock } from './content/quick-xor-hash';
 export { generatedContentBytes, generatedQuickXorHash } from './content/generated-content';
 

@@ -44,6 +44,7 @@ export default ({ env }) => {
         redisUrl: queueOnRedis ? env('REDIS_URL', 'redis://127.0.0.1:6379') : null,
         encryptionKey: optional('EXTERNAL_DRIVES_ENCRYPTION_KEY'),
         syncIntervalMinutes: env.int('EXTERNAL_DRIVES_SYNC_INTERVAL', 15),
+        requestTimeoutMs: env.int('EXTERNAL_DRIVES_REQUEST_TIMEOUT_MS', 60_000),
       },
     },
   };

@@ -122,6 +122,35 @@ describe('emulated Graph: upload sessions', () => {
     expect((await http(emulator, 'GET', session.uploadUrl)).status).toBe(404);
   });
 
+  it('lists the sessions still open on the control API until they finish, are cancelled or expire', async () => {
+    const openIds = async () =>
+      (await emulator.control.uploadSessions()).map((session) => session.name).sort();
+    const before = await openIds();
+    const finished = await createSession('listed-finished.bin');
+    const cancelled = await createSession('listed-cancelled.bin');
+    const left = await createSession('listed-left.bin', { item: { fileSize: KIB320 * 2 } });
+    expect(await putFragment(left.uploadUrl, randomBytes(KIB320), 0, KIB320 * 2)).toMatchObject({
+      status: 202,
+    });
+    const listed = await emulator.control.uploadSessions();
+    expect(listed.find((session) => session.name === 'listed-left.bin')).toMatchObject({
+      driveId,
+      size: KIB320 * 2,
+      received: KIB320,
+    });
+    expect(await openIds()).toEqual(
+      [...before, 'listed-cancelled.bin', 'listed-finished.bin', 'listed-left.bin'].sort()
+    );
+    expect((await putFragment(finished.uploadUrl, Buffer.from('done'), 0, 4)).status).toBe(201);
+    expect((await http(emulator, 'DELETE', cancelled.uploadUrl)).status).toBe(204);
+    expect(await openIds()).toEqual([...before, 'listed-left.bin'].sort());
+    // An expired session is gone from the list, as from Graph.
+    await emulator.control.setUploadSessionLifetime(0);
+    await createSession('listed-expired.bin');
+    expect(await openIds()).not.toContain('listed-expired.bin');
+    await emulator.control.setUploadSessionLifetime(3600);
+  });
+
   it('answers 409 nameAlreadyExists at commit with conflictBehavior fail, and replaces by default', async () => {
     const existing = await http(
       emulator,

@@ -128,6 +128,32 @@ describe('file operations through the admin API', () => {
     });
   });
 
+  it('uploads a zero-byte file: one empty piece without Content-Range, as the panel sends it', async () => {
+    const started = await startUpload({ name: 'empty.txt', size: 0 });
+    expect(started.status).toBe(201);
+    const { uploadId } = started.body.data;
+    const ranged = await api()
+      .put(`${BASE}/drives/${drive.id}/uploads/${uploadId}`)
+      .set('Content-Range', 'bytes 0-0/1')
+      .send(Buffer.from('x'));
+    expect(ranged.status).toBe(400);
+    expect(ranged.body.error.message).toBe(
+      'A zero-byte file is sent as one empty piece, without Content-Range'
+    );
+    const done = await api()
+      .put(`${BASE}/drives/${drive.id}/uploads/${uploadId}`)
+      .set('Content-Type', 'application/octet-stream')
+      .send(Buffer.alloc(0));
+    expect(done.status).toBe(200);
+    expect(done.body.data.item).toMatchObject({ name: 'empty.txt', isFolder: false });
+    const entry = (await tree()).find((e) => e.id === done.body.data.item.remoteId);
+    expect(entry).toMatchObject({
+      name: 'empty.txt',
+      size: 0,
+      quickXorHash: quickXorHash(Buffer.alloc(0)),
+    });
+  });
+
   it('uploads in pieces of several fragments, resumes after a cut connection, hashes equal', async () => {
     const bytes = randomBytes(9 * FRAGMENT_MULTIPLE + 4321);
     const total = bytes.length;

@@ -22,6 +22,11 @@ export interface TestStrapiOptions {
    * database. Default: a fresh database, removed on close.
    */
   database?: Record<string, string>;
+  /**
+   * Boot on this SQLite file instead of a fresh database, and keep it on close: a later boot (or
+   * a process killed mid-run and booted again) finds everything the previous one committed.
+   */
+  databaseFile?: string;
 }
 
 export interface TestStrapi {
@@ -48,6 +53,7 @@ const PLUGIN_ENV = [
   'EXTERNAL_DRIVES_SUBSCRIPTION_LIFETIME',
   'EXTERNAL_DRIVES_ENCRYPTION_KEY',
   'EXTERNAL_DRIVES_SYNC_INTERVAL',
+  'EXTERNAL_DRIVES_REQUEST_TIMEOUT_MS',
   'EXTERNAL_DRIVES_QUEUE',
   'REDIS_URL',
 ];
@@ -111,9 +117,14 @@ export async function startTestStrapi(options: TestStrapiOptions = {}): Promise<
       'playground/dist is missing: run the tests through jest (its globalSetup compiles it)'
     );
   }
-  const database: TestDatabase = options.database
-    ? { env: options.database, remove: async () => undefined }
-    : await freshDatabase();
+  const database: TestDatabase = options.databaseFile
+    ? {
+        env: { DATABASE_CLIENT: 'sqlite', DATABASE_FILENAME: options.databaseFile },
+        remove: async () => undefined,
+      }
+    : options.database
+      ? { env: options.database, remove: async () => undefined }
+      : await freshDatabase();
   const cleared = Object.fromEntries(PLUGIN_ENV.map((name) => [name, undefined]));
   const restoreEnv = applyEnv({
     ...cleared,

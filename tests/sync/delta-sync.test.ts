@@ -4,6 +4,7 @@
  */
 import { ControlClient } from '../../emulator/src';
 import { UID } from '../../server/src/constants';
+import { INTERRUPTED } from '../../server/src/sync/run-recorder';
 import { adminRequest, createAdmin } from '../helpers/admin';
 import { comparableTree, syncedTree } from '../helpers/drive-tree';
 import { startTestEmulator, type RunningEmulator } from '../helpers/emulator';
@@ -155,6 +156,27 @@ describe('delta sync through the plugin', () => {
     // It went on from the saved cursor: not from the start of the enumeration.
     expect((await control.stats(mark)).graphRequests).toBeLessThan(run.pages + 3);
     await expectExact();
+  });
+
+  it('closes a run left "running" by a process that died, when the next run starts', async () => {
+    // What a SIGKILLed instance leaves behind: its run row, still running.
+    const orphan = (await app.strapi.db.query(UID.syncRun as never).create({
+      data: { driveId, trigger: 'manual', status: 'running', startedAt: new Date() },
+    })) as { id: number };
+    await sync();
+    const closed = await app.strapi.db
+      .query(UID.syncRun as never)
+      .findOne({ where: { id: orphan.id } });
+    expect(closed).toMatchObject({
+      status: 'failed',
+      finishedAt: expect.anything(),
+      error: INTERRUPTED,
+    });
+    expect(
+      await app.strapi.db
+        .query(UID.syncRun as never)
+        .count({ where: { driveId, status: 'running' } })
+    ).toBe(0);
   });
 
   it('honours Retry-After during a sync: no request before it expires, and the wait is counted', async () => {

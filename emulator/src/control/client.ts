@@ -21,6 +21,18 @@ export interface ControlSubscription {
   notificationsFailed: number;
 }
 
+/** An upload session the emulator still holds open. */
+export interface ControlUploadSession {
+  id: string;
+  driveId: string;
+  parentId: string;
+  name: string;
+  /** Declared at creation or fixed by the first fragment; null while unknown. */
+  size: number | null;
+  received: number;
+  expirationDateTime: string;
+}
+
 export interface ControlItem {
   id: string;
   parentId: string | null;
@@ -170,6 +182,8 @@ export class ControlClient {
   /** Upload sessions expire this long after their last fragment. */
   setUploadSessionLifetime = (seconds: number) =>
     this.call<void>('PUT', '/upload-session-lifetime', { seconds });
+  /** Upload sessions still open: not finished, cancelled or expired. */
+  uploadSessions = () => this.call<ControlUploadSession[]>('GET', '/upload-sessions');
   setTokenLifetime = (seconds: number) => this.call<void>('PUT', '/token-lifetime', { seconds });
 
   /** Adds fault rules (evaluated in order; the first that fires wins). Returns them with ids. */

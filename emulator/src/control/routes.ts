@@ -246,6 +246,21 @@ export function controlRouter(
     emulator.uploads.lifetimeSeconds = body.seconds;
     ctx.status = 204;
   });
+  /**
+   * Upload sessions still open (not finished, cancelled or expired): what a client left behind.
+   * Graph keeps such a session (and its bytes) until it expires; tests count them as orphans.
+   */
+  router.get('/upload-sessions', (ctx) => {
+    ctx.body = emulator.uploads.list().map((session) => ({
+      id: session.id,
+      driveId: session.driveId,
+      parentId: session.parentId,
+      name: session.name,
+      size: session.total ?? null,
+      received: session.received,
+      expirationDateTime: new Date(session.expiresAt).toISOString(),
+    }));
+  });
   router.put('/token-lifetime', async (ctx) => {
     const body = await readJsonBody<{ seconds?: number }>(ctx);
     if (typeof body.seconds !== 'number' || body.seconds < 1)

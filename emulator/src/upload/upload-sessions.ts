@@ -63,6 +63,13 @@ export class UploadSessions {
     return session;
   }
 
+  /** The live sessions (expired ones are removed on the way), as the control API lists them. */
+  list(): UploadSession[] {
+    return [...this.sessions.keys()]
+      .map((id) => this.find(id))
+      .filter((session): session is UploadSession => session !== undefined);
+  }
+
   extend(session: UploadSession): void {
     session.expiresAt = Date.now() + this.lifetimeSeconds * 1000;
   }

@@ -13,6 +13,9 @@ export const DISCOURAGED_CHARACTERS = ['#', '%', '&'] as const;
 /** SharePoint/OneDrive for Business refuse decoded paths of 400 characters or more. */
 export const MAX_PATH_LENGTH = 400;
 
+/** Half of a UTF-16 surrogate pair without its other half: no character at all. */
+const UNPAIRED_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
 const RESERVED_DEVICE_NAME = /^(CON|PRN|AUX|NUL|COM[0-9]|LPT[0-9])(\..*)?$/i;
 
 export type NameRule =
@@ -21,6 +24,7 @@ export type NameRule =
   | 'invalidCharacter'
   | 'discouragedCharacter'
   | 'controlCharacter'
+  | 'unpairedSurrogate'
   | 'leadingSpace'
   | 'trailingSpace'
   | 'reservedName'
@@ -45,7 +49,7 @@ export interface NameCheckOptions {
 
 const quote = (character: string) => `'${character}'`;
 
-const describeControl = (character: string) =>
+const describeCodeUnit = (character: string) =>
   `U+${character.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`;
 
 const isRootPath = (parentPath: string | undefined) =>
@@ -76,7 +80,15 @@ export function findNameProblem(name: string, options: NameCheckOptions = {}): N
   if (control) {
     return {
       rule: 'controlCharacter',
-      message: `The name contains the control character ${describeControl(control)}, which SharePoint and OneDrive do not allow`,
+      message: `The name contains the control character ${describeCodeUnit(control)}, which SharePoint and OneDrive do not allow`,
+    };
+  }
+  // JSON can carry it ("\ud800"), UTF-8 cannot: it would reach Microsoft as U+FFFD, another name.
+  const surrogate = UNPAIRED_SURROGATE.exec(name)?.[0];
+  if (surrogate) {
+    return {
+      rule: 'unpairedSurrogate',
+      message: `The name contains ${describeCodeUnit(surrogate)}, half of a Unicode surrogate pair, which is not a character`,
     };
   }
   for (const character of name) {

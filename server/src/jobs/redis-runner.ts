@@ -11,6 +11,10 @@
  *   another instance, which takes the lock over (same job id) and resumes from the saved cursor.
  * - Schedules are repeatable jobs per drive (one per drive whatever the number of instances); each
  *   tick goes through the same merged enqueue.
+ * - Redis may lose everything it holds (a restart without persistence, a flush, a failover to an
+ *   empty replica): queued jobs, schedules, locks. A marker key tells: when it is gone, one
+ *   instance calls `onDataLost` (the service restores schedules and queues every drive once), and
+ *   a request whose job vanished is asked again instead of waiting forever.
  */
 import Queue from 'bull';
 import Redis from 'ioredis';
@@ -34,6 +38,10 @@ export interface RedisRunnerOptions {
   /** How long a drive lock outlives an instance that died holding it. */
   driveLockTtlMs?: number;
   log?: (message: string) => void;
+  /** Redis lost what it held: called once (on one instance) after it comes back empty. */
+  onDataLost?: () => Promise<void>;
+  /** How often Redis is checked for lost data (also on every reconnection). */
+  dataCheckMs?: number;
 }
 
 interface SyncJobData {
@@ -44,9 +52,14 @@ interface SyncJobData {
 
 type Outcome<T> = { value: T } | { failure: unknown };
 
+const LOST = Symbol('the job is gone from Redis');
+
 const SYNC_QUEUE = 'external-drives-sync';
 const SCHEDULE_QUEUE = 'external-drives-schedule';
 const LOCK_POLL_MS = 200;
+/** How often a waiting request checks that its job still exists. */
+const LOST_JOB_POLL_MS = 2000;
+const DATA_CHECK_MS = 60_000;
 /** Finished jobs stay a while, so an instance waiting for one always finds how it ended. */
 const KEEP_FINISHED = { age: 24 * 3600, count: 5000 };
 
@@ -78,7 +91,59 @@ export function createRedisRunner<T>(
     queueOptions
   );
   const redis = new Redis(options.redisUrl, { maxRetriesPerRequest: 3 });
+  // ioredis reconnects by itself; without a listener each failed attempt is printed as unhandled.
+  redis.on('error', (error: Error) => options.log?.(`redis error: ${error.message}`));
   const keys = createDriveKeys(redis, prefix);
+  /*
+   * The marker is written once this runner has seen Redis; finding it gone later means Redis lost
+   * its data. SET NX makes exactly one instance (the first to notice) restore what was lost.
+   */
+  const markerKey = `${prefix}:data-marker`;
+  let markerSeen = false;
+  let checking: Promise<void> | null = null;
+  const checkData = () =>
+    (checking ??= (async () => {
+      try {
+        const created = (await redis.set(markerKey, new Date().toISOString(), 'NX')) === 'OK';
+        if (created && markerSeen && !closing) {
+          options.log?.(
+            'Redis lost its data (restarted without persistence, or flushed): restoring the ' +
+              'schedules and queueing every drive once'
+          );
+          await options.onDataLost?.();
+        }
+        markerSeen = true;
+      } catch (error) {
+        // Unreachable now: checked again on reconnection and on the next round.
+        options.log?.(`could not check Redis for lost data: ${(error as Error).message}`);
+      } finally {
+        checking = null;
+      }
+    })());
+  redis.on('ready', () => void checkData());
+  const dataCheck = setInterval(() => void checkData(), options.dataCheckMs ?? DATA_CHECK_MS);
+  dataCheck.unref();
+
+  /** The job's outcome, or LOST when Redis no longer has the job (it will never finish). */
+  async function outcomeOf(job: Queue.Job<SyncJobData>): Promise<Outcome<T> | typeof LOST> {
+    const finished = job.finished() as Promise<Outcome<T>>;
+    finished.catch(() => undefined); // Awaited below, or abandoned with its lost job.
+    for (;;) {
+      const settled = await Promise.race([
+        finished.then((outcome) => ({ outcome })),
+        sleep(LOST_JOB_POLL_MS).then(() => null),
+      ]);
+      if (settled) return settled.outcome;
+      // undefined: Redis is unreachable right now, so nothing can be concluded yet.
+      const current = await syncQueue.getJob(job.id).catch(() => undefined);
+      if (current === null) return LOST;
+      // An end whose event was missed (e.g. while reconnecting) is read from the job itself.
+      const state = await current?.getState().catch(() => undefined);
+      if (state === 'completed') return current!.returnvalue as Outcome<T>;
+      if (state === 'failed') return { failure: toFailure(new Error(current!.failedReason)) };
+    }
+  }
+
   const toFailure = options.toFailure ?? ((error) => ({ message: (error as Error).message }));
   const fromFailure =
     options.fromFailure ?? ((failure) => new Error((failure as { message?: string }).message));
@@ -150,10 +215,14 @@ export function createRedisRunner<T>(
 
   return {
     async request(driveId, trigger) {
-      const job = await enqueueJob(driveId, trigger);
-      const outcome = (await job.finished()) as Outcome<T>;
-      if ('failure' in outcome) throw fromFailure(outcome.failure);
-      return outcome.value;
+      for (;;) {
+        const job = await enqueueJob(driveId, trigger);
+        const outcome = await outcomeOf(job);
+        // Redis lost the job (and with it how the run ended): the request is made again.
+        if (outcome === LOST) continue;
+        if ('failure' in outcome) throw fromFailure(outcome.failure);
+        return outcome.value;
+      }
     },
 
     async enqueue(driveId, trigger) {
@@ -190,6 +259,7 @@ export function createRedisRunner<T>(
 
     async close() {
       closing = true;
+      clearInterval(dataCheck);
       await scheduleQueue.close();
       await syncQueue.close();
       redis.disconnect();

@@ -34,11 +34,12 @@ export const emptyCounts = (): RunCounts => ({
   itemsDeleted: 0,
 });
 
-const INTERRUPTED = {
+/** How a run cut off by its process stopping is shown. */
+export const INTERRUPTED = {
   code: 'unexpected',
-  message: 'The sync was interrupted: the server running it stopped',
-  nextStep: 'The next sync goes on from the last page it saved.',
-};
+  message: 'The sync stopped with the server (a restart or a crash)',
+  nextStep: 'Nothing to do: the next sync went on from where this one stopped.',
+} as const;
 
 export function createRunRecorder(strapi: Core.Strapi) {
   const drives = () => strapi.db.query(UID.drive as never);
@@ -46,9 +47,9 @@ export function createRunRecorder(strapi: Core.Strapi) {
 
   return {
     async start(driveId: number, trigger: SyncTrigger, fullEnumeration: boolean) {
-      // A drive syncs once at a time (the runners see to it, across instances too), so a run of
-      // it still shown as running was cut off: its process died. Its pages are kept; this run
-      // goes on from the last of them.
+      // A run still marked running was cut off with its process (a crash, a kill): only one run of
+      // a drive runs at a time, so it is over. It is closed as such; this run goes on from the
+      // cursor it committed last.
       await runs().updateMany({
         where: { driveId, status: 'running' },
         data: { status: 'failed', finishedAt: new Date(), error: INTERRUPTED },

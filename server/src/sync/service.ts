@@ -77,6 +77,7 @@ const syncService = ({ strapi }: { strapi: Core.Strapi }) => {
         toFailure,
         fromFailure,
         log: (message) => strapi.log.warn(`[external-drives] ${message}`),
+        onDataLost: restoreAfterDataLoss,
       });
       runner = redisRunner;
     } else {
@@ -133,6 +134,22 @@ const syncService = ({ strapi }: { strapi: Core.Strapi }) => {
       if (!ids.includes(driveId)) await redisRunner!.unschedule(driveId);
     }
     for (const driveId of ids) await redisRunner!.schedule(driveId, every);
+  }
+
+  /**
+   * Redis came back empty: the schedules are added again and every drive is queued once, which
+   * covers the requests that were waiting in the lost queue (merged into one run per drive).
+   */
+  async function restoreAfterDataLoss() {
+    await reconcileSchedules();
+    if (!(await settings().isConfigured())) return;
+    const rows = (await drives().findMany({ select: ['id', 'status'] })) as Array<{
+      id: number;
+      status?: string;
+    }>;
+    for (const drive of rows) {
+      if (schedulable(drive)) await redisRunner!.enqueue(drive.id, 'schedule');
+    }
   }
 
   return {

@@ -47,6 +47,23 @@ describe('SharePoint and OneDrive name rules', () => {
     });
   });
 
+  it.each([
+    ['a lone high surrogate', 'bad\ud800name.txt', 'U+D800'],
+    ['a lone low surrogate', 'bad\udc00name.txt', 'U+DC00'],
+    ['a high surrogate at the end', 'end\udbff', 'U+DBFF'],
+    ['two high surrogates', '\ud83d\ud83d.txt', 'U+D83D'],
+  ])('rejects %s (it cannot be written as UTF-8)', (_label, name, code) => {
+    expect(findNameProblem(name)).toEqual({
+      rule: 'unpairedSurrogate',
+      message: `The name contains ${code}, half of a Unicode surrogate pair, which is not a character`,
+    });
+  });
+
+  it('accepts characters outside the BMP (proper surrogate pairs)', () => {
+    expect(findNameProblem('\u{1F4C4} report.txt')).toBeNull();
+    expect(findNameProblem('\ud83d\udcc4.txt')).toBeNull();
+  });
+
   it('rejects leading and trailing spaces with their own messages', () => {
     expect(findNameProblem(' notes.txt')).toEqual({
       rule: 'leadingSpace',

@@ -171,6 +171,51 @@ describe('Redis sync runner', () => {
     }
   });
 
+  /** What a Redis restart without persistence does to this deployment: all its keys are gone. */
+  const loseRedisData = async () => {
+    const keys = await redis.keys(`${prefix}:*`);
+    if (keys.length) await redis.del(...keys);
+  };
+
+  it('notices that Redis lost its data and has one instance restore it', async () => {
+    const restored: string[] = [];
+    const options = (name: string) => ({
+      dataCheckMs: 100,
+      onDataLost: async () => void restored.push(name),
+    });
+    const ledger = createLedger();
+    start(ledger.runFor('one'), options('one'));
+    start(ledger.runFor('two'), options('two'));
+    await until(async () => (await redis.exists(`${prefix}:data-marker`)) === 1);
+    await sleep(300);
+    expect(restored).toEqual([]);
+    await loseRedisData();
+    await until(() => restored.length > 0);
+    await sleep(500);
+    // Exactly one of the two instances restores (the other finds the marker written again).
+    expect(restored).toHaveLength(1);
+  });
+
+  it('asks again for a run whose job Redis lost, instead of waiting for it forever', async () => {
+    let open!: () => void;
+    const gate = new Promise<void>((resolve) => (open = resolve));
+    const ledger = createLedger();
+    let first = true;
+    const runner = start((driveId, trigger) => {
+      const run = ledger.runFor('a', 10, first ? () => gate : undefined);
+      first = false;
+      return run(driveId, trigger);
+    });
+    const answer = runner.request(3, 'manual');
+    await until(() => ledger.runs.length === 1);
+    // The job vanishes under the running sync; the run ends but bull cannot record it.
+    await loseRedisData();
+    open();
+    expect(await answer).toBe('a#2');
+    expect(ledger.of(3)).toHaveLength(2);
+    expect(ledger.overlaps()).toBe(0);
+  }, 30_000);
+
   it('hands the run of an instance killed mid-run to another instance, exactly once more', async () => {
     // One process (tsx as a loader, not its CLI, which would leave a grandchild alive on kill).
     const child = spawn(

@@ -1,7 +1,8 @@
 /** Request validation for personal connections: a bad value is refused naming the field. */
-import { validateYupSchema, yup } from '@strapi/utils';
+import { yup } from '@strapi/utils';
+import { validateRequest } from './validate';
 
-export const validateStartConnection = validateYupSchema(
+export const validateStartConnection = validateRequest(
   yup
     .object({
       kind: yup.string().oneOf(['onedrive', 'sharepoint']).required(),
@@ -12,12 +13,12 @@ export const validateStartConnection = validateYupSchema(
     .strict()
 );
 
-export const validateSiteQuery = validateYupSchema(
+export const validateSiteQuery = validateRequest(
   yup.object({ search: yup.string().max(200), url: yup.string().max(2000) }),
   { strict: false }
 );
 
-export const validateAddLibrary = validateYupSchema(
+export const validateAddLibrary = validateRequest(
   yup
     .object({
       siteId: yup.string().trim().required().max(500),

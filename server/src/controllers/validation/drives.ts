@@ -2,7 +2,8 @@
  * Request validation for the drives, settings and site routes: a bad value is refused with a
  * message naming the field, before anything is read or written.
  */
-import { validateYupSchema, yup } from '@strapi/utils';
+import { yup } from '@strapi/utils';
+import { validateRequest } from './validate';
 import { SYNC_INTERVAL_RANGE } from '../../config';
 import { SORT_KEYS } from '../../services/items';
 
@@ -13,7 +14,7 @@ const roles = yup.array().of(
   })
 );
 
-export const validateCreatePlatformDrive = validateYupSchema(
+export const validateCreatePlatformDrive = validateRequest(
   yup
     .object({
       siteId: yup.string().trim().required().max(500),
@@ -25,14 +26,14 @@ export const validateCreatePlatformDrive = validateYupSchema(
     .strict()
 );
 
-export const validateUpdateDrive = validateYupSchema(
+export const validateUpdateDrive = validateRequest(
   yup
     .object({ name: yup.string().trim().min(1).max(200), roles })
     .noUnknown()
     .strict()
 );
 
-export const validateChildrenQuery = validateYupSchema(
+export const validateChildrenQuery = validateRequest(
   yup.object({
     parentId: yup.string().max(500),
     page: yup.number().integer().min(1).default(1),
@@ -48,7 +49,7 @@ export const validateChildrenQuery = validateYupSchema(
   { strict: false }
 );
 
-export const validateSettingsUpdate = validateYupSchema(
+export const validateSettingsUpdate = validateRequest(
   yup
     .object({
       enabled: yup.boolean(),

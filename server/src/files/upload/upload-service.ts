@@ -69,6 +69,13 @@ const FRAGMENTS_PER_PIECE = 4;
 /** Uploads being relayed by this process: one piece at a time per upload. */
 const busy = new Set<string>();
 
+// A zero-byte file has no byte range to name: its one (empty) piece comes without Content-Range,
+// as the admin panel sends it, or with HTTP's form for an empty representation, `bytes */0`.
+function emptyFileRange(header: string | undefined): ByteRange | null {
+  const value = header?.trim();
+  return !value || value === 'bytes */0' ? { start: 0, end: -1, total: 0 } : null;
+}
+
 function statusOf(record: UploadRecord, pieceSize: number, item?: ItemRow): UploadStatus {
   return {
     uploadId: record.id,
@@ -224,7 +231,16 @@ export function createUploadService({ strapi, client }: UploadDeps) {
       headers: { contentRange?: string; contentLength?: string }
     ): Promise<UploadStatus> {
       const record = await ownedUpload(drive, uploadId, user);
-      const range = parseContentRange(headers.contentRange);
+      const range =
+        record.size === 0
+          ? emptyFileRange(headers.contentRange)
+          : parseContentRange(headers.contentRange);
+      if (!range && record.size === 0) {
+        throw badRequest(
+          'A zero-byte file is sent as one empty piece, without Content-Range',
+          'invalidRange'
+        );
+      }
       if (!range || range.total !== record.size) {
         throw badRequest(`Content-Range must be 'bytes start-end/${record.size}'`, 'invalidRange');
       }

@@ -1,0 +1,216 @@
+/**
+ * What every soak suite shares: its command-line flags, the log (stderr: stdout carries the one
+ * JSON result line), the emulator in its own process, waiting for a condition, a seeded random
+ * generator (runs repeat their choices), and the comparison of a synced drive with the truth.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import type { Core } from '@strapi/strapi';
+import { ControlClient, type EmulatorInfo } from '../emulator/src';
+import { TABLE, UID } from '../server/src/constants';
+import { REPO_ROOT } from '../scripts/lib/paths';
+import { comparableTree, syncedTree, type ComparableEntry } from '../tests/helpers/drive-tree';
+
+export interface SoakArgs {
+  /** A numeric flag (`--items 5000`), or its default. */
+  number(name: string, fallback: number): number;
+  /** A string flag (`--only crash`), or its default. */
+  text(name: string, fallback: string): string;
+}
+
+export function parseArgs(argv: string[]): { name: string | undefined; json: boolean } & SoakArgs {
+  const valueOf = (name: string) => {
+    const index = argv.indexOf(`--${name}`);
+    return index >= 0 ? argv[index + 1] : undefined;
+  };
+  return {
+    name: argv.find((arg, index) => !arg.startsWith('--') && !argv[index - 1]?.startsWith('--')),
+    json: argv.includes('--json'),
+    number(name, fallback) {
+      const value = valueOf(name);
+      if (value === undefined) return fallback;
+      const parsed = Number(value);
+      if (!Number.isFinite(parsed)) throw new Error(`--${name} must be a number (got ${value})`);
+      return parsed;
+    },
+    text: (name, fallback) => valueOf(name) ?? fallback,
+  };
+}
+
+export const log = (line: string) => process.stderr.write(`[soak] ${line}\n`);
+
+export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** Polls `check` until it returns a value other than undefined/false, or fails after `timeoutMs`. */
+export async function until<T>(
+  what: string,
+  check: () => Promise<T | undefined | false> | T | undefined | false,
+  { timeoutMs = 120_000, intervalMs = 200 } = {}
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined && value !== false) return value as T;
+    if (Date.now() > deadline)
+      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await sleep(intervalMs);
+  }
+}
+
+/** A small seeded generator (mulberry32): the same --seed draws the same choices. */
+export function seededRandom(seed: number): () => number {
+  let state = seed >>> 0 || 1;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export interface EmulatorProcess {
+  info: EmulatorInfo;
+  control: ControlClient;
+  child: ChildProcess;
+  stop(): Promise<void>;
+}
+
+/**
+ * The emulator in its own process (as the benchmarks run it): its event loop never waits on
+ * Strapi's, and a Strapi killed or restarted beside it changes nothing in it.
+ */
+export async function startEmulatorProcess(args: string[] = []): Promise<EmulatorProcess> {
+  const child = spawn(
+    process.execPath,
+    [
+      require.resolve('tsx/cli'),
+      path.join(REPO_ROOT, 'emulator/src/cli.ts'),
+      '--port',
+      '0',
+      '--quiet',
+      ...args,
+    ],
+    { stdio: ['ignore', 'pipe', 'inherit'], cwd: REPO_ROOT }
+  );
+  const lines = createInterface({ input: child.stdout! });
+  for await (const line of lines) {
+    if (!line.startsWith('{')) continue;
+    const info = JSON.parse(line) as EmulatorInfo;
+    const control = ControlClient.from(info);
+    return {
+      info,
+      control,
+      child,
+      stop: async () => {
+        await control.close();
+        if (child.exitCode !== null) return;
+        const exited = new Promise((resolve) => child.once('exit', resolve));
+        child.kill('SIGTERM');
+        await exited;
+      },
+    };
+  }
+  throw new Error('the emulator exited before it was ready');
+}
+
+/**
+ * A platform drive row for a library, created directly (no first sync starts by itself), with
+ * the library's root row so file operations find their destination folder.
+ */
+export async function createDriveRow(
+  strapi: Core.Strapi,
+  info: EmulatorInfo,
+  remoteDriveId: string,
+  fields: Record<string, unknown> = {}
+): Promise<{ id: number; remoteDriveId: string; name: string }> {
+  const site = info.sites.find((s) => s.drives.some((d) => d.id === remoteDriveId));
+  const library = site?.drives.find((d) => d.id === remoteDriveId);
+  return (await strapi.db.query(UID.drive as never).create({
+    data: {
+      name: library?.name ?? 'Library',
+      kind: 'sharepoint',
+      scope: 'platform',
+      remoteDriveId,
+      siteId: site?.id ?? null,
+      status: 'pending',
+      roles: [],
+      ...fields,
+    },
+  })) as { id: number; remoteDriveId: string; name: string };
+}
+
+/** Rows beyond the first per remote id of a drive (the unique index should make this 0). */
+export async function duplicateRows(strapi: Core.Strapi, driveId: number): Promise<number> {
+  const rows = (await strapi.db
+    .connection(TABLE.driveItem)
+    .select('remote_id')
+    .count({ count: '*' })
+    .where('drive_id', driveId)
+    .groupBy('remote_id')
+    .havingRaw('count(*) > 1')) as Array<{ count: number | string }>;
+  return rows.reduce((sum, row) => sum + Number(row.count) - 1, 0);
+}
+
+export interface TreeComparison {
+  exact: boolean;
+  /** Items in Microsoft 365 missing from Strapi. */
+  lost: number;
+  /** Items in Strapi that Microsoft 365 does not have. */
+  extra: number;
+  /** Items in both whose synced fields differ. */
+  different: number;
+}
+
+/** Compares a drive as Strapi keeps it with the emulator's true tree, item by item. */
+export function compareTrees(synced: ComparableEntry[], truth: ComparableEntry[]): TreeComparison {
+  const syncedById = new Map(synced.map((entry) => [entry.id, entry]));
+  const truthIds = new Set(truth.map((entry) => entry.id));
+  let lost = 0;
+  let different = 0;
+  for (const entry of truth) {
+    const mine = syncedById.get(entry.id);
+    if (!mine) lost += 1;
+    else if (JSON.stringify(mine) !== JSON.stringify(entry)) different += 1;
+  }
+  const extra = synced.filter((entry) => !truthIds.has(entry.id)).length;
+  return {
+    exact: lost === 0 && extra === 0 && different === 0 && synced.length === truth.length,
+    lost,
+    extra,
+    different,
+  };
+}
+
+/** The drive in Strapi against the emulator's tree of its library. */
+export async function compareDrive(
+  strapi: Core.Strapi,
+  control: ControlClient,
+  driveId: number,
+  remoteDriveId: string
+): Promise<TreeComparison & { duplicated: number }> {
+  const truth = comparableTree(await control.tree(remoteDriveId));
+  const duplicated = await duplicateRows(strapi, driveId);
+  try {
+    return { ...compareTrees(await syncedTree(strapi, driveId), truth), duplicated };
+  } catch (error) {
+    // A row without its parent (paths cannot be derived): still count what is missing or extra.
+    log(`drive ${driveId}: ${(error as Error).message}`);
+    const rows = (await strapi.db
+      .connection(TABLE.driveItem)
+      .select('remote_id')
+      .where({ drive_id: driveId, is_root: false })) as Array<{ remote_id: string }>;
+    const stored = new Set(rows.map((row) => row.remote_id));
+    const truthIds = new Set(truth.map((entry) => entry.id));
+    return {
+      exact: false,
+      lost: truth.filter((entry) => !stored.has(entry.id)).length,
+      extra: [...stored].filter((id) => !truthIds.has(id)).length,
+      different: 0,
+      duplicated,
+    };
+  }
+}
+
+export const round = (value: number, digits = 3) => Math.round(value * 10 ** digits) / 10 ** digits;

@@ -1,0 +1,682 @@
+/**
+ * security: every admin route of the plugin called by the wrong people (anonymous, a user without
+ * the plugin's permission, a user against another user's personal drive and account, a user
+ * against a platform drive outside their roles), with forged ids, forged upload ids and item ids
+ * from someone else's drive; forged OAuth callbacks (unknown state, a state without its browser
+ * cookie, a replayed callback, another person's code) and forged change notifications. Then the
+ * database bytes, everything Strapi logged and every answer are searched for the client secret,
+ * the refresh and access tokens, the upload session URLs and the subscriptions' clientState.
+ *
+ * leaks: a 2xx on someone else's resource (or on a route the caller has no permission for), a body
+ * carrying another user's data, a forged callback that connected something, or a forged
+ * notification that started a sync. plaintextSecrets: secrets found in plain text anywhere.
+ */
+import type supertest from 'supertest';
+import { signInAtMicrosoft } from '../tests/helpers/microsoft-sign-in';
+import { adminRequest, createAdmin, createRole, type CreatedAdmin } from '../tests/helpers/admin';
+import { startTestStrapi, type TestStrapi } from '../tests/helpers/strapi';
+import { startTlsFront } from '../tests/helpers/tls-front';
+import { PLUGIN_ID, TABLE, UID } from '../server/src/constants';
+import { adminRoutes } from '../server/src/routes/admin';
+import { adminConnectionRoutes } from '../server/src/routes/admin-connections';
+import { adminFileRoutes } from '../server/src/routes/admin-files';
+import { contentApiRoutes } from '../server/src/routes/content-api';
+import type { SettingsService } from '../server/src/services/settings';
+import {
+  log,
+  sleep,
+  startEmulatorProcess,
+  until,
+  type EmulatorProcess,
+  type SoakArgs,
+} from './common';
+import { captureOutput, databaseBytes, findSecrets, type Secret } from './secret-scan';
+
+const BASE = '/external-drives';
+const CALLBACK = '/api/external-drives/oauth/callback';
+const NOTIFICATIONS = '/api/external-drives/notifications';
+const REDIRECT_URI = `http://localhost:1337${CALLBACK}`;
+const READ = `plugin::${PLUGIN_ID}.read`;
+
+const ADMIN_ROUTES = [...adminRoutes, ...adminConnectionRoutes, ...adminFileRoutes];
+
+type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
+
+/** The resources one user owns (or one platform drive holds), to aim routes at. */
+interface Target {
+  label: string;
+  driveId: string;
+  itemId: string;
+  folderId: string;
+  accountId: string;
+  uploadId: string;
+  siteId: string;
+  /** Strings only this owner may see: any of them in another user's answer is a leak. */
+  markers: string[];
+}
+
+interface Attempt {
+  who: string;
+  route: string;
+  status: number;
+  leak: string | null;
+}
+
+/** A body each write route accepts from someone entitled to it. */
+function bodyFor(route: string, target: Target): object | Buffer | undefined {
+  const bodies: Record<string, object> = {
+    'POST /drives': { siteId: target.siteId, driveId: target.driveId },
+    'PUT /drives/:id': { name: 'Taken over' },
+    'PUT /settings': { syncIntervalMinutes: 7 },
+    'POST /connections': { kind: 'onedrive' },
+    'POST /connections/:accountId/drives': { siteId: target.siteId, driveId: 'b!guessed' },
+    'POST /drives/:id/uploads': { parentId: target.folderId, name: 'probe.txt', size: 5 },
+    'PATCH /drives/:id/items/:itemId': { name: 'renamed.txt' },
+    'POST /drives/:id/folders': { parentId: target.folderId, name: 'Probe folder' },
+    'PUT /file-settings': { downloadsEnabled: false },
+  };
+  if (route === 'PUT /drives/:id/uploads/:uploadId') return Buffer.from('probe');
+  return bodies[route];
+}
+
+function pathFor(path: string, target: Target) {
+  return path
+    .replace(':id', encodeURIComponent(target.driveId))
+    .replace(':itemId', encodeURIComponent(target.itemId))
+    .replace(':uploadId', encodeURIComponent(target.uploadId))
+    .replace(':accountId', encodeURIComponent(target.accountId))
+    .replace(':siteId', encodeURIComponent(target.siteId));
+}
+
+export async function securitySuite(_args: SoakArgs) {
+  const output = captureOutput();
+  let emulator: EmulatorProcess | undefined;
+  let app: TestStrapi | undefined;
+  const bodies: string[] = [];
+  const attempts: Attempt[] = [];
+  const routesSeen = new Set<string>();
+  try {
+    emulator = await startEmulatorProcess(['--seed', 'demo', '--notify-delay-ms', '200']);
+    const { info, control } = emulator;
+    const front = await startTlsFront(await control.issueCertificate(['localhost']));
+    app = await startTestStrapi({
+      emulator: info,
+      // The secret goes in through Settings (sealed in the database), not the environment.
+      integration: false,
+      env: {
+        EXTERNAL_DRIVES_REDIRECT_URI: REDIRECT_URI,
+        EXTERNAL_DRIVES_NOTIFICATION_URL: `${front.url}${NOTIFICATIONS}`,
+        // Everything Strapi can log is logged, and searched.
+        STRAPI_LOG_LEVEL: 'debug',
+      },
+    });
+    front.target = app.url;
+    const { strapi, http } = app;
+    const api = (who: CreatedAdmin) => adminRequest(http, who.token);
+    const keep = (answer: supertest.Response) => {
+      bodies.push(answer.text ?? '');
+      return answer;
+    };
+
+    // People: a super admin, two users with the read permission in different roles, one without.
+    const readers = await createRole(strapi, { name: 'Readers', actions: [READ] });
+    const marketing = await createRole(strapi, { name: 'Marketing', actions: [READ] });
+    const noPlugin = await createRole(strapi, { name: 'No plugin', actions: [] });
+    const root = await createAdmin(strapi, { email: 'root@example.com', roles: 'super' });
+    const alice = await createAdmin(strapi, { email: 'alice@example.com', roles: [readers] });
+    const bob = await createAdmin(strapi, { email: 'bob@example.com', roles: [marketing] });
+    const nobody = await createAdmin(strapi, { email: 'nobody@example.com', roles: [noPlugin] });
+
+    const settingsAnswer = keep(
+      await api(root).put(`${BASE}/settings`).send({
+        tenantId: info.tenantId,
+        clientId: info.clientId,
+        clientSecret: info.clientSecret,
+      })
+    );
+    if (settingsAnswer.status !== 200) throw new Error(`settings: ${settingsAnswer.text}`);
+
+    /** The Microsoft sign-in of a person, as a browser does it; returns the callback's answer. */
+    const signIn = async (who: CreatedAdmin, microsoftUserId: string) => {
+      const started = keep(await api(who).post(`${BASE}/connections`).send({ kind: 'onedrive' }));
+      const cookie = ([] as string[])
+        .concat(started.headers['set-cookie'] ?? [])
+        .find((line) => line.startsWith('external_drives_sign_in='))!
+        .split(';')[0];
+      const authorizationUrl = started.body.data.authorizationUrl as string;
+      const redirect = await signInAtMicrosoft(info, authorizationUrl, microsoftUserId);
+      return { cookie, authorizationUrl, redirect };
+    };
+    const connected = (location: string | undefined) =>
+      Number(new URL(location ?? '/', REDIRECT_URI).searchParams.get('connected')) || null;
+    const connectOneDrive = async (who: CreatedAdmin, microsoftUserId: string) => {
+      const { cookie, redirect } = await signIn(who, microsoftUserId);
+      const back = await http.get(`${redirect.pathname}${redirect.search}`).set('Cookie', cookie);
+      const driveId = connected(back.headers.location);
+      if (!driveId) throw new Error(`sign-in failed: ${back.headers.location}`);
+      keep(await api(who).post(`${BASE}/drives/${driveId}/sync?wait=true`));
+      return driveId;
+    };
+    const userNamed = (name: string) => info.users.find((user) => user.displayName === name)!;
+    const megan = userNamed('Megan Bowen');
+    const adele = userNamed('Adele Vance');
+    const bobsDrive = await connectOneDrive(bob, megan.id);
+    const alicesDrive = await connectOneDrive(alice, adele.id);
+
+    const marketingSite = info.sites.find((site) => site.name === 'Marketing')!;
+    const engineeringSite = info.sites.find((site) => site.name === 'Engineering')!;
+    const platformDrive = async (siteId: string, remoteDriveId: string, roles: object[]) => {
+      const created = keep(
+        await api(root).post(`${BASE}/drives`).send({ siteId, driveId: remoteDriveId, roles })
+      );
+      if (created.status !== 201) throw new Error(`platform drive: ${created.text}`);
+      keep(await api(root).post(`${BASE}/drives/${created.body.data.id}/sync?wait=true`));
+      return created.body.data.id as number;
+    };
+    const marketingDrive = await platformDrive(marketingSite.id, marketingSite.drives[0].id, [
+      { roleId: marketing, access: 'write' },
+    ]);
+    const sharedDrive = await platformDrive(engineeringSite.id, engineeringSite.drives[0].id, [
+      { roleId: marketing, access: 'write' },
+      { roleId: readers, access: 'write' },
+    ]);
+
+    const rowsOf = async (driveId: number) =>
+      (await strapi.db.query(UID.driveItem as never).findMany({
+        where: { driveId, deleted: false, isRoot: false },
+        orderBy: { id: 'asc' },
+      })) as Array<{ remoteId: string; isFolder: boolean }>;
+    const rootOf = async (driveId: number) =>
+      (
+        (await strapi.db
+          .query(UID.driveItem as never)
+          .findOne({ where: { driveId, isRoot: true } })) as { remoteId: string }
+      ).remoteId;
+    const accountOf = async (ownerId: number) =>
+      (await strapi.db.query(UID.account as never).findOne({ where: { ownerId } })) as {
+        id: number;
+        username: string;
+      };
+    const startUpload = async (who: CreatedAdmin, driveId: number, name: string) => {
+      const answer = keep(
+        await api(who)
+          .post(`${BASE}/drives/${driveId}/uploads`)
+          .send({ parentId: await rootOf(driveId), name, size: 5 * 1024 * 1024 })
+      );
+      if (answer.status !== 201) throw new Error(`upload start: ${answer.text}`);
+      return answer.body.data.uploadId as string;
+    };
+    const targetFor = async (
+      label: string,
+      driveId: number,
+      owner: CreatedAdmin | null,
+      siteId: string,
+      remoteDriveId: string
+    ): Promise<Target> => {
+      const rows = await rowsOf(driveId);
+      const account = owner ? await accountOf(owner.user.id) : null;
+      const file = rows.find((row) => !row.isFolder)!;
+      return {
+        label,
+        driveId: String(driveId),
+        itemId: file.remoteId,
+        folderId: rows.find((row) => row.isFolder)?.remoteId ?? (await rootOf(driveId)),
+        accountId: String(account?.id ?? 999_999),
+        uploadId: owner ? await startUpload(owner, driveId, `${label}-upload.bin`) : 'none',
+        siteId,
+        markers: [
+          remoteDriveId,
+          ...rows.slice(0, 25).map((row) => row.remoteId),
+          ...(account ? [account.username] : []),
+        ],
+      };
+    };
+    const bobs = await targetFor('bob-personal', bobsDrive, bob, marketingSite.id, megan.driveId);
+    const alices = await targetFor(
+      'alice-personal',
+      alicesDrive,
+      alice,
+      marketingSite.id,
+      adele.driveId
+    );
+    const marketingTarget = await targetFor(
+      'marketing-platform',
+      marketingDrive,
+      null,
+      marketingSite.id,
+      marketingSite.drives[0].id
+    );
+    marketingTarget.uploadId = await startUpload(bob, marketingDrive, 'marketing-upload.bin');
+
+    const attempt = async (
+      who: string,
+      token: string | null,
+      route: { method: string; path: string },
+      target: Target,
+      expectRefused: boolean,
+      foreignMarkers: string[]
+    ) => {
+      const key = `${route.method} ${route.path}`;
+      routesSeen.add(key);
+      const method = route.method.toLowerCase() as Method;
+      let request = http[method](
+        `${BASE}${pathFor(route.path, target)}?parentId=${encodeURIComponent(target.folderId)}&itemId=${encodeURIComponent(target.itemId)}&q=a`
+      );
+      if (token) request = request.set('Authorization', `Bearer ${token}`);
+      const body = bodyFor(key, target);
+      if (Buffer.isBuffer(body)) {
+        request = request
+          .set('Content-Type', 'application/octet-stream')
+          .set('Content-Range', `bytes 0-${body.length - 1}/${5 * 1024 * 1024}`);
+      }
+      const answer = keep(await (body ? request.send(body) : request));
+      const ok = answer.status >= 200 && answer.status < 300;
+      const found = foreignMarkers.find((marker) => (answer.text ?? '').includes(marker));
+      const leak =
+        ok && expectRefused
+          ? `${answer.status} on ${target.label}`
+          : found
+            ? `${target.label} data in the answer (${found})`
+            : null;
+      attempts.push({ who, route: key, status: answer.status, leak });
+      if (leak) log(`LEAK ${who} ${key} -> ${leak}`);
+      return answer;
+    };
+
+    // 1. Anonymous, and a user without the plugin's permission: every admin route, refused.
+    for (const [who, token] of [
+      ['anonymous', null],
+      ['no-permission user', nobody.token],
+    ] as const) {
+      for (const target of [bobs, marketingTarget]) {
+        for (const route of ADMIN_ROUTES) {
+          await attempt(who, token, route, target, true, [
+            ...bobs.markers,
+            ...marketingTarget.markers,
+          ]);
+        }
+      }
+    }
+
+    // 2. One user against another's personal drive, account and upload, and against a platform
+    //    drive outside their roles. Routes without an id are theirs to call: only checked for data.
+    const crossings: Array<[string, CreatedAdmin, Target, string[]]> = [
+      ['alice', alice, bobs, bobs.markers],
+      ['alice', alice, marketingTarget, marketingTarget.markers],
+      ['bob', bob, alices, alices.markers],
+    ];
+    for (const [who, user, target, markers] of crossings) {
+      for (const route of ADMIN_ROUTES) {
+        const aimed = /:(id|accountId|uploadId)/.test(route.path);
+        await attempt(who, user.token, route, target, aimed || needsMoreThanRead(route), markers);
+      }
+    }
+
+    // 3. Forged drive ids: only a drive the caller may see can answer.
+    const visibleToAlice = new Set([alicesDrive, sharedDrive]);
+    const forgedIds = [
+      '0',
+      '-1',
+      '999999',
+      '1.5',
+      `${bobsDrive}.0`,
+      `${bobsDrive}abc`,
+      ` ${bobsDrive}`,
+      `0x${bobsDrive.toString(16)}`,
+      `${bobsDrive}e0`,
+      "1' OR '1'='1",
+      '1;DROP TABLE external_drives_drives',
+      '../1',
+      'null',
+      '[]',
+      `${Number.MAX_SAFE_INTEGER + 2}`,
+    ];
+    for (const forged of forgedIds) {
+      const seenAs = Number(forged.trim());
+      const mayAnswer = visibleToAlice.has(seenAs);
+      for (const route of ADMIN_ROUTES.filter((r) => r.path.includes(':id'))) {
+        await attempt(
+          'alice (forged drive id)',
+          alice.token,
+          route,
+          { ...bobs, driveId: forged },
+          !mayAnswer,
+          [...bobs.markers, ...marketingTarget.markers]
+        );
+      }
+    }
+
+    // 4. Another drive's item ids, folders and upload ids, sent to a drive the caller may use.
+    const sharedUpload = await startUpload(bob, sharedDrive, 'bobs-shared-upload.bin');
+    for (const route of ADMIN_ROUTES.filter((r) => r.path.includes(':id'))) {
+      if (/uploads\/:uploadId/.test(route.path)) {
+        // Bob's upload on a drive both may write to: still Bob's alone.
+        const target = {
+          ...alices,
+          driveId: String(sharedDrive),
+          uploadId: sharedUpload,
+          label: 'bob-upload',
+        };
+        await attempt('alice (bob’s upload id)', alice.token, route, target, true, [sharedUpload]);
+        continue;
+      }
+      if (!/:itemId|folders|uploads$|children|breadcrumbs/.test(route.path)) continue;
+      const target = {
+        ...bobs,
+        driveId: String(alicesDrive),
+        label: 'bob-items-in-alice-drive',
+      };
+      // Listing a folder that is not in the drive may answer (empty); it must not show Bob's data.
+      const listing = route.method === 'GET' && /children|breadcrumbs/.test(route.path);
+      await attempt('alice (bob’s item ids)', alice.token, route, target, !listing, bobs.markers);
+    }
+    // Moving one's own file into another person's folder.
+    const ownFile = (await rowsOf(alicesDrive)).find((row) => !row.isFolder)!;
+    const move = keep(
+      await api(alice)
+        .patch(`${BASE}/drives/${alicesDrive}/items/${encodeURIComponent(ownFile.remoteId)}`)
+        .send({ parentId: bobs.folderId })
+    );
+    routesSeen.add('PATCH /drives/:id/items/:itemId');
+    attempts.push({
+      who: 'alice (move into bob’s folder)',
+      route: 'PATCH /drives/:id/items/:itemId',
+      status: move.status,
+      leak: move.status < 300 ? 'moved into another drive’s folder' : null,
+    });
+    // Bob's uploads still work: nobody cancelled them on his behalf.
+    const bobsStatus = await api(bob).get(`${BASE}/drives/${sharedDrive}/uploads/${sharedUpload}`);
+    if (bobsStatus.status !== 200) {
+      attempts.push({
+        who: 'alice',
+        route: 'DELETE /drives/:id/uploads/:uploadId',
+        status: bobsStatus.status,
+        leak: 'bob’s upload was taken from him',
+      });
+    }
+
+    // 5. Forged OAuth callbacks: nothing may connect.
+    const accountsBefore = await strapi.db.query(UID.account as never).count();
+    const drivesBefore = await strapi.db.query(UID.drive as never).count();
+    const callbackAttempts: Array<{ label: string; url: string; cookie?: string }> = [];
+    callbackAttempts.push({
+      label: 'unknown state',
+      url: `${CALLBACK}?code=forged-code&state=forged-state`,
+    });
+    callbackAttempts.push({ label: 'no state', url: `${CALLBACK}?code=forged-code` });
+    callbackAttempts.push({
+      label: 'error from Microsoft',
+      url: `${CALLBACK}?error=access_denied&state=x`,
+    });
+    // Alice's real sign-in, finished by someone else: without her browser's cookie, with a forged
+    // code, with Bob's real code.
+    const aliceFlow = await signIn(alice, adele.id);
+    const aliceState = aliceFlow.redirect.searchParams.get('state')!;
+    const aliceCode = aliceFlow.redirect.searchParams.get('code')!;
+    const bobFlow = await signIn(bob, megan.id);
+    const bobCode = bobFlow.redirect.searchParams.get('code')!;
+    callbackAttempts.push({
+      label: 'real state, no cookie',
+      url: `${CALLBACK}?code=${encodeURIComponent(aliceCode)}&state=${encodeURIComponent(aliceState)}`,
+    });
+    callbackAttempts.push({
+      label: 'real state, another browser’s cookie',
+      url: `${CALLBACK}?code=${encodeURIComponent(aliceCode)}&state=${encodeURIComponent(aliceState)}`,
+      cookie: bobFlow.cookie,
+    });
+    callbackAttempts.push({
+      label: 'real state and cookie, forged code',
+      url: `${CALLBACK}?code=forged&state=${encodeURIComponent(aliceState)}`,
+      cookie: aliceFlow.cookie,
+    });
+    callbackAttempts.push({
+      label: 'real state and cookie, another person’s code',
+      url: `${CALLBACK}?code=${encodeURIComponent(bobCode)}&state=${encodeURIComponent(aliceState)}`,
+      cookie: aliceFlow.cookie,
+    });
+    for (const forged of callbackAttempts) {
+      let request = http.get(forged.url);
+      if (forged.cookie) request = request.set('Cookie', forged.cookie);
+      const answer = keep(await request);
+      routesSeen.add(`GET ${contentApiRoutes[0].path}`);
+      const location = String(answer.headers.location ?? '');
+      const leak = /[?&](connected|account)=/.test(location)
+        ? `callback connected (${forged.label})`
+        : null;
+      attempts.push({
+        who: `forged callback: ${forged.label}`,
+        route: 'GET /oauth/callback',
+        status: answer.status,
+        leak,
+      });
+      if (leak) log(`LEAK ${leak}`);
+    }
+    // A real callback, then its replay (same URL, same cookie): the second must not connect again.
+    const realFlow = await signIn(alice, adele.id);
+    const realUrl = `${realFlow.redirect.pathname}${realFlow.redirect.search}`;
+    const real = keep(await http.get(realUrl).set('Cookie', realFlow.cookie));
+    if (!connected(real.headers.location))
+      throw new Error(`a real callback failed: ${real.headers.location}`);
+    const replay = keep(await http.get(realUrl).set('Cookie', realFlow.cookie));
+    attempts.push({
+      who: 'forged callback: replayed',
+      route: 'GET /oauth/callback',
+      status: replay.status,
+      leak: /[?&](connected|account)=/.test(String(replay.headers.location))
+        ? 'a replayed callback connected'
+        : null,
+    });
+    const accountsAfter = await strapi.db.query(UID.account as never).count();
+    const drivesAfter = await strapi.db.query(UID.drive as never).count();
+    // The real reconnection of Adele's OneDrive reuses Alice's account and drive: nothing new.
+    if (accountsAfter !== accountsBefore || drivesAfter !== drivesBefore) {
+      attempts.push({
+        who: 'forged callbacks',
+        route: 'GET /oauth/callback',
+        status: 0,
+        leak: `accounts ${accountsBefore}->${accountsAfter}, drives ${drivesBefore}->${drivesAfter}`,
+      });
+    }
+
+    // 6. Forged change notifications: none may start a sync.
+    const subscriptions = await until('every drive’s subscription', async () => {
+      const all = await control.subscriptions();
+      return all.length >= 4 ? all : undefined;
+    });
+    const webhookRuns = () =>
+      strapi.db.query(UID.syncRun as never).count({ where: { trigger: 'webhook' } });
+    await sleep(1500); // Real notifications of earlier changes settle first.
+    const runsBefore = await webhookRuns();
+    const [aSubscription, anotherSubscription] = subscriptions;
+    const forgedNotifications: Array<[string, unknown]> = [
+      [
+        'unknown subscription',
+        {
+          value: [
+            {
+              subscriptionId: 'forged',
+              clientState: 'forged',
+              changeType: 'updated',
+              resource: 'drives/x/root',
+            },
+          ],
+        },
+      ],
+      [
+        'real subscription, wrong clientState',
+        {
+          value: [
+            {
+              subscriptionId: aSubscription.id,
+              clientState: 'x'.repeat(43),
+              changeType: 'updated',
+              resource: aSubscription.resource,
+            },
+          ],
+        },
+      ],
+      [
+        'real subscription, no clientState',
+        { value: [{ subscriptionId: aSubscription.id, changeType: 'updated' }] },
+      ],
+      [
+        'real subscription, clientState of another',
+        {
+          value: [
+            { subscriptionId: aSubscription.id, clientState: anotherSubscription.clientState },
+          ],
+        },
+      ],
+      [
+        'a thousand forged entries',
+        {
+          value: Array.from({ length: 1000 }, (_, i) => ({
+            subscriptionId: subscriptions[i % subscriptions.length].id,
+            clientState: `guess-${i}`,
+          })),
+        },
+      ],
+      ['value is not a list', { value: { subscriptionId: aSubscription.id } }],
+      [
+        'prototype pollution',
+        JSON.parse(
+          '{"__proto__":{"polluted":true},"value":[{"subscriptionId":"x","clientState":"y"}]}'
+        ),
+      ],
+    ];
+    for (const [label, body] of forgedNotifications) {
+      const answer = keep(await http.post(NOTIFICATIONS).send(body as object));
+      routesSeen.add(`POST ${contentApiRoutes[1].path}`);
+      attempts.push({
+        who: `forged notification: ${label}`,
+        route: 'POST /notifications',
+        status: answer.status,
+        leak: null,
+      });
+    }
+    const reflected = keep(
+      await http.post(
+        `${NOTIFICATIONS}?validationToken=${encodeURIComponent('<script>alert(1)</script>')}`
+      )
+    );
+    attempts.push({
+      who: 'notification validation with markup',
+      route: 'POST /notifications',
+      status: reflected.status,
+      leak: /html/i.test(String(reflected.headers['content-type']))
+        ? 'validation token reflected as HTML'
+        : null,
+    });
+    await sleep(2000);
+    const runsAfter = await webhookRuns();
+    if (({} as Record<string, unknown>).polluted) {
+      attempts.push({
+        who: 'forged notification',
+        route: 'POST /notifications',
+        status: 0,
+        leak: 'Object.prototype polluted',
+      });
+    }
+    if (runsAfter !== runsBefore) {
+      attempts.push({
+        who: 'forged notifications',
+        route: 'POST /notifications',
+        status: 0,
+        leak: `${runsAfter - runsBefore} syncs started`,
+      });
+    }
+
+    // 7. Secrets in plain text: the database bytes, the logs, every answer.
+    const secretBox = (strapi.plugin(PLUGIN_ID).service('settings') as SettingsService).secretBox();
+    const secrets: Secret[] = [{ kind: 'client secret', value: info.clientSecret }];
+    const accountRows = (await strapi.db
+      .connection(TABLE.account)
+      .select('sealed_cache')) as Array<{ sealed_cache: string | null }>;
+    for (const row of accountRows) {
+      if (!row.sealed_cache) continue;
+      const cache = JSON.parse(secretBox.open(row.sealed_cache)) as Record<
+        string,
+        Record<string, { secret?: string }>
+      >;
+      for (const [kind, label] of [
+        ['RefreshToken', 'refresh token'],
+        ['AccessToken', 'access token'],
+      ] as const) {
+        for (const entry of Object.values(cache[kind] ?? {})) {
+          if (entry.secret) secrets.push({ kind: label, value: entry.secret });
+        }
+      }
+    }
+    for (const session of await control.uploadSessions())
+      secrets.push({ kind: 'upload session URL', value: session.id });
+    for (const subscription of await control.subscriptions()) {
+      if (subscription.clientState)
+        secrets.push({ kind: 'subscription clientState', value: subscription.clientState });
+    }
+    secrets.push({ kind: 'encryption key', value: process.env.ENCRYPTION_KEY ?? '' });
+    const refreshTokens = secrets.filter((secret) => secret.kind === 'refresh token').length;
+    if (refreshTokens === 0)
+      throw new Error('no refresh token found in the sealed caches: nothing to search for');
+    // Let SQLite write what it holds, as a checkpoint would, then read every byte.
+    const databaseFile = (strapi.db.config.connection.connection as { filename: string }).filename;
+    const places = [
+      ...databaseBytes(databaseFile),
+      { where: 'logs', bytes: output.text() },
+      { where: 'API answers', bytes: bodies.join('\n') },
+    ];
+    // Canaries: plain values that are meant to be there prove each place was really read.
+    const canaries = findSecrets(
+      [
+        { kind: 'account name', value: (await accountOf(bob.user.id)).username },
+        { kind: 'request line', value: `${BASE}/settings` },
+        { kind: 'drive id', value: megan.driveId },
+      ],
+      places
+    ).map((finding) => `${finding.kind}:${finding.where}`);
+    for (const expected of ['account name:database', 'request line:logs', 'drive id:API answers']) {
+      if (!canaries.some((found) => found.startsWith(expected))) {
+        throw new Error(
+          `the secret scan cannot see ${expected.split(':')[1]} (${canaries.join(', ')})`
+        );
+      }
+    }
+    const findings = findSecrets(secrets, places);
+    for (const finding of findings)
+      log(`SECRET in plain text: ${finding.kind} in ${finding.where}`);
+    const leaks = attempts.filter((entry) => entry.leak);
+    const allRoutes = [...ADMIN_ROUTES, ...contentApiRoutes].map((r) => `${r.method} ${r.path}`);
+    const missing = allRoutes.filter((route) => !routesSeen.has(route));
+    if (missing.length) throw new Error(`routes never called: ${missing.join(', ')}`);
+    return {
+      routes: allRoutes.length,
+      attempts: attempts.length,
+      leaks: leaks.length,
+      plaintextSecrets: new Set(findings.map((finding) => `${finding.kind}:${finding.where}`)).size,
+      secretsSearched: secrets.length,
+      refreshTokens,
+      logBytes: output.text().length,
+      refusedStatuses: countBy(
+        attempts.filter((entry) => entry.status >= 400).map((entry) => entry.status)
+      ),
+    };
+  } finally {
+    try {
+      await app?.close();
+      await emulator?.stop();
+    } finally {
+      output.restore();
+    }
+  }
+}
+
+/** Routes a user with only the read permission may not call at all. */
+function needsMoreThanRead(route: { config: { policies: unknown[] } }): boolean {
+  const policy = route.config.policies[1] as { config?: { actions?: string[] } } | undefined;
+  return (policy?.config?.actions ?? []).some((action) => action !== READ);
+}
+
+const countBy = (values: number[]) =>
+  values.reduce<Record<string, number>>((counts, value) => {
+    counts[value] = (counts[value] ?? 0) + 1;
+    return counts;
+  }, {});
