@@ -154,22 +154,4 @@ export interface UploadStatus {
   item?: DriveItem;
 }
 
-/** One entry using a file (GET /drives/:id/items/:itemId/usage). */
-export interface EntryUsage {
-  contentType: string;
-  contentTypeName: string;
-  kind: 'collectionType' | 'singleType';
-  documentId: string;
-  title: string | null;
-  locales: string[];
-  published: boolean;
-  fields: string[];
-}
-
-export interface FileUsage {
-  /** Entries (documents) using the file, including those listed as hidden. */
-  count: number;
-  /** Entries of content types this admin may not read. */
-  hidden: number;
-  entries: EntryUsage[];
-}
+export type { EntryUsage, FileUsage } from '../../../shared/external-file';

@@ -17,6 +17,7 @@ import { getFileFlags } from '../files/policy';
 import { findItemRow } from '../files/rows';
 import type { FilesService, FilesUser } from '../files/service';
 import type { DrivesService } from '../services/drives';
+import type { EntryUsage } from '../../../shared/external-file';
 import { assertMayAttach, normalizeWriteData, type Actor } from './attach-policy';
 import { createAttachmentIndex, type AttachmentRow } from './attachment-index';
 import { visitFields } from './fields';
@@ -26,17 +27,6 @@ import { describeFile, resolveReferences } from './resolve';
 /** The admin's ability as Strapi hands it over: actions on subjects (content types). */
 export interface SubjectAbility extends Ability {
   can(action: string, subject?: string): boolean;
-}
-
-export interface EntryUsage {
-  contentType: string;
-  contentTypeName: string;
-  kind: 'collectionType' | 'singleType';
-  documentId: string;
-  title: string | null;
-  locales: string[];
-  published: boolean;
-  fields: string[];
 }
 
 const MEDIA_CREATE_ACTION = 'plugin::upload.assets.create';
