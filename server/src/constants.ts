@@ -5,6 +5,7 @@ export const PLUGIN_ID = 'external-drives';
 export const UID = {
   drive: `plugin::${PLUGIN_ID}.drive`,
   driveItem: `plugin::${PLUGIN_ID}.drive-item`,
+  itemStage: `plugin::${PLUGIN_ID}.item-stage`,
   syncRun: `plugin::${PLUGIN_ID}.sync-run`,
   account: `plugin::${PLUGIN_ID}.account`,
   oauthState: `plugin::${PLUGIN_ID}.oauth-state`,
@@ -18,6 +19,7 @@ export const UID = {
 export const TABLE = {
   drive: 'external_drives_drives',
   driveItem: 'external_drives_items',
+  itemStage: 'external_drives_item_stage',
   syncRun: 'external_drives_sync_runs',
   account: 'external_drives_accounts',
   activity: 'external_drives_activities',

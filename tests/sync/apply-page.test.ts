@@ -11,10 +11,10 @@ import type { DriveItemJson } from '../../server/src/sync/item-mapper';
 import {
   createItemStore,
   DELETED_INDEX,
-  PARENT_INDEX,
   UNIQUE_INDEX,
   type ItemStore,
 } from '../../server/src/sync/item-store';
+import { CHILDREN_INDEXES } from '../../server/src/services/item-listing';
 import { startTestStrapi, type TestStrapi } from '../helpers/strapi';
 
 const ROOT = 'root-id';
@@ -104,6 +104,15 @@ describe('applying delta pages', () => {
       .sort();
   };
 
+  /** What a full enumeration still in progress has staged: it reaches the items at its end. */
+  const staged = async (driveId: number) =>
+    (
+      (await app.strapi.db
+        .connection(TABLE.itemStage)
+        .where('drive_id', driveId)
+        .pluck('remote_id')) as string[]
+    ).sort();
+
   const cursorOf = async (driveId: number) => {
     const [row] = await app.strapi.db
       .connection(TABLE.drive)
@@ -112,7 +121,7 @@ describe('applying delta pages', () => {
     return parseCursor(row.delta_link);
   };
 
-  it('has the unique (drive, remote id) index, the (drive, parent) and (drive, deleted) indexes', async () => {
+  it('has the unique (drive, remote id) index, the children indexes and the (drive, deleted) index', async () => {
     const knex = app.strapi.db.connection;
     const client = knex.client.config.client as string;
     const names =
@@ -126,7 +135,11 @@ describe('applying delta pages', () => {
             ])) as { rows: Array<{ name: string }> }
           ).rows;
     expect(names.map((row) => row.name)).toEqual(
-      expect.arrayContaining([UNIQUE_INDEX, PARENT_INDEX, DELETED_INDEX])
+      expect.arrayContaining([
+        UNIQUE_INDEX,
+        DELETED_INDEX,
+        ...CHILDREN_INDEXES.map((index) => index.name),
+      ])
     );
     // And the unique one is enforced: a second row for the same remote item is refused.
     const driveId = await newDrive();
@@ -308,6 +321,46 @@ describe('applying delta pages', () => {
     expect(Number(b.size)).toBe(77);
   });
 
+  it('stages a full enumeration and merges the latest state of each item at its end', async () => {
+    const driveId = await newDrive();
+    const outcomes = await apply(
+      driveId,
+      [
+        {
+          items: [root(), folder('f', 'F'), file('a', 'a.txt', 'f'), file('x', 'x.txt')],
+          nextLink: next(1),
+        },
+        // 'a' changed after it was listed, 'f' was deleted while enumeration went on (with the
+        // late child 'late' below it), 'x' was listed again.
+        {
+          items: [file('a', 'a renamed.txt', ROOT, 5), deleted('f'), file('late', 'l.txt', 'f')],
+          nextLink: next(2),
+        },
+        { items: [file('x', 'x.txt'), file('b', 'b.txt')], deltaLink: DELTA },
+      ],
+      11
+    );
+    // Nothing reaches the items before the round ends.
+    expect(outcomes.slice(0, 2)).toEqual([
+      expect.objectContaining({ added: 0, updated: 0, deleted: 0 }),
+      expect.objectContaining({ added: 0, updated: 0, deleted: 0 }),
+    ]);
+    expect(await paths(driveId)).toEqual(['/a renamed.txt', '/b.txt', '/x.txt']);
+    // root, a, x, b and the orphaned late child are merged; the orphan is then swept.
+    expect(outcomes[2]).toMatchObject({ added: 5, updated: 0, deleted: 1 });
+    expect(await staged(driveId)).toEqual([]);
+  });
+
+  it('lets nothing an abandoned enumeration staged into a later one', async () => {
+    const driveId = await newDrive();
+    await apply(driveId, [{ items: [root(), file('old', 'old.txt')], nextLink: next(1) }], 20);
+    expect(await staged(driveId)).toEqual(['old', ROOT]);
+    // As the engine does when an enumeration starts afresh (first sync, or a 410).
+    await store.clearStage(app.strapi.db.connection, driveId);
+    await apply(driveId, [{ items: [root(), file('new', 'new.txt')], deltaLink: DELTA }], 21);
+    expect(await paths(driveId)).toEqual(['/new.txt']);
+  });
+
   it('keeps a page and its cursor together: a crash inside a page commits neither', async () => {
     const driveId = await newDrive();
     await apply(driveId, [{ items: [root(), file('a', 'a.txt')], nextLink: next(1) }], 7);
@@ -326,7 +379,7 @@ describe('applying delta pages', () => {
       })
     ).rejects.toBe(crash);
     expect(await cursorOf(driveId)).toEqual({ link: next(1), enumeration: 7 });
-    expect(await paths(driveId)).toEqual(['/a.txt']);
+    expect(await staged(driveId)).toEqual(['a', ROOT]);
     // Resuming from the saved cursor replays that page and ends exact.
     await apply(
       driveId,
@@ -338,6 +391,7 @@ describe('applying delta pages', () => {
     );
     expect(await paths(driveId)).toEqual(['/a.txt', '/b.txt', '/c.txt']);
     expect(await cursorOf(driveId)).toEqual({ link: DELTA });
+    expect(await staged(driveId)).toEqual([]);
   });
 
   it('refuses a page that carries neither a nextLink nor a deltaLink', async () => {

@@ -1,5 +1,6 @@
 import drive from './drive/schema.json';
 import driveItem from './drive-item/schema.json';
+import itemStage from './item-stage';
 import syncRun from './sync-run/schema.json';
 import driveActivity from './drive-activity/schema.json';
 import account from './account/schema.json';
@@ -9,6 +10,7 @@ import attachment from './attachment/schema.json';
 export default {
   drive: { schema: drive },
   'drive-item': { schema: driveItem },
+  'item-stage': itemStage,
   'sync-run': { schema: syncRun },
   'drive-activity': { schema: driveActivity },
   account: { schema: account },

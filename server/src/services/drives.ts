@@ -204,6 +204,7 @@ const drivesService = ({ strapi }: { strapi: Core.Strapi }) => {
       if (drive) await notifications().unsubscribe(drive as never);
       await strapi.db.transaction(async ({ trx }) => {
         await trx(TABLE.driveItem).where('drive_id', id).del();
+        await trx(TABLE.itemStage).where('drive_id', id).del();
         await trx(TABLE.syncRun).where('drive_id', id).del();
         await trx(TABLE.activity).where('drive_id', id).del();
         await trx(TABLE.drive).where('id', id).del();

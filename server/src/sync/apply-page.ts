@@ -1,6 +1,8 @@
 /**
  * Applies one delta page to the drive's rows and saves the cursor it leads to, in the caller's
  * transaction: either both are committed or neither, so a crash resumes from the last page kept.
+ * Pages of a full enumeration are staged and merged at its end; pages of changes are applied as
+ * they come.
  */
 import type { Knex } from 'knex';
 import { TABLE } from '../constants';
@@ -58,25 +60,46 @@ async function hasParentsMissing(
   return stored.size < parents.size;
 }
 
-export async function applyPage(
+type Counts = Pick<PageOutcome, 'added' | 'updated' | 'deleted'>;
+
+/**
+ * A page of a full enumeration goes to the stage table whole, tombstones included; the last page
+ * merges the round into the item table and sweeps what the enumeration did not see. Parents are
+ * not looked up on the way (they are staged, not stored), so the sweep always checks for items
+ * whose parent never came.
+ */
+async function stagePage(
   trx: Knex.Transaction,
   store: ItemStore,
   driveId: number,
-  page: DeltaPage,
-  /** The state of the round this page belongs to (from the saved cursor, or a fresh round). */
+  items: DriveItemJson[],
+  endsRound: boolean,
+  enumeration: number
+): Promise<Counts> {
+  await store.stage(
+    trx,
+    items.map((item) => ({
+      ...toItemRow(driveId, item),
+      deleted: Boolean(item.deleted),
+      seenInRun: enumeration,
+    }))
+  );
+  if (!endsRound) return { added: 0, updated: 0, deleted: 0 };
+  const { added, updated } = await store.mergeStage(trx, driveId, enumeration);
+  const deleted = await store.sweep(trx, driveId, { enumeration, orphansPossible: true });
+  return { added, updated, deleted };
+}
+
+/** A page of changes, written straight to the item table. */
+async function applyChanges(
+  trx: Knex.Transaction,
+  store: ItemStore,
+  driveId: number,
+  items: DriveItemJson[],
+  endsRound: boolean,
   round: RoundState,
-  /**
-   * Folders known to be stored, kept by the caller across the pages of a run: an enumeration
-   * names the same few thousand parents on every page, and asking the database each time cost
-   * more than the rest of the page's reads.
-   */
-  knownFolders: Set<string> = new Set()
-): Promise<PageOutcome> {
-  if (!page.nextLink && !page.deltaLink) {
-    throw new Error('A delta page carried neither a nextLink nor a deltaLink');
-  }
-  const { enumeration } = round;
-  const items = latestById(page.items);
+  knownFolders: Set<string>
+): Promise<Counts & { orphansPossible: boolean }> {
   const live: DriveItemJson[] = [];
   const gone: string[] = [];
   for (const item of items) {
@@ -88,32 +111,59 @@ export async function applyPage(
     Boolean(round.orphansPossible) ||
     (await hasParentsMissing(trx, store, driveId, live, knownFolders));
   for (const item of live) if (item.folder) knownFolders.add(item.id);
-  const rows = live.map((item) => {
-    const row: Record<string, unknown> = toItemRow(driveId, item);
-    // A full enumeration marks every row it sees: the rest are gone at its end.
-    if (enumeration !== undefined) row.seenInRun = enumeration;
-    return row;
-  });
+  const rows = live.map((item) => toItemRow(driveId, item));
   const added = rows.length ? await store.upsert(trx, rows) : 0;
   // Marked only: a deleted folder may still receive late children in this round; the sweep at
   // the deltaLink removes it with whatever is below it once the round is complete (as Microsoft
   // advises).
   if (gone.length) await store.markDeleted(trx, driveId, gone);
 
-  const deleted = page.deltaLink
-    ? await store.sweep(trx, driveId, { enumeration, orphansPossible })
-    : 0;
+  const deleted = endsRound ? await store.sweep(trx, driveId, { orphansPossible }) : 0;
+  return { added, updated: rows.length - added, deleted, orphansPossible };
+}
 
-  const cursor: DeltaCursor = page.deltaLink
-    ? { link: page.deltaLink }
-    : {
-        link: page.nextLink!,
-        ...(enumeration !== undefined ? { enumeration } : {}),
-        ...(orphansPossible ? { orphansPossible } : {}),
-      };
+export async function applyPage(
+  trx: Knex.Transaction,
+  store: ItemStore,
+  driveId: number,
+  page: DeltaPage,
+  /** The state of the round this page belongs to (from the saved cursor, or a fresh round). */
+  round: RoundState,
+  /**
+   * Folders known to be stored, kept by the caller across the pages of a run: an incremental
+   * round names the same parents on every page, and asking the database each time cost more than
+   * the rest of the page's reads.
+   */
+  knownFolders: Set<string> = new Set()
+): Promise<PageOutcome> {
+  if (!page.nextLink && !page.deltaLink) {
+    throw new Error('A delta page carried neither a nextLink nor a deltaLink');
+  }
+  const { enumeration } = round;
+  const items = latestById(page.items);
+  const endsRound = Boolean(page.deltaLink);
+  let cursor: DeltaCursor;
+  let counts: Counts;
+  if (enumeration !== undefined) {
+    counts = await stagePage(trx, store, driveId, items, endsRound, enumeration);
+    cursor = endsRound ? { link: page.deltaLink! } : { link: page.nextLink!, enumeration };
+  } else {
+    const { orphansPossible, ...applied } = await applyChanges(
+      trx,
+      store,
+      driveId,
+      items,
+      endsRound,
+      round,
+      knownFolders
+    );
+    counts = applied;
+    cursor = endsRound
+      ? { link: page.deltaLink! }
+      : { link: page.nextLink!, ...(orphansPossible ? { orphansPossible } : {}) };
+  }
   await trx(TABLE.drive)
     .where('id', driveId)
     .update({ delta_link: serializeCursor(cursor) });
-
-  return { added, updated: rows.length - added, deleted, cursor };
+  return { ...counts, cursor };
 }

@@ -5,8 +5,9 @@
  * crash at any point resumes from the last committed page with nothing lost or doubled. Items are
  * tracked by id, never by path (paths are derived from parent ids when read), so a folder rename is
  * one row. Deleted items are swept at the end of the round, with whatever they left orphaned, as
- * Microsoft advises. A 410 restarts enumeration from the Location link and reconciles: items the
- * fresh enumeration did not see are removed, the rest updated in place.
+ * Microsoft advises. A full enumeration stages its pages and merges them in bulk at its end. A 410
+ * restarts enumeration from the Location link and reconciles: items the fresh enumeration did not
+ * see are removed, the rest updated in place.
  */
 import type { Core } from '@strapi/strapi';
 import { PLUGIN_ID, UID } from '../constants';
@@ -69,7 +70,11 @@ export function createSyncEngine(strapi: Core.Strapi) {
     // A full enumeration (first sync, or one resumed after a crash) marks the rows it sees.
     let fullEnumeration = !saved || round.enumeration !== undefined;
     const runId = await recorder.start(driveId, trigger, fullEnumeration);
-    if (!saved) round = { enumeration: runId };
+    // A new enumeration starts from an empty stage: nothing an abandoned one left may count.
+    if (!saved) {
+      round = { enumeration: runId };
+      await store.clearStage(strapi.db.connection, driveId);
+    }
     const counts = emptyCounts();
     const knownFolders = new Set<string>();
     let seen = 0;
@@ -94,6 +99,7 @@ export function createSyncEngine(strapi: Core.Strapi) {
           // The token is no longer valid: enumerate afresh, reconcile at the end of the round.
           round = { enumeration: runId };
           fullEnumeration = true;
+          await store.clearStage(strapi.db.connection, driveId);
           pending = fetchAhead(answer.link);
           continue;
         }

@@ -1,11 +1,14 @@
 /**
  * Bulk writes of drive items with knex, in the caller's transaction: one upsert per batch keyed on
- * the unique (drive_id, remote_id) index, never one document-service call per item.
+ * the unique (drive_id, remote_id) index, never one document-service call per item. A full
+ * enumeration writes its pages to the unindexed stage table instead, and merges them into the
+ * item table in one statement when its round completes (see content-types/item-stage).
  */
 import { randomUUID } from 'node:crypto';
 import type { Core } from '@strapi/strapi';
 import type { Knex } from 'knex';
 import { TABLE, UID } from '../constants';
+import driveItemSchema from '../content-types/drive-item/schema.json';
 import { CHILDREN_INDEXES } from '../services/item-listing';
 
 /**
@@ -45,6 +48,7 @@ const isBetterSqlite = (trx: Knex.Transaction) =>
 
 interface SqliteStatement {
   get(bindings: unknown[]): unknown;
+  run(bindings: unknown[]): unknown;
 }
 interface SqliteConnection {
   prepare(sql: string): SqliteStatement & { pluck(): SqliteStatement };
@@ -54,15 +58,21 @@ interface SqliteConnection {
 const Source = { documentId: 0, timestamp: 1, attribute: 2 } as const;
 type Source = (typeof Source)[keyof typeof Source];
 
-interface PreparedUpsert {
+/**
+ * `upsert`: into the item table, keyed on (drive_id, remote_id), returning the document id.
+ * `insert`: a plain insert (the stage table, which has no key of ours).
+ */
+type WriteMode = 'upsert' | 'insert';
+
+interface PreparedWrite {
   statement: SqliteStatement;
   sources: Source[];
   /** For `Source.attribute` bindings: the attribute's name; unused otherwise. */
   attributes: string[];
 }
 
-/** Per SQLite connection and attribute set: the upsert statement, prepared once. */
-const preparedUpserts = new WeakMap<SqliteConnection, Map<string, PreparedUpsert>>();
+/** Per SQLite connection, table, mode and attribute set: the statement, prepared once. */
+const preparedWrites = new WeakMap<SqliteConnection, Map<string, PreparedWrite>>();
 
 /**
  * better-sqlite3 runs on the main thread, and a page's writes are one long chain of promises
@@ -77,25 +87,28 @@ const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resol
 const DOCUMENT_ID = 'document_id';
 const TIMESTAMPS = new Set(['created_at', 'updated_at', 'published_at']);
 
-function prepareUpsert(
+function prepareWrite(
   trx: Knex.Transaction,
   connection: SqliteConnection,
+  table: string,
+  mode: WriteMode,
   columns: Record<string, string>,
   attributes: string[]
-): PreparedUpsert {
+): PreparedWrite {
   // Each column's value names where it comes from, so knex's bindings give the column order.
   const template: Record<string, string> = { [DOCUMENT_ID]: DOCUMENT_ID };
   for (const stamp of TIMESTAMPS) template[stamp] = stamp;
   for (const attribute of attributes) template[columns[attribute] ?? attribute] = attribute;
-  const { sql, bindings } = trx(TABLE.driveItem)
-    .insert(template)
-    .onConflict(CONFLICT_TARGET)
-    .merge(mergedColumns(template))
-    .returning(RETURNED)
-    .toSQL();
+  const insert = trx(table).insert(template);
+  const { sql, bindings } = (
+    mode === 'upsert'
+      ? insert.onConflict(CONFLICT_TARGET).merge(mergedColumns(template)).returning(RETURNED)
+      : insert
+  ).toSQL();
+  const statement = connection.prepare(sql);
   const names = bindings as string[];
   return {
-    statement: connection.prepare(sql).pluck(),
+    statement: mode === 'upsert' ? statement.pluck() : statement,
     sources: names.map((name) =>
       name === DOCUMENT_ID
         ? Source.documentId
@@ -108,25 +121,29 @@ function prepareUpsert(
 }
 
 /**
- * SQLite runs in-process, so a statement per row costs no round trip: the upsert SQL is written by
- * knex once (dialect-correct), prepared once per connection, and run for each row inside the
- * caller's transaction. Compiling and preparing a fresh 500-row statement per batch cost more than
- * the writes themselves. Returns how many rows were new.
+ * SQLite runs in-process, so a statement per row costs no round trip: the SQL is written by knex
+ * once (dialect-correct), prepared once per connection, and run for each row inside the caller's
+ * transaction. Compiling and preparing a fresh 500-row statement per batch cost more than the
+ * writes themselves. Returns how many rows were new (an insert's rows all are).
  */
-async function upsertPrepared(
+async function writePrepared(
   trx: Knex.Transaction,
+  table: string,
+  mode: WriteMode,
   columns: Record<string, string>,
   rows: Array<Record<string, unknown>>,
   now: Date
 ) {
   const connection = (await trx.client.acquireConnection()) as SqliteConnection;
-  let cache = preparedUpserts.get(connection);
-  if (!cache) preparedUpserts.set(connection, (cache = new Map()));
+  let cache = preparedWrites.get(connection);
+  if (!cache) preparedWrites.set(connection, (cache = new Map()));
   const rowAttributes = Object.keys(rows[0]);
-  const key = rowAttributes.join(',');
+  const key = `${table} ${mode} ${rowAttributes.join(',')}`;
   let prepared = cache.get(key);
-  if (!prepared)
-    cache.set(key, (prepared = prepareUpsert(trx, connection, columns, rowAttributes)));
+  if (!prepared) {
+    prepared = prepareWrite(trx, connection, table, mode, columns, rowAttributes);
+    cache.set(key, prepared);
+  }
   const { statement, sources, attributes } = prepared;
   const stamp = now.valueOf();
   const values = new Array<unknown>(sources.length);
@@ -143,13 +160,19 @@ async function upsertPrepared(
       } else if (sources[i] === Source.timestamp) values[i] = stamp;
       else values[i] = documentId = newDocumentId();
     }
-    if (statement.get(values) === documentId) added += 1;
+    if (mode === 'insert') statement.run(values);
+    else if (statement.get(values) === documentId) added += 1;
   }
-  return added;
+  return mode === 'insert' ? rows.length : added;
 }
 
 export const UNIQUE_INDEX = 'external_drives_items_drive_remote_uq';
-export const PARENT_INDEX = 'external_drives_items_drive_parent_idx';
+/**
+ * An index of earlier versions, dropped: each children index (services/item-listing.ts) begins
+ * with (drive_id, parent_remote_id), so lookups by parent use those, and every index less is one
+ * write less per item synced.
+ */
+const REDUNDANT_PARENT_INDEX = 'external_drives_items_drive_parent_idx';
 /**
  * (drive, deleted): the end of every round looks up the drive's deleted rows and counts its live
  * ones. Through the other indexes both read every row of the drive (half a second per round at
@@ -167,15 +190,19 @@ export function columnMap(strapi: Core.Strapi): Record<string, string> {
   );
 }
 
+/** All of a drive's rows, deleted ones included: through the (drive, deleted) index. */
+async function countRows(trx: Knex.Transaction, driveId: number) {
+  const [{ count }] = await trx(TABLE.driveItem).where('drive_id', driveId).count({ count: '*' });
+  return Number(count);
+}
+
 /** The indexes the hot queries need; Strapi's schema sync does not know them, so every boot checks. */
 export async function ensureItemIndexes(strapi: Core.Strapi) {
   const knex = strapi.db.connection;
   await knex.raw(
     `CREATE UNIQUE INDEX IF NOT EXISTS ${UNIQUE_INDEX} ON ${TABLE.driveItem} (drive_id, remote_id)`
   );
-  await knex.raw(
-    `CREATE INDEX IF NOT EXISTS ${PARENT_INDEX} ON ${TABLE.driveItem} (drive_id, parent_remote_id)`
-  );
+  await knex.raw(`DROP INDEX IF EXISTS ${REDUNDANT_PARENT_INDEX}`);
   // A page of a folder's children, in any of its sort orders (see services/item-listing.ts).
   for (const index of CHILDREN_INDEXES) await knex.raw(index.sql);
   await knex.raw(
@@ -208,12 +235,26 @@ async function removeOrphans(trx: Knex.Transaction, driveId: number) {
 
 export function createItemStore(strapi: Core.Strapi) {
   const columns = columnMap(strapi);
-  /** Columns of a row in insert order, resolved once: the hot path maps many thousand rows. */
-  const toColumns = (row: Record<string, unknown>, stamps: Record<string, unknown>) => {
-    const out: Record<string, unknown> = { ...stamps };
-    for (const key in row) out[columns[key] ?? key] = row[key];
-    return out;
-  };
+  /**
+   * The columns a merge of staged rows copies: Strapi's stamps, then every attribute of the item
+   * schema (the stage table has the same ones).
+   */
+  const itemColumns = [
+    DOCUMENT_ID,
+    ...TIMESTAMPS,
+    ...Object.keys(driveItemSchema.attributes).map((name) => columns[name] ?? name),
+  ];
+  /** Rows as columns, stamped, in statements of UPSERT_BATCH_SIZE (the non-SQLite path). */
+  function* rowBatches(rows: Array<Record<string, unknown>>, now: Date) {
+    for (let i = 0; i < rows.length; i += UPSERT_BATCH_SIZE) {
+      yield rows.slice(i, i + UPSERT_BATCH_SIZE).map((row) => {
+        const out: Record<string, unknown> = { [DOCUMENT_ID]: newDocumentId() };
+        for (const stamp of TIMESTAMPS) out[stamp] = now;
+        for (const key in row) out[columns[key] ?? key] = row[key];
+        return out;
+      });
+    }
+  }
 
   return {
     /** Which of these remote ids the drive already has. */
@@ -233,16 +274,12 @@ export function createItemStore(strapi: Core.Strapi) {
     async upsert(trx: Knex.Transaction, rows: Array<Record<string, unknown>>): Promise<number> {
       if (!rows.length) return 0;
       const now = new Date();
-      if (isBetterSqlite(trx)) return upsertPrepared(trx, columns, rows, now);
-      const stamps = { created_at: now, updated_at: now, published_at: now };
+      if (isBetterSqlite(trx)) {
+        return writePrepared(trx, TABLE.driveItem, 'upsert', columns, rows, now);
+      }
       let added = 0;
-      for (let i = 0; i < rows.length; i += UPSERT_BATCH_SIZE) {
-        const generated = new Set<string>();
-        const batch = rows.slice(i, i + UPSERT_BATCH_SIZE).map((row) => {
-          const documentId = newDocumentId();
-          generated.add(documentId);
-          return toColumns(row, { document_id: documentId, ...stamps });
-        });
+      for (const batch of rowBatches(rows, now)) {
+        const generated = new Set(batch.map((row) => row[DOCUMENT_ID] as string));
         const returned = (await trx(TABLE.driveItem)
           .insert(batch)
           .onConflict(CONFLICT_TARGET)
@@ -251,6 +288,64 @@ export function createItemStore(strapi: Core.Strapi) {
         for (const row of returned) if (generated.has(row[RETURNED])) added += 1;
       }
       return added;
+    },
+
+    /**
+     * Keeps rows of a full enumeration (`seenInRun` set, tombstones with `deleted`) in the stage
+     * table until its round completes: plain appends, no index to maintain.
+     */
+    async stage(trx: Knex.Transaction, rows: Array<Record<string, unknown>>) {
+      if (!rows.length) return;
+      const now = new Date();
+      if (isBetterSqlite(trx)) {
+        await writePrepared(trx, TABLE.itemStage, 'insert', columns, rows, now);
+        return;
+      }
+      for (const batch of rowBatches(rows, now)) await trx(TABLE.itemStage).insert(batch);
+    },
+
+    /** Forgets what earlier, abandoned enumerations of the drive staged. */
+    async clearStage(trx: Knex, driveId: number) {
+      await trx(TABLE.itemStage).where('drive_id', driveId).del();
+    },
+
+    /**
+     * At the end of a full enumeration: the latest staged state of each item (the highest stage
+     * id; an item may be listed more than once) is upserted into the item table in one
+     * `INSERT ... SELECT`, which lets the database build its index entries in bulk. Staged
+     * tombstones are left out, so the sweep that follows removes those items with what the
+     * enumeration did not see. Returns how many rows were new and how many updated.
+     */
+    async mergeStage(trx: Knex.Transaction, driveId: number, enumeration: number) {
+      const staged = trx(TABLE.itemStage)
+        .whereIn(
+          'id',
+          trx(TABLE.itemStage)
+            .max('id')
+            .where({ drive_id: driveId, seen_in_run: enumeration })
+            .groupBy('remote_id')
+        )
+        .where('deleted', false);
+      const { sql, bindings } = staged.clone().select(itemColumns).toSQL();
+      const merged = itemColumns.filter((column) => !KEPT_ON_UPDATE.has(column));
+      const identifiers = (names: string[]) => names.map(() => '??').join(', ');
+      const before = await countRows(trx, driveId);
+      await trx.raw(
+        `insert into ?? (${identifiers(itemColumns)}) ${sql} ` +
+          `on conflict (${identifiers(CONFLICT_TARGET)}) do update set ` +
+          merged.map(() => '?? = excluded.??').join(', '),
+        [
+          TABLE.driveItem,
+          ...itemColumns,
+          ...bindings,
+          ...CONFLICT_TARGET,
+          ...merged.flatMap((column) => [column, column]),
+        ]
+      );
+      const added = (await countRows(trx, driveId)) - before;
+      const [{ count }] = await staged.count({ count: '*' });
+      await this.clearStage(trx, driveId);
+      return { added, updated: Number(count) - added };
     },
 
     async markDeleted(trx: Knex.Transaction, driveId: number, remoteIds: string[]) {
@@ -264,10 +359,10 @@ export function createItemStore(strapi: Core.Strapi) {
 
     /**
      * At the end of a round: remove the items marked deleted (and, after a full enumeration, those
-     * it did not see), then everything below them, level by level through the parent index, so a
-     * round costs what it removes, not the size of the drive. Only when some item of the round
-     * named a parent that was never known is the whole drive checked for orphans. Returns how
-     * many rows went.
+     * it did not see), then everything below them, level by level through the (drive, parent)
+     * prefix of the children indexes, so a round costs what it removes, not the size of the drive.
+     * Only when some item of the round named a parent that was never known is the whole drive
+     * checked for orphans. Returns how many rows went.
      */
     async sweep(
       trx: Knex.Transaction,
