@@ -45,6 +45,7 @@ export default ({ env }) => {
         encryptionKey: optional('EXTERNAL_DRIVES_ENCRYPTION_KEY'),
         syncIntervalMinutes: env.int('EXTERNAL_DRIVES_SYNC_INTERVAL', 15),
         requestTimeoutMs: env.int('EXTERNAL_DRIVES_REQUEST_TIMEOUT_MS', 60_000),
+        maxRequestsPerSecond: env.int('EXTERNAL_DRIVES_MAX_REQUESTS_PER_SECOND', null),
       },
     },
   };

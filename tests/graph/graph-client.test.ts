@@ -33,7 +33,12 @@ describe('graph layer against the emulator', () => {
   afterEach(() => emulator.control.clearFaults());
 
   const client = (
-    options: { clientSecret?: string; clientId?: string; throttleKey?: string } = {}
+    options: {
+      clientSecret?: string;
+      clientId?: string;
+      throttleKey?: string;
+      maxRequestsPerSecond?: number;
+    } = {}
   ) => {
     const metrics = newMetrics();
     const getAccessToken = createAppTokenProvider(
@@ -50,6 +55,7 @@ describe('graph layer against the emulator', () => {
       dispatcher: transport.dispatcher,
       getAccessToken,
       throttleKey: options.throttleKey ?? `test-${Math.random()}`,
+      maxRequestsPerSecond: options.maxRequestsPerSecond,
       metrics,
       retryPolicy: FAST_RETRIES,
     });
@@ -92,6 +98,21 @@ describe('graph layer against the emulator', () => {
     await throttled;
     expect(second.metrics.throttledWaits).toBe(1);
     expect((await emulator.control.stats()).retryAfterViolations).toBe(0);
+  });
+
+  it('spaces the requests of a tenant to its configured rate, across clients', async () => {
+    const options = { throttleKey: 'rate-limited-tenant', maxRequestsPerSecond: 5 };
+    const clients = [client(options), client(options)];
+    // Tokens first: the limit is on Graph requests, not on msal's.
+    await Promise.all(clients.map(({ graph }) => graph.api(`/sites/${site().id}`).get()));
+    const started = Date.now();
+    await Promise.all(
+      Array.from({ length: 6 }, (_, i) => clients[i % 2].graph.api(`/sites/${site().id}`).get())
+    );
+    // Six requests at five a second: the last leaves a whole second after the first slot.
+    expect(Date.now() - started).toBeGreaterThanOrEqual(1_000);
+    // Our own spacing is not Microsoft's throttling.
+    expect(clients.map(({ metrics }) => metrics.throttledWaits)).toEqual([0, 0]);
   });
 
   it('retries 5xx and connection resets with backoff', async () => {

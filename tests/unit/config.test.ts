@@ -3,6 +3,7 @@ import { DEFAULT_CONFIG, validateConfig } from '../../server/src/config';
 describe('plugin config validator', () => {
   it('accepts the defaults', () => {
     expect(() => validateConfig(DEFAULT_CONFIG)).not.toThrow();
+    expect(() => validateConfig({ ...DEFAULT_CONFIG, maxRequestsPerSecond: 20 })).not.toThrow();
   });
 
   it.each([
@@ -15,6 +16,8 @@ describe('plugin config validator', () => {
     ['syncIntervalMinutes', 0, /syncIntervalMinutes.*1 to 1440/],
     ['syncIntervalMinutes', 2.5, /syncIntervalMinutes/],
     ['requestTimeoutMs', 10, /requestTimeoutMs/],
+    ['maxRequestsPerSecond', 0, /maxRequestsPerSecond.*at least 1, or null/],
+    ['maxRequestsPerSecond', 2.5, /maxRequestsPerSecond/],
     ['uploadFragmentBytes', 1_000_000, /uploadFragmentBytes.*320 KiB/],
   ])('rejects a bad %s with a message naming it', (key, value, message) => {
     expect(() => validateConfig({ ...DEFAULT_CONFIG, [key]: value })).toThrow(message);

@@ -20,6 +20,11 @@ export interface PluginConfig {
   previousEncryptionKeys: string[];
   syncIntervalMinutes: number;
   requestTimeoutMs: number;
+  /**
+   * The most Graph requests a second per tenant (all drives and users together), or null: then
+   * only Microsoft's throttling (Retry-After, always honoured) slows them down.
+   */
+  maxRequestsPerSecond: number | null;
   simpleUploadThresholdBytes: number;
   uploadFragmentBytes: number;
 }
@@ -39,6 +44,7 @@ export const DEFAULT_CONFIG = {
   previousEncryptionKeys: [],
   syncIntervalMinutes: 15,
   requestTimeoutMs: 60_000,
+  maxRequestsPerSecond: null,
   simpleUploadThresholdBytes: 4 * 1024 * 1024,
   uploadFragmentBytes: 32 * 320 * 1024, // 10 MiB, a multiple of 320 KiB
 } satisfies PluginConfig;
@@ -113,6 +119,10 @@ export function validateConfig(raw: unknown): void {
   }
   integerIn(config, 'syncIntervalMinutes', SYNC_INTERVAL_RANGE.min, SYNC_INTERVAL_RANGE.max);
   integerIn(config, 'requestTimeoutMs', 1_000, 3_600_000);
+  const rate = config.maxRequestsPerSecond;
+  if (rate !== null && rate !== undefined && !(Number.isInteger(rate) && (rate as number) >= 1)) {
+    fail('maxRequestsPerSecond', `must be a whole number of at least 1, or null (got ${rate})`);
+  }
   integerIn(config, 'simpleUploadThresholdBytes', 0, 60 * 1024 * 1024);
   integerIn(config, 'uploadFragmentBytes', 320 * 1024, 60 * 1024 * 1024 - 1);
   if ((config.uploadFragmentBytes as number) % (320 * 1024) !== 0) {

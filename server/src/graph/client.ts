@@ -21,6 +21,8 @@ export interface GraphClientOptions {
   getAccessToken: () => Promise<string>;
   /** Requests sharing a throttle key pause together (one per tenant + application). */
   throttleKey: string;
+  /** The most requests a second for that key; null: only Microsoft's throttling limits them. */
+  maxRequestsPerSecond?: number | null;
   metrics?: GraphMetrics;
   retryPolicy?: RetryPolicyOptions;
 }
@@ -66,7 +68,7 @@ export function createGraphClient(options: GraphClientOptions): Client {
       },
     }),
     new RetryPolicyMiddleware(
-      throttleGateFor(options.throttleKey),
+      throttleGateFor(options.throttleKey, options.maxRequestsPerSecond ?? null),
       options.metrics ?? newMetrics(),
       options.retryPolicy
     ),

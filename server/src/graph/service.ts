@@ -84,6 +84,7 @@ const graphService = ({ strapi }: { strapi: Core.Strapi }) => {
       dispatcher: getTransport().dispatcher,
       getAccessToken: getToken,
       throttleKey,
+      maxRequestsPerSecond: config<number | null>('maxRequestsPerSecond'),
       metrics,
     });
 
