@@ -3,6 +3,8 @@
  * that never return the secret, and RBAC on every route.
  */
 import { ControlClient } from '../../emulator/src';
+import { createSecretBox } from '../../server/src/auth/secret-box';
+import { PLUGIN_ID } from '../../server/src/constants';
 import { adminRoutes } from '../../server/src/routes/admin';
 import { adminRequest, createAdmin, createRole } from '../helpers/admin';
 import { startTestEmulator, type RunningEmulator } from '../helpers/emulator';
@@ -135,6 +137,33 @@ describe('admin API: errors, settings and RBAC', () => {
       const anonymous = await app.http[method](path).send({});
       expect(anonymous.status).toBe(401);
     }
+  });
+
+  it('says the secret must be entered again when the encryption key it was sealed with is gone', async () => {
+    const store = app.strapi.store({ type: 'plugin', name: PLUGIN_ID });
+    const stored = (await store.get({ key: 'integration' })) as Record<string, unknown>;
+    // As after ENCRYPTION_KEY changed without the old key listed in previousEncryptionKeys.
+    const otherKey = createSecretBox({ key: 'a-key-this-server-never-had', previousKeys: [] });
+    await store.set({
+      key: 'integration',
+      value: { ...stored, sealedClientSecret: otherKey.seal(emulator.info.clientSecret) },
+    });
+
+    const tested = await api().post(`${BASE}/settings/test-connection`);
+    expect(tested.status).toBe(503);
+    expect(tested.body.error).toMatchObject({
+      message: 'Integration not available: the stored client secret can no longer be read',
+      details: { code: 'integrationNotAvailable', nextStep: expect.stringMatching(/again/) },
+    });
+    expect((await api().get(`${BASE}/settings`)).body.data).toMatchObject({
+      clientSecretSet: false,
+      clientSecretUnreadable: true,
+    });
+
+    // Entering it again is all it takes.
+    await api().put(`${BASE}/settings`).send({ clientSecret: emulator.info.clientSecret });
+    expect((await api().post(`${BASE}/settings/test-connection`)).status).toBe(200);
+    expect((await api().get(`${BASE}/settings`)).body.data.clientSecretUnreadable).toBe(false);
   });
 
   it('answers 404 for unknown or malformed drive ids', async () => {

@@ -108,6 +108,8 @@ export interface IntegrationSettings {
   clientId: string | null;
   clientSecretSet: boolean;
   clientSecretExpiresAt: string | null;
+  /** A secret is stored but sealed under an encryption key the server no longer has. */
+  clientSecretUnreadable: boolean;
   personalConnectionsAllowed: boolean;
   downloadsEnabled: boolean;
   restrictSpecialCharacters: boolean;
@@ -119,7 +121,10 @@ export interface IntegrationSettings {
 }
 
 export type IntegrationUpdate = Partial<
-  Omit<IntegrationSettings, 'clientSecretSet' | 'lockedFields' | 'redirectUri'> & {
+  Omit<
+    IntegrationSettings,
+    'clientSecretSet' | 'clientSecretUnreadable' | 'lockedFields' | 'redirectUri'
+  > & {
     clientSecret: string | null;
   }
 >;

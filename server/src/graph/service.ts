@@ -15,22 +15,12 @@ import { externalDrivesError } from './errors';
 import type { GraphMetrics } from './retry-policy';
 import { createTransport, type Transport } from './transport';
 import type { ConnectionsService } from '../connections/service';
-
-interface IntegrationCredentials {
-  enabled?: boolean;
-  tenantId?: string | null;
-  clientId?: string | null;
-  clientSecret?: string | null;
-}
+import type { SettingsService } from '../services/settings';
 
 interface DriveRef {
   scope: 'platform' | 'personal' | string;
   ownerId?: number | null;
   accountId?: string | null;
-}
-
-interface SettingsService {
-  getIntegration(): Promise<IntegrationCredentials>;
 }
 
 const graphService = ({ strapi }: { strapi: Core.Strapi }) => {
@@ -48,12 +38,9 @@ const graphService = ({ strapi }: { strapi: Core.Strapi }) => {
 
   const appCredentials = async () => {
     const settings = strapi.plugin(PLUGIN_ID).service('settings') as SettingsService;
-    const integration = await settings.getIntegration();
-    const { tenantId, clientId, clientSecret } = integration;
-    if (integration.enabled === false || !tenantId || !clientId || !clientSecret) {
-      throw externalDrivesError('integrationNotAvailable');
-    }
-    return { tenantId, clientId, clientSecret };
+    const { tenantId, clientId, clientSecret } = await settings.assertAvailable();
+    // assertAvailable has checked all three.
+    return { tenantId: tenantId!, clientId: clientId!, clientSecret: clientSecret! };
   };
 
   const appTokenProvider = async () => {

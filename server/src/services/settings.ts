@@ -32,6 +32,11 @@ export interface IntegrationSettings {
   clientId: string | null;
   clientSecret: string | null;
   clientSecretExpiresAt: string | null;
+  /**
+   * A secret is stored but was sealed under an encryption key this server no longer has (the key
+   * was changed without listing the old one in previousEncryptionKeys): it must be entered again.
+   */
+  clientSecretUnreadable: boolean;
   personalConnectionsAllowed: boolean;
   downloadsEnabled: boolean;
   restrictSpecialCharacters: boolean;
@@ -105,12 +110,14 @@ const settingsService = ({ strapi }: { strapi: Core.Strapi }) => {
       const lockedFields = (['tenantId', 'clientId', 'clientSecret'] as const).filter((key) =>
         Boolean(config(key))
       );
+      const clientSecret = config('clientSecret') ?? openSecret(stored);
       return {
         enabled: stored.enabled ?? DEFAULTS.enabled,
         tenantId: config('tenantId') ?? stored.tenantId ?? null,
         clientId: config('clientId') ?? stored.clientId ?? null,
-        clientSecret: config('clientSecret') ?? openSecret(stored),
+        clientSecret,
         clientSecretExpiresAt: stored.clientSecretExpiresAt ?? null,
+        clientSecretUnreadable: !clientSecret && Boolean(stored.sealedClientSecret),
         personalConnectionsAllowed:
           stored.personalConnectionsAllowed ?? DEFAULTS.personalConnectionsAllowed,
         downloadsEnabled: stored.downloadsEnabled ?? DEFAULTS.downloadsEnabled,
@@ -156,6 +163,14 @@ const settingsService = ({ strapi }: { strapi: Core.Strapi }) => {
     /** Throws "Integration not available" unless the integration can be used. */
     async assertAvailable(): Promise<IntegrationSettings> {
       const integration = await this.getIntegration();
+      if (integration.enabled && integration.clientSecretUnreadable) {
+        throw externalDrivesError('integrationNotAvailable', {
+          message: 'Integration not available: the stored client secret can no longer be read',
+          nextStep:
+            'The encryption key changed. An administrator must enter the client secret again in ' +
+            'Settings > External Drives.',
+        });
+      }
       if (
         !integration.enabled ||
         !integration.tenantId ||
