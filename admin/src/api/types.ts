@@ -2,14 +2,10 @@
  * What the plugin's admin routes answer, as the admin panel reads it (server/src/controllers).
  * Dates arrive as ISO strings.
  */
-export type DriveKind = 'sharepoint' | 'onedrive';
-export type DriveStatus = 'pending' | 'syncing' | 'ok' | 'error' | 'auth_required';
-export type DriveAccess = 'read' | 'write';
+import type { DriveKind, DriveRole } from '../../../shared/drives';
 
-export interface DriveRole {
-  roleId: number;
-  access: DriveAccess;
-}
+export type { DriveAccess, DriveKind, DriveRole } from '../../../shared/drives';
+export type DriveStatus = 'pending' | 'syncing' | 'ok' | 'error' | 'auth_required';
 
 export interface DriveError {
   code?: string;

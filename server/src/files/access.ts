@@ -1,8 +1,9 @@
 /**
- * Who may change a drive's files. Platform drives: per role, from the drive's `roles` when the
- * connections work fills it ({ roleId, access: 'read' | 'write' }[] or { [roleId]: access }),
- * otherwise the `drives.manage` permission. Personal drives: their owner only.
+ * Who may see and change a drive's files. Platform drives: per role, from the drive's `roles`
+ * ({ roleId, access: 'read' | 'write' }[]), otherwise the `drives.manage` permission. Personal
+ * drives: their owner only.
  */
+import type { DriveAccess, DriveRole } from '../../../shared/drives';
 import { PLUGIN_ID } from '../constants';
 import { forbidden, notFound } from './errors';
 import type { DriveRow } from './rows';
@@ -21,28 +22,14 @@ const MANAGE_ACTION = `plugin::${PLUGIN_ID}.drives.manage`;
 const isSuperAdmin = (user: AdminUser) =>
   Boolean(user.roles?.some((role) => role.code === 'strapi-super-admin'));
 
-/** Role ids a platform drive grants, with at least `minimum` access. */
-function grantedRoleIds(roles: unknown, minimum: 'read' | 'write'): Set<number> | null {
-  const accepts = (access: unknown) =>
-    access === 'write' || (minimum === 'read' && access === 'read');
-  if (Array.isArray(roles)) {
-    return new Set(
-      roles
-        .filter(
-          (entry) =>
-            entry && typeof entry === 'object' && accepts((entry as { access?: string }).access)
-        )
-        .map((entry) => Number((entry as { roleId: unknown }).roleId))
-    );
-  }
-  if (roles && typeof roles === 'object') {
-    return new Set(
-      Object.entries(roles as Record<string, unknown>)
-        .filter(([, access]) => accepts(access))
-        .map(([roleId]) => Number(roleId))
-    );
-  }
-  return null;
+/** Role ids a platform drive grants, with at least `minimum` access; null: it names none. */
+function grantedRoleIds(
+  roles: DriveRole[] | null | undefined,
+  minimum: DriveAccess
+): Set<number> | null {
+  if (!roles) return null;
+  const accepts = (access: DriveAccess) => access === 'write' || minimum === 'read';
+  return new Set(roles.filter(({ access }) => accepts(access)).map(({ roleId }) => roleId));
 }
 
 /**

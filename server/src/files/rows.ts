@@ -3,6 +3,7 @@
  * without waiting for the next delta sync (mapped exactly as the sync engine maps them).
  */
 import type { Core } from '@strapi/strapi';
+import type { DriveKind, DriveRole } from '../../../shared/drives';
 import { UID } from '../constants';
 import type { GraphDriveItem } from './upload/relay';
 import { toItemRow } from '../sync/item-mapper';
@@ -10,11 +11,11 @@ import { toItemRow } from '../sync/item-mapper';
 export interface DriveRow {
   id: number;
   name: string;
-  kind: 'sharepoint' | 'onedrive';
+  kind: DriveKind;
   scope: 'platform' | 'personal';
   remoteDriveId: string;
   ownerId?: number | null;
-  roles?: unknown;
+  roles?: DriveRole[] | null;
 }
 
 export interface ItemRow {

@@ -13,10 +13,9 @@ import type { SyncService } from '../sync/service';
 import type { ConnectionsService } from '../connections/service';
 import type { NotificationsService } from '../notifications/service';
 
-export interface DriveRole {
-  roleId: number;
-  access: 'read' | 'write';
-}
+import type { DriveRole } from '../../../shared/drives';
+
+export type { DriveRole };
 
 export interface PlatformDriveInput {
   siteId: string;

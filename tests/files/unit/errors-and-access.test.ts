@@ -1,5 +1,6 @@
 import { GraphError } from '@microsoft/microsoft-graph-client';
-import { assertCanWrite, canWrite } from '../../../server/src/files/access';
+import type { DriveRole } from '../../../shared/drives';
+import { assertCanWrite, canRead, canWrite } from '../../../server/src/files/access';
 import { downloadsDisabled, toFileOperationError } from '../../../server/src/files/errors';
 import { InvalidNameError, findNameProblem } from '../../../server/src/files/names';
 import type { DriveRow } from '../../../server/src/files/rows';
@@ -89,7 +90,7 @@ describe('file operation errors', () => {
 });
 
 describe('assertCanWrite', () => {
-  const platform = (roles?: unknown): DriveRow => ({
+  const platform = (roles?: DriveRole[] | null): DriveRow => ({
     id: 1,
     name: 'Docs',
     kind: 'sharepoint',
@@ -119,8 +120,9 @@ describe('assertCanWrite', () => {
         canManage
       )
     ).toBe(false);
-    expect(canWrite(platform({ 3: 'write' }), editor, cannot)).toBe(true);
-    expect(canWrite(platform({ 3: 'read', 4: 'write' }), editor, canManage)).toBe(false);
+    // Read access shows the drive without letting its files change.
+    expect(canRead(platform([{ roleId: 3, access: 'read' }]), editor, cannot)).toBe(true);
+    expect(canRead(platform([{ roleId: 9, access: 'write' }]), editor, cannot)).toBe(false);
   });
 
   it('falls back to the drives.manage permission when no role is listed', () => {
