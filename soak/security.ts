@@ -73,7 +73,6 @@ function bodyFor(route: string, target: Target): object | Buffer | undefined {
     'POST /drives/:id/uploads': { parentId: target.folderId, name: 'probe.txt', size: 5 },
     'PATCH /drives/:id/items/:itemId': { name: 'renamed.txt' },
     'POST /drives/:id/folders': { parentId: target.folderId, name: 'Probe folder' },
-    'PUT /file-settings': { downloadsEnabled: false },
   };
   if (route === 'PUT /drives/:id/uploads/:uploadId') return Buffer.from('probe');
   return bodies[route];

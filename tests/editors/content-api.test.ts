@@ -291,7 +291,7 @@ describe('External file fields through the content API', () => {
 
       it('honours the administrator download switch, and reads then carry no link', async () => {
         const url = fileUrl(driveId(), unattached.id);
-        await admin(world).put(`${BASE}/file-settings`).send({ downloadsEnabled: false });
+        await admin(world).put(`${BASE}/settings`).send({ downloadsEnabled: false });
         try {
           const refused = await world.app.http.get(url);
           expect(refused.status).toBe(403);
@@ -304,7 +304,7 @@ describe('External file fields through the content API', () => {
             downloadUrl: null,
           });
         } finally {
-          await admin(world).put(`${BASE}/file-settings`).send({ downloadsEnabled: true });
+          await admin(world).put(`${BASE}/settings`).send({ downloadsEnabled: true });
         }
         expect((await download(url)).status).toBe(200);
       });

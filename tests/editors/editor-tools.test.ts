@@ -340,7 +340,7 @@ describe('External file fields for editors', () => {
         expect(noUpload.status).toBe(403);
         expect(noUpload.body.error.message).toBe('You cannot add files to the Media Library');
 
-        await admin(world).put(`${BASE}/file-settings`).send({ downloadsEnabled: false });
+        await admin(world).put(`${BASE}/settings`).send({ downloadsEnabled: false });
         try {
           const switchedOff = await copy(file.id);
           expect(switchedOff.status).toBe(403);
@@ -348,7 +348,7 @@ describe('External file fields for editors', () => {
             'File downloads are disabled by your administrator'
           );
         } finally {
-          await admin(world).put(`${BASE}/file-settings`).send({ downloadsEnabled: true });
+          await admin(world).put(`${BASE}/settings`).send({ downloadsEnabled: true });
         }
         const folder = await world.control.createItem(driveId(), { name: 'Box', folder: true });
         await syncDrive(world);

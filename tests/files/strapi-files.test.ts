@@ -10,7 +10,6 @@ import { ControlClient, quickXorHash } from '../../emulator/src';
 import { UID } from '../../server/src/constants';
 import { ACTIVITY_UID } from '../../server/src/files/activity';
 import { upsertItemRow, type DriveRow } from '../../server/src/files/rows';
-import type { FilesService } from '../../server/src/files/service';
 import { FRAGMENT_MULTIPLE } from '../../server/src/files/upload/fragments';
 import { adminRequest, createAdmin, createRole } from '../helpers/admin';
 import { startTestEmulator, type RunningEmulator } from '../helpers/emulator';
@@ -276,9 +275,9 @@ describe('file operations through the admin API', () => {
     await control.setQuota(drive.remoteDriveId, 1024 ** 4);
 
     // The #%& rule is a setting: off, the name passes.
-    await api().put(`${BASE}/file-settings`).send({ rejectDiscouragedCharacters: false });
+    await api().put(`${BASE}/settings`).send({ restrictSpecialCharacters: false });
     expect((await startUpload({ name: 'R&D.txt', size: 1 })).status).toBe(201);
-    await api().put(`${BASE}/file-settings`).send({ rejectDiscouragedCharacters: true });
+    await api().put(`${BASE}/settings`).send({ restrictSpecialCharacters: true });
   });
 
   it('downloads with Range and the right name, type and length', async () => {
@@ -316,8 +315,7 @@ describe('file operations through the admin API', () => {
   });
 
   it('enforces the download switch on every download path', async () => {
-    const service = strapi.plugin('external-drives').service('files') as FilesService;
-    await api().put(`${BASE}/file-settings`).send({ downloadsEnabled: false });
+    await api().put(`${BASE}/settings`).send({ downloadsEnabled: false });
     try {
       const some = (await tree()).find((e) => !e.isFolder)!;
       for (const url of [
@@ -332,9 +330,9 @@ describe('file operations through the admin API', () => {
       expect(
         (await api(readerToken).get(`${BASE}/drives/${drive.id}/items/${some.id}/content`)).status
       ).toBe(403);
-      expect((await service.getFlags()).downloadsEnabled).toBe(false);
+      expect((await api().get(`${BASE}/settings`)).body.data.downloadsEnabled).toBe(false);
     } finally {
-      await api().put(`${BASE}/file-settings`).send({ downloadsEnabled: true });
+      await api().put(`${BASE}/settings`).send({ downloadsEnabled: true });
     }
   });
 
@@ -469,7 +467,7 @@ describe('file operations through the admin API', () => {
       401
     );
     expect(
-      (await api(readerToken).put(`${BASE}/file-settings`).send({ downloadsEnabled: false })).status
+      (await api(readerToken).put(`${BASE}/settings`).send({ downloadsEnabled: false })).status
     ).toBe(403);
     // A writer role (drives.manage) may write.
     expect((await startUpload({ name: 'writer.txt', size: 1 }, otherWriterToken)).status).toBe(201);

@@ -108,14 +108,6 @@ const adminFileController = ({ strapi }: { strapi: Core.Strapi }) => ({
   activity: handle('read', async (ctx) => {
     ctx.body = { data: await files(strapi).activity(driveIdOf(ctx), who(ctx).user) };
   }),
-
-  getFlags: handle('read', async (ctx) => {
-    ctx.body = { data: await files(strapi).getFlags() };
-  }),
-
-  setFlags: handle('write', async (ctx) => {
-    ctx.body = { data: await files(strapi).setFlags(validateFiles('flags', ctx.request.body)) };
-  }),
 });
 
 export default adminFileController;

@@ -17,11 +17,6 @@ export interface FileFlags {
   rejectDiscouragedCharacters: boolean;
 }
 
-export const DEFAULT_FILE_FLAGS: FileFlags = {
-  downloadsEnabled: true,
-  rejectDiscouragedCharacters: true,
-};
-
 const settings = (strapi: Core.Strapi) =>
   strapi.plugin(PLUGIN_ID).service('settings') as SettingsService;
 
@@ -31,17 +26,6 @@ export async function getFileFlags(strapi: Core.Strapi): Promise<FileFlags> {
     downloadsEnabled: integration.downloadsEnabled,
     rejectDiscouragedCharacters: integration.restrictSpecialCharacters,
   };
-}
-
-export async function setFileFlags(
-  strapi: Core.Strapi,
-  flags: Partial<FileFlags>
-): Promise<FileFlags> {
-  await settings(strapi).update({
-    downloadsEnabled: flags.downloadsEnabled,
-    restrictSpecialCharacters: flags.rejectDiscouragedCharacters,
-  });
-  return getFileFlags(strapi);
 }
 
 /** Plugin config keys (optional): `simpleUploadThresholdBytes`, `uploadFragmentBytes`. */

@@ -10,7 +10,7 @@ import { assertCanRead, assertCanWrite, type Ability, type AdminUser } from './a
 import { listActivity, type AdminUserRef } from './activity';
 import { downloadsDisabled, notFound } from './errors';
 import { createManageService } from './manage';
-import { getFileFlags, setFileFlags, type FileFlags } from './policy';
+import { getFileFlags } from './policy';
 import { findDrive, type DriveRow } from './rows';
 import { createUploadService } from './upload/upload-service';
 
@@ -36,9 +36,6 @@ const filesService = ({ strapi }: { strapi: Core.Strapi }) => {
   }
 
   return {
-    getFlags: (): Promise<FileFlags> => getFileFlags(strapi),
-    setFlags: (flags: Partial<FileFlags>) => setFileFlags(strapi, flags),
-
     async startUpload(
       driveId: number,
       user: FilesUser,

@@ -27,8 +27,6 @@ export const adminFileRoutes = [
   route('DELETE', '/drives/:id/items/:itemId', 'remove'),
   route('POST', '/drives/:id/folders', 'createFolder'),
   route('GET', '/drives/:id/activity', 'activity'),
-  route('GET', '/file-settings', 'getFlags', 'settings.read'),
-  route('PUT', '/file-settings', 'setFlags', 'settings.update'),
 ];
 
 export default adminFileRoutes;

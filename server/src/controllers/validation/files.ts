@@ -23,10 +23,6 @@ const schemas = {
     name: yup.string().required(),
     conflictBehavior: conflictBehavior.default('fail' as ConflictBehavior).required(),
   }),
-  flags: yup.object({
-    downloadsEnabled: yup.boolean(),
-    rejectDiscouragedCharacters: yup.boolean(),
-  }),
 };
 
 type Schemas = typeof schemas;
