@@ -65,6 +65,26 @@ const KEEP_FINISHED = { age: 24 * 3600, count: 5000 };
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/**
+ * While Redis is down, every connection (ours and bull's three per queue) fails each reconnect
+ * attempt: the log tells when an outage starts and when it ends, not every attempt in between.
+ */
+function outageReporter(log: ((message: string) => void) | undefined) {
+  let down = false;
+  return {
+    failed: (error: Error) => {
+      if (down) return;
+      down = true;
+      log?.(`Redis is unreachable (${error.message}); retrying until it is back`);
+    },
+    recovered: () => {
+      if (!down) return;
+      down = false;
+      log?.('Redis is reachable again');
+    },
+  };
+}
+
 export function createRedisRunner<T>(
   run: RunFn<T>,
   options: RedisRunnerOptions
@@ -91,8 +111,10 @@ export function createRedisRunner<T>(
     queueOptions
   );
   const redis = new Redis(options.redisUrl, { maxRetriesPerRequest: 3 });
+  const outage = outageReporter(options.log);
   // ioredis reconnects by itself; without a listener each failed attempt is printed as unhandled.
-  redis.on('error', (error: Error) => options.log?.(`redis error: ${error.message}`));
+  redis.on('error', outage.failed);
+  redis.on('ready', outage.recovered);
   const keys = createDriveKeys(redis, prefix);
   /*
    * The marker is written once this runner has seen Redis; finding it gone later means Redis lost
@@ -184,7 +206,7 @@ export function createRedisRunner<T>(
     await options.onTick?.(job.data.driveId);
   });
   for (const queue of [syncQueue, scheduleQueue]) {
-    queue.on('error', (error) => options.log?.(`queue error: ${error.message}`));
+    queue.on('error', outage.failed);
   }
 
   async function enqueueJob(driveId: number, trigger: string) {

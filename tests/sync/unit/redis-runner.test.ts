@@ -4,6 +4,7 @@
  * process stands for an instance that dies mid-run.
  */
 import { spawn } from 'node:child_process';
+import net from 'node:net';
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import Redis from 'ioredis';
@@ -43,6 +44,42 @@ function createLedger() {
     runFor,
     overlaps: () => overlaps,
     of: (driveId: number) => runs.filter((run) => run.driveId === driveId),
+  };
+}
+
+/**
+ * A TCP relay in front of Redis that can be cut and restored on the same port: Redis going away
+ * and coming back, for this runner alone.
+ */
+async function redisRelay(target: URL) {
+  const sockets = new Set<net.Socket>();
+  let server: net.Server | undefined;
+  let port = 0;
+  const listen = () =>
+    new Promise<void>((resolve) => {
+      server = net.createServer((client) => {
+        const upstream = net.connect(Number(target.port || 6379), target.hostname);
+        for (const socket of [client, upstream]) {
+          sockets.add(socket);
+          socket.on('close', () => sockets.delete(socket));
+          socket.on('error', () => undefined);
+        }
+        client.pipe(upstream).pipe(client);
+      });
+      server.listen(port, '127.0.0.1', () => {
+        port = (server!.address() as net.AddressInfo).port;
+        resolve();
+      });
+    });
+  await listen();
+  return {
+    url: () => `redis://127.0.0.1:${port}`,
+    cut: () =>
+      new Promise<void>((resolve) => {
+        for (const socket of sockets) socket.destroy();
+        server!.close(() => resolve());
+      }),
+    restore: listen,
   };
 }
 
@@ -194,6 +231,24 @@ describe('Redis sync runner', () => {
     await sleep(500);
     // Exactly one of the two instances restores (the other finds the marker written again).
     expect(restored).toHaveLength(1);
+  });
+
+  it('logs when Redis becomes unreachable and when it is back, not every reconnect attempt', async () => {
+    const relay = await redisRelay(new URL(redisUrl));
+    const logged: string[] = [];
+    const ledger = createLedger();
+    start(ledger.runFor('one'), {
+      redisUrl: relay.url(),
+      log: (line: string) => logged.push(line),
+    });
+    await until(async () => (await redis.exists(`${prefix}:data-marker`)) === 1);
+    await relay.cut();
+    // Seven connections retrying for three seconds: dozens of failed attempts.
+    await sleep(3_000);
+    expect(logged.filter((line) => /unreachable/.test(line))).toHaveLength(1);
+    await relay.restore();
+    await until(() => logged.some((line) => /reachable again/.test(line)));
+    expect(logged).toEqual([expect.stringMatching(/unreachable/), 'Redis is reachable again']);
   });
 
   it('asks again for a run whose job Redis lost, instead of waiting for it forever', async () => {
