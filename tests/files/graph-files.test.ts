@@ -280,6 +280,45 @@ describe('file operations against Graph (emulator)', () => {
     }
   });
 
+  it('asks the session for its status again when that request fails too (reset, 500)', async () => {
+    const fragmentSize = FRAGMENT_MULTIPLE;
+    const bytes = randomBytes(3 * fragmentSize + 4321);
+    const session = await graph.createUploadSession(
+      client,
+      { driveId, parentId: rootId, name: 'status-retried.bin', size: bytes.length },
+      'fail'
+    );
+    // Fragment 2 answers 502 (did its bytes arrive?); the status request that should tell is
+    // reset, then answered 500; the third attempt answers.
+    const rules = await control.addFaults([
+      { kind: 'serverError', status: 502, method: 'PUT', path: '^/upload/', nth: 2 },
+      { kind: 'reset', method: 'GET', path: '^/upload/', nth: 1 },
+      { kind: 'serverError', status: 500, method: 'GET', path: '^/upload/', nth: 2 },
+    ]);
+    const mark = await control.mark();
+    try {
+      const result = await relayPiece(
+        piecesOf(bytes),
+        { start: 0, end: bytes.length - 1, total: bytes.length },
+        { uploadUrl: session.uploadUrl, fragmentSize, dispatcher: agent, backoffMs: 5 }
+      );
+      expect(result.item?.size).toBe(bytes.length);
+      expect((await treeEntry(result.item!.id))?.quickXorHash).toBe(quickXorHash(bytes));
+      const stats = await control.stats(mark);
+      expect(stats.faultsByKind).toEqual({ serverError: 2, reset: 1 });
+      // Faulted requests are counted before routing: count the upload host's requests by method.
+      const requests = (method: string) =>
+        Object.entries(stats.byRoute)
+          .filter(([route]) => route.startsWith(`content ${method} `))
+          .reduce((sum, [, count]) => sum + count, 0);
+      expect(requests('GET')).toBe(3);
+      // 4 fragments and the second one again (the session had not kept it).
+      expect(requests('PUT')).toBe(5);
+    } finally {
+      for (const rule of rules) await control.removeFault(rule.id);
+    }
+  });
+
   it('streams each fragment as the browser sends it: a slow browser is no timeout', async () => {
     const fragmentSize = FRAGMENT_MULTIPLE;
     const bytes = randomBytes(fragmentSize + 1000);
