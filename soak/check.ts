@@ -5,17 +5,14 @@
  * none, and that is a failure too).
  */
 import fs from 'node:fs';
-import { missedTargets, type SuiteResult } from './targets';
+import { missedTargets, resultLines } from './targets';
 
 function main() {
   const files = process.argv.slice(2);
   const text = files.length
     ? files.map((file) => fs.readFileSync(file, 'utf8')).join('\n')
     : fs.readFileSync(0, 'utf8');
-  const results = text
-    .split('\n')
-    .filter((line) => line.startsWith('{') && line.includes('"suite"'))
-    .map((line) => JSON.parse(line) as SuiteResult);
+  const results = resultLines(text);
   if (results.length === 0) {
     console.error('soak check: no result line (did the suite fail before printing one?)');
     return 1;

@@ -15,6 +15,9 @@ import { compareDrive, createDriveRow, log, startEmulatorProcess, type SoakArgs 
 /** The plugin gives up on a Graph request after this long (its lowest allowed setting is 1 s). */
 const REQUEST_TIMEOUT_MS = 2000;
 
+/** An answer that comes after the plugin has given up on it. */
+const SLOW_ANSWER = { kind: 'slow', host: 'graph', delayMs: REQUEST_TIMEOUT_MS + 1500 } as const;
+
 /**
  * Rules are tried in order and the first that fires wins, so each one's probability is taken
  * among the requests the rules before it let through: together they hit the wanted shares.
@@ -24,7 +27,7 @@ export function faultRules(seed: number): FaultRuleSpec[] {
     { kind: 'throttle', share: 0.1, retryAfterSeconds: 1 },
     { kind: 'unavailable', share: 0.1, retryAfterSeconds: 1 },
     { kind: 'reset', share: 0.05 },
-    { kind: 'slow', share: 0.02, delayMs: REQUEST_TIMEOUT_MS + 1500 },
+    { ...SLOW_ANSWER, share: 0.02 },
   ] as const;
   let untouched = 1;
   return shares.map(({ share, ...rule }) => {
@@ -86,10 +89,17 @@ export async function faultsSuite(args: SoakArgs) {
         renameLargeFolder: round === 1,
         seed: `faults-${seed}-${round}`,
       });
+      if (round === 1) {
+        // At 2% a short run may draw no timeout at all: the first round's delta always has one.
+        await control.addFaults([
+          { ...SLOW_ANSWER, method: 'GET', path: '/delta$', driveId: remoteDriveId, times: 1 },
+        ]);
+      }
       if (round === resyncRound) {
         // The next delta request with a token answers 410: the plugin must enumerate afresh.
+        // `times`, not `nth: 1`: a 429 drawn for that first request would have used up its turn.
         await control.addFaults([
-          { kind: 'resync', method: 'GET', path: '/delta$', driveId: remoteDriveId, nth: 1 },
+          { kind: 'resync', method: 'GET', path: '/delta$', driveId: remoteDriveId, times: 1 },
         ]);
       }
       const run = await syncToEnd(`round ${round}`);

@@ -3,19 +3,22 @@
  * the plugin's permission, a user against another user's personal drive and account, a user
  * against a platform drive outside their roles), with forged ids, forged upload ids and item ids
  * from someone else's drive; forged OAuth callbacks (unknown state, a state without its browser
- * cookie, a replayed callback, another person's code) and forged change notifications. Then the
- * database bytes, everything Strapi logged and every answer are searched for the client secret,
- * the refresh and access tokens, the upload session URLs and the subscriptions' clientState.
+ * cookie, a replayed callback, another person's code), forged change notifications, and the
+ * content-API download of files no published entry attaches (even with the Public role allowed
+ * to download), with forged ids. Then the database bytes, everything Strapi logged and every
+ * answer are searched for the client secret, the refresh and access tokens, the upload session
+ * URLs and the subscriptions' clientState.
  *
  * leaks: a 2xx on someone else's resource (or on a route the caller has no permission for), a body
- * carrying another user's data, a forged callback that connected something, or a forged
- * notification that started a sync. plaintextSecrets: secrets found in plain text anywhere.
+ * carrying another user's data, a forged callback that connected something, a forged
+ * notification that started a sync, or a file served that no published entry attaches. plaintextSecrets: secrets found in plain text anywhere.
  */
 import type supertest from 'supertest';
 import { signInAtMicrosoft } from '../tests/helpers/microsoft-sign-in';
 import { adminRequest, createAdmin, createRole, type CreatedAdmin } from '../tests/helpers/admin';
 import { startTestStrapi, type TestStrapi } from '../tests/helpers/strapi';
 import { startTlsFront } from '../tests/helpers/tls-front';
+import { DOWNLOAD_ACTION, grantPublic, revokePublic } from '../tests/editors/support';
 import { PLUGIN_ID, TABLE, UID } from '../server/src/constants';
 import { adminRoutes } from '../server/src/routes/admin';
 import { adminConnectionRoutes } from '../server/src/routes/admin-connections';
@@ -35,6 +38,7 @@ import { captureOutput, databaseBytes, findSecrets, type Secret } from './secret
 const BASE = '/external-drives';
 const CALLBACK = '/api/external-drives/oauth/callback';
 const NOTIFICATIONS = '/api/external-drives/notifications';
+const FILES = '/api/external-drives/files';
 const REDIRECT_URI = `http://localhost:1337${CALLBACK}`;
 const READ = `plugin::${PLUGIN_ID}.read`;
 
@@ -437,7 +441,7 @@ export async function securitySuite(_args: SoakArgs) {
       let request = http.get(forged.url);
       if (forged.cookie) request = request.set('Cookie', forged.cookie);
       const answer = keep(await request);
-      routesSeen.add(`GET ${contentApiRoutes[0].path}`);
+      routesSeen.add('GET /oauth/callback');
       const location = String(answer.headers.location ?? '');
       const leak = /[?&](connected|account)=/.test(location)
         ? `callback connected (${forged.label})`
@@ -545,7 +549,7 @@ export async function securitySuite(_args: SoakArgs) {
     ];
     for (const [label, body] of forgedNotifications) {
       const answer = keep(await http.post(NOTIFICATIONS).send(body as object));
-      routesSeen.add(`POST ${contentApiRoutes[1].path}`);
+      routesSeen.add('POST /notifications');
       attempts.push({
         who: `forged notification: ${label}`,
         route: 'POST /notifications',
@@ -585,7 +589,44 @@ export async function securitySuite(_args: SoakArgs) {
       });
     }
 
-    // 7. Secrets in plain text: the database bytes, the logs, every answer.
+    // 7. The content-API download: refused without the Users & Permissions action; with it (given
+    //    to the Public role, the widest grant), still only files attached to a published entry,
+    //    and no entry here has any. A redirect would serve the file as surely as a 200.
+    const download = async (label: string, driveId: string, itemId: string) => {
+      const answer = keep(
+        await http.get(`${FILES}/${encodeURIComponent(driveId)}/${encodeURIComponent(itemId)}`)
+      );
+      routesSeen.add('GET /files/:driveId/:itemId');
+      const leak = answer.status < 400 ? `${answer.status}: ${label} served` : null;
+      attempts.push({
+        who: 'anonymous',
+        route: 'GET /files/:driveId/:itemId',
+        status: answer.status,
+        leak,
+      });
+      if (leak) log(`LEAK ${leak}`);
+    };
+    const unattached: Array<[string, string, string]> = [
+      ['bob’s personal file', megan.driveId, bobs.itemId],
+      ['a platform drive’s file', marketingSite.drives[0].id, marketingTarget.itemId],
+      ['alice’s personal file', adele.driveId, alices.itemId],
+    ];
+    const forgedFiles: Array<[string, string, string]> = [
+      ['a forged drive id', '..', bobs.itemId],
+      ['a path for an item id', megan.driveId, '../../admin'],
+      ['SQL for ids', "1' OR '1'='1", "1' OR '1'='1"],
+      ['a drive’s numeric row id', String(bobsDrive), bobs.itemId],
+    ];
+    for (const [label, driveId, itemId] of unattached) await download(label, driveId, itemId);
+    await grantPublic(strapi, [DOWNLOAD_ACTION]);
+    try {
+      for (const [label, driveId, itemId] of [...unattached, ...forgedFiles])
+        await download(`${label} (Public may download)`, driveId, itemId);
+    } finally {
+      await revokePublic(strapi, [DOWNLOAD_ACTION]);
+    }
+
+    // 8. Secrets in plain text: the database bytes, the logs, every answer.
     const secretBox = (strapi.plugin(PLUGIN_ID).service('settings') as SettingsService).secretBox();
     const secrets: Secret[] = [{ kind: 'client secret', value: info.clientSecret }];
     const accountRows = (await strapi.db

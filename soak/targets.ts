@@ -60,3 +60,13 @@ export function missedTargets(result: SuiteResult): string[] {
   }
   return missed;
 }
+
+/**
+ * The result lines in a suite's output: each line starting with `{` that names a `suite` (the
+ * progress goes to stderr; a suite that died prints none).
+ */
+export const resultLines = (text: string): SuiteResult[] =>
+  text
+    .split('\n')
+    .filter((line) => line.startsWith('{') && line.includes('"suite"'))
+    .map((line) => JSON.parse(line) as SuiteResult);

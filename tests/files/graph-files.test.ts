@@ -105,6 +105,9 @@ describe('file operations against Graph (emulator)', () => {
   });
 
   const treeEntry = async (id: string) => (await control.tree(driveId)).find((e) => e.id === id);
+  /** An upload session for a new file at the root. */
+  const openSession = (name: string, size: number) =>
+    graph.createUploadSession(client, { driveId, parentId: rootId, name, size }, 'fail');
 
   it('uploads a small file in one PUT with the hash Microsoft computes', async () => {
     const bytes = randomBytes(5000);
@@ -124,11 +127,7 @@ describe('file operations against Graph (emulator)', () => {
   it('relays a file of several fragments through a session, surviving lost answers and resets', async () => {
     const fragmentSize = 2 * FRAGMENT_MULTIPLE;
     const bytes = randomBytes(5 * fragmentSize + 12_345); // 6 fragments
-    const session = await graph.createUploadSession(
-      client,
-      { driveId, parentId: rootId, name: 'chunked.bin', size: bytes.length },
-      'fail'
-    );
+    const session = await openSession('chunked.bin', bytes.length);
     // Fragment 2's answer is lost after the session stored it; fragment 4 resets before sending.
     const faulty = faultyDispatcher(
       agent,
@@ -153,11 +152,7 @@ describe('file operations against Graph (emulator)', () => {
   it('resumes an upload after the browser stopped mid-piece, from the session offset', async () => {
     const fragmentSize = FRAGMENT_MULTIPLE;
     const bytes = randomBytes(4 * fragmentSize + 777);
-    const session = await graph.createUploadSession(
-      client,
-      { driveId, parentId: rootId, name: 'resumed.bin', size: bytes.length },
-      'fail'
-    );
+    const session = await openSession('resumed.bin', bytes.length);
     const total = bytes.length;
     // The browser sends the whole file as one piece but the connection dies after 2.5 fragments.
     const cut = Math.floor(2.5 * fragmentSize);
@@ -192,11 +187,7 @@ describe('file operations against Graph (emulator)', () => {
   it('reports where to resume when the browser connection breaks (stream error)', async () => {
     const fragmentSize = FRAGMENT_MULTIPLE;
     const bytes = randomBytes(3 * fragmentSize);
-    const session = await graph.createUploadSession(
-      client,
-      { driveId, parentId: rootId, name: 'broken.bin', size: bytes.length },
-      'fail'
-    );
+    const session = await openSession('broken.bin', bytes.length);
     const broken = new Readable({ read() {} });
     broken.push(bytes.subarray(0, fragmentSize + 1000));
     setTimeout(
@@ -219,11 +210,7 @@ describe('file operations against Graph (emulator)', () => {
   it('skips fragments the session already holds when a piece is resent', async () => {
     const fragmentSize = FRAGMENT_MULTIPLE;
     const bytes = randomBytes(3 * fragmentSize);
-    const session = await graph.createUploadSession(
-      client,
-      { driveId, parentId: rootId, name: 'resent.bin', size: bytes.length },
-      'fail'
-    );
+    const session = await openSession('resent.bin', bytes.length);
     const total = bytes.length;
     const first = { start: 0, end: 2 * fragmentSize - 1, total };
     await relayPiece(piecesOf(bytes.subarray(0, 2 * fragmentSize)), first, {
@@ -254,11 +241,7 @@ describe('file operations against Graph (emulator)', () => {
   it('sends the rest of a fragment the session kept only part of, from the buffer', async () => {
     const fragmentSize = 4 * FRAGMENT_MULTIPLE;
     const bytes = randomBytes(3 * fragmentSize + 999);
-    const session = await graph.createUploadSession(
-      client,
-      { driveId, parentId: rootId, name: 'partial.bin', size: bytes.length },
-      'fail'
-    );
+    const session = await openSession('partial.bin', bytes.length);
     // The session keeps the first half of fragment 2 and answers 202 with where it stands.
     const [rule] = await control.addFaults([
       { kind: 'partialFragment', method: 'PUT', path: '^/upload/', nth: 2 },
@@ -280,14 +263,45 @@ describe('file operations against Graph (emulator)', () => {
     }
   });
 
+  it('asks the session for its status again when that request fails too (reset, 500)', async () => {
+    const fragmentSize = FRAGMENT_MULTIPLE;
+    const bytes = randomBytes(3 * fragmentSize + 4321);
+    const session = await openSession('status-retried.bin', bytes.length);
+    // Fragment 2 answers 502 (did its bytes arrive?); the status request that should tell is
+    // reset, then answered 500; the third attempt answers.
+    const rules = await control.addFaults([
+      { kind: 'serverError', status: 502, method: 'PUT', path: '^/upload/', nth: 2 },
+      { kind: 'reset', method: 'GET', path: '^/upload/', nth: 1 },
+      { kind: 'serverError', status: 500, method: 'GET', path: '^/upload/', nth: 2 },
+    ]);
+    const mark = await control.mark();
+    try {
+      const result = await relayPiece(
+        piecesOf(bytes),
+        { start: 0, end: bytes.length - 1, total: bytes.length },
+        { uploadUrl: session.uploadUrl, fragmentSize, dispatcher: agent, backoffMs: 5 }
+      );
+      expect(result.item?.size).toBe(bytes.length);
+      expect((await treeEntry(result.item!.id))?.quickXorHash).toBe(quickXorHash(bytes));
+      const stats = await control.stats(mark);
+      expect(stats.faultsByKind).toEqual({ serverError: 2, reset: 1 });
+      // Faulted requests are counted before routing: count the upload host's requests by method.
+      const requests = (method: string) =>
+        Object.entries(stats.byRoute)
+          .filter(([route]) => route.startsWith(`content ${method} `))
+          .reduce((sum, [, count]) => sum + count, 0);
+      expect(requests('GET')).toBe(3);
+      // 4 fragments and the second one again (the session had not kept it).
+      expect(requests('PUT')).toBe(5);
+    } finally {
+      for (const rule of rules) await control.removeFault(rule.id);
+    }
+  });
+
   it('streams each fragment as the browser sends it: a slow browser is no timeout', async () => {
     const fragmentSize = FRAGMENT_MULTIPLE;
     const bytes = randomBytes(fragmentSize + 1000);
-    const session = await graph.createUploadSession(
-      client,
-      { driveId, parentId: rootId, name: 'trickle.bin', size: bytes.length },
-      'fail'
-    );
+    const session = await openSession('trickle.bin', bytes.length);
     // 32 KiB every 200 ms: the first fragment takes 2 s to arrive, the relay's timeout is 300 ms
     // (undici checks its own timeouts about once a second).
     const trickle = Readable.from(
@@ -312,11 +326,7 @@ describe('file operations against Graph (emulator)', () => {
   it('resends a fragment Microsoft did not take in time, after asking the session', async () => {
     const fragmentSize = FRAGMENT_MULTIPLE;
     const bytes = randomBytes(2 * fragmentSize + 10);
-    const session = await graph.createUploadSession(
-      client,
-      { driveId, parentId: rootId, name: 'stalled.bin', size: bytes.length },
-      'fail'
-    );
+    const session = await openSession('stalled.bin', bytes.length);
     // The first fragment's PUT gets no answer for 1.5 s; the relay waits 300 ms.
     const [rule] = await control.addFaults([
       { kind: 'slow', delayMs: 1500, method: 'PUT', path: '^/upload/', nth: 1 },
@@ -372,11 +382,7 @@ describe('file operations against Graph (emulator)', () => {
     expect(replaced.id).toBe(first.id);
     expect((await treeEntry(first.id))?.size).toBe(5);
     // The same choices hold for sessions: fail is refused at commit with 409.
-    const session = await graph.createUploadSession(
-      client,
-      { driveId, parentId: rootId, name: 'clash.txt', size: 3 },
-      'fail'
-    );
+    const session = await openSession('clash.txt', 3);
     await expect(
       relayPiece(
         piecesOf(Buffer.from('abc')),

@@ -118,9 +118,16 @@ describe('delta sync through the plugin', () => {
     }>;
     await control.bulk(remoteDriveId, { delete: 10, modify: 10, create: 5, seed: 'resync' });
     await control.invalidateDeltaTokens(remoteDriveId);
+    const mark = await control.mark();
     const run = await sync();
     expect(run.fullEnumeration).toBe(true);
     await expectExact();
+    // The 410's Location (a token of its own, without our $top) was followed with $top=1000: the
+    // 410, then pages of 1,000, not of Graph's default size.
+    const listed = (await control.tree(remoteDriveId)).length + 1; // the root is listed too
+    const stats = await control.stats(mark);
+    expect(run.pages).toBe(Math.ceil(listed / 1000));
+    expect(stats.graphRequests).toBe(1 + run.pages);
     // Items that survived kept their rows (updated in place, not deleted and re-inserted).
     const after = (await app.strapi.db
       .query(UID.driveItem as never)

@@ -36,6 +36,15 @@ function decodeToken(token: string): DeltaState {
   }
 }
 
+/** A full enumeration starting now: every live item, and deletions from now on. */
+const freshEnumeration = (drive: Drive): DeltaState => ({
+  d: drive.id,
+  g: drive.tokenGeneration,
+  a: 0,
+  f: 1,
+  b: drive.changes.current,
+});
+
 export interface DeltaRequest {
   token?: string;
   select?: string[];
@@ -65,16 +74,19 @@ export function deltaPage(
     state = decodeToken(request.token);
     if (state.d !== drive.id) throw badRequest('The delta token belongs to another drive.');
     if (state.g !== drive.tokenGeneration) {
+      // Microsoft: "a Location header containing a new nextLink that starts a fresh delta
+      // enumeration from scratch". Its token carries no $select or $top (nothing documents that
+      // they survive a resync): a client wanting them asks again.
       throw new GraphError(
         410,
         'resyncRequired',
         "Resync required. Replace any local items with the server's version (including deletes) if you're sure that the service was up to date with your local changes when you last sync'd. Upload any local changes that the server doesn't know about.",
         'resyncChangesApplyDifferences',
-        { Location: deltaUrl }
+        { Location: `${deltaUrl}?token=${encodeToken(freshEnumeration(drive))}` }
       );
     }
   } else {
-    state = { d: drive.id, g: drive.tokenGeneration, a: 0, f: 1, b: drive.changes.current };
+    state = freshEnumeration(drive);
   }
   const select = request.select ?? state.s;
   const top = Math.min(

@@ -6,6 +6,8 @@
  *   full jitter (as Microsoft and rclone advise), bounded.
  * - Anything else (4xx, 410 resync, 507 quota) is an answer, not a hiccup: returned at once.
  * Requests whose body cannot be replayed (streams) are never retried here; their callers resume.
+ * Graph SDK requests follow it through `RetryPolicyMiddleware`; requests that cannot go through the
+ * SDK (upload session URLs, which must not carry a token) through `withRetryPolicy`.
  */
 import type { Context, Middleware } from '@microsoft/microsoft-graph-client';
 import { networkFailureOf, wrapForGraphSdk } from './errors';
@@ -36,8 +38,11 @@ export const DEFAULT_RETRY_POLICY: RetryPolicyOptions = {
 const RETRIED_STATUSES = new Set([429, 500, 502, 503, 504]);
 const THROTTLE_STATUSES = new Set([429, 503]);
 
-export const backoffDelay = (attempt: number, { baseDelayMs, maxDelayMs }: RetryPolicyOptions) =>
-  Math.random() * Math.min(maxDelayMs, baseDelayMs * 2 ** attempt);
+/** Full jitter: anywhere up to base * 2^attempt (attempt 0 is the first retry), capped. */
+export const backoffDelay = (
+  attempt: number,
+  { baseDelayMs, maxDelayMs }: Pick<RetryPolicyOptions, 'baseDelayMs' | 'maxDelayMs'>
+) => Math.random() * Math.min(maxDelayMs, baseDelayMs * 2 ** attempt);
 
 /** Retry-After in seconds (the form Graph sends) or as an HTTP date. */
 export function retryAfterMs(value: string | null): number | undefined {
@@ -46,6 +51,27 @@ export function retryAfterMs(value: string | null): number | undefined {
   if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;
   const date = Date.parse(value);
   return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
+}
+
+/**
+ * What an HTTP answer calls for: returning it, waiting its Retry-After, or backing off.
+ * A Retry-After longer than the policy's limit makes the answer final (failed as throttled).
+ */
+type RetryDecision = { kind: 'answer' } | { kind: 'retryAfter'; ms: number } | { kind: 'backoff' };
+
+function decide(
+  status: number,
+  retryAfterHeader: string | null | undefined,
+  options: RetryPolicyOptions
+): RetryDecision {
+  if (!RETRIED_STATUSES.has(status)) return { kind: 'answer' };
+  const retryAfter = THROTTLE_STATUSES.has(status)
+    ? retryAfterMs(retryAfterHeader ?? null)
+    : undefined;
+  if (retryAfter === undefined) return { kind: 'backoff' };
+  return retryAfter > options.maxRetryAfterMs
+    ? { kind: 'answer' }
+    : { kind: 'retryAfter', ms: retryAfter };
 }
 
 const isReplayable = (context: Context) => {
@@ -91,15 +117,12 @@ export class RetryPolicyMiddleware implements Middleware {
         continue;
       }
       const response = context.response;
-      if (!response || !RETRIED_STATUSES.has(response.status) || lastAttempt) return;
-
-      const retryAfter = THROTTLE_STATUSES.has(response.status)
-        ? retryAfterMs(response.headers.get('retry-after'))
-        : undefined;
-      if (retryAfter !== undefined) {
-        if (retryAfter > this.options.maxRetryAfterMs) return;
+      if (!response || lastAttempt) return;
+      const decision = decide(response.status, response.headers.get('retry-after'), this.options);
+      if (decision.kind === 'answer') return;
+      if (decision.kind === 'retryAfter') {
         // Pause the tenant, not just this request: the next loop turn waits at the gate.
-        this.gate.pause(retryAfter);
+        this.gate.pause(decision.ms);
       } else {
         await this.backoff(attempt);
       }
@@ -109,5 +132,37 @@ export class RetryPolicyMiddleware implements Middleware {
   private async backoff(attempt: number) {
     this.metrics.throttledWaits += 1;
     await sleep(backoffDelay(attempt, this.options));
+  }
+}
+
+/** An answer of a request sent outside the Graph SDK, with the header the policy reads. */
+export interface PlainAnswer {
+  status: number;
+  retryAfter?: string | null;
+}
+
+/**
+ * The policy for a request sent outside the Graph SDK: network failures and the retried statuses
+ * are tried again (Retry-After waited for this request alone: such URLs belong to no tenant's
+ * throttling), up to `options.maxAttempts`; the last answer or error is the caller's.
+ */
+export async function withRetryPolicy<T extends PlainAnswer>(
+  send: () => Promise<T>,
+  options: RetryPolicyOptions
+): Promise<T> {
+  for (let attempt = 0; ; attempt += 1) {
+    const lastAttempt = attempt + 1 >= options.maxAttempts;
+    let answer: T;
+    try {
+      answer = await send();
+    } catch (error) {
+      if (lastAttempt || !networkFailureOf(error)) throw error;
+      await sleep(backoffDelay(attempt, options));
+      continue;
+    }
+    if (lastAttempt) return answer;
+    const decision = decide(answer.status, answer.retryAfter, options);
+    if (decision.kind === 'answer') return answer;
+    await sleep(decision.kind === 'retryAfter' ? decision.ms : backoffDelay(attempt, options));
   }
 }

@@ -18,9 +18,29 @@ export interface DeltaPage {
 
 export type DeltaAnswer = { kind: 'page'; page: DeltaPage } | { kind: 'resync'; link: string };
 
+/** What every enumeration asks for: the largest pages, only the fields the row keeps. */
+const ENUMERATION_OPTIONS: ReadonlyArray<[string, string]> = [
+  ['$top', String(PAGE_SIZE)],
+  ['$select', DRIVE_ITEM_SELECT],
+];
+
+/**
+ * The link with our enumeration options added where it lacks them. Everything already in it (a
+ * token, in `?token=` or `delta(token='...')` form, or options the link carries) stays byte for
+ * byte: the options are appended to the query, never re-encoded with it.
+ */
+export function withEnumerationOptions(link: string): string {
+  const queryAt = link.indexOf('?');
+  const query = new URLSearchParams(queryAt < 0 ? '' : link.slice(queryAt + 1));
+  const missing = ENUMERATION_OPTIONS.filter(([name]) => !query.has(name));
+  if (!missing.length) return link;
+  const separator = queryAt < 0 ? '?' : /[?&]$/.test(link) ? '' : '&';
+  return `${link}${separator}${missing.map(([name, value]) => `${name}=${value}`).join('&')}`;
+}
+
 /** The first link of a drive's very first round: every item, only the fields the row keeps. */
 export const initialDeltaLink = (remoteDriveId: string) =>
-  `/drives/${encodeURIComponent(remoteDriveId)}/root/delta?$top=${PAGE_SIZE}&$select=${DRIVE_ITEM_SELECT}`;
+  withEnumerationOptions(`/drives/${encodeURIComponent(remoteDriveId)}/root/delta`);
 
 const locationOf = (error: unknown): string | undefined => {
   const headers = (error as { headers?: Headers }).headers;
@@ -48,8 +68,15 @@ export function createDeltaSource(client: Client, remoteDriveId: string) {
         };
       } catch (error) {
         if ((error as { statusCode?: number }).statusCode !== 410) throw error;
-        // Without a Location, a fresh enumeration from the root does the same job.
-        return { kind: 'resync', link: locationOf(error) ?? initialDeltaLink(remoteDriveId) };
+        // The Location is a nextLink that starts a fresh enumeration (without one, the root's
+        // delta does the same job). Nothing promises it keeps the $top and $select of the
+        // enumeration the token came from: without them a large drive would be listed again in
+        // Graph's default page size with every field, several times the requests.
+        const location = locationOf(error);
+        return {
+          kind: 'resync',
+          link: location ? withEnumerationOptions(location) : initialDeltaLink(remoteDriveId),
+        };
       }
     },
   };

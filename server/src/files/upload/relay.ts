@@ -3,9 +3,11 @@
  * fragment in memory. Each fragment goes to Graph while it arrives from the browser (the two
  * transfers overlap instead of taking turns) and is kept until Graph has it, so a fragment that
  * fails ambiguously (5xx, reset, timeout, 416) can be sent again; but not blindly: the session is
- * asked for nextExpectedRanges first, since the bytes may have arrived.
+ * asked for nextExpectedRanges first, since the bytes may have arrived. That question is itself
+ * retried by the plugin's retry policy: one 5xx or reset on it must not fail the whole piece.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
+import { DEFAULT_RETRY_POLICY, backoffDelay, withRetryPolicy } from '../../graph/retry-policy';
 import { FragmentBuffer, PieceSource, streamed } from './fragment-buffer';
 import type { ByteRange } from './fragments';
 import { firstExpectedOffset } from './fragments';
@@ -51,10 +53,17 @@ const isCommittedItem = (
 ): answer is SessionAnswer & { body: GraphDriveItem } =>
   (answer.status === 200 || answer.status === 201) && typeof answer.body?.id === 'string';
 
-const backoff = (options: RelayOptions, attempt: number) => {
-  const base = (options.backoffMs ?? 500) * 2 ** (attempt - 1);
-  return sleep(Math.min(30_000, base / 2 + Math.random() * base));
-};
+/** The retry policy's timings, with this relay's first backoff. */
+const retryTimings = (options: RelayOptions) => ({
+  ...DEFAULT_RETRY_POLICY,
+  baseDelayMs: options.backoffMs ?? DEFAULT_RETRY_POLICY.baseDelayMs,
+});
+
+/** Attempts of the status request after an ambiguous failure (network failures, 429, 5xx). */
+const STATUS_ATTEMPTS = 3;
+
+const backoff = (options: RelayOptions, attempt: number) =>
+  sleep(backoffDelay(attempt - 1, retryTimings(options)));
 
 interface FragmentOutcome {
   nextOffset: number;
@@ -70,7 +79,16 @@ async function askSession(
   range: ByteRange,
   failure: string
 ): Promise<FragmentOutcome | 'resend'> {
-  const status = await getSessionStatus(options, options.uploadUrl);
+  const status = await withRetryPolicy(() => getSessionStatus(options, options.uploadUrl), {
+    ...retryTimings(options),
+    maxAttempts: STATUS_ATTEMPTS,
+  }).catch((error: Error) => {
+    throw new UploadRelayError(
+      `The upload session did not answer its status (${error.message}) after ${failure}`,
+      'retriesExhausted',
+      range.start
+    );
+  });
   if (status.status === 404) {
     const isLast = range.end === range.total - 1;
     const committed =

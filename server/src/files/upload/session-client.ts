@@ -9,6 +9,8 @@ import { formatContentRange, type ByteRange } from './fragments';
 export interface SessionAnswer {
   status: number;
   body: Record<string, unknown> | undefined;
+  /** Sent with 429 and 503: how long to wait before asking again. */
+  retryAfter?: string;
 }
 
 export interface SessionTransport {
@@ -49,7 +51,12 @@ async function call(
     headersTimeout: timeout,
     bodyTimeout: timeout,
   });
-  return { status: response.statusCode, body: await readJson(response.body) };
+  const retryAfter = response.headers['retry-after'];
+  return {
+    status: response.statusCode,
+    body: await readJson(response.body),
+    ...(typeof retryAfter === 'string' ? { retryAfter } : {}),
+  };
 }
 
 const fragmentHeaders = (length: number, range: ByteRange) => ({
