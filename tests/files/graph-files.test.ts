@@ -349,6 +349,28 @@ describe('file operations against Graph (emulator)', () => {
     }
   });
 
+  it('waits out the Retry-After of a throttled fragment before sending anything to the session', async () => {
+    const fragmentSize = FRAGMENT_MULTIPLE;
+    const bytes = randomBytes(2 * fragmentSize + 10);
+    const session = await openSession('throttled.bin', bytes.length);
+    const [rule] = await control.addFaults([
+      { kind: 'unavailable', method: 'PUT', path: '^/upload/', nth: 2, retryAfterSeconds: 1 },
+    ]);
+    try {
+      const before = (await control.stats()).retryAfterViolations;
+      const result = await relayPiece(
+        piecesOf(bytes),
+        { start: 0, end: bytes.length - 1, total: bytes.length },
+        { uploadUrl: session.uploadUrl, fragmentSize, dispatcher: agent, backoffMs: 5 }
+      );
+      expect((await treeEntry(result.item!.id))?.quickXorHash).toBe(quickXorHash(bytes));
+      // A 5 ms backoff would have asked the session within the second Microsoft asked for.
+      expect((await control.stats()).retryAfterViolations).toBe(before);
+    } finally {
+      await control.removeFault(rule.id);
+    }
+  });
+
   it('applies the conflict choices: fail, keep both (rename), replace', async () => {
     const first = await graph.simpleUpload(
       client,

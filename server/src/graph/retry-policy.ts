@@ -57,9 +57,10 @@ export function retryAfterMs(value: string | null): number | undefined {
  * What an HTTP answer calls for: returning it, waiting its Retry-After, or backing off.
  * A Retry-After longer than the policy's limit makes the answer final (failed as throttled).
  */
-type RetryDecision = { kind: 'answer' } | { kind: 'retryAfter'; ms: number } | { kind: 'backoff' };
+export type RetryDecision =
+  { kind: 'answer' } | { kind: 'retryAfter'; ms: number } | { kind: 'backoff' };
 
-function decide(
+export function retryDecision(
   status: number,
   retryAfterHeader: string | null | undefined,
   options: RetryPolicyOptions
@@ -118,7 +119,11 @@ export class RetryPolicyMiddleware implements Middleware {
       }
       const response = context.response;
       if (!response || lastAttempt) return;
-      const decision = decide(response.status, response.headers.get('retry-after'), this.options);
+      const decision = retryDecision(
+        response.status,
+        response.headers.get('retry-after'),
+        this.options
+      );
       if (decision.kind === 'answer') return;
       if (decision.kind === 'retryAfter') {
         // Pause the tenant, not just this request: the next loop turn waits at the gate.
@@ -161,7 +166,7 @@ export async function withRetryPolicy<T extends PlainAnswer>(
       continue;
     }
     if (lastAttempt) return answer;
-    const decision = decide(answer.status, answer.retryAfter, options);
+    const decision = retryDecision(answer.status, answer.retryAfter, options);
     if (decision.kind === 'answer') return answer;
     await sleep(decision.kind === 'retryAfter' ? decision.ms : backoffDelay(attempt, options));
   }

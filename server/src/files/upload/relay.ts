@@ -7,7 +7,12 @@
  * retried by the plugin's retry policy: one 5xx or reset on it must not fail the whole piece.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { DEFAULT_RETRY_POLICY, backoffDelay, withRetryPolicy } from '../../graph/retry-policy';
+import {
+  DEFAULT_RETRY_POLICY,
+  backoffDelay,
+  retryDecision,
+  withRetryPolicy,
+} from '../../graph/retry-policy';
 import { FragmentBuffer, PieceSource, streamed } from './fragment-buffer';
 import type { ByteRange } from './fragments';
 import { firstExpectedOffset } from './fragments';
@@ -138,6 +143,8 @@ async function sendRange(
     fragment.bytes.subarray(range.start - fragment.fileOffset, range.end + 1 - fragment.fileOffset);
   for (let attempt = 1; ; attempt++) {
     let failure: string;
+    // Set when Microsoft said how long to wait (429/503 with Retry-After): that, not our backoff.
+    let retryAfterMs: number | undefined;
     try {
       const answer =
         attempt === 1 && firstAttemptStreams
@@ -165,6 +172,8 @@ async function sendRange(
         );
       }
       failure = `status ${answer.status}`;
+      const decision = retryDecision(answer.status, answer.retryAfter, retryTimings(options));
+      if (decision.kind === 'retryAfter') retryAfterMs = decision.ms;
     } catch (error) {
       if (error instanceof UploadRelayError) throw error;
       // Resets, timeouts, TLS drops: the bytes may or may not have arrived.
@@ -179,7 +188,7 @@ async function sendRange(
         range.start
       );
     }
-    await backoff(options, attempt);
+    await (retryAfterMs === undefined ? backoff(options, attempt) : sleep(retryAfterMs));
     const outcome = await askSession(options, range, failure);
     if (outcome !== 'resend') return outcome;
   }
