@@ -31,6 +31,7 @@ import { usePolling } from '../../../hooks/usePolling';
 import { useReportError } from '../../../hooks/useReportError';
 import { useT } from '../../../hooks/useT';
 import { DriveStatusText } from '../../../components/DriveStatusText';
+import { SyncModeBadge } from '../../../components/SyncModeBadge';
 import { useMicrosoftSignIn } from '../sign-in/useMicrosoftSignIn';
 import { DriveSettingsModal } from './DriveSettingsModal';
 import { ItemsTable, type ItemAction } from './ItemsTable';
@@ -229,11 +230,14 @@ export const DriveViewPage = () => {
         navigationAction={<BackButton fallback=".." />}
         title={current.name}
         subtitle={
-          <DriveStatusText
-            drive={current}
-            onReconnect={signInAgain}
-            isReconnecting={reconnect.starting !== null}
-          />
+          <Flex gap={3} wrap="wrap">
+            <DriveStatusText
+              drive={current}
+              onReconnect={signInAgain}
+              isReconnecting={reconnect.starting !== null}
+            />
+            <SyncModeBadge drive={current} />
+          </Flex>
         }
         primaryAction={
           <Flex gap={2}>
