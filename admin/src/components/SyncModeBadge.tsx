@@ -51,6 +51,6 @@ export const useSyncModeExplanation = () => {
         )
       : t(
           'syncMode.polling.explanation',
-          'Changes made in Microsoft 365 show here after the next scheduled sync, or at once with Sync Now. Live updates need a public HTTPS address for Strapi (the plugin\'s notificationUrl setting).'
+          "Changes made in Microsoft 365 show here after the next scheduled sync, or at once with Sync Now. Live updates need a public HTTPS address for Strapi (the plugin's notificationUrl setting)."
         );
 };

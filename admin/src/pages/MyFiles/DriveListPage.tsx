@@ -176,6 +176,7 @@ export const DriveListPage = () => {
       <AddDriveModal
         open={adding !== null}
         initialKind={adding ?? undefined}
+        organisationDrives={rows.filter((drive) => drive.scope === 'platform')}
         onClose={() => setAdding(null)}
         onPickLibrary={signInReturn.setPickingAccountId}
       />

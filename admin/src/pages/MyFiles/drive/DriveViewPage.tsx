@@ -9,7 +9,7 @@ import {
   IconButton,
   Typography,
 } from '@strapi/design-system';
-import { Cog, Plus, Upload } from '@strapi/icons';
+import { Cog, ExternalLink, Plus, Upload } from '@strapi/icons';
 import {
   BackButton,
   ConfirmDialog,
@@ -270,6 +270,21 @@ export const DriveViewPage = () => {
                   }}
                 />
               </>
+            )}
+            {current.webUrl && (
+              <IconButton
+                tag="a"
+                href={current.webUrl}
+                target="_blank"
+                rel="noreferrer noopener"
+                label={
+                  current.kind === 'onedrive'
+                    ? t('drive.openInOneDrive', 'Open in OneDrive')
+                    : t('drive.openInSharePoint', 'Open in SharePoint')
+                }
+              >
+                <ExternalLink />
+              </IconButton>
             )}
             <IconButton
               label={t('drive.settings', 'Drive settings')}
