@@ -1,8 +1,8 @@
 import { Button, Flex, Modal } from '@strapi/design-system';
 import { useState, type ReactNode } from 'react';
 import { useReportError } from '../hooks/useReportError';
-import { useT } from '../hooks/useT';
 import { SiteLibraryPicker, type LibraryChoice, type SiteSource } from './SiteLibraryPicker';
+import { ModalActions } from './ModalActions';
 
 interface SiteLibraryPickerModalProps {
   open: boolean;
@@ -30,7 +30,6 @@ export const SiteLibraryPickerModal = ({
   onClose,
   onSubmit,
 }: SiteLibraryPickerModalProps) => {
-  const t = useT();
   const reportError = useReportError();
   const [choice, setChoice] = useState<LibraryChoice | null>(null);
   const [isSaving, setIsSaving] = useState(false);
@@ -66,14 +65,11 @@ export const SiteLibraryPickerModal = ({
             {choice && details}
           </Flex>
         </Modal.Body>
-        <Modal.Footer>
-          <Modal.Close>
-            <Button variant="tertiary">{t('common.cancel', 'Cancel')}</Button>
-          </Modal.Close>
+        <ModalActions>
           <Button onClick={() => void submit()} disabled={!choice} loading={isSaving}>
             {submitLabel}
           </Button>
-        </Modal.Footer>
+        </ModalActions>
       </Modal.Content>
     </Modal.Root>
   );
