@@ -12,3 +12,18 @@ export interface DriveRole {
   roleId: number;
   access: DriveAccess;
 }
+
+/**
+ * How a drive is kept in step with Microsoft 365: Graph change notifications while its
+ * subscription is live (near real time), or scheduled delta sync alone.
+ */
+export type DriveSyncMode = 'notifications' | 'polling';
+
+/** What the drive routes add to a stored drive when they answer with it. */
+export interface DrivePresentation {
+  syncMode: DriveSyncMode;
+  /** The scheduled delta sync: the only sync in polling mode, the fallback with notifications. */
+  syncIntervalMinutes: number;
+  /** The integration's Downloads switch: the panel hides the action, the server refuses anyway. */
+  downloadsEnabled: boolean;
+}

@@ -331,6 +331,9 @@ describe('file operations through the admin API', () => {
         (await api(readerToken).get(`${BASE}/drives/${drive.id}/items/${some.id}/content`)).status
       ).toBe(403);
       expect((await api().get(`${BASE}/settings`)).body.data.downloadsEnabled).toBe(false);
+      // Every user's drive answer carries the switch, so the panel does not offer the action.
+      const seen = await api(readerToken).get(`${BASE}/drives/${drive.id}`);
+      expect(seen.body.data).toMatchObject({ downloadsEnabled: false });
     } finally {
       await api().put(`${BASE}/settings`).send({ downloadsEnabled: true });
     }

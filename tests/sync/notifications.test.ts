@@ -95,7 +95,12 @@ describe('change notifications', () => {
     });
     expect(subscription!.clientState!.length).toBeGreaterThanOrEqual(32);
     const drive = await api().get(`${BASE}/drives/${driveId}`);
-    expect(drive.body.data.syncMode).toBe('notifications');
+    // The scheduled sync stays on as the fallback; the panel shows both.
+    expect(drive.body.data).toMatchObject({ syncMode: 'notifications', syncIntervalMinutes: 15 });
+    const listed = await api().get(`${BASE}/drives`);
+    expect(listed.body.data.find((entry: { id: number }) => entry.id === driveId)).toMatchObject({
+      syncMode: 'notifications',
+    });
     expect(JSON.stringify(drive.body)).not.toContain(subscription!.clientState!);
 
     const echoed = await app.http.post(
@@ -205,11 +210,16 @@ describe('change notifications', () => {
       comparableTree(await control.tree(remoteDriveId))
     );
 
+    // A subscription that lapsed: the drive shows polling until one is live again.
     await app.strapi.db.query(UID.drive as never).update({
       where: { id: driveId },
-      data: { subscriptionExpiresAt: new Date(Date.now() + 3600_000) },
+      data: { subscriptionExpiresAt: new Date(Date.now() - 60_000) },
     });
+    const syncModeOf = async () =>
+      (await api().get(`${BASE}/drives/${driveId}`)).body.data.syncMode;
+    expect(await syncModeOf()).toBe('polling');
     await notifications().maintain();
+    expect(await syncModeOf()).toBe('notifications');
     const recreated = (await subscriptionOf())!;
     expect(recreated.id).not.toBe(subscription.id);
     const after = (await runs()).length;

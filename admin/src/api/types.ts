@@ -2,9 +2,9 @@
  * What the plugin's admin routes answer, as the admin panel reads it (server/src/controllers).
  * Dates arrive as ISO strings.
  */
-import type { DriveKind, DriveRole } from '../../../shared/drives';
+import type { DriveKind, DrivePresentation, DriveRole } from '../../../shared/drives';
 
-export type { DriveAccess, DriveKind, DriveRole } from '../../../shared/drives';
+export type { DriveAccess, DriveKind, DriveRole, DriveSyncMode } from '../../../shared/drives';
 export type DriveStatus = 'pending' | 'syncing' | 'ok' | 'error' | 'auth_required';
 
 export interface DriveError {
@@ -20,7 +20,7 @@ export interface SyncProgress {
   percent: number | null;
 }
 
-export interface Drive {
+export interface Drive extends DrivePresentation {
   id: number;
   name: string;
   kind: DriveKind;

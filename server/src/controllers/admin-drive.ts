@@ -39,7 +39,7 @@ const adminDriveController = ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     async findOne(ctx: Context) {
-      const drive = await visible(ctx);
+      const drive = await drives().present(await visible(ctx));
       ctx.body = { data: { ...drive, progress: sync().getProgress(drive.id) } };
     },
 

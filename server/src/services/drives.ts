@@ -12,8 +12,9 @@ import type { GraphService } from '../graph/service';
 import type { SyncService } from '../sync/service';
 import type { ConnectionsService } from '../connections/service';
 import type { NotificationsService } from '../notifications/service';
+import type { SettingsService } from './settings';
 
-import type { DriveRole } from '../../../shared/drives';
+import type { DrivePresentation, DriveRole, DriveSyncMode } from '../../../shared/drives';
 
 export type { DriveRole };
 
@@ -58,6 +59,17 @@ export interface PersonalDriveInput {
 
 export type DriveRecord = DriveRow & { roles?: DriveRole[] | null; [key: string]: unknown };
 
+/** A drive as the admin routes answer with it. */
+export type PresentedDrive = DriveRecord & DrivePresentation;
+
+/** Change notifications while the drive's subscription is live; polling alone otherwise. */
+const syncModeOf = (drive: DriveRecord): DriveSyncMode => {
+  const expiresAt = drive.subscriptionExpiresAt
+    ? new Date(drive.subscriptionExpiresAt as string).getTime()
+    : 0;
+  return expiresAt > Date.now() ? 'notifications' : 'polling';
+};
+
 const drivesService = ({ strapi }: { strapi: Core.Strapi }) => {
   const query = () => strapi.db.query(UID.drive as never);
   const graph = () => strapi.plugin(PLUGIN_ID).service('graph') as GraphService;
@@ -66,22 +78,33 @@ const drivesService = ({ strapi }: { strapi: Core.Strapi }) => {
 
   const notifications = () =>
     strapi.plugin(PLUGIN_ID).service('notifications') as NotificationsService;
-
-  /** How the drive is kept in step: change notifications (near real time) or polling alone. */
-  const withSyncMode = (drive: DriveRecord): DriveRecord => {
-    const expiresAt = drive.subscriptionExpiresAt
-      ? new Date(drive.subscriptionExpiresAt as string).getTime()
-      : 0;
-    return { ...drive, syncMode: expiresAt > Date.now() ? 'notifications' : 'polling' };
-  };
+  const settings = () => strapi.plugin(PLUGIN_ID).service('settings') as SettingsService;
 
   const find = async (id: number) => {
     if (!Number.isSafeInteger(id)) return null;
-    const drive = (await query().findOne({
+    return (await query().findOne({
       where: { id },
       select: [...PUBLIC_FIELDS],
     })) as DriveRecord | null;
-    return drive && withSyncMode(drive);
+  };
+
+  /**
+   * Drives as the admin panel shows them: their sync mode, and the integration's settings that
+   * decide what the panel offers on them (read once per answer, not on every file operation).
+   */
+  const present = async (drives: DriveRecord[]): Promise<PresentedDrive[]> => {
+    const { syncIntervalMinutes, downloadsEnabled } = await settings().getIntegration();
+    return drives.map((drive) => ({
+      ...drive,
+      syncMode: syncModeOf(drive),
+      syncIntervalMinutes,
+      downloadsEnabled,
+    }));
+  };
+  const presentOne = async (drive: DriveRecord) => (await present([drive]))[0];
+  const findPresented = async (id: number) => {
+    const drive = await find(id);
+    return drive && presentOne(drive);
   };
 
   /** A new drive: its first sync now, and change notifications when the host app has them. */
@@ -96,8 +119,10 @@ const drivesService = ({ strapi }: { strapi: Core.Strapi }) => {
         select: [...PUBLIC_FIELDS],
         orderBy: { name: 'asc' },
       })) as DriveRecord[];
-      return all.filter((drive) => canRead(drive, user, ability)).map(withSyncMode);
+      return present(all.filter((drive) => canRead(drive, user, ability)));
     },
+
+    present: presentOne,
 
     /** The drive if this user may see it; 404 otherwise (existence is not disclosed). */
     async getVisible(id: number, user: AdminUser, ability?: Ability) {
@@ -136,7 +161,7 @@ const drivesService = ({ strapi }: { strapi: Core.Strapi }) => {
         },
       })) as DriveRecord;
       started(drive.id);
-      return find(drive.id);
+      return findPresented(drive.id);
     },
 
     async update(id: number, changes: { name?: string; roles?: DriveRole[] }) {
@@ -144,7 +169,7 @@ const drivesService = ({ strapi }: { strapi: Core.Strapi }) => {
       if (changes.name !== undefined) data.name = changes.name.trim();
       if (changes.roles !== undefined) data.roles = changes.roles;
       await query().update({ where: { id }, data });
-      return find(id);
+      return findPresented(id);
     },
 
     /**
@@ -160,7 +185,7 @@ const drivesService = ({ strapi }: { strapi: Core.Strapi }) => {
           where: { id: existing.id },
           data: { accountId: String(input.accountId) },
         });
-        return find(existing.id) as Promise<DriveRecord>;
+        return (await findPresented(existing.id)) as PresentedDrive;
       }
       const drive = (await query().create({
         data: {
@@ -178,7 +203,7 @@ const drivesService = ({ strapi }: { strapi: Core.Strapi }) => {
         },
       })) as DriveRecord;
       started(drive.id);
-      return find(drive.id) as Promise<DriveRecord>;
+      return (await findPresented(drive.id)) as PresentedDrive;
     },
 
     /** The account signed in again: its drives that waited for it sync again, data intact. */

@@ -1,7 +1,17 @@
-import { Box, Button, Divider, Flex, Modal, Tabs, Typography } from '@strapi/design-system';
+import {
+  Box,
+  Button,
+  Divider,
+  Flex,
+  Modal,
+  Tabs,
+  TextButton,
+  Typography,
+} from '@strapi/design-system';
 import { Cloud, Globe, WarningCircle } from '@strapi/icons';
 import { useNavigate } from 'react-router-dom';
-import type { DriveKind } from '../../api/types';
+import type { Drive, DriveKind } from '../../api/types';
+import { DriveKindIcon } from '../../components/DriveKindIcon';
 import { useExternalDrivesApi } from '../../api/useExternalDrivesApi';
 import { useDriveAbilities } from '../../hooks/useDriveAbilities';
 import { useLoad } from '../../hooks/useLoad';
@@ -12,6 +22,8 @@ import { useMicrosoftSignIn } from './sign-in/useMicrosoftSignIn';
 interface AddDriveModalProps {
   open: boolean;
   initialKind?: DriveKind;
+  /** The organisation drives the user's roles already see, offered first. */
+  organisationDrives: Drive[];
   onClose(): void;
   /** Pick a SharePoint library with an account already signed in (no new sign-in needed). */
   onPickLibrary(accountId: number): void;
@@ -25,6 +37,7 @@ interface AddDriveModalProps {
 export const AddDriveModal = ({
   open,
   initialKind = 'sharepoint',
+  organisationDrives,
   onClose,
   onPickLibrary,
 }: AddDriveModalProps) => {
@@ -79,6 +92,39 @@ export const AddDriveModal = ({
                     'Organisation drives (SharePoint document libraries) are added by an administrator for your roles. They appear in My Files as soon as they are added.'
                   )}
                 </Typography>
+                {organisationDrives.length > 0 ? (
+                  <Flex
+                    direction="column"
+                    alignItems="flex-start"
+                    gap={2}
+                    tag="ul"
+                    aria-label={t('add.organisationTitle', 'Organisation drives')}
+                  >
+                    {organisationDrives.map((drive) => (
+                      <Flex key={drive.id} tag="li" gap={2}>
+                        <DriveKindIcon
+                          kind={drive.kind}
+                          label={t('kind.sharepoint', 'SharePoint')}
+                        />
+                        <TextButton
+                          onClick={() => {
+                            onClose();
+                            navigate(`drives/${drive.id}`);
+                          }}
+                        >
+                          {t('add.openOrganisationDrive', 'Open {name}', { name: drive.name })}
+                        </TextButton>
+                      </Flex>
+                    ))}
+                  </Flex>
+                ) : (
+                  <Typography textColor="neutral800" data-testid="no-organisation-drives">
+                    {t(
+                      'add.noOrganisationDrives',
+                      'Your administrator has not configured platform-level connections for your roles yet.'
+                    )}
+                  </Typography>
+                )}
                 {canManage && (
                   <Box>
                     <Button variant="secondary" onClick={() => navigate(`/settings/${PLUGIN_ID}`)}>

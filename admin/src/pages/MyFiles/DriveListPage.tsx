@@ -8,6 +8,7 @@ import type { DriveKind } from '../../api/types';
 import { useExternalDrivesApi } from '../../api/useExternalDrivesApi';
 import { DriveKindIcon } from '../../components/DriveKindIcon';
 import { DriveStatusText } from '../../components/DriveStatusText';
+import { SyncModeBadge } from '../../components/SyncModeBadge';
 import { useLoad } from '../../hooks/useLoad';
 import { usePolling } from '../../hooks/usePolling';
 import { useT } from '../../hooks/useT';
@@ -141,14 +142,17 @@ export const DriveListPage = () => {
                       />
                     </Table.Cell>
                     <Table.Cell>
-                      <Typography textColor="neutral600">
-                        {drive.lastSyncAt
-                          ? formatDate(drive.lastSyncAt, {
-                              dateStyle: 'medium',
-                              timeStyle: 'short',
-                            })
-                          : t('drives.neverSynced', 'Never')}
-                      </Typography>
+                      <Flex direction="column" alignItems="flex-start" gap={1}>
+                        <Typography textColor="neutral600">
+                          {drive.lastSyncAt
+                            ? formatDate(drive.lastSyncAt, {
+                                dateStyle: 'medium',
+                                timeStyle: 'short',
+                              })
+                            : t('drives.neverSynced', 'Never')}
+                        </Typography>
+                        <SyncModeBadge drive={drive} />
+                      </Flex>
                     </Table.Cell>
                   </Table.Row>
                 ))}
@@ -172,6 +176,7 @@ export const DriveListPage = () => {
       <AddDriveModal
         open={adding !== null}
         initialKind={adding ?? undefined}
+        organisationDrives={rows.filter((drive) => drive.scope === 'platform')}
         onClose={() => setAdding(null)}
         onPickLibrary={signInReturn.setPickingAccountId}
       />

@@ -1,13 +1,9 @@
-import { Box, Button, Flex, Modal, Typography } from '@strapi/design-system';
+import { Box, Typography } from '@strapi/design-system';
 import { useMemo, useState } from 'react';
 import type { AdminRole, DriveRole } from '../../api/types';
 import { useExternalDrivesApi } from '../../api/useExternalDrivesApi';
-import {
-  SiteLibraryPicker,
-  type LibraryChoice,
-  type SiteSource,
-} from '../../components/SiteLibraryPicker';
-import { useReportError } from '../../hooks/useReportError';
+import type { LibraryChoice, SiteSource } from '../../components/SiteLibraryPicker';
+import { SiteLibraryPickerModal } from '../../components/SiteLibraryPickerModal';
 import { useT } from '../../hooks/useT';
 import { RolesEditor } from './RolesEditor';
 
@@ -27,10 +23,7 @@ export const AddPlatformDriveModal = ({
 }: AddPlatformDriveModalProps) => {
   const t = useT();
   const api = useExternalDrivesApi();
-  const reportError = useReportError();
-  const [choice, setChoice] = useState<LibraryChoice | null>(null);
   const [grants, setGrants] = useState<DriveRole[]>([]);
-  const [isBusy, setIsBusy] = useState(false);
   const source = useMemo<SiteSource>(
     () => ({
       search: (text) => api.searchSites(text),
@@ -41,60 +34,39 @@ export const AddPlatformDriveModal = ({
   );
 
   const close = () => {
-    setChoice(null);
     setGrants([]);
     onClose();
   };
 
-  const add = async () => {
-    if (!choice) return;
-    setIsBusy(true);
-    try {
-      await api.createPlatformDrive({
-        siteId: choice.site.id,
-        driveId: choice.libraryId,
-        name: choice.name.trim() || undefined,
-        roles: grants,
-      });
-      onAdded();
-      close();
-    } catch (error) {
-      reportError(error);
-    } finally {
-      setIsBusy(false);
-    }
+  const add = async (choice: LibraryChoice) => {
+    await api.createPlatformDrive({
+      siteId: choice.site.id,
+      driveId: choice.libraryId,
+      name: choice.name.trim() || undefined,
+      roles: grants,
+    });
+    onAdded();
+    close();
   };
 
   return (
-    <Modal.Root open={open} onOpenChange={(isOpen: boolean) => !isOpen && close()}>
-      <Modal.Content>
-        <Modal.Header>
-          <Modal.Title>{t('platform.add.title', 'Add an organisation drive')}</Modal.Title>
-        </Modal.Header>
-        <Modal.Body>
-          <Flex direction="column" alignItems="stretch" gap={5}>
-            <SiteLibraryPicker source={source} onChange={setChoice} />
-            {choice && (
-              <Box>
-                <Typography variant="sigma" textColor="neutral600" tag="h3">
-                  {t('platform.roles', 'Roles')}
-                </Typography>
-                <Box paddingTop={2}>
-                  <RolesEditor roles={roles} value={grants} onChange={setGrants} />
-                </Box>
-              </Box>
-            )}
-          </Flex>
-        </Modal.Body>
-        <Modal.Footer>
-          <Modal.Close>
-            <Button variant="tertiary">{t('common.cancel', 'Cancel')}</Button>
-          </Modal.Close>
-          <Button onClick={() => void add()} disabled={!choice} loading={isBusy}>
-            {t('platform.add.submit', 'Add drive')}
-          </Button>
-        </Modal.Footer>
-      </Modal.Content>
-    </Modal.Root>
+    <SiteLibraryPickerModal
+      open={open}
+      title={t('platform.add.title', 'Add an organisation drive')}
+      submitLabel={t('platform.add.submit', 'Add drive')}
+      source={source}
+      details={
+        <Box>
+          <Typography variant="sigma" textColor="neutral600" tag="h3">
+            {t('platform.roles', 'Roles')}
+          </Typography>
+          <Box paddingTop={2}>
+            <RolesEditor roles={roles} value={grants} onChange={setGrants} />
+          </Box>
+        </Box>
+      }
+      onClose={close}
+      onSubmit={add}
+    />
   );
 };

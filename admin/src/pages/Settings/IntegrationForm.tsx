@@ -2,7 +2,6 @@ import {
   Alert,
   Box,
   Button,
-  Field,
   Flex,
   Grid,
   IconButton,
@@ -19,6 +18,7 @@ import type { IntegrationSettings, IntegrationUpdate } from '../../api/types';
 import { useExternalDrivesApi } from '../../api/useExternalDrivesApi';
 import { useReportError } from '../../hooks/useReportError';
 import { useT } from '../../hooks/useT';
+import { SettingsField } from './SettingsField';
 
 const EXPIRY_WARNING_DAYS = 14;
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -137,25 +137,44 @@ export const IntegrationForm = ({ settings, canUpdate, onSaved }: IntegrationFor
   };
 
   const lockedHint = t('settings.locked', 'Set by the server configuration');
+  const hintOf = (key: 'tenantId' | 'clientId', hint: string) =>
+    locked.has(key) ? lockedHint : hint;
+  const secretHint = locked.has('clientSecret')
+    ? lockedHint
+    : settings.clientSecretUnreadable
+      ? t(
+          'settings.secret.unreadableHint',
+          'The stored secret was sealed with an encryption key this server no longer has: enter it again.'
+        )
+      : settings.clientSecretSet
+        ? t(
+            'settings.secret.setHint',
+            'A secret is set. It is never shown; type a new one to replace it.'
+          )
+        : t('settings.secret.unsetHint', 'No secret is set yet.');
+  const textInput = (key: 'tenantId' | 'clientId' | 'clientSecretExpiresAt') => (
+    <TextInput
+      type={key === 'clientSecretExpiresAt' ? 'date' : 'text'}
+      value={values[key]}
+      disabled={!canUpdate || (key !== 'clientSecretExpiresAt' && locked.has(key))}
+      onChange={(event: React.ChangeEvent<HTMLInputElement>) => set(key, event.target.value)}
+    />
+  );
   const toggle = (
     key:
       'enabled' | 'personalConnectionsAllowed' | 'downloadsEnabled' | 'restrictSpecialCharacters',
     label: string,
     hint: string
   ) => (
-    <Grid.Item col={6} s={12} direction="column" alignItems="stretch">
-      <Field.Root name={key} hint={hint}>
-        <Field.Label>{label}</Field.Label>
-        <Toggle
-          checked={values[key]}
-          disabled={!canUpdate}
-          onLabel={t('common.on', 'On')}
-          offLabel={t('common.off', 'Off')}
-          onChange={(event: React.ChangeEvent<HTMLInputElement>) => set(key, event.target.checked)}
-        />
-        <Field.Hint />
-      </Field.Root>
-    </Grid.Item>
+    <SettingsField name={key} label={label} hint={hint}>
+      <Toggle
+        checked={values[key]}
+        disabled={!canUpdate}
+        onLabel={t('common.on', 'On')}
+        offLabel={t('common.off', 'Off')}
+        onChange={(event: React.ChangeEvent<HTMLInputElement>) => set(key, event.target.checked)}
+      />
+    </SettingsField>
   );
 
   return (
@@ -208,129 +227,82 @@ export const IntegrationForm = ({ settings, canUpdate, onSaved }: IntegrationFor
               </Flex>
             </Flex>
             <Grid.Root gap={5}>
-              <Grid.Item col={6} s={12} direction="column" alignItems="stretch">
-                <Field.Root
-                  name="tenantId"
-                  hint={
-                    locked.has('tenantId')
-                      ? lockedHint
-                      : t('settings.tenantId.hint', 'Directory (tenant) ID of the app registration')
+              <SettingsField
+                name="tenantId"
+                label={t('settings.tenantId', 'Tenant ID')}
+                hint={hintOf(
+                  'tenantId',
+                  t('settings.tenantId.hint', 'Directory (tenant) ID of the app registration')
+                )}
+              >
+                {textInput('tenantId')}
+              </SettingsField>
+              <SettingsField
+                name="clientId"
+                label={t('settings.clientId', 'Client ID')}
+                hint={hintOf('clientId', t('settings.clientId.hint', 'Application (client) ID'))}
+              >
+                {textInput('clientId')}
+              </SettingsField>
+              <SettingsField
+                name="clientSecret"
+                label={t('settings.secret', 'Client secret')}
+                hint={secretHint}
+              >
+                <TextInput
+                  type="password"
+                  autoComplete="new-password"
+                  value={values.clientSecret}
+                  placeholder={
+                    settings.clientSecretSet
+                      ? t('settings.secret.placeholder', '•••••••• (set)')
+                      : ''
                   }
-                >
-                  <Field.Label>{t('settings.tenantId', 'Tenant ID')}</Field.Label>
-                  <TextInput
-                    value={values.tenantId}
-                    disabled={!canUpdate || locked.has('tenantId')}
-                    onChange={(event: React.ChangeEvent<HTMLInputElement>) =>
-                      set('tenantId', event.target.value)
-                    }
-                  />
-                  <Field.Hint />
-                </Field.Root>
-              </Grid.Item>
-              <Grid.Item col={6} s={12} direction="column" alignItems="stretch">
-                <Field.Root
-                  name="clientId"
-                  hint={
-                    locked.has('clientId')
-                      ? lockedHint
-                      : t('settings.clientId.hint', 'Application (client) ID')
+                  disabled={!canUpdate || locked.has('clientSecret')}
+                  onChange={(event: React.ChangeEvent<HTMLInputElement>) =>
+                    set('clientSecret', event.target.value)
                   }
-                >
-                  <Field.Label>{t('settings.clientId', 'Client ID')}</Field.Label>
-                  <TextInput
-                    value={values.clientId}
-                    disabled={!canUpdate || locked.has('clientId')}
-                    onChange={(event: React.ChangeEvent<HTMLInputElement>) =>
-                      set('clientId', event.target.value)
-                    }
-                  />
-                  <Field.Hint />
-                </Field.Root>
-              </Grid.Item>
-              <Grid.Item col={6} s={12} direction="column" alignItems="stretch">
-                <Field.Root
-                  name="clientSecret"
-                  hint={
-                    locked.has('clientSecret')
-                      ? lockedHint
-                      : settings.clientSecretSet
-                        ? t(
-                            'settings.secret.setHint',
-                            'A secret is set. It is never shown; type a new one to replace it.'
-                          )
-                        : t('settings.secret.unsetHint', 'No secret is set yet.')
+                />
+              </SettingsField>
+              <SettingsField
+                name="clientSecretExpiresAt"
+                label={t('settings.secretExpiry', 'Secret expires on')}
+                hint={t(
+                  'settings.secretExpiry.hint',
+                  'Shown in Microsoft Entra ID next to the secret; a warning appears 14 days before.'
+                )}
+              >
+                {textInput('clientSecretExpiresAt')}
+              </SettingsField>
+              <SettingsField
+                name="redirectUri"
+                col={12}
+                label={t('settings.redirectUri', 'Redirect URI')}
+                hint={t(
+                  'settings.redirectUri.hint',
+                  'Add exactly this URI to the app registration (Authentication > Web).'
+                )}
+              >
+                <TextInput
+                  value={redirectUri}
+                  readOnly
+                  endAction={
+                    <IconButton
+                      label={t('settings.redirectUri.copy', 'Copy the redirect URI')}
+                      variant="ghost"
+                      onClick={async () => {
+                        if (await copy(redirectUri))
+                          toggleNotification({
+                            type: 'info',
+                            message: t('common.copied', 'Copied'),
+                          });
+                      }}
+                    >
+                      <Duplicate />
+                    </IconButton>
                   }
-                >
-                  <Field.Label>{t('settings.secret', 'Client secret')}</Field.Label>
-                  <TextInput
-                    type="password"
-                    autoComplete="new-password"
-                    value={values.clientSecret}
-                    placeholder={
-                      settings.clientSecretSet
-                        ? t('settings.secret.placeholder', '•••••••• (set)')
-                        : ''
-                    }
-                    disabled={!canUpdate || locked.has('clientSecret')}
-                    onChange={(event: React.ChangeEvent<HTMLInputElement>) =>
-                      set('clientSecret', event.target.value)
-                    }
-                  />
-                  <Field.Hint />
-                </Field.Root>
-              </Grid.Item>
-              <Grid.Item col={6} s={12} direction="column" alignItems="stretch">
-                <Field.Root
-                  name="clientSecretExpiresAt"
-                  hint={t(
-                    'settings.secretExpiry.hint',
-                    'Shown in Microsoft Entra ID next to the secret; a warning appears 14 days before.'
-                  )}
-                >
-                  <Field.Label>{t('settings.secretExpiry', 'Secret expires on')}</Field.Label>
-                  <TextInput
-                    type="date"
-                    value={values.clientSecretExpiresAt}
-                    disabled={!canUpdate}
-                    onChange={(event: React.ChangeEvent<HTMLInputElement>) =>
-                      set('clientSecretExpiresAt', event.target.value)
-                    }
-                  />
-                  <Field.Hint />
-                </Field.Root>
-              </Grid.Item>
-              <Grid.Item col={12} direction="column" alignItems="stretch">
-                <Field.Root
-                  name="redirectUri"
-                  hint={t(
-                    'settings.redirectUri.hint',
-                    'Add exactly this URI to the app registration (Authentication > Web).'
-                  )}
-                >
-                  <Field.Label>{t('settings.redirectUri', 'Redirect URI')}</Field.Label>
-                  <TextInput
-                    value={redirectUri}
-                    readOnly
-                    endAction={
-                      <IconButton
-                        label={t('settings.redirectUri.copy', 'Copy the redirect URI')}
-                        variant="ghost"
-                        onClick={async () => {
-                          if (await copy(redirectUri))
-                            toggleNotification({
-                              type: 'info',
-                              message: t('common.copied', 'Copied'),
-                            });
-                        }}
-                      >
-                        <Duplicate />
-                      </IconButton>
-                    }
-                  />
-                  <Field.Hint />
-                </Field.Root>
-              </Grid.Item>
+                />
+              </SettingsField>
             </Grid.Root>
           </Flex>
         </Box>
@@ -369,22 +341,19 @@ export const IntegrationForm = ({ settings, canUpdate, onSaved }: IntegrationFor
                   'These characters are allowed by SharePoint but break some older tools.'
                 )
               )}
-              <Grid.Item col={6} s={12} direction="column" alignItems="stretch">
-                <Field.Root
-                  name="syncIntervalMinutes"
-                  hint={t('settings.interval.hint', 'How often every drive is synced, in minutes.')}
-                >
-                  <Field.Label>{t('settings.interval', 'Sync interval (minutes)')}</Field.Label>
-                  <NumberInput
-                    value={values.syncIntervalMinutes}
-                    disabled={!canUpdate}
-                    onValueChange={(value) =>
-                      set('syncIntervalMinutes', value ?? settings.syncIntervalMinutes)
-                    }
-                  />
-                  <Field.Hint />
-                </Field.Root>
-              </Grid.Item>
+              <SettingsField
+                name="syncIntervalMinutes"
+                label={t('settings.interval', 'Sync interval (minutes)')}
+                hint={t('settings.interval.hint', 'How often every drive is synced, in minutes.')}
+              >
+                <NumberInput
+                  value={values.syncIntervalMinutes}
+                  disabled={!canUpdate}
+                  onValueChange={(value) =>
+                    set('syncIntervalMinutes', value ?? settings.syncIntervalMinutes)
+                  }
+                />
+              </SettingsField>
             </Grid.Root>
           </Flex>
         </Box>

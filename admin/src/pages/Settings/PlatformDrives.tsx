@@ -11,6 +11,7 @@ import { useReportError } from '../../hooks/useReportError';
 import { useT } from '../../hooks/useT';
 import { AddPlatformDriveModal } from './AddPlatformDriveModal';
 import { RolesEditor } from './RolesEditor';
+import { ModalActions } from '../../components/ModalActions';
 
 /** The organisation's SharePoint libraries and the roles that see them. */
 export const PlatformDrives = ({ canManage }: { canManage: boolean }) => {
@@ -175,12 +176,9 @@ export const PlatformDrives = ({ canManage }: { canManage: boolean }) => {
           <Modal.Body>
             <RolesEditor roles={roles} value={grants} onChange={setGrants} />
           </Modal.Body>
-          <Modal.Footer>
-            <Modal.Close>
-              <Button variant="tertiary">{t('common.cancel', 'Cancel')}</Button>
-            </Modal.Close>
+          <ModalActions>
             <Button onClick={() => void saveRoles()}>{t('common.save', 'Save')}</Button>
-          </Modal.Footer>
+          </ModalActions>
         </Modal.Content>
       </Modal.Root>
       <Dialog.Root

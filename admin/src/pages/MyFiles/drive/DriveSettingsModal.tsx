@@ -22,6 +22,7 @@ import type { Drive } from '../../../api/types';
 import { useExternalDrivesApi } from '../../../api/useExternalDrivesApi';
 import { DriveStatusText } from '../../../components/DriveStatusText';
 import { ProgressLine } from '../../../components/ProgressLine';
+import { SyncModeBadge, useSyncModeExplanation } from '../../../components/SyncModeBadge';
 import { useLoad } from '../../../hooks/useLoad';
 import { useReportError } from '../../../hooks/useReportError';
 import { useT } from '../../../hooks/useT';
@@ -62,6 +63,7 @@ export const DriveSettingsModal = ({
   const reportError = useReportError();
   const [isConfirming, setIsConfirming] = useState(false);
   const [tab, setTab] = useState('sync');
+  const explainSyncMode = useSyncModeExplanation();
   const isSyncing = drive.status === 'syncing' || Boolean(drive.progress);
   const runs = useLoad(
     () => (open && tab === 'history' ? api.listRuns(drive.id) : Promise.resolve([])),
@@ -118,6 +120,12 @@ export const DriveSettingsModal = ({
                     label={t('driveSettings.progress', 'Sync progress')}
                   />
                 )}
+                <Flex direction="column" alignItems="flex-start" gap={2}>
+                  <SyncModeBadge drive={drive} />
+                  <Typography variant="pi" textColor="neutral600">
+                    {explainSyncMode(drive)}
+                  </Typography>
+                </Flex>
                 <Typography textColor="neutral600">
                   {t('driveSettings.lastSync', 'Last successful sync: {when}', {
                     when: when(drive.lastSuccessfulSyncAt),

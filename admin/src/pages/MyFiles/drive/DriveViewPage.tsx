@@ -9,7 +9,7 @@ import {
   IconButton,
   Typography,
 } from '@strapi/design-system';
-import { Cog, Plus, Upload } from '@strapi/icons';
+import { Cog, ExternalLink, Plus, Upload } from '@strapi/icons';
 import {
   BackButton,
   ConfirmDialog,
@@ -31,6 +31,7 @@ import { usePolling } from '../../../hooks/usePolling';
 import { useReportError } from '../../../hooks/useReportError';
 import { useT } from '../../../hooks/useT';
 import { DriveStatusText } from '../../../components/DriveStatusText';
+import { SyncModeBadge } from '../../../components/SyncModeBadge';
 import { useMicrosoftSignIn } from '../sign-in/useMicrosoftSignIn';
 import { DriveSettingsModal } from './DriveSettingsModal';
 import { ItemsTable, type ItemAction } from './ItemsTable';
@@ -229,11 +230,14 @@ export const DriveViewPage = () => {
         navigationAction={<BackButton fallback=".." />}
         title={current.name}
         subtitle={
-          <DriveStatusText
-            drive={current}
-            onReconnect={signInAgain}
-            isReconnecting={reconnect.starting !== null}
-          />
+          <Flex gap={3} wrap="wrap">
+            <DriveStatusText
+              drive={current}
+              onReconnect={signInAgain}
+              isReconnecting={reconnect.starting !== null}
+            />
+            <SyncModeBadge drive={current} />
+          </Flex>
         }
         primaryAction={
           <Flex gap={2}>
@@ -266,6 +270,21 @@ export const DriveViewPage = () => {
                   }}
                 />
               </>
+            )}
+            {current.webUrl && (
+              <IconButton
+                tag="a"
+                href={current.webUrl}
+                target="_blank"
+                rel="noreferrer noopener"
+                label={
+                  current.kind === 'onedrive'
+                    ? t('drive.openInOneDrive', 'Open in OneDrive')
+                    : t('drive.openInSharePoint', 'Open in SharePoint')
+                }
+              >
+                <ExternalLink />
+              </IconButton>
             )}
             <IconButton
               label={t('drive.settings', 'Drive settings')}

@@ -5,6 +5,7 @@ import type { DriveItem } from '../../../api/types';
 import { useExternalDrivesApi } from '../../../api/useExternalDrivesApi';
 import { useLoad } from '../../../hooks/useLoad';
 import { useT } from '../../../hooks/useT';
+import { ModalActions } from '../../../components/ModalActions';
 
 interface MoveDialogProps {
   driveId: number;
@@ -110,10 +111,7 @@ export const MoveDialog = ({ driveId, driveName, item, onClose, onMove }: MoveDi
             </Box>
           </Flex>
         </Modal.Body>
-        <Modal.Footer>
-          <Modal.Close>
-            <Button variant="tertiary">{t('common.cancel', 'Cancel')}</Button>
-          </Modal.Close>
+        <ModalActions>
           <Button
             onClick={() => void move()}
             loading={isMoving}
@@ -121,7 +119,7 @@ export const MoveDialog = ({ driveId, driveName, item, onClose, onMove }: MoveDi
           >
             {t('move.here', 'Move here')}
           </Button>
-        </Modal.Footer>
+        </ModalActions>
       </Modal.Content>
     </Modal.Root>
   );

@@ -1,6 +1,7 @@
 import { Button, Field, Modal, TextInput } from '@strapi/design-system';
 import { useEffect, useState, type FormEvent } from 'react';
 import { useT } from '../../../hooks/useT';
+import { ModalActions } from '../../../components/ModalActions';
 
 interface NameDialogProps {
   open: boolean;
@@ -70,14 +71,11 @@ export const NameDialog = ({
               <Field.Hint />
             </Field.Root>
           </Modal.Body>
-          <Modal.Footer>
-            <Modal.Close>
-              <Button variant="tertiary">{t('common.cancel', 'Cancel')}</Button>
-            </Modal.Close>
+          <ModalActions>
             <Button type="submit" loading={isSubmitting} disabled={!name.trim()}>
               {submitLabel}
             </Button>
-          </Modal.Footer>
+          </ModalActions>
         </form>
       </Modal.Content>
     </Modal.Root>
