@@ -2,8 +2,6 @@
  * What the connections API exchanges with the admin panel: sites and libraries to pick from, and
  * the signed-in Microsoft accounts of the current user (never their tokens).
  */
-export type DriveKind = 'onedrive' | 'sharepoint';
-
 export interface SiteSummary {
   id: string;
   name: string;

@@ -6,12 +6,8 @@
  */
 import type { Core } from '@strapi/strapi';
 import { CryptoProvider } from '@azure/msal-node';
-import type {
-  ConnectedAccount,
-  DriveKind,
-  LibrarySummary,
-  SiteSummary,
-} from '../../../shared/connections';
+import type { ConnectedAccount, LibrarySummary, SiteSummary } from '../../../shared/connections';
+import type { DriveKind } from '../../../shared/drives';
 import {
   createDelegatedApplication,
   DELEGATED_SCOPES,

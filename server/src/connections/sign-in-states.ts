@@ -9,7 +9,7 @@
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Core } from '@strapi/strapi';
-import type { DriveKind } from '../../../shared/connections';
+import type { DriveKind } from '../../../shared/drives';
 import type { SecretBox } from '../auth/secret-box';
 import { UID } from '../constants';
 import { externalDrivesError } from '../graph/errors';

@@ -4,7 +4,7 @@
  */
 import type { Core } from '@strapi/strapi';
 import type { Context } from 'koa';
-import type { DriveKind } from '../../../shared/connections';
+import type { DriveKind } from '../../../shared/drives';
 import type { ConnectionsService } from '../connections/service';
 import { PLUGIN_ID } from '../constants';
 import type { AdminUser } from '../files/access';

@@ -3,7 +3,8 @@
  * tab's sessionStorage, which survives the trip) and what the server's callback says on the way
  * back, in My Files' query string (see shared/connections.ts).
  */
-import { CALLBACK_RESULT_PARAMS, type DriveKind } from '../../../../../shared/connections';
+import { CALLBACK_RESULT_PARAMS } from '../../../../../shared/connections';
+import type { DriveKind } from '../../../../../shared/drives';
 
 export type SignInReturn =
   | { outcome: 'connected'; driveId: number }
