@@ -23,6 +23,12 @@ export interface ConnectedAccount {
   createdAt: string;
 }
 
+/** What `GET /connections` answers besides the accounts: whether a new sign-in is offered. */
+export interface PersonalConnectionsMeta {
+  /** The integration is on and the admin allows personal connections. */
+  allowed: boolean;
+}
+
 /** The answer to "connect": where to send the browser to sign in with Microsoft. */
 export interface SignInStart {
   authorizationUrl: string;

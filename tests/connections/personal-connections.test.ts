@@ -356,8 +356,12 @@ describe('personal connections: Microsoft sign-in, tokens, disconnect', () => {
   });
 
   it('refuses to start when personal connections are off ("Integration not available")', async () => {
+    const offered = async () => (await api(alice).get(`${BASE}/connections`)).body.meta.allowed;
+    expect(await offered()).toBe(true);
     await api(admin).put(`${BASE}/settings`).send({ personalConnectionsAllowed: false });
     try {
+      // The panel is told not to offer it; the server refuses anyway.
+      expect(await offered()).toBe(false);
       const refused = await api(alice).post(`${BASE}/connections`).send({ kind: 'onedrive' });
       expect(refused.status).toBe(503);
       expect(refused.body.error.details.code).toBe('integrationNotAvailable');

@@ -101,23 +101,28 @@ test('a user without drives reads why and is offered to connect their own', asyn
   await screenshot(page, 'p01-empty-state');
 });
 
-test('with personal connections turned off, connecting says "Integration not available"', async () => {
+test("with personal connections turned off, connecting one's own account is not offered", async () => {
   const off = await api()
     .put(`/${PLUGIN}/settings`)
     .set('Authorization', `Bearer ${admin.token}`)
     .send({ personalConnectionsAllowed: false });
   expect(off.status).toBe(200);
   try {
-    await page.getByRole('button', { name: 'Connect my own drive' }).click();
-    const dialog = page.getByRole('dialog');
-    await dialog.getByRole('button', { name: 'Connect my account' }).click();
-    await notification('Integration not available').first().waitFor();
-    await dialog
-      .getByTestId('personal-unavailable')
-      .getByText('Ask your administrator to allow personal connections.')
+    await openMyFiles();
+    // The empty state without the invitation, once the page knows the switch.
+    await page
+      .getByText(
+        'Your administrator has not configured platform-level connections for your roles yet.',
+        { exact: true }
+      )
       .waitFor();
+    expect(await page.getByRole('button', { name: 'Connect my own drive' }).count()).toBe(0);
+    await page.getByRole('button', { name: 'Add external drive' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByRole('tab', { name: 'OneDrive' }).click();
+    await dialog.getByTestId('personal-off').waitFor();
+    expect(await dialog.getByRole('button', { name: 'Connect my account' }).count()).toBe(0);
     await screenshot(page, 'p02-personal-connections-off');
-    expect(page.url().startsWith(app.url)).toBe(true);
     await dialog.getByRole('button', { name: 'Close' }).last().click();
   } finally {
     await api()

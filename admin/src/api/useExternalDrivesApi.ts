@@ -5,7 +5,11 @@
  */
 import { useAuth, useFetchClient } from '@strapi/strapi/admin';
 import { useMemo } from 'react';
-import type { ConnectedAccount, SignInStart } from '../../../shared/connections';
+import type {
+  ConnectedAccount,
+  PersonalConnectionsMeta,
+  SignInStart,
+} from '../../../shared/connections';
 import type { ExternalFile, ExternalFileReference } from '../../../shared/external-file';
 import { PLUGIN_ID } from '../pluginId';
 import type {
@@ -76,6 +80,12 @@ export const useExternalDrivesApi = () => {
     };
 
     const drivePath = (driveId: number) => `${BASE}/drives/${driveId}`;
+    const personalConnections = async () =>
+      (
+        await get<{ data: ConnectedAccount[]; meta: PersonalConnectionsMeta }>(
+          `${BASE}/connections`
+        )
+      ).data;
 
     return {
       token,
@@ -228,8 +238,9 @@ export const useExternalDrivesApi = () => {
             body: JSON.stringify({ kind }),
           })
         ).data as SignInStart,
-      listAccounts: async () =>
-        (await get<{ data: ConnectedAccount[] }>(`${BASE}/connections`)).data.data,
+      listAccounts: async () => (await personalConnections()).data,
+      /** The user's accounts, and whether connecting another one is offered. */
+      personalConnections,
       removeAccount: async (accountId: number) => {
         await del(`${BASE}/connections/${accountId}`);
       },

@@ -229,6 +229,14 @@ const connectionsService = ({ strapi }: { strapi: Core.Strapi }) => {
       return { ...result, driveId: drive.id };
     },
 
+    /** Whether a new personal sign-in would be accepted now (the panel offers it only then). */
+    async signInAllowed(): Promise<boolean> {
+      return personalIntegration().then(
+        () => true,
+        () => false
+      );
+    },
+
     async listAccounts(user: AdminUser): Promise<ConnectedAccount[]> {
       const rows = (await accounts().findMany({
         where: { ownerId: user.id },

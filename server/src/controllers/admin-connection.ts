@@ -4,6 +4,7 @@
  */
 import type { Core } from '@strapi/strapi';
 import type { Context } from 'koa';
+import type { PersonalConnectionsMeta } from '../../../shared/connections';
 import type { DriveKind } from '../../../shared/drives';
 import type { ConnectionsService } from '../connections/service';
 import { PLUGIN_ID } from '../constants';
@@ -47,7 +48,8 @@ const adminConnectionController = ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     async list(ctx: Context) {
-      ctx.body = { data: await connections().listAccounts(userOf(ctx)) };
+      const meta: PersonalConnectionsMeta = { allowed: await connections().signInAllowed() };
+      ctx.body = { data: await connections().listAccounts(userOf(ctx)), meta };
     },
 
     async sites(ctx: Context) {

@@ -46,8 +46,24 @@ export const AddDriveModal = ({
   const api = useExternalDrivesApi();
   const { canManage } = useDriveAbilities(undefined);
   const signIn = useMicrosoftSignIn();
-  const accounts = useLoad(() => (open ? api.listAccounts() : Promise.resolve([])), [api, open]);
-  const signedIn = (accounts.data ?? []).filter((account) => account.status === 'connected');
+  const connections = useLoad(
+    () => (open ? api.personalConnections() : Promise.resolve(null)),
+    [api, open]
+  );
+  const signedIn = (connections.data?.data ?? []).filter(
+    (account) => account.status === 'connected'
+  );
+  // Offered only when the server would accept it; it refuses anyway when it would not.
+  const personalAllowed = connections.data?.meta.allowed ?? false;
+
+  const personalOff = connections.data && !personalAllowed && (
+    <Typography textColor="neutral600" data-testid="personal-off">
+      {t(
+        'add.personalOff',
+        'Connecting your own Microsoft account is turned off by your administrator.'
+      )}
+    </Typography>
+  );
 
   // After the server refused: said where the buttons are, the notification being gone by then.
   const unavailable = signIn.unavailable && (
@@ -132,45 +148,49 @@ export const AddDriveModal = ({
                     </Button>
                   </Box>
                 )}
-                <Divider />
-                <Typography variant="delta" tag="h3">
-                  {t('add.ownLibraryTitle', 'A library you can open yourself')}
-                </Typography>
-                <Typography textColor="neutral600">
-                  {t(
-                    'add.sharepointPersonalExplanation',
-                    'Sign in with Microsoft, then pick a site and one of its document libraries. Strapi reaches it with your own access, and only you see it here.'
-                  )}
-                </Typography>
-                {unavailable}
-                <Flex gap={2} wrap="wrap">
-                  <Button
-                    startIcon={<Globe />}
-                    loading={signIn.starting?.kind === 'sharepoint'}
-                    disabled={signIn.starting !== null}
-                    onClick={() => void signIn.start({ kind: 'sharepoint' })}
-                  >
-                    {t(
-                      'add.connectSharePoint',
-                      'Connect a SharePoint library with my Microsoft account'
-                    )}
-                  </Button>
-                  {signedIn.map((account) => (
-                    <Button
-                      key={account.id}
-                      variant="secondary"
-                      disabled={signIn.starting !== null}
-                      onClick={() => {
-                        onClose();
-                        onPickLibrary(account.id);
-                      }}
-                    >
-                      {t('add.pickWithAccount', 'Pick a library as {account}', {
-                        account: account.displayName ?? account.username ?? '',
-                      })}
-                    </Button>
-                  ))}
-                </Flex>
+                {personalAllowed && (
+                  <>
+                    <Divider />
+                    <Typography variant="delta" tag="h3">
+                      {t('add.ownLibraryTitle', 'A library you can open yourself')}
+                    </Typography>
+                    <Typography textColor="neutral600">
+                      {t(
+                        'add.sharepointPersonalExplanation',
+                        'Sign in with Microsoft, then pick a site and one of its document libraries. Strapi reaches it with your own access, and only you see it here.'
+                      )}
+                    </Typography>
+                    {unavailable}
+                    <Flex gap={2} wrap="wrap">
+                      <Button
+                        startIcon={<Globe />}
+                        loading={signIn.starting?.kind === 'sharepoint'}
+                        disabled={signIn.starting !== null}
+                        onClick={() => void signIn.start({ kind: 'sharepoint' })}
+                      >
+                        {t(
+                          'add.connectSharePoint',
+                          'Connect a SharePoint library with my Microsoft account'
+                        )}
+                      </Button>
+                      {signedIn.map((account) => (
+                        <Button
+                          key={account.id}
+                          variant="secondary"
+                          disabled={signIn.starting !== null}
+                          onClick={() => {
+                            onClose();
+                            onPickLibrary(account.id);
+                          }}
+                        >
+                          {t('add.pickWithAccount', 'Pick a library as {account}', {
+                            account: account.displayName ?? account.username ?? '',
+                          })}
+                        </Button>
+                      ))}
+                    </Flex>
+                  </>
+                )}
               </Flex>
             </Tabs.Content>
             <Tabs.Content value="onedrive">
@@ -182,16 +202,20 @@ export const AddDriveModal = ({
                   )}
                 </Typography>
                 {unavailable}
-                <Box>
-                  <Button
-                    startIcon={<Cloud />}
-                    loading={signIn.starting?.kind === 'onedrive'}
-                    disabled={signIn.starting !== null}
-                    onClick={() => void signIn.start({ kind: 'onedrive' })}
-                  >
-                    {t('add.connectMyAccount', 'Connect my account')}
-                  </Button>
-                </Box>
+                {personalAllowed ? (
+                  <Box>
+                    <Button
+                      startIcon={<Cloud />}
+                      loading={signIn.starting?.kind === 'onedrive'}
+                      disabled={signIn.starting !== null}
+                      onClick={() => void signIn.start({ kind: 'onedrive' })}
+                    >
+                      {t('add.connectMyAccount', 'Connect my account')}
+                    </Button>
+                  </Box>
+                ) : (
+                  personalOff
+                )}
               </Flex>
             </Tabs.Content>
           </Tabs.Root>

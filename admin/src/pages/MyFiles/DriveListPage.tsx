@@ -31,7 +31,8 @@ export const DriveListPage = () => {
   const signInReturn = useSignInReturn();
   const reconnect = useMicrosoftSignIn();
   const drives = useLoad(() => api.listDrives(), [api]);
-  const accounts = useLoad(() => api.listAccounts(), [api]);
+  const connections = useLoad(() => api.personalConnections(), [api]);
+  const personalAllowed = connections.data?.meta.allowed ?? false;
   const rows = drives.data ?? [];
   usePolling(
     drives.reload,
@@ -60,21 +61,30 @@ export const DriveListPage = () => {
         }
       />
       <Layouts.Content>
-        {!drives.isLoading && rows.length === 0 ? (
+        {!drives.isLoading && connections.data && rows.length === 0 ? (
           <EmptyStateLayout
             icon={<Folder width="16rem" height="8rem" />}
-            content={t(
-              'drives.empty',
-              'Your administrator has not configured platform-level connections for your roles yet. You can connect your own OneDrive or a SharePoint library with your Microsoft account.'
-            )}
+            content={
+              personalAllowed
+                ? t(
+                    'drives.empty',
+                    'Your administrator has not configured platform-level connections for your roles yet. You can connect your own OneDrive or a SharePoint library with your Microsoft account.'
+                  )
+                : t(
+                    'drives.emptyNoPersonal',
+                    'Your administrator has not configured platform-level connections for your roles yet.'
+                  )
+            }
             action={
-              <Button
-                variant="secondary"
-                startIcon={<Plus />}
-                onClick={() => setAdding('onedrive')}
-              >
-                {t('drives.connectOwn', 'Connect my own drive')}
-              </Button>
+              personalAllowed && (
+                <Button
+                  variant="secondary"
+                  startIcon={<Plus />}
+                  onClick={() => setAdding('onedrive')}
+                >
+                  {t('drives.connectOwn', 'Connect my own drive')}
+                </Button>
+              )
             }
           />
         ) : (
@@ -161,8 +171,8 @@ export const DriveListPage = () => {
           </Table.Root>
         )}
         <ConnectedAccounts
-          accounts={accounts.data ?? []}
-          onSignedOut={() => void Promise.all([accounts.reload(), drives.reload()])}
+          accounts={connections.data?.data ?? []}
+          onSignedOut={() => void Promise.all([connections.reload(), drives.reload()])}
         />
         <Box paddingTop={4}>
           <Typography variant="pi" textColor="neutral600">
