@@ -4,6 +4,8 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { errorMessageKey, errorNextStepKey } from '../../admin/src/api/describeError';
+import { ERROR_DESCRIPTIONS } from '../../shared/errors';
 
 const ADMIN_SRC = path.resolve(__dirname, '../../admin/src');
 const english = JSON.parse(
@@ -44,5 +46,13 @@ test.each(used.map((message) => [message.key, message]))(
       key: message.key,
       text: message.text,
     });
+  }
+);
+
+test.each(Object.entries(ERROR_DESCRIPTIONS))(
+  "the server's standard wording of %s is in en.json",
+  (code, { message, nextStep }) => {
+    expect(english[errorMessageKey(code)]).toBe(message);
+    if (nextStep) expect(english[errorNextStepKey(code)]).toBe(nextStep);
   }
 );

@@ -1,8 +1,10 @@
 /**
  * Turns a failed call into what the user reads: the server's mapped message and next step
- * (`error.details.code` / `nextStep`, see shared/errors.ts), whichever client raised it.
+ * (`error.details.code` / `nextStep`, see shared/errors.ts), whichever client raised it, in the
+ * user's language where the panel has a translation for it.
  */
 import { ERROR_DESCRIPTIONS, type ErrorCode } from '../../../shared/errors';
+import type { Translate } from '../hooks/useT';
 
 export interface DescribedError {
   code: string | null;
@@ -24,10 +26,13 @@ const bodyOf = (error: unknown): StrapiErrorBody | undefined => {
   return (candidate?.payload ?? candidate?.response?.data) as StrapiErrorBody | undefined;
 };
 
+const standardWording = (code: string | null | undefined) =>
+  code && code in ERROR_DESCRIPTIONS ? ERROR_DESCRIPTIONS[code as ErrorCode] : null;
+
 export const describeError = (error: unknown): DescribedError => {
   const body = bodyOf(error)?.error;
   const code = body?.details?.code ?? null;
-  const known = code && code in ERROR_DESCRIPTIONS ? ERROR_DESCRIPTIONS[code as ErrorCode] : null;
+  const known = standardWording(code);
   return {
     code,
     message: body?.message ?? known?.message ?? (error as Error)?.message ?? 'Unexpected error',
@@ -35,3 +40,30 @@ export const describeError = (error: unknown): DescribedError => {
     status: body?.status ?? (error as { status?: number })?.status ?? null,
   };
 };
+
+/** The translation keys of an error code's standard wording (translations/en.json). */
+export const errorMessageKey = (code: string) => `error.${code}.message`;
+export const errorNextStepKey = (code: string) => `error.${code}.nextStep`;
+
+/**
+ * An error in the user's language: where the server used its code's standard wording, the
+ * panel's translation of it; a specific wording (one that names a character, a size, a file) is
+ * kept as the server wrote it, since it carries what the standard one cannot.
+ */
+export function translateError<
+  T extends { code?: string | null; message?: string; nextStep?: string | null },
+>(error: T, t: Translate): T {
+  const known = standardWording(error.code);
+  if (!known || !error.code) return error;
+  return {
+    ...error,
+    message:
+      error.message === known.message
+        ? t(errorMessageKey(error.code), known.message)
+        : error.message,
+    nextStep:
+      known.nextStep && error.nextStep === known.nextStep
+        ? t(errorNextStepKey(error.code), known.nextStep)
+        : error.nextStep,
+  };
+}

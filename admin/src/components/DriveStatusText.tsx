@@ -1,6 +1,7 @@
 import { Button, Flex, Loader, Typography } from '@strapi/design-system';
 import { CheckCircle, Key, WarningCircle } from '@strapi/icons';
 import { useIntl } from 'react-intl';
+import { translateError } from '../api/describeError';
 import type { Drive } from '../api/types';
 import { useT } from '../hooks/useT';
 
@@ -66,7 +67,8 @@ export const DriveStatusText = ({ drive, onReconnect, isReconnecting }: DriveSta
       <Flex gap={2} data-status="error">
         <WarningCircle fill="danger600" aria-hidden />
         <Typography textColor="danger600">
-          {drive.lastError?.message ?? t('status.unableToConnect', 'Unable to connect')}
+          {(drive.lastError && translateError(drive.lastError, t).message) ??
+            t('status.unableToConnect', 'Unable to connect')}
         </Typography>
       </Flex>
     );

@@ -1,13 +1,18 @@
 import { useNotification } from '@strapi/strapi/admin';
 import { useCallback } from 'react';
-import { describeError } from '../api/describeError';
+import { describeError, translateError } from '../api/describeError';
+import { useT } from './useT';
 
-/** Shows a failure as a Strapi notification: the mapped message, then the next step. */
+/**
+ * Shows a failure as a Strapi notification: the mapped message, then the next step, in the user's
+ * language; returns what was shown.
+ */
 export const useReportError = () => {
   const { toggleNotification } = useNotification();
+  const t = useT();
   return useCallback(
     (error: unknown) => {
-      const described = describeError(error);
+      const described = translateError(describeError(error), t);
       toggleNotification({
         type: 'danger',
         title: described.message,
@@ -15,6 +20,6 @@ export const useReportError = () => {
       });
       return described;
     },
-    [toggleNotification]
+    [toggleNotification, t]
   );
 };

@@ -18,6 +18,7 @@ import { ArrowClockwise, Key, Trash } from '@strapi/icons';
 import { ConfirmDialog } from '@strapi/strapi/admin';
 import { useState } from 'react';
 import { useIntl } from 'react-intl';
+import { translateError } from '../../../api/describeError';
 import type { Drive } from '../../../api/types';
 import { useExternalDrivesApi } from '../../../api/useExternalDrivesApi';
 import { DriveStatusText } from '../../../components/DriveStatusText';
@@ -207,7 +208,9 @@ export const DriveSettingsModal = ({
                           </Typography>
                         </Td>
                         <Td>
-                          <Typography textColor="danger600">{run.error?.message ?? ''}</Typography>
+                          <Typography textColor="danger600">
+                            {run.error ? translateError(run.error, t).message : ''}
+                          </Typography>
                         </Td>
                       </Tr>
                     ))}

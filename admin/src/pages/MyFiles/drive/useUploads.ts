@@ -67,8 +67,7 @@ export const useUploads = (driveId: number, onUploaded: () => void) => {
           patch(entry.key, { state: 'conflict', uploadId: undefined, sentBytes: 0 });
           return;
         }
-        reportError(error);
-        patch(entry.key, { state: 'failed', errorMessage: described.message });
+        patch(entry.key, { state: 'failed', errorMessage: reportError(error).message });
       } finally {
         controllers.current.delete(entry.key);
       }
