@@ -216,6 +216,32 @@ describe('file operations through the admin API', () => {
     expect(entry?.quickXorHash).toBe(quickXorHash(bytes));
   });
 
+  it('answers where to resume even when asking the session fails once (reset, then 502)', async () => {
+    const bytes = randomBytes(2 * FRAGMENT_MULTIPLE);
+    const started = await startUpload({ name: 'resume-status.bin', size: bytes.length });
+    const { uploadId } = started.body.data;
+    const first = await putPiece(uploadId, bytes.subarray(0, FRAGMENT_MULTIPLE), 0, bytes.length);
+    expect(first.body.data.nextOffset).toBe(FRAGMENT_MULTIPLE);
+    const rules = await control.addFaults([
+      { kind: 'reset', method: 'GET', path: '^/upload/', nth: 1 },
+      { kind: 'serverError', status: 502, method: 'GET', path: '^/upload/', nth: 2 },
+    ]);
+    try {
+      const status = await api().get(`${BASE}/drives/${drive.id}/uploads/${uploadId}`);
+      expect(status.status).toBe(200);
+      expect(status.body.data.nextOffset).toBe(FRAGMENT_MULTIPLE);
+    } finally {
+      for (const rule of rules) await control.removeFault(rule.id);
+    }
+    const rest = await putPiece(
+      uploadId,
+      bytes.subarray(FRAGMENT_MULTIPLE),
+      FRAGMENT_MULTIPLE,
+      bytes.length
+    );
+    expect(rest.status).toBe(200);
+  });
+
   it('cancels an upload: its session is deleted', async () => {
     const started = await startUpload({ name: 'cancelled.bin', size: 3 * FRAGMENT_MULTIPLE });
     const { uploadId } = started.body.data;

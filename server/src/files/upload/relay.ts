@@ -7,18 +7,13 @@
  * retried by the plugin's retry policy: one 5xx or reset on it must not fail the whole piece.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import {
-  DEFAULT_RETRY_POLICY,
-  backoffDelay,
-  retryDecision,
-  withRetryPolicy,
-} from '../../graph/retry-policy';
+import { DEFAULT_RETRY_POLICY, backoffDelay, retryDecision } from '../../graph/retry-policy';
 import { FragmentBuffer, PieceSource, streamed } from './fragment-buffer';
 import type { ByteRange } from './fragments';
 import { firstExpectedOffset } from './fragments';
 import { UploadRelayError } from './relay-error';
 import {
-  getSessionStatus,
+  askSessionStatus,
   putFragment,
   putFragmentStream,
   type SessionAnswer,
@@ -64,9 +59,6 @@ const retryTimings = (options: RelayOptions) => ({
   baseDelayMs: options.backoffMs ?? DEFAULT_RETRY_POLICY.baseDelayMs,
 });
 
-/** Attempts of the status request after an ambiguous failure (network failures, 429, 5xx). */
-const STATUS_ATTEMPTS = 3;
-
 const backoff = (options: RelayOptions, attempt: number) =>
   sleep(backoffDelay(attempt - 1, retryTimings(options)));
 
@@ -84,16 +76,15 @@ async function askSession(
   range: ByteRange,
   failure: string
 ): Promise<FragmentOutcome | 'resend'> {
-  const status = await withRetryPolicy(() => getSessionStatus(options, options.uploadUrl), {
-    ...retryTimings(options),
-    maxAttempts: STATUS_ATTEMPTS,
-  }).catch((error: Error) => {
-    throw new UploadRelayError(
-      `The upload session did not answer its status (${error.message}) after ${failure}`,
-      'retriesExhausted',
-      range.start
-    );
-  });
+  const status = await askSessionStatus(options, options.uploadUrl, retryTimings(options)).catch(
+    (error: Error) => {
+      throw new UploadRelayError(
+        `The upload session did not answer its status (${error.message}) after ${failure}`,
+        'retriesExhausted',
+        range.start
+      );
+    }
+  );
   if (status.status === 404) {
     const isLast = range.end === range.total - 1;
     const committed =

@@ -4,6 +4,11 @@
  * through undici directly and not through the Graph SDK (whose middleware would add the token).
  */
 import { request, type Dispatcher } from 'undici';
+import {
+  DEFAULT_RETRY_POLICY,
+  withRetryPolicy,
+  type RetryPolicyOptions,
+} from '../../graph/retry-policy';
 import { formatContentRange, type ByteRange } from './fragments';
 
 export interface SessionAnswer {
@@ -94,6 +99,24 @@ export const putFragmentStream = (
 
 export const getSessionStatus = (transport: SessionTransport, uploadUrl: string) =>
   call(transport, uploadUrl, 'GET');
+
+/** Attempts of a status request (network failures, 429, 5xx): it decides what is sent next. */
+const STATUS_ATTEMPTS = 3;
+
+/**
+ * The session's status, asked again through the retry policy when asking fails: after an
+ * ambiguous fragment failure, and when the browser resumes, it is what every next step hangs on.
+ */
+export const askSessionStatus = (
+  transport: SessionTransport,
+  uploadUrl: string,
+  timings: Pick<RetryPolicyOptions, 'baseDelayMs'> = DEFAULT_RETRY_POLICY
+) =>
+  withRetryPolicy(() => getSessionStatus(transport, uploadUrl), {
+    ...DEFAULT_RETRY_POLICY,
+    ...timings,
+    maxAttempts: STATUS_ATTEMPTS,
+  });
 
 export const deleteSession = (transport: SessionTransport, uploadUrl: string) =>
   call(transport, uploadUrl, 'DELETE');

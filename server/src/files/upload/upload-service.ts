@@ -26,7 +26,7 @@ import {
   type ByteRange,
 } from './fragments';
 import { relayPiece, UploadRelayError, type GraphDriveItem } from './relay';
-import { deleteSession, getSessionStatus, type SessionTransport } from './session-client';
+import { askSessionStatus, deleteSession, type SessionTransport } from './session-client';
 import { PLUGIN_ID } from '../../constants';
 import type { GraphService } from '../../graph/service';
 import {
@@ -266,7 +266,7 @@ export function createUploadService({ strapi, client }: UploadDeps) {
     async status(drive: DriveRow, user: AdminUserRef, uploadId: string): Promise<UploadStatus> {
       const record = await ownedUpload(drive, uploadId, user);
       if (record.mode === 'session') {
-        const answer = await getSessionStatus(sessionTransport(), openUploadUrl(strapi, record)!);
+        const answer = await askSessionStatus(sessionTransport(), openUploadUrl(strapi, record)!);
         if (answer.status === 404) {
           await forgetUpload(strapi, record.id);
           throw fileError(
