@@ -209,6 +209,14 @@ describe('change notifications', () => {
     expect(await syncedTree(app.strapi, driveId)).toEqual(
       comparableTree(await control.tree(remoteDriveId))
     );
+    // A polled sync that found what no notification announced asks Graph, which had dropped the
+    // subscription without a word: a new one is live, and the next change is notified.
+    const replaced = (await subscriptionOf())!;
+    expect(replaced.id).not.toBe(subscription.id);
+    const beforeNotified = (await runs()).length;
+    await control.createItem(remoteDriveId, { name: 'notified-once-more.txt', size: 1 });
+    await nextRun(beforeNotified, 'webhook');
+    await settled();
 
     // A subscription that lapsed: the drive shows polling until one is live again.
     await app.strapi.db.query(UID.drive as never).update({
@@ -221,7 +229,7 @@ describe('change notifications', () => {
     await notifications().maintain();
     expect(await syncModeOf()).toBe('notifications');
     const recreated = (await subscriptionOf())!;
-    expect(recreated.id).not.toBe(subscription.id);
+    expect(recreated.id).not.toBe(replaced.id);
     const after = (await runs()).length;
     await control.createItem(remoteDriveId, { name: 'notified-again.txt', size: 1 });
     await nextRun(after, 'webhook');

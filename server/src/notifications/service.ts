@@ -76,7 +76,26 @@ const notificationsService = ({ strapi }: { strapi: Core.Strapi }) => {
   const release = (driveId: number) =>
     drives().update({ where: { id: driveId }, data: { subscriptionClaimedUntil: null } });
 
+  /** Deletes the drive's subscription at Graph, if any (a 404 means it already is). */
+  async function deleteSubscription(drive: SubscribedDrive): Promise<void> {
+    if (!drive.subscriptionId) return;
+    try {
+      const client = await graph().clientForDrive(drive as never);
+      await client.api(`/subscriptions/${encodeURIComponent(drive.subscriptionId)}`).delete();
+    } catch (error) {
+      if ((error as { statusCode?: number }).statusCode !== 404) {
+        strapi.log.warn(
+          `[external-drives] could not delete the subscription of drive ${drive.id}: ${
+            (error as Error).message
+          }`
+        );
+      }
+    }
+  }
+
   async function create(drive: SubscribedDrive) {
+    // One subscription per drive: one this server counts as lapsed may still be live at Graph.
+    await deleteSubscription(drive);
     const clientState = randomBytes(32).toString('base64url');
     const client = await graph().clientForDrive(drive as never);
     const subscription = await client.api('/subscriptions').post({
@@ -110,6 +129,18 @@ const notificationsService = ({ strapi }: { strapi: Core.Strapi }) => {
       // Graph forgot it (expired, or removed on its side): a new one takes its place.
       if ((error as { statusCode?: number }).statusCode !== 404) throw error;
       await create(drive);
+    }
+  }
+
+  /** Whether Graph still has the drive's subscription (a 404: it dropped it). */
+  async function stillSubscribed(drive: SubscribedDrive) {
+    const client = await graph().clientForDrive(drive as never);
+    try {
+      await client.api(`/subscriptions/${encodeURIComponent(drive.subscriptionId!)}`).get();
+      return true;
+    } catch (error) {
+      if ((error as { statusCode?: number }).statusCode === 404) return false;
+      throw error;
     }
   }
 
@@ -150,8 +181,12 @@ const notificationsService = ({ strapi }: { strapi: Core.Strapi }) => {
       for (const drive of due) await this.ensure(drive.id);
     },
 
-    /** One drive's subscription, created or renewed as needed (claimed: one instance at a time). */
-    async ensure(driveId: number): Promise<void> {
+    /**
+     * One drive's subscription, created or renewed as needed (claimed: one instance at a time).
+     * With `verify`, a subscription not yet due for renewal is asked for, and recreated if Graph
+     * no longer has it.
+     */
+    async ensure(driveId: number, { verify = false } = {}): Promise<void> {
       if (!this.isEnabled() || !(await claim(driveId))) return;
       try {
         const drive = (await drives().findOne({
@@ -163,6 +198,7 @@ const notificationsService = ({ strapi }: { strapi: Core.Strapi }) => {
           : 0;
         if (!drive.subscriptionId || expiresAt <= Date.now()) await create(drive);
         else if (expiresAt - Date.now() < renewWithinMs()) await renew(drive);
+        else if (verify && !(await stillSubscribed(drive))) await create(drive);
       } catch (error) {
         const mapped = toExternalDrivesError(error, 'sync');
         strapi.log.warn(
@@ -175,22 +211,18 @@ const notificationsService = ({ strapi }: { strapi: Core.Strapi }) => {
       }
     },
 
-    /** Before a drive is disconnected: its subscription goes too (a 404 means it already has). */
-    async unsubscribe(drive: SubscribedDrive): Promise<void> {
-      if (!drive.subscriptionId) return;
-      try {
-        const client = await graph().clientForDrive(drive as never);
-        await client.api(`/subscriptions/${encodeURIComponent(drive.subscriptionId)}`).delete();
-      } catch (error) {
-        if ((error as { statusCode?: number }).statusCode !== 404) {
-          strapi.log.warn(
-            `[external-drives] could not delete the subscription of drive ${drive.id}: ${
-              (error as Error).message
-            }`
-          );
-        }
-      }
+    /**
+     * A polled sync (scheduled, or Sync Now) found changes: while notifications work they are
+     * synced on arrival, so the subscription may be gone. Graph drops subscriptions without a word
+     * for drives (its lifecycle notifications do not cover them), so it is asked, once per such
+     * sync, and recreated if gone; the drive shows polling until then.
+     */
+    async afterPolledChanges(driveId: number): Promise<void> {
+      if (this.isEnabled()) await this.ensure(driveId, { verify: true });
     },
+
+    /** Before a drive is disconnected: its subscription goes too (a 404 means it already has). */
+    unsubscribe: deleteSubscription,
 
     /**
      * A notification POST from Graph. Entries naming an unknown subscription or carrying the wrong

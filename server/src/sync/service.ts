@@ -14,10 +14,13 @@ import { queuePrefixFor } from '../jobs/queue-prefix';
 import { createRedisRunner } from '../jobs/redis-runner';
 import type { SyncRunner } from '../jobs/runner';
 import type { ErrorCode } from '../../../shared/errors';
+import type { NotificationsService } from '../notifications/service';
 import { createSyncEngine, type SyncRunSummary, type SyncTrigger } from './engine';
 import { ensureItemIndexes } from './item-store';
 
 const MAX_CONCURRENT_SYNCS = 2;
+/** Syncs that look for changes rather than being told of them. */
+const POLLING_TRIGGERS = new Set(['schedule', 'manual']);
 const SCHEDULER_JOB = 'external-drives-scheduled-sync';
 
 interface SettingsService {
@@ -53,8 +56,14 @@ const syncService = ({ strapi }: { strapi: Core.Strapi }) => {
   const config = () => strapi.config.get(`plugin::${PLUGIN_ID}`) as PluginConfig;
   const settings = () => strapi.plugin(PLUGIN_ID).service('settings') as SettingsService;
   const drives = () => strapi.db.query(UID.drive as never);
-  const run = (driveId: number, trigger: string) =>
-    engine.syncDrive(driveId, trigger as SyncTrigger);
+  const notifications = () =>
+    strapi.plugin(PLUGIN_ID).service('notifications') as NotificationsService;
+  const run = async (driveId: number, trigger: string) => {
+    const summary = await engine.syncDrive(driveId, trigger as SyncTrigger);
+    const changed = summary.itemsAdded + summary.itemsUpdated + summary.itemsDeleted > 0;
+    if (changed && POLLING_TRIGGERS.has(trigger)) await notifications().afterPolledChanges(driveId);
+    return summary;
+  };
   const logFailure = (driveId: number, error: Error) =>
     strapi.log.warn(`[external-drives] sync of drive ${driveId} failed: ${error.message}`);
 
