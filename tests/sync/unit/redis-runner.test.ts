@@ -247,8 +247,13 @@ describe('Redis sync runner', () => {
     await sleep(3_000);
     expect(logged.filter((line) => /unreachable/.test(line))).toHaveLength(1);
     await relay.restore();
-    await until(() => logged.some((line) => /reachable again/.test(line)));
-    expect(logged).toEqual([expect.stringMatching(/unreachable/), 'Redis is reachable again']);
+    try {
+      await until(() => logged.some((line) => /reachable again/.test(line)));
+      expect(logged).toEqual([expect.stringMatching(/unreachable/), 'Redis is reachable again']);
+    } finally {
+      await Promise.all(runners.splice(0).map((runner) => runner.close()));
+      await relay.cut();
+    }
   });
 
   it('asks again for a run whose job Redis lost, instead of waiting for it forever', async () => {
