@@ -4,20 +4,18 @@
  * admin disables downloads; disconnecting leaves the files in Microsoft 365 (the emulator).
  * Screenshots of each step land in tests/e2e/screenshots/ (gitignored).
  */
-import fs from 'node:fs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import supertest from 'supertest';
 import { ControlClient } from '../../emulator/src';
 import { createAdmin, createRole, type CreatedAdmin } from '../helpers/admin';
 import { startTestEmulator, type RunningEmulator } from '../helpers/emulator';
 import { launchBrowser, screenshot, signIn } from './support/browser';
+import { syncNowShows, uploadRenameDownload } from './support/drive-steps';
 import { startStrapiWithAdmin, type StrapiWithAdmin } from './support/strapi-with-admin';
 
 const PLUGIN = 'external-drives';
 const FILE_NAME = 'Quarterly report.bin';
 const RENAMED = 'Quarterly report final.bin';
-/** Larger than one 10 MiB upload fragment: the upload goes through an upload session. */
-const FILE_BYTES = 12 * 1024 * 1024;
 
 let emulator: RunningEmulator;
 let app: StrapiWithAdmin;
@@ -141,52 +139,24 @@ test('a user of that role sees the drive and browses it', async () => {
 });
 
 test('the user uploads a file larger than one fragment, renames it, downloads it', async () => {
-  const page = editorPage;
-  await page.getByTestId('upload-input').setInputFiles({
+  await uploadRenameDownload(editorPage, {
     name: FILE_NAME,
-    mimeType: 'application/octet-stream',
-    buffer: Buffer.alloc(FILE_BYTES, 7),
+    renamed: RENAMED,
+    shots: ['06-uploaded', '07-renamed'],
   });
-  const upload = page.locator(`li[data-upload="${FILE_NAME}"]`);
-  await upload.and(page.locator('[data-state="done"]')).waitFor({ timeout: 120_000 });
-  await upload.getByText('Uploaded').waitFor();
-  await upload.locator('[data-percent="100"]').waitFor();
-  const row = page.locator(`tr[data-item="${FILE_NAME}"]`);
-  await row.getByRole('button', { name: `Download ${FILE_NAME}` }).waitFor();
-  await screenshot(page, '06-uploaded');
-
-  await row.getByRole('button', { name: `Rename ${FILE_NAME}` }).click();
-  const dialog = page.getByRole('dialog');
-  await dialog.getByLabel('Name').fill(RENAMED);
-  await dialog.getByRole('button', { name: 'Rename' }).click();
-  const renamed = page.locator(`tr[data-item="${RENAMED}"]`);
-  await renamed.waitFor();
-
-  const [download] = await Promise.all([
-    page.waitForEvent('download'),
-    renamed.getByRole('button', { name: `Download ${RENAMED}` }).click(),
-  ]);
-  expect(download.suggestedFilename()).toBe(RENAMED);
-  const saved = await download.path();
-  expect(fs.statSync(saved).size).toBe(FILE_BYTES);
-  await screenshot(page, '07-renamed');
 });
 
 test('Sync Now shows a change made in Microsoft 365', async () => {
-  const page = editorPage;
   const control = ControlClient.from(emulator.info);
-  const created = 'Made in SharePoint.txt';
-  await control.createItem(library().id, { name: created, size: 1234 });
-
-  await page.getByRole('button', { name: 'Drive settings' }).click();
-  const dialog = page.getByRole('dialog');
-  await dialog.getByRole('button', { name: 'Sync Now' }).click();
-  await dialog.getByText('Up to date').waitFor({ timeout: 60_000 });
-  await dialog.getByRole('tab', { name: 'History' }).click();
-  await dialog.getByText('Sync Now').first().waitFor();
-  await screenshot(page, '08-sync-history');
-  await dialog.getByRole('button', { name: 'Close' }).last().click();
-  await page.locator(`tr[data-item="${created}"]`).waitFor({ timeout: 30_000 });
+  await syncNowShows(
+    editorPage,
+    async () => {
+      const created = 'Made in SharePoint.txt';
+      await control.createItem(library().id, { name: created, size: 1234 });
+      return created;
+    },
+    '08-sync-history'
+  );
 });
 
 test('when the admin disables downloads the action disappears and the API refuses', async () => {

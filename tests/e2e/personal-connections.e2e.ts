@@ -11,6 +11,7 @@ import { ControlClient } from '../../emulator/src';
 import { createAdmin, createRole, type CreatedAdmin } from '../helpers/admin';
 import { startTestEmulator, type RunningEmulator } from '../helpers/emulator';
 import { launchBrowser, screenshot, signIn } from './support/browser';
+import { MULTI_FRAGMENT_BYTES, syncNowShows, uploadRenameDownload } from './support/drive-steps';
 import { startStrapiWithAdmin, type StrapiWithAdmin } from './support/strapi-with-admin';
 
 const PLUGIN = 'external-drives';
@@ -149,6 +150,28 @@ test('a user connects their OneDrive through the Microsoft sign-in page', async 
   expect(rootEntries.length).toBeGreaterThan(0);
   await page.locator(`tr[data-item="${rootEntries[0].name}"]`).waitFor({ timeout: 60_000 });
   await screenshot(page, 'p04-onedrive-connected');
+
+  // Their own files, on their own OneDrive: upload, rename, download, and Sync Now.
+  await uploadRenameDownload(page, {
+    name: 'Holiday plan.bin',
+    renamed: 'Holiday plan final.bin',
+    shots: ['p04a-onedrive-uploaded', 'p04b-onedrive-renamed'],
+  });
+  // Requests the panel cancels itself (a page left while loading) are no error to show.
+  expect(await notification(/aborted/).count()).toBe(0);
+  const renamedRemotely = (await control.tree(adele().driveId)).find(
+    (entry) => entry.name === 'Holiday plan final.bin'
+  );
+  expect(renamedRemotely?.size).toBe(MULTI_FRAGMENT_BYTES);
+  await syncNowShows(
+    page,
+    async () => {
+      const created = 'Made in OneDrive.txt';
+      await control.createItem(adele().driveId, { name: created, size: 321 });
+      return created;
+    },
+    'p04c-onedrive-sync-now'
+  );
 
   await openMyFiles();
   await driveRow(ONEDRIVE).getByText('Up to date').waitFor({ timeout: 60_000 });
