@@ -13,6 +13,7 @@ import {
   SORT_KEYS,
 } from '../../server/src/services/item-listing';
 import { upsertItemRow } from '../../server/src/files/rows';
+import { indexNamesOf } from '../helpers/indexes';
 import { adminRequest, createAdmin, createRole } from '../helpers/admin';
 import { startTestStrapi, type TestStrapi } from '../helpers/strapi';
 
@@ -297,16 +298,7 @@ describe('browsing a drive through the admin API', () => {
     const knex = strapi.db.connection;
     const client = knex.client.config.client as string;
     const isSqlite = client === 'sqlite' || client === 'better-sqlite3';
-    const indexNames = isSqlite
-      ? ((await knex.raw(`SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = ?`, [
-          TABLE.driveItem,
-        ])) as Array<{ name: string }>)
-      : (
-          (await knex.raw(`SELECT indexname AS name FROM pg_indexes WHERE tablename = ?`, [
-            TABLE.driveItem,
-          ])) as { rows: Array<{ name: string }> }
-        ).rows;
-    expect(indexNames.map((row) => row.name)).toEqual(
+    expect(await indexNamesOf(knex, TABLE.driveItem)).toEqual(
       expect.arrayContaining(CHILDREN_INDEXES.map((index) => index.name))
     );
     // PostgreSQL rightly prefers a scan on a table this small; SQLite's plan is the proof.

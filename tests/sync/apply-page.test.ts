@@ -15,6 +15,7 @@ import {
   type ItemStore,
 } from '../../server/src/sync/item-store';
 import { CHILDREN_INDEXES } from '../../server/src/services/item-listing';
+import { indexNamesOf } from '../helpers/indexes';
 import { startTestStrapi, type TestStrapi } from '../helpers/strapi';
 
 const ROOT = 'root-id';
@@ -123,18 +124,7 @@ describe('applying delta pages', () => {
 
   it('has the unique (drive, remote id) index, the children indexes and the (drive, deleted) index', async () => {
     const knex = app.strapi.db.connection;
-    const client = knex.client.config.client as string;
-    const names =
-      client === 'sqlite' || client === 'better-sqlite3'
-        ? ((await knex.raw(`SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = ?`, [
-            TABLE.driveItem,
-          ])) as Array<{ name: string }>)
-        : (
-            (await knex.raw(`SELECT indexname AS name FROM pg_indexes WHERE tablename = ?`, [
-              TABLE.driveItem,
-            ])) as { rows: Array<{ name: string }> }
-          ).rows;
-    expect(names.map((row) => row.name)).toEqual(
+    expect(await indexNamesOf(knex, TABLE.driveItem)).toEqual(
       expect.arrayContaining([
         UNIQUE_INDEX,
         DELETED_INDEX,
