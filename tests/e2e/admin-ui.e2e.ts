@@ -18,6 +18,7 @@ const FILE_NAME = 'Quarterly report.bin';
 const RENAMED = 'Quarterly report final.bin';
 
 let emulator: RunningEmulator;
+let control: ControlClient;
 let app: StrapiWithAdmin;
 let browser: Browser;
 let admin: CreatedAdmin;
@@ -47,6 +48,7 @@ const notification = (page: Page, text: string | RegExp) =>
 
 beforeAll(async () => {
   emulator = await startTestEmulator();
+  control = ControlClient.from(emulator.info);
   app = await startStrapiWithAdmin(emulator.info);
   admin = await createAdmin(app.strapi, { email: 'admin@e2e.test', roles: 'super' });
   const roleId = await createRole(app.strapi, {
@@ -63,6 +65,7 @@ afterAll(async () => {
   for (const context of contexts) await context.close().catch(() => undefined);
   await browser?.close();
   await app?.close();
+  await control?.close();
   await emulator?.close();
 });
 
@@ -147,7 +150,6 @@ test('the user uploads a file larger than one fragment, renames it, downloads it
 });
 
 test('Sync Now shows a change made in Microsoft 365', async () => {
-  const control = ControlClient.from(emulator.info);
   await syncNowShows(
     editorPage,
     async () => {
@@ -208,6 +210,6 @@ test('disconnecting the drive leaves its files in Microsoft 365', async () => {
     .getByText('Your administrator has not configured platform-level connections')
     .waitFor();
 
-  const tree = await ControlClient.from(emulator.info).tree(library().id);
+  const tree = await control.tree(library().id);
   expect(tree.map((entry) => entry.name)).toContain(RENAMED);
 });
