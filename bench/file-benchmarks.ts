@@ -112,6 +112,26 @@ async function idleRss() {
   return rssMb();
 }
 
+type Measured = { seconds: number; peakRssMb: number };
+
+/**
+ * The figures upload and download share: the plugin's run against the same bytes sent straight to
+ * (or read straight from) the emulator, and the Strapi process's memory before and during.
+ */
+function throughput(mb: number, run: Measured, direct: Measured, idleRssMb: number) {
+  const mbPerSec = mb / run.seconds;
+  const baselineMbPerSec = mb / direct.seconds;
+  return {
+    mb,
+    seconds: round(run.seconds),
+    mbPerSec: round(mbPerSec),
+    idleRssMb: round(idleRssMb),
+    peakRssMb: round(run.peakRssMb),
+    baselineMbPerSec: round(baselineMbPerSec),
+    ratio: round(mbPerSec / baselineMbPerSec),
+  };
+}
+
 async function benchUpload(setup: Setup, mb: number) {
   const size = mb * MB;
   const { fragmentSize } = getUploadSizes(setup.bench.app.strapi);
@@ -131,17 +151,9 @@ async function benchUpload(setup: Setup, mb: number) {
   const entry = (await setup.control.tree(setup.remoteDriveId)).find(
     (candidate) => candidate.id === run.result.remoteId
   );
-  const mbPerSec = mb / run.seconds;
-  const baselineMbPerSec = mb / direct.seconds;
   report({
     bench: 'upload',
-    mb,
-    seconds: round(run.seconds),
-    mbPerSec: round(mbPerSec),
-    idleRssMb: round(idleRssMb),
-    peakRssMb: round(run.peakRssMb),
-    baselineMbPerSec: round(baselineMbPerSec),
-    ratio: round(mbPerSec / baselineMbPerSec),
+    ...throughput(mb, run, direct, idleRssMb),
     hashMatches: entry?.size === size && entry.quickXorHash === sourceHash,
   });
 }
@@ -161,18 +173,7 @@ async function benchDownload(setup: Setup, mb: number) {
   ] as const) {
     if (bytes !== size) throw new Error(`the ${what} download brought ${bytes} of ${size} bytes`);
   }
-  const mbPerSec = mb / run.seconds;
-  const baselineMbPerSec = mb / direct.seconds;
-  report({
-    bench: 'download',
-    mb,
-    seconds: round(run.seconds),
-    mbPerSec: round(mbPerSec),
-    idleRssMb: round(idleRssMb),
-    peakRssMb: round(run.peakRssMb),
-    baselineMbPerSec: round(baselineMbPerSec),
-    ratio: round(mbPerSec / baselineMbPerSec),
-  });
+  report({ bench: 'download', ...throughput(mb, run, direct, idleRssMb) });
 }
 
 /** A folder of 10,000 children (one in 20 a folder, sizes varied) made in the emulator. */

@@ -84,3 +84,11 @@ export function adminRequest(http: ReturnType<typeof supertest>, token: string) 
     delete: withToken('delete'),
   };
 }
+
+/** "Sync Now", waiting for the run: it must succeed. Returns the run. */
+export async function syncAndWait(api: ReturnType<typeof adminRequest>, driveId: number) {
+  const answer = await api.post(`/external-drives/drives/${driveId}/sync?wait=true`);
+  expect(answer.status).toBe(200);
+  expect(answer.body.data.status).toBe('succeeded');
+  return answer.body.data;
+}

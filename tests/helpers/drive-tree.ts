@@ -7,7 +7,7 @@
  * name and place; files by every synced field.
  */
 import type { Core } from '@strapi/strapi';
-import type { TreeEntry } from '../../emulator/src';
+import type { ControlClient, TreeEntry } from '../../emulator/src';
 import { UID } from '../../server/src/constants';
 
 /** The emulator's tree entry, less the cTag (the plugin keeps it, but folders have none). */
@@ -64,3 +64,17 @@ export const comparableTree = (tree: TreeEntry[]): ComparableEntry[] =>
       ...(entry.isFolder ? {} : { quickXorHash: entry.quickXorHash }),
     }))
     .sort((a, b) => a.id.localeCompare(b.id));
+
+/** Strapi's tree of the drive equals the emulator's true tree, paths and synced fields included. */
+export async function expectExactTree(
+  strapi: Core.Strapi,
+  driveId: number,
+  control: Pick<ControlClient, 'tree'>,
+  remoteDriveId: string
+) {
+  const [synced, truth] = await Promise.all([
+    syncedTree(strapi, driveId),
+    control.tree(remoteDriveId),
+  ]);
+  expect(synced).toEqual(comparableTree(truth));
+}

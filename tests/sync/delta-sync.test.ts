@@ -5,8 +5,8 @@
 import { ControlClient } from '../../emulator/src';
 import { UID } from '../../server/src/constants';
 import { INTERRUPTED } from '../../server/src/sync/run-recorder';
-import { adminRequest, createAdmin } from '../helpers/admin';
-import { comparableTree, syncedTree } from '../helpers/drive-tree';
+import { adminRequest, createAdmin, syncAndWait } from '../helpers/admin';
+import { expectExactTree } from '../helpers/drive-tree';
 import { startTestEmulator, type RunningEmulator } from '../helpers/emulator';
 import { startTestStrapi, type TestStrapi } from '../helpers/strapi';
 
@@ -21,19 +21,8 @@ describe('delta sync through the plugin', () => {
   let remoteDriveId: string;
 
   const api = () => adminRequest(app.http, token);
-  const sync = async () => {
-    const answer = await api().post(`${BASE}/drives/${driveId}/sync?wait=true`);
-    expect(answer.status).toBe(200);
-    expect(answer.body.data.status).toBe('succeeded');
-    return answer.body.data;
-  };
-  const expectExact = async () => {
-    const [synced, truth] = await Promise.all([
-      syncedTree(app.strapi, driveId),
-      control.tree(remoteDriveId),
-    ]);
-    expect(synced).toEqual(comparableTree(truth));
-  };
+  const sync = () => syncAndWait(api(), driveId);
+  const expectExact = () => expectExactTree(app.strapi, driveId, control, remoteDriveId);
 
   beforeAll(async () => {
     emulator = await startTestEmulator({ seed: 'demo', items: 1000 });

@@ -6,8 +6,8 @@
 import { ControlClient, type ControlItem } from '../../emulator/src';
 import { TABLE, UID } from '../../server/src/constants';
 import { parseCursor } from '../../server/src/sync/delta-cursor';
-import { adminRequest, createAdmin } from '../helpers/admin';
-import { comparableTree, syncedTree } from '../helpers/drive-tree';
+import { adminRequest, createAdmin, syncAndWait } from '../helpers/admin';
+import { expectExactTree, syncedTree } from '../helpers/drive-tree';
 import { startTestEmulator, type RunningEmulator } from '../helpers/emulator';
 import { createGraphReader, type GraphReader } from '../helpers/graph-reader';
 import { startTestStrapi, type TestStrapi } from '../helpers/strapi';
@@ -31,19 +31,8 @@ describe('delta feed shapes through the plugin', () => {
   let remoteDriveId: string;
 
   const api = () => adminRequest(app.http, token);
-  const sync = async () => {
-    const answer = await api().post(`${BASE}/drives/${driveId}/sync?wait=true`);
-    expect(answer.status).toBe(200);
-    expect(answer.body.data.status).toBe('succeeded');
-    return answer.body.data;
-  };
-  const expectExact = async () => {
-    const [synced, truth] = await Promise.all([
-      syncedTree(app.strapi, driveId),
-      control.tree(remoteDriveId),
-    ]);
-    expect(synced).toEqual(comparableTree(truth));
-  };
+  const sync = () => syncAndWait(api(), driveId);
+  const expectExact = () => expectExactTree(app.strapi, driveId, control, remoteDriveId);
   const rowOf = async (remoteId: string) =>
     (await app.strapi.db
       .query(UID.driveItem as never)

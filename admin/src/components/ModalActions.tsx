@@ -14,3 +14,15 @@ export const ModalActions = ({ children }: { children: ReactNode }) => {
     </Modal.Footer>
   );
 };
+
+/** The footer of a modal that only shows something: a single Close. */
+export const ModalCloseFooter = () => {
+  const t = useT();
+  return (
+    <Modal.Footer>
+      <Modal.Close>
+        <Button variant="tertiary">{t('common.close', 'Close')}</Button>
+      </Modal.Close>
+    </Modal.Footer>
+  );
+};

@@ -118,6 +118,20 @@ describe('Redis sync runner', () => {
     redis.disconnect();
   });
 
+  /** A runner whose first run stays running until `open()` is called. */
+  const startWithFirstRunHeld = () => {
+    let open!: () => void;
+    const gate = new Promise<void>((resolve) => (open = resolve));
+    const ledger = createLedger();
+    let first = true;
+    const runner = start((driveId, trigger) => {
+      const run = ledger.runFor('a', 10, first ? () => gate : undefined);
+      first = false;
+      return run(driveId, trigger);
+    });
+    return { runner, ledger, open };
+  };
+
   it('merges requests made before the run starts into that run', async () => {
     const ledger = createLedger();
     // Another holder keeps the drive locked, so the queued job cannot start its run yet.
@@ -132,15 +146,7 @@ describe('Redis sync runner', () => {
   });
 
   it('queues exactly one follow-up for requests made during a run', async () => {
-    let open!: () => void;
-    const gate = new Promise<void>((resolve) => (open = resolve));
-    const ledger = createLedger();
-    let first = true;
-    const runner = start((driveId, trigger) => {
-      const run = ledger.runFor('a', 10, first ? () => gate : undefined);
-      first = false;
-      return run(driveId, trigger);
-    });
+    const { runner, ledger, open } = startWithFirstRunHeld();
     const running = runner.request(7, 'manual');
     await until(() => ledger.runs.length === 1);
     const during = Promise.all(
@@ -257,15 +263,7 @@ describe('Redis sync runner', () => {
   });
 
   it('asks again for a run whose job Redis lost, instead of waiting for it forever', async () => {
-    let open!: () => void;
-    const gate = new Promise<void>((resolve) => (open = resolve));
-    const ledger = createLedger();
-    let first = true;
-    const runner = start((driveId, trigger) => {
-      const run = ledger.runFor('a', 10, first ? () => gate : undefined);
-      first = false;
-      return run(driveId, trigger);
-    });
+    const { runner, ledger, open } = startWithFirstRunHeld();
     const answer = runner.request(3, 'manual');
     await until(() => ledger.runs.length === 1);
     // The job vanishes under the running sync; the run ends but bull cannot record it.

@@ -18,6 +18,7 @@ import { useLoad } from '../../hooks/useLoad';
 import { useT } from '../../hooks/useT';
 import { PLUGIN_ID } from '../../pluginId';
 import { useMicrosoftSignIn } from './sign-in/useMicrosoftSignIn';
+import { ModalCloseFooter } from '../../components/ModalActions';
 
 interface AddDriveModalProps {
   open: boolean;
@@ -220,11 +221,7 @@ export const AddDriveModal = ({
             </Tabs.Content>
           </Tabs.Root>
         </Modal.Body>
-        <Modal.Footer>
-          <Modal.Close>
-            <Button variant="tertiary">{t('common.close', 'Close')}</Button>
-          </Modal.Close>
-        </Modal.Footer>
+        <ModalCloseFooter />
       </Modal.Content>
     </Modal.Root>
   );

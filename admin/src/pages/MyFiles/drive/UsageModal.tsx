@@ -1,9 +1,10 @@
-import { Badge, Button, Flex, Loader, Modal, TextButton, Typography } from '@strapi/design-system';
+import { Badge, Flex, Loader, Modal, TextButton, Typography } from '@strapi/design-system';
 import { useNavigate } from 'react-router-dom';
 import type { DriveItem } from '../../../api/types';
 import { useExternalDrivesApi } from '../../../api/useExternalDrivesApi';
 import { useLoad } from '../../../hooks/useLoad';
 import { useT } from '../../../hooks/useT';
+import { ModalCloseFooter } from '../../../components/ModalActions';
 
 interface UsageModalProps {
   driveId: number;
@@ -76,11 +77,7 @@ export const UsageModal = ({ driveId, item, onClose }: UsageModalProps) => {
             </Flex>
           )}
         </Modal.Body>
-        <Modal.Footer>
-          <Modal.Close>
-            <Button variant="tertiary">{t('common.close', 'Close')}</Button>
-          </Modal.Close>
-        </Modal.Footer>
+        <ModalCloseFooter />
       </Modal.Content>
     </Modal.Root>
   );
