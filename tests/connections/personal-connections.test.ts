@@ -275,6 +275,53 @@ describe('personal connections: Microsoft sign-in, tokens, disconnect', () => {
     );
   });
 
+  it('keeps personal libraries within the allowed sites: a library counts only with its own site', async () => {
+    const back = await connect(bob, 'sharepoint', alex().id);
+    const accountId = Number(back.searchParams.get('account'));
+    const engineering = emulator.info.sites.find((site) => site.name === 'Engineering')!;
+    // Alex can reach all of these; only Engineering is allowed.
+    const finance = await control.createSite(`Finance ${Date.now()}`, {
+      libraries: ['Budgets'],
+      memberUserIds: [alex().id],
+    });
+    const labs = await control.createSite(`Labs ${Date.now()}`, {
+      libraries: ['Prototypes'],
+      memberUserIds: [alex().id],
+      parentSiteId: engineering.id,
+    });
+    await api(admin)
+      .put(`${BASE}/settings`)
+      .send({ allowedSiteIds: [engineering.id] });
+    const add = (siteId: string, driveId: string) =>
+      api(bob).post(`${BASE}/connections/${accountId}/drives`).send({ siteId, driveId });
+    const bobsDrives = () => drives().count({ where: { ownerId: bob.user.id } });
+    const before = await bobsDrives();
+    try {
+      // An allowed site sent with the library of a site that is not allowed, a subsite's library
+      // or the user's OneDrive: refused, whatever the library.
+      for (const driveId of [finance.driveIds[0], labs.driveIds[0], alex().driveId]) {
+        const refused = await add(engineering.id, driveId);
+        expect(refused.status).toBe(400);
+        expect(refused.body.error).toMatchObject({
+          message: 'This library is not a document library of the site Engineering',
+          details: { code: 'invalidRequest' },
+        });
+      }
+      // Subsites are listed separately: allowing Engineering does not allow Labs.
+      expect((await add(labs.id, labs.driveIds[0])).status).toBe(403);
+      expect(await bobsDrives()).toBe(before);
+
+      await api(admin)
+        .put(`${BASE}/settings`)
+        .send({ allowedSiteIds: [engineering.id, labs.id] });
+      const added = await add(labs.id, labs.driveIds[0]);
+      expect(added.status).toBe(201);
+      expect(added.body.data).toMatchObject({ siteId: labs.id, siteName: labs.name });
+    } finally {
+      await api(admin).put(`${BASE}/settings`).send({ allowedSiteIds: [] });
+    }
+  });
+
   it('refuses forged and broken callbacks with a specific reason, storing nothing', async () => {
     const accountsBefore = await accounts().count();
     const drivesBefore = await drives().count();

@@ -82,6 +82,32 @@ describe('emulated Graph: sites, drives, items, permissions', () => {
     expect((await get(`/sites/${site.id}/drive`)).status).toBe(403);
   });
 
+  it('lists subsites under their parent, each with its own path, id and libraries', async () => {
+    const subsite = await emulator.control.createSite('Events', {
+      libraries: ['Programmes'],
+      parentSiteId: marketing.id,
+    });
+    expect(subsite.webUrl).toBe(`${marketing.webUrl}/Events`);
+    expect(subsite.id.split(',')[1]).toBe(marketing.id.split(',')[1]);
+    expect(subsite.id).not.toBe(marketing.id);
+    // A subsite is a site of its own: under Sites.Selected the app needs a grant on it.
+    expect((await get(`/sites/${marketing.id}/sites`)).body.value).toEqual([]);
+    await emulator.control.grantSite(emulator.info.clientId, subsite.id, 'read');
+    const listed = await get(`/sites/${marketing.id}/sites`);
+    expect(listed.status).toBe(200);
+    expect(listed.body.value.map((site: { id: string }) => site.id)).toEqual([subsite.id]);
+    const byUrl = await get('/sites/contoso.sharepoint.com:/sites/Marketing/Events');
+    expect(byUrl.body.id).toBe(subsite.id);
+    const parentLibraries = await get(`/sites/${marketing.id}/drives`);
+    expect(parentLibraries.body.value.map((drive: { id: string }) => drive.id)).not.toContain(
+      subsite.driveIds[0]
+    );
+    const ownLibraries = await get(`/sites/${subsite.id}/drives`);
+    expect(ownLibraries.body.value.map((drive: { id: string }) => drive.id)).toEqual(
+      subsite.driveIds
+    );
+  });
+
   it('denies OneDrives to a Sites.Selected app and serves them with Files.Read.All', async () => {
     const user = emulator.info.users[0];
     expect((await get(`/users/${user.id}/drive`)).status).toBe(403);

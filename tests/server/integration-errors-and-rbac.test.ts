@@ -127,6 +127,42 @@ describe('admin API: errors, settings and RBAC', () => {
     expect(created.body.data).not.toHaveProperty('deltaLink');
   });
 
+  it('adds a library only with the site it belongs to (labels cannot be borrowed)', async () => {
+    const [marketing, engineering] = emulator.info.sites;
+    const subsite = await control.createSite(`Events ${Date.now()}`, {
+      libraries: ['Programmes'],
+      parentSiteId: marketing.id,
+    });
+    await control.grantSite(emulator.info.clientId, subsite.id, 'read');
+    const driveCount = async () => (await api().get(`${BASE}/drives`)).body.data.length;
+    const before = await driveCount();
+    const mismatched: Array<[typeof marketing | typeof subsite, string]> = [
+      [marketing, engineering.drives[1].id], // another site's library
+      [marketing, subsite.driveIds[0]], // a subsite's library under its parent
+      [subsite, marketing.drives[0].id], // the parent's library under its subsite
+      [marketing, emulator.info.users[0].driveId], // a OneDrive
+    ];
+    for (const [claimed, driveId] of mismatched) {
+      const refused = await api().post(`${BASE}/drives`).send({ siteId: claimed.id, driveId });
+      expect(refused.status).toBe(400);
+      expect(refused.body.error).toMatchObject({
+        message: `This library is not a document library of the site ${claimed.name}`,
+        details: { code: 'invalidRequest', nextStep: expect.stringMatching(/list/) },
+      });
+    }
+    expect(await driveCount()).toBe(before);
+
+    const ownSite = await api()
+      .post(`${BASE}/drives`)
+      .send({ siteId: subsite.id, driveId: subsite.driveIds[0] });
+    expect(ownSite.status).toBe(201);
+    expect(ownSite.body.data).toMatchObject({
+      siteId: subsite.id,
+      siteName: subsite.name,
+      name: `${subsite.name} – Programmes`,
+    });
+  });
+
   it('refuses every admin route to a user without the plugin permissions', async () => {
     const [drive] = (await api().get(`${BASE}/drives`)).body.data;
     for (const route of adminRoutes) {

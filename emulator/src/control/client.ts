@@ -99,7 +99,7 @@ export class ControlClient {
 
   createSite = (
     displayName: string,
-    options: { libraries?: string[]; memberUserIds?: string[] } = {}
+    options: { libraries?: string[]; memberUserIds?: string[]; parentSiteId?: string } = {}
   ) =>
     this.call<{ id: string; name: string; webUrl: string; driveIds: string[] }>('POST', '/sites', {
       displayName,

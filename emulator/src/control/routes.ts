@@ -50,9 +50,10 @@ export function controlRouter(
       displayName?: string;
       libraries?: string[];
       memberUserIds?: string[];
+      parentSiteId?: string;
     }>(ctx);
     if (!body.displayName) throw badRequest('displayName is required');
-    const site = store().createSite(body.displayName);
+    const site = store().createSite(body.displayName, undefined, body.parentSiteId);
     for (const name of body.libraries ?? ['Documents']) store().createLibrary(site.id, name);
     for (const id of body.memberUserIds ?? []) site.memberUserIds.add(id);
     ctx.body = {

@@ -73,6 +73,17 @@ export function registerReadRoutes(router: Router, emulator: EmulatorContext): v
     };
   });
 
+  /** "List subsites for a site": the direct subsites, those the caller can reach. */
+  router.get('/v1.0/sites/:siteId/sites', (ctx) => {
+    const principal = principalOf(ctx);
+    const site = emulator.store.requireSite(ctx.params.siteId);
+    assertCanAccessSite(principal, site);
+    const subsites = [...emulator.store.sites.values()].filter(
+      (candidate) => candidate.parentSiteId === site.id && canAccessSite(principal, candidate)
+    );
+    ctx.body = { value: subsites.map((subsite) => serializeSite(emulator, subsite)) };
+  });
+
   router.get('/v1.0/drives/:driveId', (ctx) => {
     ctx.body = serializeDrive(emulator, resolveDrive(emulator, ctx));
   });

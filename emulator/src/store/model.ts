@@ -37,6 +37,8 @@ export interface Site {
   displayName: string;
   webUrl: string;
   serverRelativePath: string;
+  /** Set on a subsite: the site it was created under (GET /sites/{parent}/sites lists it). */
+  parentSiteId?: string;
   driveIds: string[];
   memberUserIds: Set<string>;
   createdDateTime: string;

@@ -105,17 +105,28 @@ export class TenantStore {
     return user;
   }
 
-  createSite(displayName: string, at?: string): Site {
+  /**
+   * A site collection, or with `parentSiteId` a subsite under it. As in SharePoint, a subsite
+   * shares its site collection's id, has a web id of its own, lives under its parent's path and
+   * keeps its own libraries and members.
+   */
+  createSite(displayName: string, at?: string, parentSiteId?: string): Site {
+    const parent = parentSiteId ? this.requireSite(parentSiteId) : undefined;
     const name = displayName.replace(/\s+/g, '');
-    const serverRelativePath = `/sites/${name}`;
-    const siteGuid = deterministicGuid(`${this.tenant.id}:site:${name}`);
-    const webGuid = deterministicGuid(`${this.tenant.id}:web:${name}`);
+    const serverRelativePath = parent ? `${parent.serverRelativePath}/${name}` : `/sites/${name}`;
+    const siteGuid = parent
+      ? parent.id.split(',')[1]
+      : deterministicGuid(`${this.tenant.id}:site:${name}`);
+    const webGuid = deterministicGuid(
+      `${this.tenant.id}:web:${parent ? serverRelativePath : name}`
+    );
     const site: Site = {
       id: `${this.tenant.sharepointHost},${siteGuid},${webGuid}`,
       name,
       displayName,
       webUrl: `https://${this.tenant.sharepointHost}${serverRelativePath}`,
       serverRelativePath,
+      parentSiteId: parent?.id,
       driveIds: [],
       memberUserIds: new Set(),
       createdDateTime: at ?? new Date().toISOString(),

@@ -18,7 +18,7 @@ import { PLUGIN_ID, UID } from '../constants';
 import type { AdminUser } from '../files/access';
 import { externalDrivesError, toExternalDrivesError, type Operation } from '../graph/errors';
 import type { GraphService } from '../graph/service';
-import { libraryById, searchSites, siteById, siteByUrl, siteLibraries } from '../graph/sites';
+import { libraryOfSite, searchSites, siteById, siteByUrl, siteLibraries } from '../graph/sites';
 import type { DrivesService } from '../services/drives';
 import type { IntegrationSettings, SettingsService } from '../services/settings';
 import { createSignInStates } from './sign-in-states';
@@ -297,7 +297,7 @@ const connectionsService = ({ strapi }: { strapi: Core.Strapi }) => {
       await assertSiteAllowed(input.siteId);
       const client = await accountClient(account.id);
       const site = await siteById(client, input.siteId);
-      const library = await libraryById(client, input.driveId);
+      const library = await libraryOfSite(client, site, input.driveId);
       return drives().createPersonal({
         ownerId: user.id,
         accountId: account.id,

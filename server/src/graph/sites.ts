@@ -74,8 +74,23 @@ export const siteLibraries = (client: Client, siteId: string): Promise<LibrarySu
     );
   });
 
-export const libraryById = (client: Client, driveId: string): Promise<LibrarySummary> =>
-  asConnectError(async () => {
-    const library = await client.api(`/drives/${encodeURIComponent(driveId)}`).get();
-    return { id: library.id, name: library.name, webUrl: library.webUrl ?? null };
-  });
+/**
+ * The library `driveId` when it is one of the site's own document libraries, else a refusal.
+ * A drive id is never trusted with a site id it came with: the pair is checked against the site's
+ * library listing (which holds no subsite's libraries), so an allowed site cannot admit, nor lend
+ * its name to, a library of another site.
+ */
+export const libraryOfSite = async (
+  client: Client,
+  site: SiteSummary,
+  driveId: string
+): Promise<LibrarySummary> => {
+  const library = (await siteLibraries(client, site.id)).find(({ id }) => id === driveId);
+  if (!library) {
+    throw externalDrivesError('invalidRequest', {
+      message: `This library is not a document library of the site ${site.name}`,
+      nextStep: 'Choose the library from the list of the site’s libraries.',
+    });
+  }
+  return library;
+};

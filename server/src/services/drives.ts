@@ -7,7 +7,7 @@ import { PLUGIN_ID, TABLE, UID } from '../constants';
 import { canRead, type Ability, type AdminUser } from '../files/access';
 import type { DriveRow } from '../files/rows';
 import { externalDrivesError } from '../graph/errors';
-import { libraryById, siteById } from '../graph/sites';
+import { libraryOfSite, siteById } from '../graph/sites';
 import type { GraphService } from '../graph/service';
 import type { SyncService } from '../sync/service';
 import type { ConnectionsService } from '../connections/service';
@@ -137,7 +137,7 @@ const drivesService = ({ strapi }: { strapi: Core.Strapi }) => {
     async createPlatform(input: PlatformDriveInput) {
       const client = await graph().appClient();
       const site = await siteById(client, input.siteId);
-      const library = await libraryById(client, input.driveId);
+      const library = await libraryOfSite(client, site, input.driveId);
       const existing = await query().findOne({
         where: { scope: 'platform', remoteDriveId: library.id },
       });
