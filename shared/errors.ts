@@ -74,8 +74,8 @@ export const ERROR_DESCRIPTIONS: Record<ErrorCode, ErrorDescription> = {
     nextStep: 'Choose to replace it or keep both, or pick another name.',
   },
   modified: {
-    message: 'The item was changed by someone else',
-    nextStep: 'Refresh and try again.',
+    message: 'This file changed in Microsoft 365 since the last sync',
+    nextStep: 'Check the file as it is now, then try again.',
   },
   invalidName: {
     message: 'This name is not allowed in SharePoint and OneDrive',

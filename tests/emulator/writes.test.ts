@@ -147,7 +147,7 @@ describe('emulated Graph: writes (PATCH, DELETE, folders, simple upload)', () =>
     expect(changes.items.filter((item) => item.id === file.id)).toHaveLength(1);
   });
 
-  it('deletes with 204 and leaves a tombstone for delta; 404 afterwards', async () => {
+  it('deletes with 204 (412 on a stale if-match) and leaves a tombstone for delta; 404 afterwards', async () => {
     const file = (
       await http(emulator, 'PUT', graph(`/drives/${driveId}/root:/delete-me.txt:/content`), {
         token,
@@ -160,8 +160,15 @@ describe('emulated Graph: writes (PATCH, DELETE, folders, simple upload)', () =>
       graph(`/drives/${driveId}/root/delta?token=latest`),
       { token }
     );
+    const stale = await http(emulator, 'DELETE', graph(`/drives/${driveId}/items/${file.id}`), {
+      token,
+      headers: { 'if-match': '"{00000000-0000-0000-0000-000000000000},1"' },
+    });
+    expect(stale.status).toBe(412);
+    expect(stale.body.error.code).toBe('resourceModified');
     const deleted = await http(emulator, 'DELETE', graph(`/drives/${driveId}/items/${file.id}`), {
       token,
+      headers: { 'if-match': file.eTag },
     });
     expect(deleted.status).toBe(204);
     expect(

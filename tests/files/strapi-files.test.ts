@@ -399,6 +399,66 @@ describe('file operations through the admin API', () => {
     expect(actions).toEqual(expect.arrayContaining(['createFolder', 'rename', 'move', 'delete']));
   });
 
+  it('writes a file only as last synced: a change in Microsoft 365 since answers 412, and the row is refreshed', async () => {
+    const started = await startUpload({ name: 'contract.txt', size: 1 });
+    const file = (await putPiece(started.body.data.uploadId, Buffer.from('c'), 0, 1)).body.data
+      .item;
+    const folder = (
+      await api()
+        .post(`${BASE}/drives/${drive.id}/folders`)
+        .send({ parentId: rootId, name: 'Signed' })
+    ).body.data;
+    const changedSinceSync = {
+      message: 'This file changed in Microsoft 365 since the last sync',
+      details: { code: 'modified', nextStep: 'Check the file as it is now, then try again.' },
+    };
+    const remote = async () => (await tree()).find((entry) => entry.id === file.remoteId);
+
+    // Someone renames the file in SharePoint: the plugin's rename, move and delete are refused.
+    await control.renameItem(drive.remoteDriveId, file.remoteId, 'contract v2.txt');
+    const writes = [
+      () =>
+        api().patch(`${BASE}/drives/${drive.id}/items/${file.remoteId}`).send({ name: 'x.txt' }),
+      () =>
+        api()
+          .patch(`${BASE}/drives/${drive.id}/items/${file.remoteId}`)
+          .send({ parentId: folder.remoteId }),
+      () => api().delete(`${BASE}/drives/${drive.id}/items/${file.remoteId}`),
+    ];
+    for (const [index, attempt] of writes.entries()) {
+      await control.modifyItem(drive.remoteDriveId, file.remoteId, { seed: `change ${index}` });
+      const refused = await attempt();
+      expect(refused.status).toBe(409);
+      expect(refused.body.error).toMatchObject(changedSinceSync);
+      expect(await remote()).toMatchObject({ path: '/contract v2.txt' });
+      // The refusal brought the row up to date with Microsoft 365.
+      expect(await rowOf(file.remoteId)).toMatchObject({ name: 'contract v2.txt', deleted: false });
+    }
+
+    // Once the user has seen the current file, each write goes through, keeping the eTag it returns.
+    const renamed = await writes[0]();
+    expect(renamed.status).toBe(200);
+    const graphItem = await strapi
+      .plugin('external-drives')
+      .service('graph')
+      .clientForDrive(drive)
+      .then((client: { api: (path: string) => { get: () => Promise<{ eTag: string }> } }) =>
+        client.api(`/drives/${drive.remoteDriveId}/items/${file.remoteId}`).get()
+      );
+    expect(await rowOf(file.remoteId)).toMatchObject({ name: 'x.txt', eTag: graphItem.eTag });
+    expect((await writes[1]()).status).toBe(200);
+    expect((await writes[2]()).status).toBe(204);
+    expect(await remote()).toBeUndefined();
+
+    // Folders are written without If-Match: a folder renamed elsewhere is still renamed.
+    await control.renameItem(drive.remoteDriveId, folder.remoteId, 'Signed elsewhere');
+    const folderRenamed = await api()
+      .patch(`${BASE}/drives/${drive.id}/items/${folder.remoteId}`)
+      .send({ name: 'Signed 2026' });
+    expect(folderRenamed.status).toBe(200);
+    expect((await tree()).find((entry) => entry.id === folder.remoteId)?.path).toBe('/Signed 2026');
+  });
+
   it('maps a lock to "File is locked" and a read-only grant to the permission error', async () => {
     const started = await startUpload({ name: 'locked.docx', size: 1 });
     const file = (await putPiece(started.body.data.uploadId, Buffer.from('x'), 0, 1)).body.data

@@ -76,13 +76,23 @@ export async function findChild(
   }
 }
 
+/**
+ * A request on one item, made conditional on its eTag when one is given: Graph then answers 412
+ * instead of changing an item that changed since that eTag was read.
+ */
+const itemRequest = (client: Client, driveId: string, itemId: string, ifMatch?: string) => {
+  const request = client.api(itemPath(driveId, itemId));
+  return ifMatch ? request.header('If-Match', ifMatch) : request;
+};
+
 export async function renameItem(
   client: Client,
   driveId: string,
   itemId: string,
-  name: string
+  name: string,
+  ifMatch?: string
 ): Promise<GraphDriveItem> {
-  return client.api(itemPath(driveId, itemId)).patch({ name });
+  return itemRequest(client, driveId, itemId, ifMatch).patch({ name });
 }
 
 export async function moveItem(
@@ -90,17 +100,21 @@ export async function moveItem(
   driveId: string,
   itemId: string,
   newParentId: string,
-  name?: string
+  ifMatch?: string
 ): Promise<GraphDriveItem> {
-  return client.api(itemPath(driveId, itemId)).patch({
+  return itemRequest(client, driveId, itemId, ifMatch).patch({
     parentReference: { id: newParentId },
-    ...(name ? { name } : {}),
   });
 }
 
 /** Moves the item to the recycle bin (Graph's DELETE is recoverable). */
-export async function deleteItem(client: Client, driveId: string, itemId: string): Promise<void> {
-  await client.api(itemPath(driveId, itemId)).delete();
+export async function deleteItem(
+  client: Client,
+  driveId: string,
+  itemId: string,
+  ifMatch?: string
+): Promise<void> {
+  await itemRequest(client, driveId, itemId, ifMatch).delete();
 }
 
 export async function createFolder(

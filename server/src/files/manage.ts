@@ -59,6 +59,23 @@ export function createManageService({ strapi, client }: ManageDeps) {
       });
   }
 
+  /**
+   * The eTag a write on this item is made conditional on: a file's, as last synced or written, so
+   * a change made in Microsoft 365 since then is not overwritten. Never a folder's: its eTag
+   * changes whenever anything inside it changes, so it would refuse most folder writes.
+   */
+  const precondition = (item: ItemRow) => (item.isFolder ? undefined : (item.eTag ?? undefined));
+
+  /** After a 412: the item's row as Microsoft 365 has it now, so the user sees what changed. */
+  async function refreshItem(drive: DriveRow, remoteId: string) {
+    try {
+      const current = await graph.getItem(await client(drive), drive.remoteDriveId, remoteId);
+      await upsertItemRow(strapi, drive.id, current);
+    } catch {
+      // Gone or out of reach now: the next sync brings the row up to date.
+    }
+  }
+
   /** Runs a write against Graph, records it, maps its failure. */
   async function write<T extends graph.GraphItem | void>(
     drive: DriveRow,
@@ -80,6 +97,7 @@ export function createManageService({ strapi, client }: ManageDeps) {
       return result;
     } catch (error) {
       const mapped = toFileOperationError(error, 'write');
+      if (mapped.code === 'modified' && target.remoteId) await refreshItem(drive, target.remoteId);
       await recordActivity(strapi, {
         driveId: drive.id,
         action,
@@ -103,7 +121,7 @@ export function createManageService({ strapi, client }: ManageDeps) {
         user,
         'rename',
         { remoteId, name: item.name ?? undefined },
-        (c) => graph.renameItem(c, drive.remoteDriveId, remoteId, name)
+        (c) => graph.renameItem(c, drive.remoteDriveId, remoteId, name, precondition(item))
       );
       return upsertItemRow(strapi, drive.id, updated);
     },
@@ -130,7 +148,7 @@ export function createManageService({ strapi, client }: ManageDeps) {
         user,
         'move',
         { remoteId, name: item.name ?? undefined },
-        (c) => graph.moveItem(c, drive.remoteDriveId, remoteId, parentId)
+        (c) => graph.moveItem(c, drive.remoteDriveId, remoteId, parentId, precondition(item))
       );
       return upsertItemRow(strapi, drive.id, updated);
     },
@@ -139,7 +157,7 @@ export function createManageService({ strapi, client }: ManageDeps) {
       const item = await liveItem(drive, remoteId);
       if (item.isRoot) throw badRequest('The root of a drive cannot be deleted');
       await write(drive, user, 'delete', { remoteId, name: item.name ?? undefined }, (c) =>
-        graph.deleteItem(c, drive.remoteDriveId, remoteId)
+        graph.deleteItem(c, drive.remoteDriveId, remoteId, precondition(item))
       );
       await markDeleted(strapi, drive.id, remoteId);
     },

@@ -28,6 +28,7 @@ export interface ItemRow {
   isRoot?: boolean;
   size?: number | string | null;
   mimeType?: string | null;
+  eTag?: string | null;
   deleted?: boolean;
 }
 
