@@ -74,7 +74,10 @@ describe('personal connections: Microsoft sign-in, tokens, disconnect', () => {
       emulator: emulator.info,
       env: { EXTERNAL_DRIVES_REDIRECT_URI: REDIRECT_URI },
     });
-    const readers = await createRole(app.strapi, { name: 'Readers', actions: [READ] });
+    const readers = await createRole(app.strapi, {
+      name: 'Readers',
+      actions: [READ, 'plugin::upload.read', 'plugin::upload.assets.create'],
+    });
     alice = await createAdmin(app.strapi, { email: 'alice@example.com', roles: [readers] });
     bob = await createAdmin(app.strapi, { email: 'bob@example.com', roles: [readers] });
     admin = await createAdmin(app.strapi, { email: 'root@example.com', roles: 'super' });
@@ -134,6 +137,27 @@ describe('personal connections: Microsoft sign-in, tokens, disconnect', () => {
       expect.objectContaining({ username: adele().mail, status: 'connected', driveCount: 1 }),
     ]);
     expect((await api(bob).get(`${BASE}/connections`)).body.data).toEqual([]);
+  });
+
+  it('never copies a personal drive file to the Media Library, even for its owner', async () => {
+    const drive = (await drives().findOne({
+      where: { ownerId: alice.user.id, kind: 'onedrive' },
+    })) as { id: number };
+    const file = (await app.strapi.db.query(UID.driveItem as never).findOne({
+      where: { driveId: drive.id, isFolder: false, deleted: false },
+    })) as { remoteId: string };
+    const mediaBefore = await app.strapi.db.query('plugin::upload.file').count();
+    const copy = await api(alice)
+      .post(
+        `${BASE}/drives/${drive.id}/items/${encodeURIComponent(file.remoteId)}/copy-to-media-library`
+      )
+      .send({});
+    expect(copy.status).toBe(403);
+    expect(copy.body.error).toMatchObject({
+      message: 'Files of personal drives cannot be copied to the Media Library',
+      details: { code: 'forbidden' },
+    });
+    expect(await app.strapi.db.query('plugin::upload.file').count()).toBe(mediaBefore);
   });
 
   it('keeps the token cache sealed: the refresh token appears nowhere in the database', async () => {

@@ -219,7 +219,10 @@ const attachmentsService = ({ strapi }: { strapi: Core.Strapi }) => {
       return { count: byDocument.size, hidden, entries };
     },
 
-    /** Copies a file of a drive the admin can read into the Media Library; returns the asset. */
+    /**
+     * Copies a file of a platform drive the admin can read into the Media Library; returns the
+     * asset.
+     */
     async copyToMediaLibrary(
       driveId: number,
       itemId: string,
@@ -231,6 +234,10 @@ const attachmentsService = ({ strapi }: { strapi: Core.Strapi }) => {
         throw forbidden('You cannot add files to the Media Library');
       }
       const drive = await drives().getVisible(driveId, user, ability);
+      // The Media Library is content: a personal drive's files never reach it, even their owner's.
+      if (drive.scope === 'personal') {
+        throw forbidden('Files of personal drives cannot be copied to the Media Library');
+      }
       if (!(await getFileFlags(strapi)).downloadsEnabled) throw downloadsDisabled();
       const item = await findItemRow(strapi, drive.id, itemId);
       if (!item || item.deleted) throw notFound('The item');

@@ -360,7 +360,12 @@ export const DriveViewPage = () => {
             isLoading={listing.isLoading && !listing.data}
             canWrite={abilities.canWrite}
             canDownload={abilities.canDownload}
-            canCopyToMediaLibrary={abilities.canDownload && Boolean(mediaLibrary.canCreate)}
+            canCopyToMediaLibrary={
+              // Personal files never reach content: the server refuses the copy too.
+              current.scope === 'platform' &&
+              abilities.canDownload &&
+              Boolean(mediaLibrary.canCreate)
+            }
             usage={usage.data ?? {}}
             emptyText={
               filter
