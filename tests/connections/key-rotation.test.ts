@@ -143,11 +143,16 @@ describe('encryption key rotation', () => {
       .set('Content-Range', `bytes ${start}-${start + bytes.length - 1}/${total}`)
       .send(bytes);
 
-  /** Resolves once the emulator holds the first request a `slow` rule caught. */
-  const untilHeld = async (ruleId: string) => {
+  /** Resolves once the emulator holds the request a `slow` rule caught (fails if it never came). */
+  const untilHeld = async (ruleId: string, request: Promise<unknown>) => {
+    let settled = false;
+    void request.finally(() => {
+      settled = true;
+    });
     for (;;) {
       const rule = (await control.faults()).find((candidate) => candidate.id === ruleId);
       if (rule && rule.injected > 0) return;
+      if (settled) throw new Error('the request ended before Microsoft held it');
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
   };
@@ -273,7 +278,8 @@ describe('encryption key rotation', () => {
   it('the upload started under key 1 finishes under key 2', async () => {
     const { id, bytes, sentUpTo } = pendingUpload;
     const rest = await putPiece(id, bytes.subarray(sentUpTo), sentUpTo, bytes.length);
-    expect(rest.status).toBe(201);
+    expect(rest.status).toBe(200);
+    expect(rest.body.data.item).toBeDefined();
     const uploaded = (await control.tree(platformDrive.remoteDriveId)).find(
       (entry) => entry.name === 'rotated-across-restart.bin'
     );
@@ -296,8 +302,14 @@ describe('encryption key rotation', () => {
     const [held] = await control.addFaults([
       { kind: 'slow', delayMs: 2000, method: 'PUT', path: '^/upload/', nth: 1 },
     ]);
-    const piece = putPiece(uploadId, bytes.subarray(0, 2 * FRAGMENT_MULTIPLE), 0, bytes.length);
-    await untilHeld(held.id);
+    // Supertest sends on then(): started now, awaited below.
+    const piece = putPiece(
+      uploadId,
+      bytes.subarray(0, 2 * FRAGMENT_MULTIPLE),
+      0,
+      bytes.length
+    ).then((answer) => answer);
+    await untilHeld(held.id, piece);
     expect((await sealedValues().resealAll()).resealed).toBe(1);
     const answer = await piece;
     expect(answer.status).toBe(200);
@@ -311,7 +323,8 @@ describe('encryption key rotation', () => {
       2 * FRAGMENT_MULTIPLE,
       bytes.length
     );
-    expect(rest.status).toBe(201);
+    expect(rest.status).toBe(200);
+    expect(rest.body.data.item).toBeDefined();
   });
 
   it('re-sealing during a sync: the sync succeeds exact and the cache ends under key 2', async () => {
@@ -325,8 +338,10 @@ describe('encryption key rotation', () => {
     const [held] = await control.addFaults([
       { kind: 'slow', delayMs: 2000, method: 'GET', path: '/delta', nth: 1 },
     ]);
-    const run = api(alice).post(`${BASE}/drives/${aliceDriveId}/sync?wait=true`);
-    await untilHeld(held.id);
+    const run = api(alice)
+      .post(`${BASE}/drives/${aliceDriveId}/sync?wait=true`)
+      .then((answer) => answer);
+    await untilHeld(held.id, run);
     await sealedValues().resealAll();
     expect((await run).body.data.status).toBe('succeeded');
 

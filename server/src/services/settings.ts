@@ -103,6 +103,14 @@ const settingsService = ({ strapi }: { strapi: Core.Strapi }) => {
     }
   };
 
+  const resealedIfReadable = (sealed: string): string => {
+    try {
+      return secretBox().reseal(sealed, sealedNames.clientSecret());
+    } catch {
+      return sealed;
+    }
+  };
+
   return {
     secretBox,
 
@@ -223,13 +231,10 @@ const settingsService = ({ strapi }: { strapi: Core.Strapi }) => {
         next.sealedClientSecret = update.clientSecret
           ? secretBox().seal(update.clientSecret, sealedNames.clientSecret())
           : null;
-      } else if (next.sealedClientSecret && current.clientSecret && !current.clientSecretUnreadable) {
+      } else if (next.sealedClientSecret) {
         // Written back as it should be stored now, so this write never undoes a re-seal that ran
-        // between our read and our write.
-        next.sealedClientSecret = secretBox().reseal(
-          next.sealedClientSecret,
-          sealedNames.clientSecret()
-        );
+        // between our read and our write (one no key opens stays as it is, for the banner).
+        next.sealedClientSecret = resealedIfReadable(next.sealedClientSecret);
       }
       await store().set({ key: STORE_KEY, value: next });
       (strapi.plugin(PLUGIN_ID).service('graph') as { invalidate(): void }).invalidate();
