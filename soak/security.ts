@@ -25,6 +25,7 @@ import { adminConnectionRoutes } from '../server/src/routes/admin-connections';
 import { adminFileRoutes } from '../server/src/routes/admin-files';
 import { contentApiRoutes } from '../server/src/routes/content-api';
 import type { SettingsService } from '../server/src/services/settings';
+import { sealedNames } from '../server/src/auth/sealed-names';
 import {
   log,
   sleep,
@@ -631,10 +632,15 @@ export async function securitySuite(_args: SoakArgs) {
     const secrets: Secret[] = [{ kind: 'client secret', value: info.clientSecret }];
     const accountRows = (await strapi.db
       .connection(TABLE.account)
-      .select('sealed_cache')) as Array<{ sealed_cache: string | null }>;
+      .select('sealed_cache', 'owner_id', 'home_account_id')) as Array<{
+      sealed_cache: string | null;
+      owner_id: number;
+      home_account_id: string;
+    }>;
     for (const row of accountRows) {
       if (!row.sealed_cache) continue;
-      const cache = JSON.parse(secretBox.open(row.sealed_cache)) as Record<
+      const sealedName = sealedNames.tokenCache(Number(row.owner_id), row.home_account_id);
+      const cache = JSON.parse(secretBox.open(row.sealed_cache, sealedName)) as Record<
         string,
         Record<string, { secret?: string }>
       >;

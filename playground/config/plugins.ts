@@ -42,7 +42,13 @@ export default ({ env }) => {
         notificationUrl: optional('EXTERNAL_DRIVES_NOTIFICATION_URL'),
         subscriptionLifetimeMinutes: env.int('EXTERNAL_DRIVES_SUBSCRIPTION_LIFETIME', 42_000),
         redisUrl: queueOnRedis ? env('REDIS_URL', 'redis://127.0.0.1:6379') : null,
+        // Sealing key of tokens and secrets at rest (default: Strapi's admin.secrets.encryptionKey).
         encryptionKey: optional('EXTERNAL_DRIVES_ENCRYPTION_KEY'),
+        // Keys still accepted for opening, comma-separated: the key before a rotation, until the
+        // re-seal pass at boot has moved everything to the current key (docs/admin-guide.md).
+        previousEncryptionKeys: env
+          .array('EXTERNAL_DRIVES_PREVIOUS_ENCRYPTION_KEYS', [])
+          .filter(Boolean),
         syncIntervalMinutes: env.int('EXTERNAL_DRIVES_SYNC_INTERVAL', 15),
         requestTimeoutMs: env.int('EXTERNAL_DRIVES_REQUEST_TIMEOUT_MS', 60_000),
         maxRequestsPerSecond: env.int('EXTERNAL_DRIVES_MAX_REQUESTS_PER_SECOND', null),

@@ -2,12 +2,14 @@ import type { Core } from '@strapi/strapi';
 import { PLUGIN_ID } from './constants';
 import type { GraphService } from './graph/service';
 import type { NotificationsService } from './notifications/service';
+import type { SealedValuesService } from './services/sealed-values';
 import type { SyncService } from './sync/service';
 
 const destroy = async ({ strapi }: { strapi: Core.Strapi }) => {
   (strapi.plugin(PLUGIN_ID).service('notifications') as NotificationsService).destroy();
   await (strapi.plugin(PLUGIN_ID).service('sync') as SyncService).destroy();
   await (strapi.plugin(PLUGIN_ID).service('graph') as GraphService).destroy();
+  await (strapi.plugin(PLUGIN_ID).service('sealedValues') as SealedValuesService).destroy();
 };
 
 export default destroy;

@@ -6,6 +6,7 @@
  */
 import fs from 'node:fs';
 import { ControlClient } from '../../emulator/src';
+import { sealedNames } from '../../server/src/auth/sealed-names';
 import { PLUGIN_ID, UID } from '../../server/src/constants';
 import { adminRequest, createAdmin, createRole, type CreatedAdmin } from '../helpers/admin';
 import { comparableTree, syncedTree } from '../helpers/drive-tree';
@@ -163,9 +164,11 @@ describe('personal connections: Microsoft sign-in, tokens, disconnect', () => {
   it('keeps the token cache sealed: the refresh token appears nowhere in the database', async () => {
     const [account] = (await accounts().findMany({ where: { ownerId: alice.user.id } })) as Array<{
       sealedCache: string;
+      homeAccountId: string;
     }>;
     const box = app.strapi.plugin(PLUGIN_ID).service('settings').secretBox();
-    const cache = JSON.parse(box.open(account.sealedCache)) as {
+    const sealedName = sealedNames.tokenCache(alice.user.id, account.homeAccountId);
+    const cache = JSON.parse(box.open(account.sealedCache, sealedName)) as {
       RefreshToken: Record<string, { secret: string }>;
     };
     const refreshTokens = Object.values(cache.RefreshToken).map((token) => token.secret);

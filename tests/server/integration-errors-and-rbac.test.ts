@@ -4,6 +4,7 @@
  */
 import { ControlClient } from '../../emulator/src';
 import { createSecretBox } from '../../server/src/auth/secret-box';
+import { sealedNames } from '../../server/src/auth/sealed-names';
 import { PLUGIN_ID } from '../../server/src/constants';
 import { adminRoutes } from '../../server/src/routes/admin';
 import { adminRequest, createAdmin, createRole } from '../helpers/admin';
@@ -182,7 +183,8 @@ describe('admin API: errors, settings and RBAC', () => {
     const otherKey = createSecretBox({ key: 'a-key-this-server-never-had', previousKeys: [] });
     await store.set({
       key: 'integration',
-      value: { ...stored, sealedClientSecret: otherKey.seal(emulator.info.clientSecret) },
+      value: { ...stored, sealedClientSecret: otherKey.seal(emulator.info.clientSecret, sealedNames.clientSecret()),
+      },
     });
 
     const tested = await api().post(`${BASE}/settings/test-connection`);

@@ -12,7 +12,7 @@ import {
   createDelegatedApplication,
   DELEGATED_SCOPES,
 } from '../auth/delegated/delegated-application';
-import { createSealedCachePlugin } from '../auth/delegated/sealed-cache-plugin';
+import { sealedNames } from '../auth/sealed-names';
 import { createMsalNetworkClient } from '../auth/msal-network';
 import { PLUGIN_ID, UID } from '../constants';
 import type { AdminUser } from '../files/access';
@@ -181,17 +181,9 @@ const connectionsService = ({ strapi }: { strapi: Core.Strapi }) => {
         });
       }
       const integration = await personalIntegration();
-      let sealedCache: string | null = null;
-      const application = createDelegatedApplication(
-        credentialsOf(integration),
-        networkClient(),
-        createSealedCachePlugin(settings().secretBox(), {
-          load: async () => null,
-          save: async (sealed) => {
-            sealedCache = sealed;
-          },
-        })
-      );
+      // No cache plugin: msal keeps the new tokens in memory until the account they belong to is
+      // known, which names the sealed cache (sealedNames.tokenCache).
+      const application = createDelegatedApplication(credentialsOf(integration), networkClient());
       let signedIn;
       try {
         signedIn = await application.acquireTokenByCode({
@@ -203,9 +195,15 @@ const connectionsService = ({ strapi }: { strapi: Core.Strapi }) => {
       } catch (error) {
         throw toExternalDrivesError(error, 'connect');
       }
-      if (!signedIn?.account || !sealedCache) {
+      if (!signedIn?.account) {
         throw externalDrivesError('authenticationFailed', { details: { reason: 'no_account' } });
       }
+      const sealedCache = settings()
+        .secretBox()
+        .seal(
+          application.getTokenCache().serialize(),
+          sealedNames.tokenCache(pending.ownerId, signedIn.account.homeAccountId)
+        );
       const account = await saveAccount(pending.ownerId, signedIn.account, sealedCache);
       // A reconnect brings the account's drives back without losing what they had synced.
       await drives().resumeAccountDrives(account.id);

@@ -11,6 +11,7 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Core } from '@strapi/strapi';
 import type { DriveKind } from '../../../shared/drives';
 import type { SecretBox } from '../auth/secret-box';
+import { sealedNames } from '../auth/sealed-names';
 import { UID } from '../constants';
 import { externalDrivesError } from '../graph/errors';
 
@@ -53,15 +54,16 @@ export function createSignInStates(strapi: Core.Strapi, box: () => SecretBox) {
       const state = randomToken();
       const browserKey = randomToken();
       const expiresAt = new Date(Date.now() + SIGN_IN_LIFETIME_MS);
+      const stateHash = hash(state);
       // Expired rows of anyone are useless: dropping them here keeps the table small.
       await rows().deleteMany({ where: { expiresAt: { $lt: new Date() } } });
       await rows().create({
         data: {
-          stateHash: hash(state),
+          stateHash,
           browserKeyHash: hash(browserKey),
           ownerId: pending.ownerId,
           kind: pending.kind,
-          sealedCodeVerifier: box().seal(pending.codeVerifier),
+          sealedCodeVerifier: box().seal(pending.codeVerifier, sealedNames.codeVerifier(stateHash)),
           expiresAt,
         },
       });
@@ -100,7 +102,7 @@ export function createSignInStates(strapi: Core.Strapi, box: () => SecretBox) {
       return {
         ownerId: row.ownerId,
         kind: row.kind,
-        codeVerifier: box().open(row.sealedCodeVerifier),
+        codeVerifier: box().open(row.sealedCodeVerifier, sealedNames.codeVerifier(row.stateHash)),
       };
     },
 

@@ -9,6 +9,7 @@ import type { INetworkModule } from '@azure/msal-node';
 import type { AppCredentials } from '../auth/app-tokens';
 import { createSilentTokenProvider } from '../auth/delegated/silent-token';
 import type { SecretBox } from '../auth/secret-box';
+import { sealedNames } from '../auth/sealed-names';
 import { UID } from '../constants';
 import { externalDrivesError, isExternalDrivesError, type Operation } from '../graph/errors';
 
@@ -43,6 +44,7 @@ export async function createAccountTokenProvider(
   const getToken = createSilentTokenProvider({
     ...options,
     homeAccountId: account.homeAccountId,
+    sealedName: sealedNames.tokenCache(account.ownerId, account.homeAccountId),
     store: {
       load: async () =>
         (
@@ -52,6 +54,12 @@ export async function createAccountTokenProvider(
         )?.sealedCache ?? null,
       save: async (sealedCache) => {
         await accounts().update({ where: { id: accountId }, data: { sealedCache } });
+      },
+      replace: async (expected, sealedCache) => {
+        await accounts().updateMany({
+          where: { id: accountId, sealedCache: expected },
+          data: { sealedCache },
+        });
       },
     },
   });

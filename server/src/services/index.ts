@@ -6,6 +6,7 @@ import notifications from '../notifications/service';
 import sync from '../sync/service';
 import drives from './drives';
 import items from './items';
+import sealedValues from './sealed-values';
 import settings from './settings';
 
 export default {
@@ -18,4 +19,5 @@ export default {
   connections,
   notifications,
   attachments,
+  sealedValues,
 };

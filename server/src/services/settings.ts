@@ -6,6 +6,7 @@
 import type { Core } from '@strapi/strapi';
 import { PLUGIN_ID } from '../constants';
 import { createSecretBox, type SecretBox } from '../auth/secret-box';
+import { sealedNames } from '../auth/sealed-names';
 import { externalDrivesError } from '../graph/errors';
 import { SYNC_INTERVAL_RANGE, type PluginConfig } from '../config';
 import type { SyncService } from '../sync/service';
@@ -95,10 +96,18 @@ const settingsService = ({ strapi }: { strapi: Core.Strapi }) => {
   const openSecret = (stored: StoredSettings): string | null => {
     if (!stored.sealedClientSecret) return null;
     try {
-      return secretBox().open(stored.sealedClientSecret);
+      return secretBox().open(stored.sealedClientSecret, sealedNames.clientSecret());
     } catch {
       // A secret sealed under a key that is gone cannot be used: the admin enters it again.
       return null;
+    }
+  };
+
+  const resealedIfReadable = (sealed: string): string => {
+    try {
+      return secretBox().reseal(sealed, sealedNames.clientSecret());
+    } catch {
+      return sealed;
     }
   };
 
@@ -220,8 +229,12 @@ const settingsService = ({ strapi }: { strapi: Core.Strapi }) => {
       }
       if (update.clientSecret !== undefined) {
         next.sealedClientSecret = update.clientSecret
-          ? secretBox().seal(update.clientSecret)
+          ? secretBox().seal(update.clientSecret, sealedNames.clientSecret())
           : null;
+      } else if (next.sealedClientSecret) {
+        // Written back as it should be stored now, so this write never undoes a re-seal that ran
+        // between our read and our write (one no key opens stays as it is, for the banner).
+        next.sealedClientSecret = resealedIfReadable(next.sealedClientSecret);
       }
       await store().set({ key: STORE_KEY, value: next });
       (strapi.plugin(PLUGIN_ID).service('graph') as { invalidate(): void }).invalidate();

@@ -16,6 +16,8 @@ export interface SilentTokenOptions {
   networkClient: INetworkModule;
   box: SecretBox;
   store: SealedCacheStore;
+  /** The name the cache is sealed under (sealedNames.tokenCache). */
+  sealedName: string;
   homeAccountId: string;
   operation?: Operation;
 }
@@ -24,7 +26,7 @@ export function createSilentTokenProvider(options: SilentTokenOptions): () => Pr
   const application = createDelegatedApplication(
     options.credentials,
     options.networkClient,
-    createSealedCachePlugin(options.box, options.store)
+    createSealedCachePlugin(options.box, options.store, options.sealedName)
   );
 
   return async () => {

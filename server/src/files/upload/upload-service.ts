@@ -209,7 +209,7 @@ export function createUploadService({ strapi, client }: UploadDeps) {
           record = {
             ...base,
             mode: 'session',
-            sealedUploadUrl: sealUploadUrl(strapi, session.uploadUrl),
+            sealedUploadUrl: sealUploadUrl(strapi, base.id, session.uploadUrl),
             expiresAt:
               session.expirationDateTime ??
               new Date(Date.now() + SIMPLE_UPLOAD_LIFETIME_MS).toISOString(),

@@ -5,8 +5,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Core } from '@strapi/strapi';
-import { createSecretBox } from '../../auth/secret-box';
+import { sealedNames } from '../../auth/sealed-names';
 import { PLUGIN_ID } from '../../constants';
+import type { SettingsService } from '../../services/settings';
 import type { ConflictBehavior } from '../graph-operations';
 
 export interface UploadRecord {
@@ -24,23 +25,33 @@ export interface UploadRecord {
   createdAt: string;
 }
 
-const keyOf = (id: string) => `upload-${id}`;
+/** Upload records are the plugin store's keys with this prefix. */
+export const UPLOAD_KEY_PREFIX = 'upload-';
+const keyOf = (id: string) => `${UPLOAD_KEY_PREFIX}${id}`;
 const store = (strapi: Core.Strapi) => strapi.store({ type: 'plugin', name: PLUGIN_ID });
 
-function secretBox(strapi: Core.Strapi) {
-  const key =
-    (strapi.plugin(PLUGIN_ID).config('encryptionKey') as string | null | undefined) ??
-    (strapi.config.get('admin.secrets.encryptionKey') as string | undefined);
-  return createSecretBox({ key: key ?? '' });
-}
+// The plugin's one secret box: the configured key and the previous keys still accepted.
+const secretBox = (strapi: Core.Strapi) =>
+  (strapi.plugin(PLUGIN_ID).service('settings') as SettingsService).secretBox();
 
 export const newUploadId = () => randomUUID();
 
-export const sealUploadUrl = (strapi: Core.Strapi, url: string) => secretBox(strapi).seal(url);
+export const sealUploadUrl = (strapi: Core.Strapi, uploadId: string, url: string) =>
+  secretBox(strapi).seal(url, sealedNames.uploadUrl(uploadId));
 export const openUploadUrl = (strapi: Core.Strapi, record: UploadRecord) =>
-  record.sealedUploadUrl ? secretBox(strapi).open(record.sealedUploadUrl) : undefined;
+  record.sealedUploadUrl
+    ? secretBox(strapi).open(record.sealedUploadUrl, sealedNames.uploadUrl(record.id))
+    : undefined;
 
 export async function saveUpload(strapi: Core.Strapi, record: UploadRecord) {
+  // Progress is saved with the URL as it should be stored now: a piece that was loaded before a
+  // re-seal and saved after it never writes the old sealing back.
+  if (record.sealedUploadUrl) {
+    record.sealedUploadUrl = secretBox(strapi).reseal(
+      record.sealedUploadUrl,
+      sealedNames.uploadUrl(record.id)
+    );
+  }
   await store(strapi).set({ key: keyOf(record.id), value: record });
 }
 
