@@ -226,8 +226,9 @@ describe('change notifications', () => {
       );
       expect((await app.http.post(WEBHOOK).send({ value: forged })).status).toBe(202);
       // Half name a subscription not in memory: they wait for one reload, then are dropped.
-      await waitFor('the forged entries to be dropped', () =>
-        webhookStats().droppedEntries >= statsBefore.droppedEntries + 1000
+      await waitFor(
+        'the forged entries to be dropped',
+        () => webhookStats().droppedEntries >= statsBefore.droppedEntries + 1000
       );
       expect(webhookStats().droppedEntries - statsBefore.droppedEntries).toBe(1000);
       expect(webhookStats().acceptedEntries).toBe(statsBefore.acceptedEntries);

@@ -43,7 +43,11 @@ export function createDriveSyncQueue({
       pending.clear();
     },
 
-    stats: () => ({ pendingDrives: pending.size, maxPendingDrives: highWater, syncRequests: requested }),
+    stats: () => ({
+      pendingDrives: pending.size,
+      maxPendingDrives: highWater,
+      syncRequests: requested,
+    }),
   };
 }
 
