@@ -1,22 +1,23 @@
 /**
  * The notification flood of the security suite, sent from its own process so that its CPU and
  * memory are not counted against Strapi's. Reads its plan as JSON from argv[2], prints "ready" on
- * stdout when it is about to start, then sends the POSTs evenly over the time given (bogus entries
- * in batches, and now and then a POST of one genuine entry) and prints ONE JSON line: what was sent
- * and what each kind of POST was answered.
+ * stdout when it is about to start, then sends POSTs at an even rate (bogus entries in batches,
+ * and every few POSTs one of a genuine entry) until "stop" comes on stdin, and prints ONE JSON
+ * line: what was sent and what each kind of POST was answered.
  */
 import { randomUUID } from 'node:crypto';
 import { Agent } from 'undici';
 
 export interface FloodPlan {
   url: string;
-  /** Bogus entries to send in all. */
-  notifications: number;
-  seconds: number;
+  /** Bogus entries per second. */
+  ratePerSecond: number;
   /** Bogus entries per POST. */
   batch: number;
-  /** Genuine entries (a subscription and its clientState), one per POST, sent among the bogus. */
+  /** Genuine entries (a subscription and its clientState), one per POST, sent in turn. */
   genuine: Array<{ subscriptionId: string; clientState: string }>;
+  /** A POST of one genuine entry after this many bogus POSTs. */
+  genuineEvery: number;
   /** POSTs in flight at most. */
   concurrency: number;
 }
@@ -36,9 +37,11 @@ export interface FloodReport {
 async function main() {
   const plan = JSON.parse(process.argv[2]) as FloodPlan;
   const dispatcher = new Agent({ connections: plan.concurrency, keepAliveTimeout: 30_000 });
-  const posts = Math.ceil(plan.notifications / plan.batch);
-  const spacingMs = (plan.seconds * 1000) / posts;
-  const genuineEvery = Math.max(1, Math.floor(posts / Math.max(1, plan.genuine.length)));
+  const spacingMs = (1000 * plan.batch) / plan.ratePerSecond;
+  let stopped = false;
+  process.stdin.on('data', (chunk: Buffer) => {
+    if (chunk.toString().includes('stop')) stopped = true;
+  });
   const report: FloodReport = {
     bogusSent: 0,
     bogusPosts: 0,
@@ -77,18 +80,18 @@ async function main() {
   process.stdout.write('ready\n');
   const started = performance.now();
   const inFlight = new Set<Promise<void>>();
-  let genuineIndex = 0;
-  for (let post = 0; post < posts; post++) {
+  for (let post = 0; !stopped; post++) {
     const due = started + post * spacingMs;
     const wait = due - performance.now();
     if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
     while (inFlight.size >= plan.concurrency) await Promise.race(inFlight);
-    const batch = bogusBatch(post).slice(0, plan.notifications - report.bogusSent);
+    const batch = bogusBatch(post);
     report.bogusSent += batch.length;
     report.bogusPosts++;
     const work: Promise<void>[] = [send(batch, report.bogusStatuses)];
-    if (post % genuineEvery === 0 && genuineIndex < plan.genuine.length) {
-      const { subscriptionId, clientState } = plan.genuine[genuineIndex++];
+    if (post % plan.genuineEvery === 0 && plan.genuine.length) {
+      const { subscriptionId, clientState } =
+        plan.genuine[report.genuineSent % plan.genuine.length];
       report.genuineSent++;
       work.push(
         send([{ subscriptionId, clientState, changeType: 'updated' }], report.genuineStatuses)

@@ -1,7 +1,8 @@
 /**
- * The security suite's notification flood: at least 10,000 bogus notifications in 10 s, sent by a
- * child process (soak/flood-child.ts) so that its own CPU and memory are not Strapi's, while one
- * named admin request is timed before and during it, and Strapi's RSS is sampled.
+ * The security suite's notification flood: bogus notifications at 1,000 a second (10,000 in 10 s),
+ * sent by a child process (soak/flood-child.ts) so that its own CPU and memory are not Strapi's,
+ * for at least `seconds` and until `timedCalls` of one named admin request have been timed during
+ * it (as many as before it); Strapi's RSS is sampled and its CPU time counted.
  *
  * Among the bogus POSTs the child sends genuine ones (a subscription with its clientState), from
  * the same address: every genuine entry must be taken, however throttled that address is.
@@ -24,10 +25,11 @@ export interface FloodOptions {
   timedCall: { name: string; send: () => supertest.Test };
   /** Timed calls before the flood, and at least as many during it. */
   timedCalls: number;
-  notifications: number;
+  ratePerSecond: number;
   seconds: number;
   batch: number;
   genuine: FloodPlan['genuine'];
+  genuineEvery: number;
 }
 
 export async function notificationFlood(options: FloodOptions) {
@@ -56,10 +58,10 @@ export async function notificationFlood(options: FloodOptions) {
 
   const plan: FloodPlan = {
     url: `${app.url}/api/external-drives/notifications`,
-    notifications: options.notifications,
-    seconds: options.seconds,
+    ratePerSecond: options.ratePerSecond,
     batch: options.batch,
     genuine: options.genuine,
+    genuineEvery: options.genuineEvery,
     concurrency: 16,
   };
   const child = spawn(
@@ -67,7 +69,7 @@ export async function notificationFlood(options: FloodOptions) {
     [path.join(REPO_ROOT, 'soak', 'flood-child.ts'), JSON.stringify(plan)],
     {
       cwd: REPO_ROOT,
-      stdio: ['ignore', 'pipe', 'inherit'],
+      stdio: ['pipe', 'pipe', 'inherit'],
     }
   );
   const lines = createInterface({ input: child.stdout });
@@ -86,13 +88,23 @@ export async function notificationFlood(options: FloodOptions) {
   });
 
   await started;
-  log(`flood: ${options.notifications} bogus notifications in ${options.seconds} s`);
+  log(`flood: ${options.ratePerSecond} bogus notifications a second, ${options.batch} a POST`);
+  const floodStarted = performance.now();
+  const cpuBefore = process.cpuUsage();
   const during: number[] = [];
   try {
-    while (running) during.push(await timeOne());
+    while (
+      running &&
+      (during.length < options.timedCalls ||
+        performance.now() - floodStarted < options.seconds * 1000)
+    )
+      during.push(await timeOne());
   } finally {
-    clearInterval(sampler);
+    child.stdin.end('stop\n');
   }
+  const cpu = process.cpuUsage(cpuBefore);
+  const floodWallMs = performance.now() - floodStarted;
+  clearInterval(sampler);
   const code = await exited;
   if (code !== 0 || !report) throw new Error(`the flood process ended with ${code}`);
 
@@ -112,6 +124,10 @@ export async function notificationFlood(options: FloodOptions) {
   return {
     floodNotifications: report.bogusSent,
     floodPosts: report.bogusPosts,
+    floodRatePerSecond: Math.round(report.bogusSent / report.sendSeconds),
+    // Strapi's CPU (this process: Strapi, the timed calls' client and the sampler) per flood POST.
+    floodCpuMsPerPost: round((cpu.user + cpu.system) / 1000 / report.bogusPosts),
+    floodCpuShare: round((cpu.user + cpu.system) / 1000 / floodWallMs),
     floodSendSeconds: round(report.sendSeconds),
     floodSeconds: round(report.seconds),
     floodStatuses: report.bogusStatuses,

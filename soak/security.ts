@@ -130,6 +130,10 @@ export async function securitySuite(args: SoakArgs) {
       return answer;
     };
 
+    // Site search (GET /sites) needs Sites.Read.All besides Sites.Selected; given before the app's
+    // first token, whose roles it is read from.
+    await control.setAppPermissions(info.clientId, ['Sites.Selected', 'Sites.Read.All']);
+
     // People: a super admin, two users with the read permission in different roles, one without.
     const readers = await createRole(strapi, { name: 'Readers', actions: [READ] });
     const marketing = await createRole(strapi, { name: 'Marketing', actions: [READ] });
@@ -866,13 +870,14 @@ export async function securitySuite(args: SoakArgs) {
           ),
       },
       timedCalls: args.number('flood-timed-calls', 200),
-      notifications: args.number('flood', 10_000),
+      ratePerSecond: args.number('flood-rate', 1000),
       seconds: args.number('flood-seconds', 10),
-      batch: args.number('flood-batch', 10),
-      genuine: Array.from({ length: 20 }, (_, i) => live[i % live.length]).map((entry) => ({
+      batch: args.number('flood-batch', 100),
+      genuine: live.map((entry) => ({
         subscriptionId: entry.id,
         clientState: entry.clientState!,
       })),
+      genuineEvery: 20,
     });
 
     // 10. Secrets in plain text: the database bytes, the logs, every answer.

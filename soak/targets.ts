@@ -43,7 +43,7 @@ export const TARGETS: Record<SuiteName, Target[]> = {
     { field: 'floodQueueBounded', equals: true },
     { field: 'floodGenuineLost', equals: 'zero' },
     { field: 'floodNotifications', atLeast: 10_000, timing: true },
-    { field: 'floodSendSeconds', atMost: 10, timing: true },
+    { field: 'floodRatePerSecond', atLeast: 1000, timing: true },
     { field: 'floodTimedCallsBefore', atLeast: 200, timing: true },
     { field: 'floodTimedCallsDuring', atLeast: 200, timing: true },
     { field: 'floodP95Ratio', atMost: 2, timing: true },
