@@ -18,12 +18,10 @@ import { signInAtMicrosoft } from '../tests/helpers/microsoft-sign-in';
 import { adminRequest, createAdmin, createRole, type CreatedAdmin } from '../tests/helpers/admin';
 import { startTestStrapi, type TestStrapi } from '../tests/helpers/strapi';
 import { startTlsFront } from '../tests/helpers/tls-front';
-import { DOWNLOAD_ACTION, grantPublic, revokePublic } from '../tests/editors/support';
+import { ARTICLE, DOWNLOAD_ACTION, grantPublic, revokePublic } from '../tests/editors/support';
 import { PLUGIN_ID, TABLE, UID } from '../server/src/constants';
-import { adminRoutes } from '../server/src/routes/admin';
-import { adminConnectionRoutes } from '../server/src/routes/admin-connections';
-import { adminFileRoutes } from '../server/src/routes/admin-files';
-import { contentApiRoutes } from '../server/src/routes/content-api';
+import { UNMATCHED_POSTS_LIMIT } from '../server/src/notifications/service';
+import routeRegistry from '../server/src/routes';
 import type { SettingsService } from '../server/src/services/settings';
 import { sealedNames } from '../server/src/auth/sealed-names';
 import {
@@ -34,6 +32,7 @@ import {
   type EmulatorProcess,
   type SoakArgs,
 } from './common';
+import { notificationFlood } from './flood';
 import { captureOutput, databaseBytes, findSecrets, type Secret } from './secret-scan';
 
 const BASE = '/external-drives';
@@ -43,7 +42,10 @@ const FILES = '/api/external-drives/files';
 const REDIRECT_URI = `http://localhost:1337${CALLBACK}`;
 const READ = `plugin::${PLUGIN_ID}.read`;
 
-const ADMIN_ROUTES = [...adminRoutes, ...adminConnectionRoutes, ...adminFileRoutes];
+/** Every route the plugin registers, from its one registry: a new route is covered by itself. */
+const ADMIN_ROUTES = routeRegistry.admin.routes;
+const PUBLIC_ROUTES = routeRegistry['content-api'].routes;
+const ALL_ROUTES = [...ADMIN_ROUTES, ...PUBLIC_ROUTES].map((r) => `${r.method} ${r.path}`);
 
 type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
 
@@ -92,13 +94,20 @@ function pathFor(path: string, target: Target) {
     .replace(':siteId', encodeURIComponent(target.siteId));
 }
 
-export async function securitySuite(_args: SoakArgs) {
+export async function securitySuite(args: SoakArgs) {
   const output = captureOutput();
   let emulator: EmulatorProcess | undefined;
   let app: TestStrapi | undefined;
   const bodies: string[] = [];
   const attempts: Attempt[] = [];
-  const routesSeen = new Set<string>();
+  /** Per route, the authorised successes and the refusals seen: it needs one of each. */
+  const outcomes = new Map<string, { successes: number; refusals: number }>();
+  const note = (route: string, outcome: 'success' | 'refusal') => {
+    const seen = outcomes.get(route) ?? { successes: 0, refusals: 0 };
+    if (outcome === 'success') seen.successes++;
+    else seen.refusals++;
+    outcomes.set(route, seen);
+  };
   try {
     emulator = await startEmulatorProcess(['--seed', 'demo', '--notify-delay-ms', '200']);
     const { info, control } = emulator;
@@ -122,6 +131,10 @@ export async function securitySuite(_args: SoakArgs) {
       return answer;
     };
 
+    // Site search (GET /sites) needs Sites.Read.All besides Sites.Selected; given before the app's
+    // first token, whose roles it is read from.
+    await control.setAppPermissions(info.clientId, ['Sites.Selected', 'Sites.Read.All']);
+
     // People: a super admin, two users with the read permission in different roles, one without.
     const readers = await createRole(strapi, { name: 'Readers', actions: [READ] });
     const marketing = await createRole(strapi, { name: 'Marketing', actions: [READ] });
@@ -141,8 +154,12 @@ export async function securitySuite(_args: SoakArgs) {
     if (settingsAnswer.status !== 200) throw new Error(`settings: ${settingsAnswer.text}`);
 
     /** The Microsoft sign-in of a person, as a browser does it; returns the callback's answer. */
-    const signIn = async (who: CreatedAdmin, microsoftUserId: string) => {
-      const started = keep(await api(who).post(`${BASE}/connections`).send({ kind: 'onedrive' }));
+    const signIn = async (
+      who: CreatedAdmin,
+      microsoftUserId: string,
+      kind: 'onedrive' | 'sharepoint' = 'onedrive'
+    ) => {
+      const started = keep(await api(who).post(`${BASE}/connections`).send({ kind }));
       const cookie = ([] as string[])
         .concat(started.headers['set-cookie'] ?? [])
         .find((line) => line.startsWith('external_drives_sign_in='))!
@@ -261,7 +278,6 @@ export async function securitySuite(_args: SoakArgs) {
       foreignMarkers: string[]
     ) => {
       const key = `${route.method} ${route.path}`;
-      routesSeen.add(key);
       const method = route.method.toLowerCase() as Method;
       let request = http[method](
         `${BASE}${pathFor(route.path, target)}?parentId=${encodeURIComponent(target.folderId)}&itemId=${encodeURIComponent(target.itemId)}&q=a`
@@ -284,6 +300,8 @@ export async function securitySuite(_args: SoakArgs) {
             : null;
       attempts.push({ who, route: key, status: answer.status, leak });
       if (leak) log(`LEAK ${who} ${key} -> ${leak}`);
+      if (answer.status >= 400) note(key, 'refusal');
+      else if (ok && !expectRefused) note(key, 'success');
       return answer;
     };
 
@@ -370,8 +388,9 @@ export async function securitySuite(_args: SoakArgs) {
         driveId: String(alicesDrive),
         label: 'bob-items-in-alice-drive',
       };
-      // Listing a folder that is not in the drive may answer (empty); it must not show Bob's data.
-      const listing = route.method === 'GET' && /children|breadcrumbs/.test(route.path);
+      // Listing a folder that is not in the drive, or the entries using an item that is not, may
+      // answer (empty); it must not show Bob's data.
+      const listing = route.method === 'GET' && /children|breadcrumbs|usage/.test(route.path);
       await attempt('alice (bob’s item ids)', alice.token, route, target, !listing, bobs.markers);
     }
     // Moving one's own file into another person's folder.
@@ -381,7 +400,7 @@ export async function securitySuite(_args: SoakArgs) {
         .patch(`${BASE}/drives/${alicesDrive}/items/${encodeURIComponent(ownFile.remoteId)}`)
         .send({ parentId: bobs.folderId })
     );
-    routesSeen.add('PATCH /drives/:id/items/:itemId');
+    if (move.status >= 400) note('PATCH /drives/:id/items/:itemId', 'refusal');
     attempts.push({
       who: 'alice (move into bob’s folder)',
       route: 'PATCH /drives/:id/items/:itemId',
@@ -399,7 +418,149 @@ export async function securitySuite(_args: SoakArgs) {
       });
     }
 
-    // 5. Forged OAuth callbacks: nothing may connect.
+    // 5. Every admin route once as someone entitled to it, answered with success: a route counts as
+    //    exercised only with an authorised success besides its refusals.
+    const authorised = async (
+      who: CreatedAdmin,
+      method: Method,
+      route: string,
+      url: string,
+      body?: object
+    ) => {
+      const request = api(who)[method](`${BASE}${url}`);
+      const answer = keep(await (body ? request.send(body) : request));
+      if (answer.status < 400) note(`${method.toUpperCase()} ${route}`, 'success');
+      else
+        log(`authorised ${method.toUpperCase()} ${url} answered ${answer.status}: ${answer.text}`);
+      return answer;
+    };
+    const aliceRoot = await rootOf(alicesDrive);
+    const aliceFile = (await rowsOf(alicesDrive)).find((row) => !row.isFolder)!.remoteId;
+    await authorised(alice, 'get', '/drives', '/drives');
+    await authorised(alice, 'get', '/drives/:id', `/drives/${alicesDrive}`);
+    await authorised(alice, 'post', '/drives/:id/sync', `/drives/${alicesDrive}/sync?wait=true`);
+    await authorised(alice, 'get', '/drives/:id/runs', `/drives/${alicesDrive}/runs`);
+    await authorised(alice, 'get', '/drives/:id/children', `/drives/${alicesDrive}/children`);
+    await authorised(
+      alice,
+      'get',
+      '/drives/:id/breadcrumbs',
+      `/drives/${alicesDrive}/breadcrumbs?itemId=${encodeURIComponent(aliceFile)}`
+    );
+    await authorised(alice, 'get', '/drives/:id/search', `/drives/${alicesDrive}/search?q=a`);
+    await authorised(alice, 'get', '/drives/:id/activity', `/drives/${alicesDrive}/activity`);
+    await authorised(alice, 'get', '/drives/:id/usage', `/drives/${alicesDrive}/usage`);
+    const itemPath = (driveId: number, itemId: string) =>
+      `/drives/${driveId}/items/${encodeURIComponent(itemId)}`;
+    await authorised(
+      alice,
+      'get',
+      '/drives/:id/items/:itemId/usage',
+      `${itemPath(alicesDrive, aliceFile)}/usage`
+    );
+    await authorised(
+      alice,
+      'get',
+      '/drives/:id/items/:itemId/content',
+      `${itemPath(alicesDrive, aliceFile)}/content`
+    );
+    await authorised(alice, 'post', '/external-files/describe', '/external-files/describe', {
+      references: [{ driveId: adele.driveId, itemId: aliceFile }],
+    });
+    const folder = await authorised(
+      alice,
+      'post',
+      '/drives/:id/folders',
+      `/drives/${alicesDrive}/folders`,
+      {
+        parentId: aliceRoot,
+        name: 'Soak folder',
+      }
+    );
+    const folderId = String(folder.body?.data?.remoteId ?? folder.body?.data?.id ?? 'none');
+    await authorised(alice, 'patch', '/drives/:id/items/:itemId', itemPath(alicesDrive, folderId), {
+      name: 'Soak folder renamed',
+    });
+    await authorised(alice, 'delete', '/drives/:id/items/:itemId', itemPath(alicesDrive, folderId));
+    // An upload of five bytes in one piece, and another started, asked about and cancelled.
+    const uploads = `/drives/${alicesDrive}/uploads`;
+    const small = await authorised(alice, 'post', '/drives/:id/uploads', uploads, {
+      parentId: aliceRoot,
+      name: 'soak-small.txt',
+      size: 5,
+    });
+    const piece = keep(
+      await api(alice)
+        .put(`${BASE}${uploads}/${small.body?.data?.uploadId}`)
+        .set('Content-Type', 'application/octet-stream')
+        .set('Content-Range', 'bytes 0-4/5')
+        .send(Buffer.from('hello'))
+    );
+    if (piece.status < 400) note('PUT /drives/:id/uploads/:uploadId', 'success');
+    else log(`authorised upload piece answered ${piece.status}: ${piece.text}`);
+    const large = await startUpload(alice, alicesDrive, 'soak-cancelled.bin');
+    await authorised(alice, 'get', '/drives/:id/uploads/:uploadId', `${uploads}/${large}`);
+    await authorised(alice, 'delete', '/drives/:id/uploads/:uploadId', `${uploads}/${large}`);
+    // The administrator's routes: settings, sites, a library added, renamed and removed.
+    await authorised(root, 'get', '/settings', '/settings');
+    await authorised(root, 'put', '/settings', '/settings', { syncIntervalMinutes: 15 });
+    await authorised(root, 'post', '/settings/test-connection', '/settings/test-connection', {});
+    await authorised(root, 'get', '/sites', '/sites?search=Marketing');
+    await authorised(
+      root,
+      'get',
+      '/sites/by-url',
+      `/sites/by-url?url=${encodeURIComponent(marketingSite.webUrl)}`
+    );
+    await authorised(root, 'get', '/sites/:siteId/drives', `/sites/${marketingSite.id}/drives`);
+    const library = await control.createLibrary(marketingSite.id, 'Security soak');
+    const added = await authorised(root, 'post', '/drives', '/drives', {
+      siteId: marketingSite.id,
+      driveId: library.id,
+    });
+    const addedId = added.body?.data?.id as number;
+    await authorised(root, 'put', '/drives/:id', `/drives/${addedId}`, { name: 'Soak library' });
+    await authorised(
+      root,
+      'post',
+      '/drives/:id/items/:itemId/copy-to-media-library',
+      `${itemPath(marketingDrive, marketingTarget.itemId)}/copy-to-media-library`,
+      {}
+    );
+    await authorised(root, 'delete', '/drives/:id', `/drives/${addedId}`);
+    // A personal SharePoint connection (Alex, a member of Engineering), used, then removed.
+    const carol = await createAdmin(strapi, { email: 'carol@example.com', roles: [readers] });
+    const alex = userNamed('Alex Wilber');
+    const carolFlow = await signIn(carol, alex.id, 'sharepoint');
+    note('POST /connections', 'success');
+    const carolBack = await http
+      .get(`${carolFlow.redirect.pathname}${carolFlow.redirect.search}`)
+      .set('Cookie', carolFlow.cookie);
+    const carolAccount = new URL(carolBack.headers.location ?? '/', REDIRECT_URI).searchParams.get(
+      'account'
+    );
+    if (!carolAccount) throw new Error(`SharePoint sign-in failed: ${carolBack.headers.location}`);
+    const connectionPath = `/connections/${carolAccount}`;
+    await authorised(carol, 'get', '/connections', '/connections');
+    await authorised(
+      carol,
+      'get',
+      '/connections/:accountId/sites',
+      `${connectionPath}/sites?search=Engineering`
+    );
+    await authorised(
+      carol,
+      'get',
+      '/connections/:accountId/sites/:siteId/drives',
+      `${connectionPath}/sites/${engineeringSite.id}/drives`
+    );
+    await authorised(carol, 'post', '/connections/:accountId/drives', `${connectionPath}/drives`, {
+      siteId: engineeringSite.id,
+      driveId: engineeringSite.drives[1].id,
+    });
+    await authorised(carol, 'delete', '/connections/:accountId', connectionPath);
+
+    // 6. Forged OAuth callbacks: nothing may connect.
     const accountsBefore = await strapi.db.query(UID.account as never).count();
     const drivesBefore = await strapi.db.query(UID.drive as never).count();
     const callbackAttempts: Array<{ label: string; url: string; cookie?: string }> = [];
@@ -442,11 +603,11 @@ export async function securitySuite(_args: SoakArgs) {
       let request = http.get(forged.url);
       if (forged.cookie) request = request.set('Cookie', forged.cookie);
       const answer = keep(await request);
-      routesSeen.add('GET /oauth/callback');
       const location = String(answer.headers.location ?? '');
       const leak = /[?&](connected|account)=/.test(location)
         ? `callback connected (${forged.label})`
         : null;
+      if (!leak) note('GET /oauth/callback', 'refusal');
       attempts.push({
         who: `forged callback: ${forged.label}`,
         route: 'GET /oauth/callback',
@@ -461,6 +622,7 @@ export async function securitySuite(_args: SoakArgs) {
     const real = keep(await http.get(realUrl).set('Cookie', realFlow.cookie));
     if (!connected(real.headers.location))
       throw new Error(`a real callback failed: ${real.headers.location}`);
+    note('GET /oauth/callback', 'success');
     const replay = keep(await http.get(realUrl).set('Cookie', realFlow.cookie));
     attempts.push({
       who: 'forged callback: replayed',
@@ -482,7 +644,7 @@ export async function securitySuite(_args: SoakArgs) {
       });
     }
 
-    // 6. Forged change notifications: none may start a sync.
+    // 7. Forged change notifications: none may start a sync.
     const subscriptions = await until('every drive’s subscription', async () => {
       const all = await control.subscriptions();
       return all.length >= 4 ? all : undefined;
@@ -550,7 +712,6 @@ export async function securitySuite(_args: SoakArgs) {
     ];
     for (const [label, body] of forgedNotifications) {
       const answer = keep(await http.post(NOTIFICATIONS).send(body as object));
-      routesSeen.add('POST /notifications');
       attempts.push({
         who: `forged notification: ${label}`,
         route: 'POST /notifications',
@@ -589,16 +750,49 @@ export async function securitySuite(_args: SoakArgs) {
         leak: `${runsAfter - runsBefore} syncs started`,
       });
     }
+    // A source that keeps sending forgeries is refused (429); a genuine entry is still taken.
+    const forgedOnly = {
+      value: [{ subscriptionId: aSubscription.id, clientState: 'y'.repeat(43) }],
+    };
+    for (let i = 0; i <= UNMATCHED_POSTS_LIMIT; i++) {
+      const answer = keep(await http.post(NOTIFICATIONS).send(forgedOnly));
+      attempts.push({
+        who: 'forged notification: again and again',
+        route: 'POST /notifications',
+        status: answer.status,
+        leak: null,
+      });
+      if (answer.status === 429) {
+        note('POST /notifications', 'refusal');
+        break;
+      }
+    }
+    const genuineEntry = {
+      subscriptionId: aSubscription.id,
+      clientState: aSubscription.clientState,
+      changeType: 'updated',
+    };
+    const genuine = keep(await http.post(NOTIFICATIONS).send({ value: [genuineEntry] }));
+    attempts.push({
+      who: 'genuine notification from a throttled source',
+      route: 'POST /notifications',
+      status: genuine.status,
+      leak: null,
+    });
+    if (genuine.status === 202) note('POST /notifications', 'success');
 
-    // 7. The content-API download: refused without the Users & Permissions action; with it (given
+    // 8. The content-API download: refused without the Users & Permissions action; with it (given
     //    to the Public role, the widest grant), still only files attached to a published entry,
     //    and no entry here has any. A redirect would serve the file as surely as a 200.
-    const download = async (label: string, driveId: string, itemId: string) => {
+    const download = async (label: string, driveId: string, itemId: string, attached = false) => {
       const answer = keep(
         await http.get(`${FILES}/${encodeURIComponent(driveId)}/${encodeURIComponent(itemId)}`)
       );
-      routesSeen.add('GET /files/:driveId/:itemId');
-      const leak = answer.status < 400 ? `${answer.status}: ${label} served` : null;
+      const served = answer.status < 400;
+      const leak = served && !attached ? `${answer.status}: ${label} served` : null;
+      if (served && attached) note('GET /files/:driveId/:itemId', 'success');
+      else if (!served) note('GET /files/:driveId/:itemId', 'refusal');
+      if (attached && !served) log(`a file of a published entry was refused: ${answer.text}`);
       attempts.push({
         who: 'anonymous',
         route: 'GET /files/:driveId/:itemId',
@@ -618,16 +812,76 @@ export async function securitySuite(_args: SoakArgs) {
       ['SQL for ids', "1' OR '1'='1", "1' OR '1'='1"],
       ['a drive’s numeric row id', String(bobsDrive), bobs.itemId],
     ];
+    // The one file a published article attaches: served once the Public role may read articles
+    // and download.
+    const attachedFile = (await rowsOf(marketingDrive)).filter((row) => !row.isFolder)[1].remoteId;
+    await strapi.documents(ARTICLE as never).create({
+      data: {
+        title: 'Security soak article',
+        attachment: { driveId: marketingSite.drives[0].id, itemId: attachedFile },
+      } as never,
+      status: 'published',
+    });
     for (const [label, driveId, itemId] of unattached) await download(label, driveId, itemId);
-    await grantPublic(strapi, [DOWNLOAD_ACTION]);
+    await download('the attached file, before any grant', marketingSite.drives[0].id, attachedFile);
+    const publicActions = [DOWNLOAD_ACTION, `${ARTICLE}.find`, `${ARTICLE}.findOne`];
+    await grantPublic(strapi, publicActions);
     try {
       for (const [label, driveId, itemId] of [...unattached, ...forgedFiles])
         await download(`${label} (Public may download)`, driveId, itemId);
+      await download('the attached file', marketingSite.drives[0].id, attachedFile, true);
     } finally {
-      await revokePublic(strapi, [DOWNLOAD_ACTION]);
+      await revokePublic(strapi, publicActions);
     }
 
-    // 8. Secrets in plain text: the database bytes, the logs, every answer.
+    // 9. The notification flood, sent by a child process, while an administrator lists a folder
+    //    of 1,000 files; genuine notifications of every drive go along with it.
+    const floodLibrary = await control.createLibrary(engineeringSite.id, 'Flood');
+    const floodChildren = args.number('flood-children', 1000);
+    for (let i = 0; i < floodChildren; i += 20) {
+      await Promise.all(
+        Array.from({ length: Math.min(20, floodChildren - i) }, (_, j) =>
+          control.createItem(floodLibrary.id, { name: `file-${i + j}.txt`, size: 10 })
+        )
+      );
+    }
+    // Filled before it is added, so that its first sync brings the files in (no notification).
+    const floodDrive = await platformDrive(engineeringSite.id, floodLibrary.id, []);
+    const floodRoot = await rootOf(floodDrive);
+    // The subscriptions Strapi holds (Graph's own list may still name a removed drive's).
+    const live = await until('the flood drive’s subscription', async () => {
+      const held = new Set(
+        (
+          (await strapi.db.query(UID.drive as never).findMany({
+            where: { subscriptionId: { $notNull: true } },
+            select: ['subscriptionId'],
+          })) as Array<{ subscriptionId: string }>
+        ).map((row) => row.subscriptionId)
+      );
+      const all = (await control.subscriptions()).filter((entry) => held.has(entry.id));
+      return all.some((entry) => entry.driveId === floodLibrary.id) ? all : undefined;
+    });
+    const floodFigures = await notificationFlood({
+      app,
+      timedCall: {
+        name: `GET /drives/:id/children (a folder of ${floodChildren} files, pages of 100)`,
+        send: () =>
+          api(root).get(
+            `${BASE}/drives/${floodDrive}/children?parentId=${encodeURIComponent(floodRoot)}&pageSize=100`
+          ),
+      },
+      timedCalls: args.number('flood-timed-calls', 200),
+      ratePerSecond: args.number('flood-rate', 1000),
+      seconds: args.number('flood-seconds', 10),
+      batch: args.number('flood-batch', 100),
+      genuine: live.map((entry) => ({
+        subscriptionId: entry.id,
+        clientState: entry.clientState!,
+      })),
+      genuineEvery: 20,
+    });
+
+    // 10. Secrets in plain text: the database bytes, the logs, every answer.
     const secretBox = (strapi.plugin(PLUGIN_ID).service('settings') as SettingsService).secretBox();
     const secrets: Secret[] = [{ kind: 'client secret', value: info.clientSecret }];
     const accountRows = (await strapi.db
@@ -690,11 +944,19 @@ export async function securitySuite(_args: SoakArgs) {
     for (const finding of findings)
       log(`SECRET in plain text: ${finding.kind} in ${finding.where}`);
     const leaks = attempts.filter((entry) => entry.leak);
-    const allRoutes = [...ADMIN_ROUTES, ...contentApiRoutes].map((r) => `${r.method} ${r.path}`);
-    const missing = allRoutes.filter((route) => !routesSeen.has(route));
-    if (missing.length) throw new Error(`routes never called: ${missing.join(', ')}`);
+    const neverCalled = ALL_ROUTES.filter((route) => {
+      const seen = outcomes.get(route);
+      return !seen?.successes || !seen.refusals;
+    });
+    for (const route of neverCalled) {
+      const seen = outcomes.get(route) ?? { successes: 0, refusals: 0 };
+      log(
+        `NOT EXERCISED ${route}: ${seen.successes} authorised successes, ${seen.refusals} refusals`
+      );
+    }
     return {
-      routes: allRoutes.length,
+      routes: ALL_ROUTES.length,
+      routesNeverCalled: neverCalled.length,
       attempts: attempts.length,
       leaks: leaks.length,
       plaintextSecrets: new Set(findings.map((finding) => `${finding.kind}:${finding.where}`)).size,
@@ -704,6 +966,7 @@ export async function securitySuite(_args: SoakArgs) {
       refusedStatuses: countBy(
         attempts.filter((entry) => entry.status >= 400).map((entry) => entry.status)
       ),
+      ...floodFigures,
     };
   } finally {
     try {

@@ -3,12 +3,17 @@
  * emulator's CA; Graph notifies https only) to the plugin's webhook. The handshake, notified
  * changes synced with trigger `webhook`, forged notifications ignored, bursts coalesced, renewal by
  * one caller at a time, recreation of a forgotten subscription, polling as the fallback, and the
- * subscription deleted on disconnect.
+ * subscription deleted on disconnect. Under a flood the webhook costs no query or log line per
+ * entry, turns any number of genuine entries into one sync, and answers 429 to a source sending
+ * only forgeries while still taking that source's genuine entries.
  */
 import { setTimeout as delay } from 'node:timers/promises';
 import { ControlClient } from '../../emulator/src';
 import { PLUGIN_ID, UID } from '../../server/src/constants';
-import type { NotificationsService } from '../../server/src/notifications/service';
+import {
+  UNMATCHED_POSTS_LIMIT,
+  type NotificationsService,
+} from '../../server/src/notifications/service';
 import { adminRequest, createAdmin, type CreatedAdmin } from '../helpers/admin';
 import { comparableTree, syncedTree } from '../helpers/drive-tree';
 import { startTestEmulator, type RunningEmulator } from '../helpers/emulator';
@@ -168,6 +173,145 @@ describe('change notifications', () => {
     }
     await delay(1000);
     expect((await runs()).length).toBe(before + 1);
+  });
+
+  /** SQL statements looking a drive up by subscription (per entry, on today's main). */
+  const countSubscriptionLookups = () => {
+    const seen: string[] = [];
+    const listener = (query: { sql: string }) => {
+      if (/where.*subscription_id/i.test(query.sql)) seen.push(query.sql);
+    };
+    app.strapi.db.connection.on('query', listener);
+    return {
+      count: () => seen.length,
+      stop: () => app.strapi.db.connection.off('query', listener),
+    };
+  };
+  /** Everything the plugin logs (Strapi's per-request access log aside). */
+  const captureLogs = () => {
+    const lines: string[] = [];
+    const log = app.strapi.log as unknown as Record<string, (...args: unknown[]) => unknown>;
+    const originals = Object.fromEntries(
+      (['error', 'warn', 'info', 'debug'] as const).map((level) => [level, log[level]])
+    );
+    for (const [level, original] of Object.entries(originals)) {
+      log[level] = (message: unknown, ...rest: unknown[]) => {
+        if (String(message).includes('[external-drives]')) lines.push(String(message));
+        return original.call(log, message, ...rest);
+      };
+    }
+    return {
+      lines,
+      stop: () => Object.assign(log, originals),
+    };
+  };
+  const webhookStats = () => notifications().webhookStats();
+  const waitFor = async (what: string, done: () => boolean) => {
+    for (let i = 0; i < 200 && !done(); i++) await delay(50);
+    if (!done()) throw new Error(`timed out waiting for ${what}`);
+  };
+
+  it('drops 1000 forged entries without a query, a log line or a sync for each', async () => {
+    await settled();
+    const subscription = (await subscriptionOf())!;
+    const before = (await runs()).length;
+    const statsBefore = webhookStats();
+    const lookups = countSubscriptionLookups();
+    const logs = captureLogs();
+    try {
+      const forged = Array.from({ length: 1000 }, (_, i) =>
+        i % 2
+          ? { subscriptionId: subscription.id, clientState: `guess-${i}`, changeType: 'updated' }
+          : { subscriptionId: `forged-${i}`, clientState: subscription.clientState }
+      );
+      expect((await app.http.post(WEBHOOK).send({ value: forged })).status).toBe(202);
+      // Half name a subscription not in memory: they wait for one reload, then are dropped.
+      await waitFor(
+        'the forged entries to be dropped',
+        () => webhookStats().droppedEntries >= statsBefore.droppedEntries + 1000
+      );
+      expect(webhookStats().droppedEntries - statsBefore.droppedEntries).toBe(1000);
+      expect(webhookStats().acceptedEntries).toBe(statsBefore.acceptedEntries);
+      // At most the reload (and a maintenance round that may fall in between), never 1000.
+      expect(lookups.count()).toBeLessThanOrEqual(3);
+      expect(logs.lines.length).toBeLessThanOrEqual(1);
+    } finally {
+      lookups.stop();
+      logs.stop();
+    }
+    await delay(1000);
+    expect((await runs()).length).toBe(before);
+
+    // The body size limit: over 1 MB is refused before anything is read.
+    const oversized = await app.http
+      .post(WEBHOOK)
+      .send({ value: [{ subscriptionId: 'x', clientState: 'y'.repeat(1024 * 1024) }] });
+    expect(oversized.status).toBe(413);
+  });
+
+  it('turns 1000 genuine entries for one drive into one sync request', async () => {
+    await settled();
+    const subscription = (await subscriptionOf())!;
+    const before = (await runs()).length;
+    const statsBefore = webhookStats();
+    const lookups = countSubscriptionLookups();
+    let answer;
+    try {
+      answer = await app.http.post(WEBHOOK).send({
+        value: Array.from({ length: 1000 }, () => ({
+          subscriptionId: subscription.id,
+          clientState: subscription.clientState,
+          changeType: 'updated',
+          resource: subscription.resource,
+        })),
+      });
+      expect(lookups.count()).toBeLessThanOrEqual(2);
+    } finally {
+      lookups.stop();
+    }
+    expect(answer.status).toBe(202);
+    await nextRun(before, 'webhook');
+    await delay(1000);
+    await settled();
+    expect((await runs()).length).toBe(before + 1);
+    const stats = webhookStats();
+    expect(stats.acceptedEntries - statsBefore.acceptedEntries).toBe(1000);
+    expect(stats.syncRequests - statsBefore.syncRequests).toBe(1);
+    expect(stats.maxPendingDrives).toBe(1);
+  });
+
+  it('answers 429 to a source sending only forgeries, and still takes its genuine entries', async () => {
+    await settled();
+    const subscription = (await subscriptionOf())!;
+    const genuine = {
+      subscriptionId: subscription.id,
+      clientState: subscription.clientState,
+      changeType: 'updated',
+    };
+    const forged = Array.from({ length: 100 }, (_, i) => ({
+      subscriptionId: subscription.id,
+      clientState: `guess-${i}`,
+    }));
+    const statuses: number[] = [];
+    for (let i = 0; i <= UNMATCHED_POSTS_LIMIT && !statuses.includes(429); i++) {
+      statuses.push((await app.http.post(WEBHOOK).send({ value: forged })).status);
+    }
+    expect(statuses.slice(0, -1).every((status) => status === 202)).toBe(true);
+    expect(statuses.at(-1)).toBe(429);
+    const refused = await app.http.post(WEBHOOK).send({ value: forged });
+    expect(refused.status).toBe(429);
+    expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
+
+    // One genuine entry among forgeries, from the same source: accepted, and synced.
+    const before = (await runs()).length;
+    const mixed = await app.http.post(WEBHOOK).send({ value: [...forged, genuine] });
+    expect(mixed.status).toBe(202);
+    await nextRun(before, 'webhook');
+    // The validation handshake is never throttled.
+    const echoed = await app.http.post(`${WEBHOOK}?validationToken=still-here`);
+    expect(echoed.status).toBe(200);
+    expect(echoed.text).toBe('still-here');
+    await settled();
   });
 
   it('renews before expiry, one caller at a time', async () => {

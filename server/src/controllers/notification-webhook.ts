@@ -3,15 +3,19 @@
  * entry proves itself with its subscription's clientState).
  *
  * - Validation handshake: `?validationToken=...` is echoed as text/plain with 200, at once.
- * - Notifications: answered 202 before any work, as Microsoft asks, then verified and turned
- *   into de-duplicated delta syncs.
+ * - Notifications: checked in memory and answered at once, as Microsoft asks: 202, or 429 for a
+ *   source whose recent POSTs matched no subscription and whose POST carries no entry that does.
+ * - A body over MAX_BODY_BYTES is refused with 413. Strapi's body parser refuses JSON over its
+ *   `jsonLimit` (1 MB unless the host app changes it) before this; the check here keeps the limit
+ *   when the host app raises that. Graph's largest batches (1,000 entries without resource data)
+ *   stay well under it.
  */
 import type { Core } from '@strapi/strapi';
 import type { Context } from 'koa';
 import { PLUGIN_ID } from '../constants';
 import type { NotificationsService } from '../notifications/service';
 
-const MAX_ENTRIES = 1000;
+export const MAX_BODY_BYTES = 1024 * 1024;
 
 const notificationWebhookController = ({ strapi }: { strapi: Core.Strapi }) => {
   const notifications = () =>
@@ -28,18 +32,15 @@ const notificationWebhookController = ({ strapi }: { strapi: Core.Strapi }) => {
         ctx.body = validationToken;
         return;
       }
+      if ((ctx.request.length ?? 0) > MAX_BODY_BYTES) {
+        ctx.status = 413;
+        return;
+      }
       const value = (ctx.request.body as { value?: unknown } | undefined)?.value;
+      const outcome = await notifications().receive(value, ctx.request.ip);
       // Explicit and bodiless: Koa would turn an empty body into 204.
-      ctx.status = 202;
-      if (!Array.isArray(value)) return;
-      const entries = value.slice(0, MAX_ENTRIES);
-      setImmediate(() => {
-        notifications()
-          .receive(entries)
-          .catch((error: Error) =>
-            strapi.log.error(`[external-drives] change notification failed: ${error.message}`)
-          );
-      });
+      ctx.status = outcome.status;
+      if (outcome.status === 429) ctx.set('Retry-After', String(outcome.retryAfterSeconds));
     },
   };
 };

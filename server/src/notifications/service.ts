@@ -5,14 +5,19 @@
  * (`changeType: updated`) whose `clientState` is a random secret known only to this plugin (kept
  * hashed). A notification that names a known subscription with the right clientState enqueues a
  * delta sync of that drive (trigger `webhook`), merged with any waiting run; anything else is
- * ignored. Scheduled delta sync carries on regardless, so a drive whose notifications stop is
- * still kept in step, only later.
+ * dropped and counted. Scheduled delta sync carries on regardless, so a drive whose notifications
+ * stop is still kept in step, only later.
+ *
+ * The webhook is public, so nothing it receives may cost more than its own checking: entries are
+ * checked against the subscriptions held in memory (`subscription-index.ts`), drives are requested
+ * once per burst (`drive-sync-queue.ts`), and a source sending nothing that matches is answered
+ * 429 after a while (`source-throttle.ts`).
  *
  * Subscriptions are renewed well before they expire and recreated when Graph forgot them. The
  * maintenance runs on every instance; a short claim on the drive's row (a conditional update)
  * makes exactly one instance renew a given subscription.
  */
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { Core } from '@strapi/strapi';
 import { PLUGIN_ID, UID } from '../constants';
 import type { PluginConfig } from '../config';
@@ -20,10 +25,28 @@ import { toExternalDrivesError } from '../graph/errors';
 import type { GraphService } from '../graph/service';
 import type { SettingsService } from '../services/settings';
 import type { SyncService } from '../sync/service';
+import { createDriveSyncQueue } from './drive-sync-queue';
+import { createSourceThrottle } from './source-throttle';
+import { createSubscriptionIndex, hashClientState } from './subscription-index';
 
 const MAINTENANCE_JOB = 'external-drives-subscriptions';
 const CLAIM_MS = 60_000;
 const DAY_MS = 24 * 3600_000;
+
+/** Entries read from one POST (Graph sends fewer; the rest of a longer list is ignored). */
+export const MAX_ENTRIES = 1000;
+/** A miss reloads the subscriptions from the database at most this often. */
+const MIN_RELOAD_MS = 2000;
+/** Entries naming drives are held this long, so a burst becomes one sync request per drive. */
+const COALESCE_MS = 500;
+/** POSTs matching nothing, per source and sliding minute, before that source is answered 429. */
+export const UNMATCHED_POSTS_LIMIT = 20;
+const THROTTLE_WINDOW_MS = 60_000;
+const THROTTLE_MAX_SOURCES = 10_000;
+/** Entries naming unknown subscriptions that may wait for a reload at once; more are dropped. */
+const MAX_WAITING_ENTRIES = 10_000;
+/** Dropped entries are logged as one count, at most this often. */
+const DROP_LOG_INTERVAL_MS = 60_000;
 
 interface SubscribedDrive {
   id: number;
@@ -43,7 +66,7 @@ interface ChangeNotification {
   clientState?: unknown;
 }
 
-const hash = (value: string) => createHash('sha256').update(value).digest();
+export type ReceiveOutcome = { status: 202 } | { status: 429; retryAfterSeconds: number };
 
 const notificationsService = ({ strapi }: { strapi: Core.Strapi }) => {
   const config = <K extends keyof PluginConfig>(key: K) =>
@@ -57,6 +80,96 @@ const notificationsService = ({ strapi }: { strapi: Core.Strapi }) => {
   /** Renew with a day to spare, or half the lifetime when that is shorter. */
   const renewWithinMs = () => Math.min(DAY_MS, lifetimeMs() / 2);
   const nextExpiry = () => new Date(Date.now() + lifetimeMs());
+
+  const index = createSubscriptionIndex({
+    minReloadMs: MIN_RELOAD_MS,
+    load: async () => {
+      const rows = (await drives().findMany({
+        where: { subscriptionId: { $notNull: true }, clientStateHash: { $notNull: true } },
+        select: ['id', 'subscriptionId', 'clientStateHash'],
+      })) as Array<{ id: number; subscriptionId: string; clientStateHash: string }>;
+      return rows.map((row) => ({
+        driveId: row.id,
+        subscriptionId: row.subscriptionId,
+        clientStateHash: row.clientStateHash,
+      }));
+    },
+  });
+  const queue = createDriveSyncQueue({
+    coalesceMs: COALESCE_MS,
+    requestSync: (driveId) => sync().requestSync(driveId, 'webhook'),
+  });
+  const throttle = createSourceThrottle({
+    limit: UNMATCHED_POSTS_LIMIT,
+    windowMs: THROTTLE_WINDOW_MS,
+    maxSources: THROTTLE_MAX_SOURCES,
+  });
+  const counters = { acceptedEntries: 0, droppedEntries: 0, throttledPosts: 0 };
+  let waitingEntries = 0;
+  let droppedSinceLog = 0;
+  let lastDropLog = -Infinity;
+
+  /** Counts dropped entries; logs their number, not each of them, at most once a minute. */
+  const drop = (count: number) => {
+    if (count === 0) return;
+    counters.droppedEntries += count;
+    droppedSinceLog += count;
+    if (Date.now() - lastDropLog < DROP_LOG_INTERVAL_MS) return;
+    strapi.log.warn(
+      `[external-drives] ignored ${droppedSinceLog} change notification(s) that matched no subscription`
+    );
+    droppedSinceLog = 0;
+    lastDropLog = Date.now();
+  };
+
+  /** Checks entries in memory: matching ones are queued, known forgeries dropped. */
+  const checkEntries = (entries: unknown[]) => {
+    let matched = 0;
+    let mismatched = 0;
+    const unknown: ChangeNotification[] = [];
+    for (const entry of entries) {
+      const { subscriptionId, clientState } = (entry ?? {}) as ChangeNotification;
+      const match = index.match(subscriptionId, clientState);
+      if (match.kind === 'match') {
+        matched++;
+        queue.add(match.driveId);
+      } else if (match.kind === 'unknown') {
+        unknown.push({ subscriptionId, clientState });
+      } else {
+        mismatched++;
+      }
+    }
+    counters.acceptedEntries += matched;
+    drop(mismatched);
+    return { matched, unknown };
+  };
+
+  /**
+   * Entries naming subscriptions not in memory, checked again after the next reload (another
+   * instance may have made them). A POST none of whose entries matched counts against its source.
+   */
+  const resolveLater = async (
+    entries: ChangeNotification[],
+    source: string,
+    postMatched: boolean
+  ) => {
+    const held = entries.slice(0, Math.max(0, MAX_WAITING_ENTRIES - waitingEntries));
+    drop(entries.length - held.length);
+    waitingEntries += held.length;
+    try {
+      await index.reloadForMiss();
+      const { matched, unknown } = checkEntries(held);
+      drop(unknown.length);
+      if (!postMatched && matched === 0) throttle.recordUnmatched(source);
+    } catch (error) {
+      drop(held.length);
+      strapi.log.error(
+        `[external-drives] could not load the subscriptions: ${(error as Error).message}`
+      );
+    } finally {
+      waitingEntries -= held.length;
+    }
+  };
 
   /** Takes this drive's subscription work for a minute, unless another instance has it. */
   const claim = async (driveId: number): Promise<boolean> => {
@@ -79,6 +192,7 @@ const notificationsService = ({ strapi }: { strapi: Core.Strapi }) => {
   /** Deletes the drive's subscription at Graph, if any (a 404 means it already is). */
   async function deleteSubscription(drive: SubscribedDrive): Promise<void> {
     if (!drive.subscriptionId) return;
+    index.remove(drive.subscriptionId);
     try {
       const client = await graph().clientForDrive(drive as never);
       await client.api(`/subscriptions/${encodeURIComponent(drive.subscriptionId)}`).delete();
@@ -110,8 +224,13 @@ const notificationsService = ({ strapi }: { strapi: Core.Strapi }) => {
       data: {
         subscriptionId: subscription.id,
         subscriptionExpiresAt: new Date(subscription.expirationDateTime),
-        clientStateHash: hash(clientState).toString('hex'),
+        clientStateHash: hashClientState(clientState).toString('hex'),
       },
+    });
+    index.add({
+      subscriptionId: subscription.id,
+      driveId: drive.id,
+      clientStateHash: hashClientState(clientState).toString('hex'),
     });
   }
 
@@ -159,6 +278,7 @@ const notificationsService = ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     destroy() {
+      queue.close();
       if (this.isEnabled()) strapi.cron.remove(MAINTENANCE_JOB);
     },
 
@@ -168,6 +288,8 @@ const notificationsService = ({ strapi }: { strapi: Core.Strapi }) => {
      */
     async maintain(): Promise<void> {
       if (!this.isEnabled() || !(await settings().isConfigured())) return;
+      // Also forgets subscriptions other instances removed, and learns those they made.
+      await index.reload();
       const renewBefore = new Date(Date.now() + renewWithinMs());
       const due = (await drives().findMany({
         where: {
@@ -225,41 +347,44 @@ const notificationsService = ({ strapi }: { strapi: Core.Strapi }) => {
     unsubscribe: deleteSubscription,
 
     /**
-     * A notification POST from Graph. Entries naming an unknown subscription or carrying the wrong
-     * clientState are dropped (counted, not synced); each drive named is synced once however many
-     * entries name it.
+     * A notification POST's `value`, from `source` (the client's IP). Every entry is checked in
+     * memory (no query): entries whose subscription and clientState match are always accepted and
+     * coalesced per drive into one sync request; the others are dropped and counted. A source whose
+     * recent POSTs matched nothing is answered 429, unless this one carries an entry that matches.
      */
-    async receive(
-      notifications: ChangeNotification[]
-    ): Promise<{ accepted: number; refused: number }> {
-      const accepted = new Set<number>();
-      let refused = 0;
-      for (const notification of notifications) {
-        const subscriptionId = notification.subscriptionId;
-        const clientState = notification.clientState;
-        if (typeof subscriptionId !== 'string' || typeof clientState !== 'string') {
-          refused++;
-          continue;
-        }
-        const drive = (await drives().findOne({
-          where: { subscriptionId },
-          select: ['id', 'clientStateHash'],
-        })) as { id: number; clientStateHash: string | null } | null;
-        const expected = drive?.clientStateHash ? Buffer.from(drive.clientStateHash, 'hex') : null;
-        if (!drive || !expected || !timingSafeEqual(expected, hash(clientState))) {
-          refused++;
-          continue;
-        }
-        accepted.add(drive.id);
+    async receive(value: unknown, source: string): Promise<ReceiveOutcome> {
+      const entries = Array.isArray(value) ? (value.slice(0, MAX_ENTRIES) as unknown[]) : [];
+      const { matched, unknown } = checkEntries(entries);
+      if (matched > 0) {
+        // Entries naming subscriptions not yet in memory wait for the next reload.
+        if (unknown.length) void resolveLater(unknown, source, true);
+        return { status: 202 };
       }
-      for (const driveId of accepted) sync().requestSync(driveId, 'webhook');
-      if (refused > 0) {
-        strapi.log.warn(
-          `[external-drives] ignored ${refused} change notification(s) that did not verify`
-        );
+      if (throttle.isThrottled(source)) {
+        // A subscription another instance made since the last load would be refused here: the
+        // index is reloaded first when it may be that stale (at most once per MIN_RELOAD_MS).
+        if (unknown.length && !index.isFresh()) {
+          await index.reload();
+          if (checkEntries(unknown).matched > 0) return { status: 202 };
+        }
+        counters.throttledPosts++;
+        drop(unknown.length);
+        throttle.recordUnmatched(source);
+        return { status: 429, retryAfterSeconds: throttle.retryAfterSeconds(source) };
       }
-      return { accepted: accepted.size, refused };
+      if (unknown.length) void resolveLater(unknown, source, false);
+      else throttle.recordUnmatched(source);
+      return { status: 202 };
     },
+
+    /** What the webhook has taken in and where it went, since this instance started. */
+    webhookStats: () => ({
+      ...counters,
+      waitingEntries,
+      ...queue.stats(),
+      ...index.stats(),
+      ...throttle.stats(),
+    }),
   };
 };
 

@@ -1,0 +1,152 @@
+/**
+ * The security suite's notification flood: bogus notifications at 1,000 a second (10,000 in 10 s),
+ * sent by a child process (soak/flood-child.ts) so that its own CPU and memory are not Strapi's,
+ * for at least `seconds` and until `timedCalls` of one named admin request have been timed during
+ * it (as many as before it); Strapi's RSS is sampled and its CPU time counted.
+ *
+ * Among the bogus POSTs the child sends genuine ones (a subscription with its clientState), from
+ * the same address: every genuine entry must be taken, however throttled that address is.
+ */
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import type supertest from 'supertest';
+import { PLUGIN_ID } from '../server/src/constants';
+import type { NotificationsService } from '../server/src/notifications/service';
+import type { TestStrapi } from '../tests/helpers/strapi';
+import { percentile, round, rssMb } from '../bench/lib/measure';
+import { bin, REPO_ROOT } from '../scripts/lib/paths';
+import { log, until } from './common';
+import type { FloodPlan, FloodReport } from './flood-child';
+
+export interface FloodOptions {
+  app: TestStrapi;
+  /** The admin request timed before and during the flood, and its name in the result. */
+  timedCall: { name: string; send: () => supertest.Test };
+  /** Timed calls before the flood, and at least as many during it. */
+  timedCalls: number;
+  ratePerSecond: number;
+  seconds: number;
+  batch: number;
+  genuine: FloodPlan['genuine'];
+  genuineEvery: number;
+}
+
+export async function notificationFlood(options: FloodOptions) {
+  const { app, timedCall } = options;
+  const notifications = () =>
+    app.strapi.plugin(PLUGIN_ID).service('notifications') as NotificationsService;
+  const timeOne = async () => {
+    const started = performance.now();
+    const answer = await timedCall.send();
+    if (answer.status !== 200) throw new Error(`${timedCall.name} answered ${answer.status}`);
+    return performance.now() - started;
+  };
+
+  for (let i = 0; i < 20; i++) await timeOne(); // warm-up, not counted
+  const before: number[] = [];
+  for (let i = 0; i < options.timedCalls; i++) before.push(await timeOne());
+
+  const statsBefore = notifications().webhookStats();
+  const rssBefore = rssMb();
+  let rssPeak = rssBefore;
+  let waitingPeak = 0;
+  const sampler = setInterval(() => {
+    rssPeak = Math.max(rssPeak, rssMb());
+    waitingPeak = Math.max(waitingPeak, notifications().webhookStats().waitingEntries);
+  }, 100);
+
+  const plan: FloodPlan = {
+    url: `${app.url}/api/external-drives/notifications`,
+    ratePerSecond: options.ratePerSecond,
+    batch: options.batch,
+    genuine: options.genuine,
+    genuineEvery: options.genuineEvery,
+    concurrency: 16,
+  };
+  const child = spawn(
+    bin('tsx'),
+    [path.join(REPO_ROOT, 'soak', 'flood-child.ts'), JSON.stringify(plan)],
+    {
+      cwd: REPO_ROOT,
+      stdio: ['pipe', 'pipe', 'inherit'],
+    }
+  );
+  const lines = createInterface({ input: child.stdout });
+  let report: FloodReport | undefined;
+  let ready!: () => void;
+  const started = new Promise<void>((resolve) => (ready = resolve));
+  lines.on('line', (line) => {
+    if (line === 'ready') ready();
+    else if (line.startsWith('{')) report = JSON.parse(line) as FloodReport;
+  });
+  const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+  let running = true;
+  void exited.then(() => {
+    running = false;
+    ready();
+  });
+
+  await started;
+  log(`flood: ${options.ratePerSecond} bogus notifications a second, ${options.batch} a POST`);
+  const floodStarted = performance.now();
+  const cpuBefore = process.cpuUsage();
+  const during: number[] = [];
+  try {
+    while (
+      running &&
+      (during.length < options.timedCalls ||
+        performance.now() - floodStarted < options.seconds * 1000)
+    )
+      during.push(await timeOne());
+  } finally {
+    child.stdin.end('stop\n');
+  }
+  const cpu = process.cpuUsage(cpuBefore);
+  const floodWallMs = performance.now() - floodStarted;
+  clearInterval(sampler);
+  const code = await exited;
+  if (code !== 0 || !report) throw new Error(`the flood process ended with ${code}`);
+
+  // The last genuine entries wait out the coalescing window; nothing may still be waiting after.
+  const settled = await until(
+    'the webhook to settle',
+    async () => {
+      const stats = notifications().webhookStats();
+      return stats.waitingEntries === 0 && stats.pendingDrives === 0 ? stats : undefined;
+    },
+    { timeoutMs: 15_000 }
+  );
+  const health = await app.http.get('/_health');
+  const genuineHandled = settled.acceptedEntries - statsBefore.acceptedEntries;
+  const p95Before = percentile(before, 0.95);
+  const p95During = percentile(during, 0.95);
+  return {
+    floodNotifications: report.bogusSent,
+    floodPosts: report.bogusPosts,
+    floodRatePerSecond: Math.round(report.bogusSent / report.sendSeconds),
+    // Strapi's CPU (this process: Strapi, the timed calls' client and the sampler) per flood POST.
+    floodCpuMsPerPost: round((cpu.user + cpu.system) / 1000 / report.bogusPosts),
+    floodCpuShare: round((cpu.user + cpu.system) / 1000 / floodWallMs),
+    floodSendSeconds: round(report.sendSeconds),
+    floodSeconds: round(report.seconds),
+    floodStatuses: report.bogusStatuses,
+    floodDroppedEntries: settled.droppedEntries - statsBefore.droppedEntries,
+    floodGenuineSent: report.genuineSent,
+    floodGenuineStatuses: report.genuineStatuses,
+    floodGenuineLost: report.genuineSent - genuineHandled,
+    floodSyncRequests: settled.syncRequests - statsBefore.syncRequests,
+    // Bounded: at most one waiting sync request per subscribed drive, waiting entries capped.
+    floodQueueBounded: settled.maxPendingDrives <= settled.subscriptions && waitingPeak <= 10_000,
+    floodMaxPendingDrives: settled.maxPendingDrives,
+    floodWaitingEntriesPeak: waitingPeak,
+    floodHealthy: health.status === 204,
+    floodCall: timedCall.name,
+    floodTimedCallsBefore: before.length,
+    floodTimedCallsDuring: during.length,
+    floodP95BeforeMs: round(p95Before),
+    floodP95DuringMs: round(p95During),
+    floodP95Ratio: round(p95During / p95Before),
+    floodRssGrowthMb: round(rssPeak - rssBefore),
+  };
+}
