@@ -22,7 +22,35 @@ export type FaultKind =
   /** An upload fragment PUT: only part of it is kept; 202 with a shorter nextExpectedRanges. */
   | 'partialFragment'
   /** 404 itemNotFound although the resource exists (eventual consistency). */
-  | 'notFound';
+  | 'notFound'
+  /** Entra ID's token endpoint refuses the token request with `tokenError` (see TokenErrorKind). */
+  | 'tokenError';
+
+/**
+ * The token endpoint's refusals, shaped as Entra ID answers them:
+ * - temporarilyUnavailable: 503 temporarily_unavailable (AADSTS90006) with Retry-After;
+ * - invalidSecret: 401 invalid_client AADSTS7000215 (a wrong secret value, e.g. the secret's id);
+ * - expiredSecret: 401 invalid_client AADSTS7000222 (the client secret expired);
+ * - unknownApplication: 400 unauthorized_client AADSTS700016 (no such app in the tenant);
+ * - consentRequired: 400 invalid_grant AADSTS65001 (nobody consented to the app's permissions);
+ * - revokedGrant: 400 invalid_grant AADSTS50173 (the refresh token was revoked).
+ */
+export type TokenErrorKind =
+  | 'temporarilyUnavailable'
+  | 'invalidSecret'
+  | 'expiredSecret'
+  | 'unknownApplication'
+  | 'consentRequired'
+  | 'revokedGrant';
+
+export const TOKEN_ERROR_KINDS: readonly TokenErrorKind[] = [
+  'temporarilyUnavailable',
+  'invalidSecret',
+  'expiredSecret',
+  'unknownApplication',
+  'consentRequired',
+  'revokedGrant',
+];
 
 export const FAULT_KINDS: readonly FaultKind[] = [
   'throttle',
@@ -35,6 +63,7 @@ export const FAULT_KINDS: readonly FaultKind[] = [
   'uploadSessionExpired',
   'partialFragment',
   'notFound',
+  'tokenError',
 ];
 
 /** Which requests a rule looks at; every field given must match. */
@@ -63,6 +92,8 @@ export interface FaultRuleSpec extends FaultScope {
   status?: 500 | 502 | 504;
   /** slow: how long the answer is held back (default 30,000 ms). */
   delayMs?: number;
+  /** tokenError: which refusal the token endpoint answers. */
+  tokenError?: TokenErrorKind;
   /** Seed of the probability draws (default: the rule id), so runs repeat. */
   seed?: string;
 }
@@ -80,6 +111,8 @@ export interface FaultTarget {
   uploadFragment?: boolean;
   /** The request carries a Bearer token. */
   bearer?: boolean;
+  /** A request to Entra ID's token endpoint. */
+  tokenRequest?: boolean;
 }
 
 export interface FaultRuleState extends FaultRuleSpec {
@@ -99,6 +132,8 @@ function applicable(kind: FaultKind, target: FaultTarget): boolean {
       return target.uploadFragment === true;
     case 'expiredToken':
       return target.bearer === true;
+    case 'tokenError':
+      return target.tokenRequest === true;
     default:
       return true;
   }
@@ -112,6 +147,8 @@ export function validateFaultRule(spec: FaultRuleSpec): string | undefined {
     return 'give probability or nth, not both';
   const nths = spec.nth === undefined ? [] : [spec.nth].flat();
   if (nths.some((n) => !Number.isInteger(n) || n < 1)) return 'nth must be integers >= 1';
+  if (spec.kind === 'tokenError' && !TOKEN_ERROR_KINDS.includes(spec.tokenError!))
+    return `tokenError must be one of ${TOKEN_ERROR_KINDS.join(', ')}`;
   if (spec.status !== undefined && ![500, 502, 504].includes(spec.status))
     return 'status must be 500, 502 or 504';
   if (spec.retryAfterSeconds !== undefined && !(spec.retryAfterSeconds >= 0))

@@ -2,7 +2,7 @@ import Router from '@koa/router';
 import type { Context } from 'koa';
 import type { EmulatorContext } from '../context';
 import { readFormBody } from '../http-body';
-import { GRAPH_RESOURCE, issueAccessToken } from './access-tokens';
+import { GRAPH_RESOURCE, issueAccessToken, requestedCapabilities } from './access-tokens';
 import {
   AadError,
   invalidScope,
@@ -81,21 +81,23 @@ async function clientCredentialsGrant(
   if (requested.length !== 1 || requested[0] !== `${GRAPH_RESOURCE}/.default`)
     throw invalidScope(scope);
   const lifetime = emulator.store.tokenLifetimeSeconds;
-  const accessToken = await issueAccessToken(
+  const issued = await issueAccessToken(
     emulator.keys,
     {
       kind: 'app',
       tenantId: emulator.store.tenant.id,
       clientId: app.clientId,
       roles: [...app.permissions],
+      capabilities: requestedCapabilities(form.get('claims')),
     },
     lifetime
   );
+  emulator.revocations.recordIssued({ kind: 'app', clientId: app.clientId }, issued.tokenId);
   return {
     token_type: 'Bearer',
     expires_in: lifetime,
     ext_expires_in: lifetime,
-    access_token: accessToken,
+    access_token: issued.token,
   };
 }
 
@@ -135,6 +137,7 @@ export async function aadErrorMiddleware(ctx: Context, next: () => Promise<unkno
   } catch (error) {
     if (!(error instanceof AadError)) throw error;
     ctx.status = error.status;
+    for (const [name, value] of Object.entries(error.headers)) ctx.set(name, value);
     ctx.body = error.body();
   }
 }
