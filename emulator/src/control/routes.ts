@@ -239,7 +239,9 @@ export function controlRouter(
   });
   router.post('/users/:userId/revoke-tokens', (ctx) => {
     if (!emulator.store.users.has(ctx.params.userId)) throw itemNotFound('unknown user');
-    ctx.body = { revoked: emulator.revocations.revoke({ kind: 'user', userId: ctx.params.userId }) };
+    ctx.body = {
+      revoked: emulator.revocations.revoke({ kind: 'user', userId: ctx.params.userId }),
+    };
   });
   router.post('/users/:userId/revoke-sessions', (ctx) => {
     ctx.body = { revoked: emulator.grants.revokeUser(ctx.params.userId) };

@@ -12,6 +12,8 @@ import {
   unknownClient,
   type AadError,
 } from '../identity/aad-errors';
+import { verifyAccessToken } from '../identity/access-tokens';
+import { assertNotRevoked } from '../graph/continuous-access';
 import type { FaultTarget, TokenErrorKind } from './fault-rules';
 
 const SERVER_ERRORS = {
@@ -82,6 +84,16 @@ export async function injectFault(
       const token = bearerOf(ctx);
       if (token) emulator.faults.expireToken(token);
       throw expiredTokenError();
+    }
+    case 'revokeTokens': {
+      const token = await verifyAccessToken(emulator.keys, bearerOf(ctx) ?? '');
+      emulator.revocations.revoke(
+        token.kind === 'app'
+          ? { kind: 'app', clientId: token.clientId }
+          : { kind: 'user', userId: token.userId }
+      );
+      assertNotRevoked(emulator, token);
+      return 'proceed';
     }
     case 'resync':
       // Invalidating the drive's tokens makes the delta route answer 410 (and keep doing so for

@@ -15,6 +15,12 @@ export type FaultKind =
   | 'slow'
   /** 401 InvalidAuthenticationToken; the token stays refused (the client must get a new one). */
   | 'expiredToken'
+  /**
+   * The caller's issued tokens are revoked (as by an admin, or a sign-in risk event) as this
+   * request arrives: it is refused as every later one with them is, with a claims challenge when
+   * the token declared CP1. A token issued afterwards is accepted.
+   */
+  | 'revokeTokens'
   /** A delta request with a token: the drive's tokens are invalidated, so 410 resyncRequired. */
   | 'resync'
   /** An upload fragment PUT: the session is gone (404), as after expiry. */
@@ -59,6 +65,7 @@ export const FAULT_KINDS: readonly FaultKind[] = [
   'reset',
   'slow',
   'expiredToken',
+  'revokeTokens',
   'resync',
   'uploadSessionExpired',
   'partialFragment',
@@ -131,6 +138,7 @@ function applicable(kind: FaultKind, target: FaultTarget): boolean {
     case 'partialFragment':
       return target.uploadFragment === true;
     case 'expiredToken':
+    case 'revokeTokens':
       return target.bearer === true;
     case 'tokenError':
       return target.tokenRequest === true;

@@ -49,7 +49,9 @@ export function identityFaultMiddleware(emulator: EmulatorContext) {
       path: ctx.path,
       tokenRequest,
       // A token error names the app that asked (the form is kept for the token route).
-      clientId: tokenRequest ? ((await readFormBody(ctx)).get('client_id') ?? undefined) : undefined,
+      clientId: tokenRequest
+        ? ((await readFormBody(ctx)).get('client_id') ?? undefined)
+        : undefined,
     });
     if (outcome === 'handled') return;
     await next();

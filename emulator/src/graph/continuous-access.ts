@@ -35,6 +35,10 @@ function claimsChallenge(emulator: EmulatorContext, notBefore: number): GraphErr
 export function assertNotRevoked(emulator: EmulatorContext, token: VerifiedAccessToken): void {
   const revokedAt = emulator.revocations.revokedAt(token.tokenId);
   if (revokedAt === undefined) return;
-  if (token.capabilities?.includes('CP1')) throw claimsChallenge(emulator, revokedAt);
+  if (token.capabilities?.includes('CP1')) {
+    emulator.stats.count('claimsChallenges');
+    throw claimsChallenge(emulator, revokedAt);
+  }
+  emulator.stats.count('revokedTokensRefused');
   throw unauthenticated('Access token has been revoked.');
 }

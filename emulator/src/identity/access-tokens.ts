@@ -42,15 +42,22 @@ export interface IssuedAccessToken {
  * own claims when it answers one).
  */
 export function requestedCapabilities(claimsParameter: string | null): string[] {
-  if (!claimsParameter) return [];
+  const values = accessTokenClaims(claimsParameter)?.xms_cc?.values;
+  return Array.isArray(values) ? values.filter((v): v is string => typeof v === 'string') : [];
+}
+
+/** Whether the token request answers a claims challenge (asks for a token not before `nbf`). */
+export const answersClaimsChallenge = (claimsParameter: string | null) =>
+  accessTokenClaims(claimsParameter)?.nbf !== undefined;
+
+function accessTokenClaims(
+  claimsParameter: string | null
+): { xms_cc?: { values?: unknown }; nbf?: unknown } | undefined {
+  if (!claimsParameter) return undefined;
   try {
-    const parsed = JSON.parse(claimsParameter) as {
-      access_token?: { xms_cc?: { values?: unknown } };
-    };
-    const values = parsed.access_token?.xms_cc?.values;
-    return Array.isArray(values) ? values.filter((v): v is string => typeof v === 'string') : [];
+    return (JSON.parse(claimsParameter) as { access_token?: Record<string, never> }).access_token;
   } catch {
-    return [];
+    return undefined;
   }
 }
 

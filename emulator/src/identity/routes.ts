@@ -2,7 +2,12 @@ import Router from '@koa/router';
 import type { Context } from 'koa';
 import type { EmulatorContext } from '../context';
 import { readFormBody } from '../http-body';
-import { GRAPH_RESOURCE, issueAccessToken, requestedCapabilities } from './access-tokens';
+import {
+  answersClaimsChallenge,
+  GRAPH_RESOURCE,
+  issueAccessToken,
+  requestedCapabilities,
+} from './access-tokens';
 import {
   AadError,
   invalidScope,
@@ -117,6 +122,7 @@ export function identityRouter(emulator: EmulatorContext): Router {
     const form = await readFormBody(ctx);
     const grantType = form.get('grant_type');
     if (!grantType) throw missingParameter('grant_type');
+    if (answersClaimsChallenge(form.get('claims'))) emulator.stats.count('challengeClaimsAnswered');
     if (grantType === 'client_credentials')
       ctx.body = await clientCredentialsGrant(emulator, ctx, form);
     else if (grantType === 'authorization_code')

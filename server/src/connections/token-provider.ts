@@ -11,6 +11,7 @@ import { createSilentTokenProvider } from '../auth/delegated/silent-token';
 import type { SecretBox } from '../auth/secret-box';
 import { UID } from '../constants';
 import { externalDrivesError, isExternalDrivesError, type Operation } from '../graph/errors';
+import type { TokenRequest, TokenSource } from '../graph/token-source';
 
 export interface AccountRow {
   id: number;
@@ -34,7 +35,7 @@ export async function createAccountTokenProvider(
   strapi: Core.Strapi,
   accountId: number,
   options: TokenProviderOptions
-): Promise<() => Promise<string>> {
+): Promise<TokenSource> {
   const accounts = () => strapi.db.query(UID.account as never);
   const account = (await accounts().findOne({ where: { id: accountId } })) as AccountRow | null;
   if (!account) {
@@ -56,9 +57,9 @@ export async function createAccountTokenProvider(
     },
   });
 
-  return async () => {
+  return async (request?: TokenRequest) => {
     try {
-      return await getToken();
+      return await getToken(request);
     } catch (error) {
       if (isExternalDrivesError(error) && error.code === 'authenticationFailed') {
         await accounts().update({ where: { id: accountId }, data: { status: 'auth_required' } });
