@@ -195,7 +195,9 @@ describe('personal connections: Microsoft sign-in, tokens, disconnect', () => {
     const [drive] = (await drives().findMany({ where: { ownerId: alice.user.id } })) as Array<{
       id: number;
     }>;
-    await control.createItem(adele().driveId, { name: 'after-revocation.txt', size: 10 });
+    for (const name of ['revoked-1.txt', 'revoked-2.txt', 'revoked-3.txt']) {
+      await control.createItem(adele().driveId, { name, size: 10 });
+    }
     await control.setDeltaPageSize(adele().driveId, 1);
     // The second delta request revokes every token Adele was issued, the one it carries included.
     await control.addFaults([
