@@ -102,6 +102,73 @@ export const ERROR_DESCRIPTIONS: Record<ErrorCode, ErrorDescription> = {
   unexpected: { message: 'Something went wrong', nextStep: 'Try again later.' },
 };
 
+/**
+ * Why Microsoft Entra ID refused a token, each with what fixes it: the admin's setting or grant,
+ * or the user's new sign-in. The reason travels in the error's `details.reason`.
+ */
+export const TOKEN_FAILURE_REASONS = [
+  'invalidClientSecret',
+  'expiredClientSecret',
+  'unknownApplication',
+  'consentRequired',
+  'signInRevoked',
+  'signInServiceUnavailable',
+  'signInServiceUnreachable',
+  'signInServiceTimeout',
+] as const;
+
+export type TokenFailureReason = (typeof TOKEN_FAILURE_REASONS)[number];
+
+export const TOKEN_FAILURES: Record<
+  TokenFailureReason,
+  ErrorDescription & { code: 'authenticationFailed' | 'unableToConnect' | 'timeout' }
+> = {
+  invalidClientSecret: {
+    code: 'authenticationFailed',
+    message: 'Authentication failed: Microsoft Entra ID does not accept the client secret',
+    nextStep:
+      "In the plugin's settings, enter the client secret's Value (not its Secret ID), as shown under Certificates & secrets in the app registration.",
+  },
+  expiredClientSecret: {
+    code: 'authenticationFailed',
+    message: 'Authentication failed: the client secret has expired',
+    nextStep:
+      "Add a new client secret under Certificates & secrets in the app registration, then enter its Value in the plugin's settings.",
+  },
+  unknownApplication: {
+    code: 'authenticationFailed',
+    message: 'Authentication failed: the application is not registered in this tenant',
+    nextStep:
+      "Check the Application (client) ID and the Directory (tenant) ID in the plugin's settings against the app registration.",
+  },
+  consentRequired: {
+    code: 'authenticationFailed',
+    message: "Authentication failed: the app's permissions have not been consented to",
+    nextStep:
+      'Ask a tenant administrator to grant admin consent under API permissions in the app registration, then reconnect.',
+  },
+  signInRevoked: {
+    code: 'authenticationFailed',
+    message: 'Authentication failed: the Microsoft 365 sign-in was revoked or has expired',
+    nextStep: 'Reconnect your Microsoft account (sign in again).',
+  },
+  signInServiceUnavailable: {
+    code: 'unableToConnect',
+    message: 'Microsoft Entra ID (the Microsoft 365 sign-in service) is unavailable',
+    nextStep: 'Try again in a few minutes.',
+  },
+  signInServiceUnreachable: {
+    code: 'unableToConnect',
+    message: 'Microsoft Entra ID (the Microsoft 365 sign-in service) could not be reached',
+    nextStep: "Try again in a few minutes; if it persists, check the server's network access.",
+  },
+  signInServiceTimeout: {
+    code: 'timeout',
+    message: 'Microsoft Entra ID (the Microsoft 365 sign-in service) did not answer in time',
+    nextStep: 'Try again in a few minutes.',
+  },
+};
+
 /** The `details` of an error response from the plugin's API. */
 export interface ErrorDetails {
   code: ErrorCode;

@@ -1,5 +1,6 @@
 import type { DelegatedGrants } from './identity/delegated-grants';
 import type { SigningKeys } from './identity/signing-keys';
+import type { TokenRevocations } from './identity/token-revocations';
 import type { TenantStore } from './store/tenant-store';
 import type { DownloadLinks } from './content/download-links';
 import type { RequestStats } from './control/request-stats';
@@ -15,6 +16,8 @@ export interface EmulatorContext {
   store: TenantStore;
   keys: SigningKeys;
   grants: DelegatedGrants;
+  /** Access tokens revoked before they expire (admin revocation, risk events). */
+  revocations: TokenRevocations;
   downloads: DownloadLinks;
   stats: RequestStats;
   uploads: UploadSessions;

@@ -25,6 +25,8 @@ export async function readJsonBody<T = Record<string, unknown>>(ctx: Context): P
   }
 }
 
+/** The form body, read once and kept: Entra ID's fault rules look at it before the route does. */
 export async function readFormBody(ctx: Context): Promise<URLSearchParams> {
-  return new URLSearchParams(await readSmallBody(ctx));
+  ctx.state.formBody ??= new URLSearchParams(await readSmallBody(ctx));
+  return ctx.state.formBody as URLSearchParams;
 }

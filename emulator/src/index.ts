@@ -5,6 +5,7 @@ import type { EmulatorContext } from './context';
 import { DownloadLinks } from './content/download-links';
 import { RequestStats } from './control/request-stats';
 import { DelegatedGrants } from './identity/delegated-grants';
+import { TokenRevocations } from './identity/token-revocations';
 import { createSigningKeys } from './identity/signing-keys';
 import { buildInfo, type EmulatorInfo } from './info';
 import { applySeed, type SeedName } from './seed/apply';
@@ -82,6 +83,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const emulator = {
     keys: await createSigningKeys(),
     grants: new DelegatedGrants(),
+    revocations: new TokenRevocations(),
     stats,
     dataDir,
     faults: new FaultInjector(),

@@ -7,6 +7,7 @@
 import fs from 'node:fs';
 import { ControlClient } from '../../emulator/src';
 import { sealedNames } from '../../server/src/auth/sealed-names';
+import { TOKEN_FAILURES } from '../../shared/errors';
 import { PLUGIN_ID, UID } from '../../server/src/constants';
 import { adminRequest, createAdmin, createRole, type CreatedAdmin } from '../helpers/admin';
 import { comparableTree, syncedTree } from '../helpers/drive-tree';
@@ -217,6 +218,37 @@ describe('personal connections: Microsoft sign-in, tokens, disconnect', () => {
     }
   });
 
+  it("recovers on its own when the user's access tokens are revoked between delta pages", async () => {
+    const [drive] = (await drives().findMany({ where: { ownerId: alice.user.id } })) as Array<{
+      id: number;
+    }>;
+    for (const name of ['revoked-1.txt', 'revoked-2.txt', 'revoked-3.txt']) {
+      await control.createItem(adele().driveId, { name, size: 10 });
+    }
+    await control.setDeltaPageSize(adele().driveId, 1);
+    // The second delta request revokes every token Adele was issued, the one it carries included.
+    await control.addFaults([
+      { kind: 'revokeTokens', method: 'GET', path: '/delta$', nth: 2, times: 1 },
+    ]);
+    try {
+      const mark = await control.mark();
+      const run = await waitForSync(alice, drive.id);
+      expect(run.body.data.status).toBe('succeeded');
+      const stats = await control.stats(mark);
+      expect(stats.faultsByKind.revokeTokens).toBe(1);
+      // The plugin declares CP1: Graph challenged it, and it asked for a token with those claims.
+      expect(stats.claimsChallenges).toBe(1);
+      expect(stats.challengeClaimsAnswered).toBe(1);
+      expect(await syncedTree(app.strapi, drive.id)).toEqual(
+        comparableTree(await control.tree(adele().driveId))
+      );
+      expect((await api(alice).get(`${BASE}/drives/${drive.id}`)).body.data.status).toBe('ok');
+      expect((await api(alice).get(`${BASE}/connections`)).body.data[0].status).toBe('connected');
+    } finally {
+      await control.setDeltaPageSize(adele().driveId, null);
+    }
+  });
+
   it('marks the drive "Authentication failed" when the refresh token is revoked; reconnecting keeps its data', async () => {
     const [drive] = (await drives().findMany({ where: { ownerId: alice.user.id } })) as Array<{
       id: number;
@@ -228,9 +260,14 @@ describe('personal connections: Microsoft sign-in, tokens, disconnect', () => {
     const failed = await waitForSync(alice, drive.id);
     await control.setTokenLifetime(3600);
     expect(failed.status).toBe(424);
+    // invalid_grant (AADSTS50173): the user signs in again; nothing for the admin to fix.
     expect(failed.body.error).toMatchObject({
-      message: 'Authentication failed',
-      details: { code: 'authenticationFailed', nextStep: expect.stringMatching(/sign back in/) },
+      message: TOKEN_FAILURES.signInRevoked.message,
+      details: {
+        code: 'authenticationFailed',
+        reason: 'signInRevoked',
+        nextStep: TOKEN_FAILURES.signInRevoked.nextStep,
+      },
     });
     const shown = await api(alice).get(`${BASE}/drives/${drive.id}`);
     expect(shown.body.data.status).toBe('auth_required');

@@ -7,6 +7,7 @@ import { createAppTokenProvider } from '../../server/src/auth/app-tokens';
 import { createMsalNetworkClient } from '../../server/src/auth/msal-network';
 import { createGraphClient, newMetrics } from '../../server/src/graph/client';
 import { toExternalDrivesError } from '../../server/src/graph/errors';
+import { TOKEN_FAILURES } from '../../shared/errors';
 import type { RetryPolicyOptions } from '../../server/src/graph/retry-policy';
 import { createTransport, type Transport } from '../../server/src/graph/transport';
 import { startTestEmulator, type TestEmulator } from '../emulator/helpers';
@@ -170,10 +171,11 @@ describe('graph layer against the emulator', () => {
     const mapped = toExternalDrivesError(error, 'connect');
     expect(mapped).toMatchObject({
       code: 'authenticationFailed',
-      message: 'Authentication failed',
+      message: TOKEN_FAILURES.invalidClientSecret.message,
+      details: { reason: 'invalidClientSecret' },
     });
     expect(mapped.status).not.toBe(401);
-    expect(mapped.details.nextStep).toMatch(/sign back in/i);
+    expect(mapped.details.nextStep).toBe(TOKEN_FAILURES.invalidClientSecret.nextStep);
   });
 
   it('maps a site the app was not granted to "Unable to connect"', async () => {

@@ -1,5 +1,6 @@
 import { GraphError } from '@microsoft/microsoft-graph-client';
 import { SecretBoxKeyError } from '../../server/src/auth/secret-box';
+import { TOKEN_FAILURES, type TokenFailureReason } from '../../shared/errors';
 import {
   externalDrivesError,
   fromGraphStatus,
@@ -47,13 +48,93 @@ describe('the one error mapping', () => {
     expect(externalDrivesError('authenticationFailed', { httpStatus: 401 }).status).toBe(424);
   });
 
-  it('maps msal errors to "Authentication failed" with the next step', () => {
-    const msal = Object.assign(new Error('AADSTS7000215: Invalid client secret'), {
-      errorCode: 'invalid_client',
+  it('maps msal errors without a known cause to "Authentication failed" with the next step', () => {
+    const msal = Object.assign(new Error('AADSTS50126: Invalid username or password'), {
+      errorCode: 'invalid_request',
     });
     expect(toExternalDrivesError(msal, 'connect')).toMatchObject({
       code: 'authenticationFailed',
       details: { nextStep: expect.stringMatching(/reconnect/) },
+    });
+  });
+
+  const msalError = (errorCode: string, description: string, extra: object = {}) =>
+    Object.assign(new Error(description), { errorCode, errorMessage: description, ...extra });
+
+  it.each<[string, ReturnType<typeof msalError>, TokenFailureReason]>([
+    [
+      'a wrong secret',
+      msalError('invalid_client', 'AADSTS7000215: Invalid client secret provided.'),
+      'invalidClientSecret',
+    ],
+    [
+      'an expired secret',
+      msalError(
+        'invalid_client',
+        'Error(s): 7000222 - Description: AADSTS7000222: The provided client secret keys for app are expired.',
+        { errorNo: 7000222 }
+      ),
+      'expiredClientSecret',
+    ],
+    [
+      'an unknown app',
+      msalError('unauthorized_client', 'AADSTS700016: Application not found.'),
+      'unknownApplication',
+    ],
+    [
+      'missing consent',
+      msalError('invalid_grant', 'AADSTS65001: The user or administrator has not consented.'),
+      'consentRequired',
+    ],
+    [
+      'a revoked refresh token',
+      msalError(
+        'invalid_grant',
+        'AADSTS50173: The provided grant has expired due to it being revoked.'
+      ),
+      'signInRevoked',
+    ],
+    [
+      'an outage',
+      msalError('temporarily_unavailable', 'AADSTS90006: The service is temporarily unavailable.', {
+        status: 503,
+      }),
+      'signInServiceUnavailable',
+    ],
+    // msal remembers a 5xx and refuses locally, naming only the AADSTS numbers as its code.
+    [
+      'an outage msal remembers',
+      msalError('50000', 'AADSTS50000: There was an error issuing a token.'),
+      'signInServiceUnavailable',
+    ],
+    [
+      'an unreachable Entra ID',
+      msalError('network_error', 'Network request failed'),
+      'signInServiceUnreachable',
+    ],
+    [
+      'a timeout',
+      Object.assign(msalError('network_error', 'failed'), {
+        cause: Object.assign(new Error('t'), { code: 'UND_ERR_HEADERS_TIMEOUT' }),
+      }),
+      'signInServiceTimeout',
+    ],
+  ])('maps a token failure of %s to its cause and fix', (_, error, reason) => {
+    const expected = TOKEN_FAILURES[reason];
+    const mapped = toExternalDrivesError(error, 'sync');
+    expect(mapped).toMatchObject({
+      code: expected.code,
+      message: expected.message,
+      details: { reason, nextStep: expected.nextStep },
+    });
+    // The Graph SDK rewraps a token failure: its reason (and so its wording) survives.
+    const wrapped = wrapForGraphSdk(error, 'connect');
+    const rewrapped = new GraphError(-1, wrapped.message);
+    rewrapped.code = wrapped.name;
+    expect(toExternalDrivesError(rewrapped, 'sync')).toMatchObject({
+      code: expected.code,
+      message: expected.message,
+      details: { reason },
     });
   });
 

@@ -174,6 +174,16 @@ export class ControlClient {
     this.call<void>('PUT', `/drives/${driveId}/delta-history`, { include });
   setQuota = (driveId: string, total: number) =>
     this.call<void>('PUT', `/drives/${driveId}/quota`, { total });
+  /**
+   * Revokes the app-only access tokens issued to the app so far (not its secret): Graph refuses
+   * them, with a claims challenge when the token declared CP1. Returns how many were revoked.
+   */
+  revokeAppTokens = (clientId: string) =>
+    this.call<{ revoked: number }>('POST', `/apps/${clientId}/revoke-tokens`);
+  /** Revokes the user's access tokens issued so far (not the refresh tokens: see below). */
+  revokeUserTokens = (userId: string) =>
+    this.call<{ revoked: number }>('POST', `/users/${userId}/revoke-tokens`);
+  /** Revokes the user's refresh tokens (invalid_grant AADSTS50173 from then on). */
   revokeUserSessions = (userId: string) =>
     this.call<{ revoked: number }>('POST', `/users/${userId}/revoke-sessions`);
   /** Refresh tokens issued from now on expire after this many seconds (AADSTS700082 after). */

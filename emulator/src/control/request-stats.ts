@@ -7,7 +7,10 @@ export type StatsCounter =
   | 'throttledRequests'
   | 'notificationsSent'
   | 'notificationsFailed'
-  | 'validationsFailed';
+  | 'validationsFailed'
+  | 'revokedTokensRefused'
+  | 'claimsChallenges'
+  | 'challengeClaimsAnswered';
 
 export interface StatsSnapshot {
   /** Requests to the Graph API (not token, not download/upload, not control). */
@@ -24,6 +27,12 @@ export interface StatsSnapshot {
   notificationsSent: number;
   notificationsFailed: number;
   validationsFailed: number;
+  /** Graph requests refused because their token was revoked (plain 401, no CP1). */
+  revokedTokensRefused: number;
+  /** Claims challenges sent (401 insufficient_claims to a revoked CP1 token). */
+  claimsChallenges: number;
+  /** Token requests that carried a claims challenge's claims (an `nbf` under access_token). */
+  challengeClaimsAnswered: number;
 }
 
 type Counters = Omit<StatsSnapshot, 'byHost' | 'byRoute' | 'faultsByKind' | 'graphRequests'>;
@@ -102,4 +111,7 @@ const COUNTER_NAMES: StatsCounter[] = [
   'notificationsSent',
   'notificationsFailed',
   'validationsFailed',
+  'revokedTokensRefused',
+  'claimsChallenges',
+  'challengeClaimsAnswered',
 ];

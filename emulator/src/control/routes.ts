@@ -230,6 +230,20 @@ export function controlRouter(
     ctx.status = 204;
   });
 
+  // Revokes the access tokens issued so far, and nothing else (secret, refresh tokens, grants):
+  // Graph refuses them from now on, with a claims challenge for clients that declared CP1.
+  router.post('/apps/:clientId/revoke-tokens', (ctx) => {
+    if (!emulator.store.apps.has(ctx.params.clientId)) throw itemNotFound('unknown application');
+    ctx.body = {
+      revoked: emulator.revocations.revoke({ kind: 'app', clientId: ctx.params.clientId }),
+    };
+  });
+  router.post('/users/:userId/revoke-tokens', (ctx) => {
+    if (!emulator.store.users.has(ctx.params.userId)) throw itemNotFound('unknown user');
+    ctx.body = {
+      revoked: emulator.revocations.revoke({ kind: 'user', userId: ctx.params.userId }),
+    };
+  });
   router.post('/users/:userId/revoke-sessions', (ctx) => {
     ctx.body = { revoked: emulator.grants.revokeUser(ctx.params.userId) };
   });

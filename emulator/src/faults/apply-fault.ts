@@ -2,7 +2,19 @@ import { setTimeout as delay } from 'node:timers/promises';
 import type { Context } from 'koa';
 import type { EmulatorContext } from '../context';
 import { GraphError, itemNotFound, unauthenticated } from '../errors';
-import type { FaultTarget } from './fault-rules';
+import {
+  consentRequired,
+  expiredClientSecret,
+  invalidClientSecret,
+  revokedGrant,
+  temporarilyUnavailable,
+  tokenServiceError,
+  unknownClient,
+  type AadError,
+} from '../identity/aad-errors';
+import { verifyAccessToken } from '../identity/access-tokens';
+import { assertNotRevoked } from '../graph/continuous-access';
+import type { FaultTarget, TokenErrorKind } from './fault-rules';
 
 const SERVER_ERRORS = {
   500: ['generalException', 'An unspecified error has occurred.'],
@@ -38,7 +50,14 @@ export async function injectFault(
   if (!rule) return 'proceed';
   emulator.stats.recordFault(rule.kind);
   const retryAfter = rule.retryAfterSeconds ?? 1;
+  // Entra ID answers in its own error shape, not Graph's.
+  if (target.host === 'identity') {
+    if (rule.kind === 'unavailable') throw temporarilyUnavailable(retryAfter);
+    if (rule.kind === 'serverError') throw tokenServiceError(rule.status ?? 500);
+  }
   switch (rule.kind) {
+    case 'tokenError':
+      throw tokenError(emulator, rule.tokenError!, retryAfter, target.clientId ?? '');
     case 'throttle':
       throw throttledError(retryAfter);
     case 'unavailable':
@@ -66,6 +85,16 @@ export async function injectFault(
       if (token) emulator.faults.expireToken(token);
       throw expiredTokenError();
     }
+    case 'revokeTokens': {
+      const token = await verifyAccessToken(emulator.keys, bearerOf(ctx) ?? '');
+      emulator.revocations.revoke(
+        token.kind === 'app'
+          ? { kind: 'app', clientId: token.clientId }
+          : { kind: 'user', userId: token.userId }
+      );
+      assertNotRevoked(emulator, token);
+      return 'proceed';
+    }
     case 'resync':
       // Invalidating the drive's tokens makes the delta route answer 410 (and keep doing so for
       // the same token), exactly as a real resync.
@@ -80,6 +109,28 @@ export async function injectFault(
       return 'partialFragment';
     case 'notFound':
       throw itemNotFound();
+  }
+}
+
+function tokenError(
+  emulator: EmulatorContext,
+  kind: TokenErrorKind,
+  retryAfterSeconds: number,
+  clientId: string
+): AadError {
+  switch (kind) {
+    case 'temporarilyUnavailable':
+      return temporarilyUnavailable(retryAfterSeconds);
+    case 'invalidSecret':
+      return invalidClientSecret(clientId);
+    case 'expiredSecret':
+      return expiredClientSecret(clientId);
+    case 'unknownApplication':
+      return unknownClient(clientId, emulator.store.tenant.id);
+    case 'consentRequired':
+      return consentRequired(clientId);
+    case 'revokedGrant':
+      return revokedGrant();
   }
 }
 

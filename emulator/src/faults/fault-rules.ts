@@ -15,6 +15,12 @@ export type FaultKind =
   | 'slow'
   /** 401 InvalidAuthenticationToken; the token stays refused (the client must get a new one). */
   | 'expiredToken'
+  /**
+   * The caller's issued tokens are revoked (as by an admin, or a sign-in risk event) as this
+   * request arrives: it is refused as every later one with them is, with a claims challenge when
+   * the token declared CP1. A token issued afterwards is accepted.
+   */
+  | 'revokeTokens'
   /** A delta request with a token: the drive's tokens are invalidated, so 410 resyncRequired. */
   | 'resync'
   /** An upload fragment PUT: the session is gone (404), as after expiry. */
@@ -22,7 +28,35 @@ export type FaultKind =
   /** An upload fragment PUT: only part of it is kept; 202 with a shorter nextExpectedRanges. */
   | 'partialFragment'
   /** 404 itemNotFound although the resource exists (eventual consistency). */
-  | 'notFound';
+  | 'notFound'
+  /** Entra ID's token endpoint refuses the token request with `tokenError` (see TokenErrorKind). */
+  | 'tokenError';
+
+/**
+ * The token endpoint's refusals, shaped as Entra ID answers them:
+ * - temporarilyUnavailable: 503 temporarily_unavailable (AADSTS90006) with Retry-After;
+ * - invalidSecret: 401 invalid_client AADSTS7000215 (a wrong secret value, e.g. the secret's id);
+ * - expiredSecret: 401 invalid_client AADSTS7000222 (the client secret expired);
+ * - unknownApplication: 400 unauthorized_client AADSTS700016 (no such app in the tenant);
+ * - consentRequired: 400 invalid_grant AADSTS65001 (nobody consented to the app's permissions);
+ * - revokedGrant: 400 invalid_grant AADSTS50173 (the refresh token was revoked).
+ */
+export type TokenErrorKind =
+  | 'temporarilyUnavailable'
+  | 'invalidSecret'
+  | 'expiredSecret'
+  | 'unknownApplication'
+  | 'consentRequired'
+  | 'revokedGrant';
+
+export const TOKEN_ERROR_KINDS: readonly TokenErrorKind[] = [
+  'temporarilyUnavailable',
+  'invalidSecret',
+  'expiredSecret',
+  'unknownApplication',
+  'consentRequired',
+  'revokedGrant',
+];
 
 export const FAULT_KINDS: readonly FaultKind[] = [
   'throttle',
@@ -31,10 +65,12 @@ export const FAULT_KINDS: readonly FaultKind[] = [
   'reset',
   'slow',
   'expiredToken',
+  'revokeTokens',
   'resync',
   'uploadSessionExpired',
   'partialFragment',
   'notFound',
+  'tokenError',
 ];
 
 /** Which requests a rule looks at; every field given must match. */
@@ -63,6 +99,8 @@ export interface FaultRuleSpec extends FaultScope {
   status?: 500 | 502 | 504;
   /** slow: how long the answer is held back (default 30,000 ms). */
   delayMs?: number;
+  /** tokenError: which refusal the token endpoint answers. */
+  tokenError?: TokenErrorKind;
   /** Seed of the probability draws (default: the rule id), so runs repeat. */
   seed?: string;
 }
@@ -80,6 +118,8 @@ export interface FaultTarget {
   uploadFragment?: boolean;
   /** The request carries a Bearer token. */
   bearer?: boolean;
+  /** A request to Entra ID's token endpoint. */
+  tokenRequest?: boolean;
 }
 
 export interface FaultRuleState extends FaultRuleSpec {
@@ -98,7 +138,10 @@ function applicable(kind: FaultKind, target: FaultTarget): boolean {
     case 'partialFragment':
       return target.uploadFragment === true;
     case 'expiredToken':
+    case 'revokeTokens':
       return target.bearer === true;
+    case 'tokenError':
+      return target.tokenRequest === true;
     default:
       return true;
   }
@@ -112,6 +155,8 @@ export function validateFaultRule(spec: FaultRuleSpec): string | undefined {
     return 'give probability or nth, not both';
   const nths = spec.nth === undefined ? [] : [spec.nth].flat();
   if (nths.some((n) => !Number.isInteger(n) || n < 1)) return 'nth must be integers >= 1';
+  if (spec.kind === 'tokenError' && !TOKEN_ERROR_KINDS.includes(spec.tokenError!))
+    return `tokenError must be one of ${TOKEN_ERROR_KINDS.join(', ')}`;
   if (spec.status !== undefined && ![500, 502, 504].includes(spec.status))
     return 'status must be 500, 502 or 504';
   if (spec.retryAfterSeconds !== undefined && !(spec.retryAfterSeconds >= 0))

@@ -1,5 +1,6 @@
 import type { Context, Next } from 'koa';
 import type { EmulatorContext } from '../context';
+import { readFormBody } from '../http-body';
 import { injectFault } from './apply-fault';
 
 /** Counts a request that broke a still-running Retry-After of its client. */
@@ -41,10 +42,16 @@ export function contentFaultMiddleware(emulator: EmulatorContext) {
 /** Faults for Entra ID (token, authorize, metadata): no Retry-After tracking there. */
 export function identityFaultMiddleware(emulator: EmulatorContext) {
   return async (ctx: Context, next: Next) => {
+    const tokenRequest = ctx.method === 'POST' && /\/oauth2\/v2\.0\/token$/.test(ctx.path);
     const outcome = await injectFault(emulator, ctx, {
       host: 'identity',
       method: ctx.method,
       path: ctx.path,
+      tokenRequest,
+      // A token error names the app that asked (the form is kept for the token route).
+      clientId: tokenRequest
+        ? ((await readFormBody(ctx)).get('client_id') ?? undefined)
+        : undefined,
     });
     if (outcome === 'handled') return;
     await next();

@@ -3,6 +3,7 @@ import type { EmulatorContext } from '../context';
 import { accessDenied, unauthenticated } from '../errors';
 import { verifyAccessToken } from '../identity/access-tokens';
 import type { AppRegistration, Drive, Site, User } from '../store/model';
+import { assertNotRevoked } from './continuous-access';
 
 export type Principal =
   | { kind: 'app'; app: AppRegistration; roles: Set<string> }
@@ -25,6 +26,7 @@ export async function authenticate(emulator: EmulatorContext, ctx: Context): Pro
   const claims = await verifyAccessToken(emulator.keys, match[1]);
   if (claims.tenantId !== emulator.store.tenant.id)
     throw unauthenticated('Invalid tenant in token.');
+  assertNotRevoked(emulator, claims);
   const app = emulator.store.apps.get(claims.clientId);
   if (!app) throw unauthenticated('The application of this token no longer exists.');
   if (claims.kind === 'app') return { kind: 'app', app, roles: new Set(claims.roles) };

@@ -6,7 +6,8 @@ export class AadError extends Error {
     readonly status: number,
     readonly error: string,
     readonly aadsts: number,
-    readonly description: string
+    readonly description: string,
+    readonly headers: Record<string, string> = {}
   ) {
     super(description);
   }
@@ -74,4 +75,39 @@ export const missingParameter = (name: string) =>
     'invalid_request',
     900144,
     `The request body must contain the following parameter: '${name}'.`
+  );
+
+export const expiredClientSecret = (clientId: string) =>
+  new AadError(
+    401,
+    'invalid_client',
+    7000222,
+    `The provided client secret keys for app '${clientId}' are expired. Visit the Azure portal to create new keys for your app: https://aka.ms/NewClientSecret, or consider using certificate credentials for added security: https://aka.ms/certCreds.`
+  );
+export const consentRequired = (clientId: string) =>
+  invalidGrant(
+    65001,
+    `The user or administrator has not consented to use the application with ID '${clientId}'. Send an interactive authorization request for this user and resource.`
+  );
+export const revokedGrant = () =>
+  invalidGrant(
+    50173,
+    'The provided grant has expired due to it being revoked, a fresh auth token is needed. The user might have changed or reset their password.'
+  );
+/** The token service is overloaded or down for a moment: retry after Retry-After. */
+export const temporarilyUnavailable = (retryAfterSeconds: number) =>
+  new AadError(
+    503,
+    'temporarily_unavailable',
+    90006,
+    'The service is temporarily unavailable. Please retry the request.',
+    { 'Retry-After': String(retryAfterSeconds) }
+  );
+/** A 5xx of the token service. */
+export const tokenServiceError = (status: number) =>
+  new AadError(
+    status,
+    'server_error',
+    50000,
+    'There was an error issuing a token or an issue with our sign-in service.'
   );

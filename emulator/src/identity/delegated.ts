@@ -5,8 +5,14 @@ import { SignJWT } from 'jose';
 import type { EmulatorContext } from '../context';
 import { readFormBody } from '../http-body';
 import type { AppRegistration, User } from '../store/model';
-import { issueAccessToken } from './access-tokens';
-import { AadError, invalidGrant, missingParameter, unknownClient } from './aad-errors';
+import { issueAccessToken, requestedCapabilities } from './access-tokens';
+import {
+  AadError,
+  invalidGrant,
+  missingParameter,
+  revokedGrant,
+  unknownClient,
+} from './aad-errors';
 import { authenticateClient } from './client-auth';
 import { signInPage } from './sign-in-page';
 
@@ -241,26 +247,30 @@ async function tokenResponse(
   app: AppRegistration,
   user: User,
   scopes: string[],
+  form: URLSearchParams,
   nonce?: string
 ): Promise<Record<string, unknown>> {
   const resource = scopes.filter((scope) => !OIDC_SCOPES.has(scope));
   const lifetime = emulator.store.tokenLifetimeSeconds;
+  const issued = await issueAccessToken(
+    emulator.keys,
+    {
+      kind: 'user',
+      tenantId: emulator.store.tenant.id,
+      clientId: app.clientId,
+      userId: user.id,
+      scopes: resource,
+      capabilities: requestedCapabilities(form.get('claims')),
+    },
+    lifetime
+  );
+  emulator.revocations.recordIssued({ kind: 'user', userId: user.id }, issued.tokenId);
   const body: Record<string, unknown> = {
     token_type: 'Bearer',
     scope: resource.join(' '),
     expires_in: lifetime,
     ext_expires_in: lifetime,
-    access_token: await issueAccessToken(
-      emulator.keys,
-      {
-        kind: 'user',
-        tenantId: emulator.store.tenant.id,
-        clientId: app.clientId,
-        userId: user.id,
-        scopes: resource,
-      },
-      lifetime
-    ),
+    access_token: issued.token,
     client_info: clientInfo(emulator, user),
   };
   if (scopes.includes('openid')) body.id_token = await idToken(emulator, app.clientId, user, nonce);
@@ -325,7 +335,7 @@ export async function handleAuthorizationCodeGrant(
   pending.redeemed = true;
   const user = emulator.store.users.get(pending.userId);
   if (!user) throw invalidGrant(50034, 'The user account does not exist in the directory.');
-  return tokenResponse(emulator, app, user, pending.scopes, pending.nonce);
+  return tokenResponse(emulator, app, user, pending.scopes, form, pending.nonce);
 }
 
 /** grant_type=refresh_token: a new access token and a new refresh token (the old one stays valid). */
@@ -344,11 +354,7 @@ export async function handleRefreshTokenGrant(
       'Invalid request. Request is malformed or invalid. The refresh token is not valid.'
     );
   }
-  if (grant.revoked)
-    throw invalidGrant(
-      50173,
-      'The provided grant has expired due to it being revoked, a fresh auth token is needed. The user might have changed or reset their password.'
-    );
+  if (grant.revoked) throw revokedGrant();
   if (grant.expiresAt < Date.now())
     throw invalidGrant(
       700082,
@@ -367,5 +373,5 @@ export async function handleRefreshTokenGrant(
         ];
       })()
     : grant.scopes;
-  return tokenResponse(emulator, app, user, [...new Set(scopes)]);
+  return tokenResponse(emulator, app, user, [...new Set(scopes)], form);
 }

@@ -2,7 +2,12 @@ import Router from '@koa/router';
 import type { Context } from 'koa';
 import type { EmulatorContext } from '../context';
 import { readFormBody } from '../http-body';
-import { GRAPH_RESOURCE, issueAccessToken } from './access-tokens';
+import {
+  answersClaimsChallenge,
+  GRAPH_RESOURCE,
+  issueAccessToken,
+  requestedCapabilities,
+} from './access-tokens';
 import {
   AadError,
   invalidScope,
@@ -81,21 +86,23 @@ async function clientCredentialsGrant(
   if (requested.length !== 1 || requested[0] !== `${GRAPH_RESOURCE}/.default`)
     throw invalidScope(scope);
   const lifetime = emulator.store.tokenLifetimeSeconds;
-  const accessToken = await issueAccessToken(
+  const issued = await issueAccessToken(
     emulator.keys,
     {
       kind: 'app',
       tenantId: emulator.store.tenant.id,
       clientId: app.clientId,
       roles: [...app.permissions],
+      capabilities: requestedCapabilities(form.get('claims')),
     },
     lifetime
   );
+  emulator.revocations.recordIssued({ kind: 'app', clientId: app.clientId }, issued.tokenId);
   return {
     token_type: 'Bearer',
     expires_in: lifetime,
     ext_expires_in: lifetime,
-    access_token: accessToken,
+    access_token: issued.token,
   };
 }
 
@@ -115,6 +122,7 @@ export function identityRouter(emulator: EmulatorContext): Router {
     const form = await readFormBody(ctx);
     const grantType = form.get('grant_type');
     if (!grantType) throw missingParameter('grant_type');
+    if (answersClaimsChallenge(form.get('claims'))) emulator.stats.count('challengeClaimsAnswered');
     if (grantType === 'client_credentials')
       ctx.body = await clientCredentialsGrant(emulator, ctx, form);
     else if (grantType === 'authorization_code')
@@ -135,6 +143,7 @@ export async function aadErrorMiddleware(ctx: Context, next: () => Promise<unkno
   } catch (error) {
     if (!(error instanceof AadError)) throw error;
     ctx.status = error.status;
+    for (const [name, value] of Object.entries(error.headers)) ctx.set(name, value);
     ctx.body = error.body();
   }
 }

@@ -4,9 +4,16 @@
  * serves repeated calls until the token nears expiry.
  */
 import { ConfidentialClientApplication, type INetworkModule } from '@azure/msal-node';
+import type { TokenRequest, TokenSource } from '../graph/token-source';
 import { authorityFor } from './authority';
 
 export const GRAPH_DEFAULT_SCOPE = 'https://graph.microsoft.com/.default';
+
+/**
+ * CP1: this client handles claims challenges, so Entra ID may issue it continuous access
+ * evaluation tokens, which Graph refuses (with a challenge) as soon as they are revoked.
+ */
+export const CLIENT_CAPABILITIES = ['CP1'];
 
 export interface AppCredentials {
   authorityHost: string;
@@ -24,17 +31,21 @@ export function createAppTokenProvider(credentials: AppCredentials, networkClien
       authority: authority.url,
       knownAuthorities: [authority.host],
       authorityMetadata: authority.metadata,
+      clientCapabilities: CLIENT_CAPABILITIES,
     },
     system: { networkClient },
   });
 
-  return async (): Promise<string> => {
+  const getToken: TokenSource = async (request: TokenRequest = {}) => {
     const result = await application.acquireTokenByClientCredential({
       scopes: [GRAPH_DEFAULT_SCOPE],
+      skipCache: request.forceRefresh,
+      claims: request.claims,
     });
     if (!result?.accessToken) throw new Error('Entra ID returned no access token');
     return result.accessToken;
   };
+  return getToken;
 }
 
 export type AppTokenProvider = ReturnType<typeof createAppTokenProvider>;

@@ -1,9 +1,31 @@
 /**
  * msal-node's network module over the plugin's own transport, so token requests trust exactly the
  * CAs Graph requests trust (Node's roots plus the configured one) and share their timeouts.
+ *
+ * Entra ID's passing failures (timeouts, resets, 429, 5xx, temporarily_unavailable) are retried
+ * here by the plugin's retry policy, before msal sees them: msal would otherwise remember a 5xx
+ * for a minute and refuse every token request meanwhile without asking again.
  */
-import type { INetworkModule, NetworkRequestOptions, NetworkResponse } from '@azure/msal-node';
+import {
+  AuthError,
+  type INetworkModule,
+  type NetworkRequestOptions,
+  type NetworkResponse,
+} from '@azure/msal-node';
 import { request, type Dispatcher } from 'undici';
+import {
+  DEFAULT_RETRY_POLICY,
+  withRetryPolicy,
+  type RetryPolicyOptions,
+} from '../graph/retry-policy';
+
+/** A sign-in should not hang for minutes: fewer, shorter waits than for Graph requests. */
+export const TOKEN_RETRY_POLICY: RetryPolicyOptions = {
+  ...DEFAULT_RETRY_POLICY,
+  maxAttempts: 4,
+  maxDelayMs: 10_000,
+  maxRetryAfterMs: 60_000,
+};
 
 const flattenHeaders = (headers: Record<string, string | string[] | undefined>) => {
   const flat: Record<string, string> = {};
@@ -13,8 +35,11 @@ const flattenHeaders = (headers: Record<string, string | string[] | undefined>) 
   return flat;
 };
 
-export function createMsalNetworkClient(dispatcher: Dispatcher): INetworkModule {
-  const send = async <T>(
+export function createMsalNetworkClient(
+  dispatcher: Dispatcher,
+  retryPolicy: RetryPolicyOptions = TOKEN_RETRY_POLICY
+): INetworkModule {
+  const sendOnce = async <T>(
     method: 'GET' | 'POST',
     url: string,
     options?: NetworkRequestOptions
@@ -34,6 +59,26 @@ export function createMsalNetworkClient(dispatcher: Dispatcher): INetworkModule 
       body = { error: 'invalid_response', error_description: text.slice(0, 200) } as T;
     }
     return { status: response.statusCode, headers: flattenHeaders(response.headers), body };
+  };
+  const send = async <T>(
+    method: 'GET' | 'POST',
+    url: string,
+    options?: NetworkRequestOptions
+  ): Promise<NetworkResponse<T>> => {
+    try {
+      return await withRetryPolicy(async () => {
+        const answer = await sendOnce<T>(method, url, options);
+        return { ...answer, retryAfter: answer.headers['retry-after'] };
+      }, retryPolicy);
+    } catch (error) {
+      // msal replaces any other error by a bare network_error; the cause (a timeout, a refused
+      // connection) is what the user is told.
+      const failure = new AuthError(
+        'network_error',
+        `Microsoft Entra ID could not be reached: ${(error as Error).message}`
+      );
+      throw Object.assign(failure, { cause: error });
+    }
   };
   return {
     sendGetRequestAsync: <T>(url: string, options?: NetworkRequestOptions) =>

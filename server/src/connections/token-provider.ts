@@ -12,6 +12,7 @@ import type { SecretBox } from '../auth/secret-box';
 import { sealedNames } from '../auth/sealed-names';
 import { UID } from '../constants';
 import { externalDrivesError, isExternalDrivesError, type Operation } from '../graph/errors';
+import type { TokenRequest, TokenSource } from '../graph/token-source';
 
 export interface AccountRow {
   id: number;
@@ -35,7 +36,7 @@ export async function createAccountTokenProvider(
   strapi: Core.Strapi,
   accountId: number,
   options: TokenProviderOptions
-): Promise<() => Promise<string>> {
+): Promise<TokenSource> {
   const accounts = () => strapi.db.query(UID.account as never);
   const account = (await accounts().findOne({ where: { id: accountId } })) as AccountRow | null;
   if (!account) {
@@ -64,9 +65,9 @@ export async function createAccountTokenProvider(
     },
   });
 
-  return async () => {
+  return async (request?: TokenRequest) => {
     try {
-      return await getToken();
+      return await getToken(request);
     } catch (error) {
       if (isExternalDrivesError(error) && error.code === 'authenticationFailed') {
         await accounts().update({ where: { id: accountId }, data: { status: 'auth_required' } });

@@ -19,6 +19,7 @@ const childPath = (driveId: string, parentId: string, name: string) =>
 export interface UploadSessionInfo {
   uploadUrl: string;
   expirationDateTime?: string;
+  nextExpectedRanges?: string[];
 }
 
 export async function createUploadSession(
@@ -36,7 +37,11 @@ export async function createUploadSession(
       },
       deferCommit: false,
     });
-  return { uploadUrl: session.uploadUrl, expirationDateTime: session.expirationDateTime };
+  return {
+    uploadUrl: session.uploadUrl,
+    expirationDateTime: session.expirationDateTime,
+    nextExpectedRanges: session.nextExpectedRanges,
+  };
 }
 
 /** One PUT of the whole (small) file. */

@@ -3,7 +3,6 @@
  * and the transport's trusted CA differ.
  */
 import {
-  AuthenticationHandler,
   Client,
   RedirectHandler,
   type Context,
@@ -11,14 +10,20 @@ import {
 } from '@microsoft/microsoft-graph-client';
 import { fetch, type Dispatcher } from 'undici';
 import { wrapForGraphSdk } from './errors';
-import { RetryPolicyMiddleware, type GraphMetrics, type RetryPolicyOptions } from './retry-policy';
+import {
+  RetryPolicyMiddleware,
+  type Authorize,
+  type GraphMetrics,
+  type RetryPolicyOptions,
+} from './retry-policy';
 import { throttleGateFor } from './throttle-gate';
+import type { TokenSource } from './token-source';
 
 export interface GraphClientOptions {
   /** e.g. https://graph.microsoft.com/v1.0 */
   graphBaseUrl: string;
   dispatcher: Dispatcher;
-  getAccessToken: () => Promise<string>;
+  getAccessToken: TokenSource;
   /** Requests sharing a throttle key pause together (one per tenant + application). */
   throttleKey: string;
   /** The most requests a second for that key; null: only Microsoft's throttling limits them. */
@@ -54,22 +59,51 @@ const chain = (...middlewares: Middleware[]) => {
 
 export const newMetrics = (): GraphMetrics => ({ requests: 0, throttledWaits: 0 });
 
+const AUTHORIZATION = 'Authorization';
+
+/** Sets (or removes) a header whether the SDK keeps the request's headers as Headers or a record. */
+function setHeader(context: Context, name: string, value: string | undefined) {
+  const options = (context.options ??= {});
+  if (options.headers instanceof Headers) {
+    if (value === undefined) options.headers.delete(name);
+    else options.headers.set(name, value);
+    return;
+  }
+  const headers = { ...((options.headers as Record<string, string> | undefined) ?? {}) };
+  delete headers[name];
+  if (value !== undefined) headers[name] = value;
+  options.headers = headers;
+}
+
+/**
+ * The Bearer token goes to Graph's host only (as the SDK's own AuthenticationHandler does): never
+ * to the pre-authenticated download and upload URLs, which live on other hosts.
+ */
+function authorizeFor(graphHost: string, getAccessToken: TokenSource): Authorize {
+  return async (context, request) => {
+    const url = typeof context.request === 'string' ? context.request : context.request.url;
+    if (new URL(url).hostname.toLowerCase() !== graphHost) {
+      setHeader(context, AUTHORIZATION, undefined);
+      return;
+    }
+    let token: string;
+    try {
+      token = await getAccessToken(request);
+    } catch (error) {
+      // msal's error would reach the caller as a bare GraphError; keep what it means.
+      throw wrapForGraphSdk(error, 'connect');
+    }
+    setHeader(context, AUTHORIZATION, `Bearer ${token}`);
+  };
+}
+
 export function createGraphClient(options: GraphClientOptions): Client {
   const base = new URL(options.graphBaseUrl);
   const middleware = chain(
-    new AuthenticationHandler({
-      getAccessToken: async () => {
-        try {
-          return await options.getAccessToken();
-        } catch (error) {
-          // msal's error would reach the caller as a bare GraphError; keep what it means.
-          throw wrapForGraphSdk(error, 'connect');
-        }
-      },
-    }),
     new RetryPolicyMiddleware(
       throttleGateFor(options.throttleKey, options.maxRequestsPerSecond ?? null),
       options.metrics ?? newMetrics(),
+      authorizeFor(base.hostname.toLowerCase(), options.getAccessToken),
       options.retryPolicy
     ),
     // Follows the 302 of /content to the pre-authenticated URL, dropping Authorization on the way.

@@ -10,7 +10,13 @@
  * 401 as its own session ending and logs the user out.
  */
 import { errors } from '@strapi/utils';
-import { ERROR_DESCRIPTIONS, type ErrorCode, type ErrorDetails } from '../../../shared/errors';
+import {
+  ERROR_DESCRIPTIONS,
+  TOKEN_FAILURES,
+  type ErrorCode,
+  type ErrorDetails,
+  type TokenFailureReason,
+} from '../../../shared/errors';
 
 export type Operation = 'connect' | 'list' | 'sync' | 'read' | 'write' | 'upload' | 'download';
 
@@ -148,8 +154,59 @@ interface GraphErrorLike {
 }
 
 /** msal-node's errors: AuthError and its subclasses carry `errorCode` (and `subError`). */
-const isMsalError = (error: unknown): error is { errorCode: string; errorMessage?: string } =>
+interface MsalErrorLike {
+  errorCode: string;
+  errorMessage?: string;
+  /** Entra ID's first AADSTS number (ServerError, InteractionRequiredAuthError). */
+  errorNo?: string | number;
+  /** The token endpoint's HTTP status (ServerError). */
+  status?: number;
+}
+
+const isMsalError = (error: unknown): error is MsalErrorLike =>
   Boolean(error && typeof (error as { errorCode?: unknown }).errorCode === 'string');
+
+/** Entra ID's AADSTS numbers worth telling apart: each has its own fix. */
+const AADSTS_REASONS: Record<string, TokenFailureReason> = {
+  '7000215': 'invalidClientSecret',
+  '7000222': 'expiredClientSecret',
+  '700016': 'unknownApplication',
+  '65001': 'consentRequired',
+  '50173': 'signInRevoked',
+  '700082': 'signInRevoked',
+  '70008': 'signInRevoked',
+  '90006': 'signInServiceUnavailable',
+  '50000': 'signInServiceUnavailable',
+};
+
+/** OAuth errors of a token service that is down for a while (retried before they get here). */
+const UNAVAILABLE_TOKEN_ERRORS = new Set(['temporarily_unavailable', 'server_error']);
+
+/**
+ * Why Entra ID gave no token, when the reason has its own fix. msal names the AADSTS number in
+ * `errorNo`, or only in its message (and, for a failure it remembers, in its `errorCode`).
+ */
+function tokenFailureReason(
+  error: MsalErrorLike,
+  network: 'timeout' | 'network' | undefined
+): TokenFailureReason | undefined {
+  if (network === 'timeout') return 'signInServiceTimeout';
+  if (network || ['network_error', 'endpoints_resolution_error'].includes(error.errorCode))
+    return 'signInServiceUnreachable';
+  const text = `${error.errorCode} ${error.errorMessage ?? (error as { message?: string }).message ?? ''}`;
+  const aadsts = String(error.errorNo ?? /AADSTS(\d+)/.exec(text)?.[1] ?? '');
+  if (AADSTS_REASONS[aadsts]) return AADSTS_REASONS[aadsts];
+  if (error.errorCode === 'invalid_grant') return 'signInRevoked';
+  if (UNAVAILABLE_TOKEN_ERRORS.has(error.errorCode) || (error.status ?? 0) >= 500)
+    return 'signInServiceUnavailable';
+  return undefined;
+}
+
+/** A token failure with a known reason: its wording, and the reason in the details. */
+const tokenFailure = (reason: TokenFailureReason, cause?: unknown) => {
+  const { code, message, nextStep } = TOKEN_FAILURES[reason];
+  return externalDrivesError(code, { message, nextStep, details: { reason }, cause });
+};
 
 const WRITE_OPERATIONS = new Set<Operation>(['write', 'upload']);
 const REACH_OPERATIONS = new Set<Operation>(['connect', 'list', 'sync']);
@@ -221,7 +278,10 @@ const WRAPPED_PREFIX = 'ExternalDrives.';
 export function wrapForGraphSdk(error: unknown, operation: Operation): Error {
   const mapped = toExternalDrivesError(error, operation);
   const wrapped = new Error(mapped.message);
-  wrapped.name = `${WRAPPED_PREFIX}${mapped.code}`;
+  const reason = String(mapped.details.reason ?? '');
+  // A token failure's reason carries its own wording and next step: it goes along in the name.
+  const suffix = reason in TOKEN_FAILURES ? `.${reason}` : '';
+  wrapped.name = `${WRAPPED_PREFIX}${mapped.code}${suffix}`;
   return wrapped;
 }
 
@@ -231,9 +291,11 @@ export function toExternalDrivesError(error: unknown, operation: Operation): Ext
 
   const wrappedCode = (error as { code?: unknown })?.code;
   if (typeof wrappedCode === 'string' && wrappedCode.startsWith(WRAPPED_PREFIX)) {
-    return externalDrivesError(wrappedCode.slice(WRAPPED_PREFIX.length) as ErrorCode, {
-      cause: error,
-    });
+    const [code, reason] = wrappedCode.slice(WRAPPED_PREFIX.length).split('.');
+    if (reason && reason in TOKEN_FAILURES) {
+      return tokenFailure(reason as TokenFailureReason, error);
+    }
+    return externalDrivesError(code as ErrorCode, { cause: error });
   }
 
   // Stored tokens sealed under a key that is no longer configured: the user reconnects.
@@ -245,22 +307,18 @@ export function toExternalDrivesError(error: unknown, operation: Operation): Ext
   }
 
   const network = networkFailureOf(error);
-  if (network === 'timeout') return externalDrivesError('timeout', { cause: error });
 
   if (isMsalError(error)) {
-    // A token request that never reached Entra ID is a connectivity problem, not bad credentials.
-    if (
-      network ||
-      error.errorCode === 'network_error' ||
-      error.errorCode === 'endpoints_resolution_error'
-    ) {
-      return externalDrivesError('unableToConnect', { cause: error });
-    }
+    // A token request that never reached Entra ID, or found it down, is no credentials problem:
+    // the drive must not be parked as needing a new sign-in for it.
+    const reason = tokenFailureReason(error, network);
+    if (reason) return tokenFailure(reason, error);
     return externalDrivesError('authenticationFailed', {
       details: { reason: error.errorCode },
       cause: error,
     });
   }
+  if (network === 'timeout') return externalDrivesError('timeout', { cause: error });
   if (network) return externalDrivesError('unableToConnect', { cause: error });
 
   const graph = error as GraphErrorLike;

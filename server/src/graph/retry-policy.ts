@@ -4,14 +4,26 @@
  * - 429 and 503 with Retry-After: wait exactly that long, and pause the whole tenant meanwhile.
  * - 429/503 without it, 500, 502, 504, connection resets and timeouts: exponential backoff with
  *   full jitter (as Microsoft and rclone advise), bounded.
+ * - 401: Graph refused a token msal still holds as valid (revoked, a continuous access evaluation
+ *   event). Sent once more with a fresh token past msal's cache, carrying the claims of a claims
+ *   challenge when Graph sent one; a second 401 is the answer (authentication failed).
  * - Anything else (4xx, 410 resync, 507 quota) is an answer, not a hiccup: returned at once.
  * Requests whose body cannot be replayed (streams) are never retried here; their callers resume.
+ * Token requests to Entra ID follow the same policy through `withRetryPolicy` (msal's network
+ * module), so msal itself only ever sees their last answer.
  * Graph SDK requests follow it through `RetryPolicyMiddleware`; requests that cannot go through the
  * SDK (upload session URLs, which must not carry a token) through `withRetryPolicy`.
  */
 import type { Context, Middleware } from '@microsoft/microsoft-graph-client';
 import { networkFailureOf, wrapForGraphSdk } from './errors';
 import type { ThrottleGate } from './throttle-gate';
+import { tokenRequestAfter401, type TokenRequest } from './token-source';
+
+/**
+ * Puts an access token on a request (Graph's own host only), from msal's cache unless `request`
+ * asks for a fresh one.
+ */
+export type Authorize = (context: Context, request: TokenRequest) => Promise<void>;
 
 export interface GraphMetrics {
   /** HTTP requests sent to Graph, retries included. */
@@ -95,6 +107,7 @@ export class RetryPolicyMiddleware implements Middleware {
   constructor(
     private readonly gate: ThrottleGate,
     private readonly metrics: GraphMetrics,
+    private readonly authorize: Authorize,
     private readonly options: RetryPolicyOptions = DEFAULT_RETRY_POLICY
   ) {}
 
@@ -104,8 +117,14 @@ export class RetryPolicyMiddleware implements Middleware {
 
   async execute(context: Context): Promise<void> {
     const replayable = isReplayable(context);
+    // After a 401: what the next attempt asks of the token source (later ones get msal's cache,
+    // which then holds the fresh token).
+    let tokenRequest: TokenRequest = {};
+    let refreshedAfter401 = false;
     for (let attempt = 0; ; attempt += 1) {
       if (await this.gate.wait()) this.metrics.throttledWaits += 1;
+      await this.authorize(context, tokenRequest);
+      tokenRequest = {};
       this.metrics.requests += 1;
       const lastAttempt = !replayable || attempt + 1 >= this.options.maxAttempts;
       try {
@@ -118,6 +137,13 @@ export class RetryPolicyMiddleware implements Middleware {
         continue;
       }
       const response = context.response;
+      if (response?.status === 401 && replayable && !refreshedAfter401) {
+        // The same request again (a delta page in place, nothing skipped), once, with a new token.
+        refreshedAfter401 = true;
+        tokenRequest = tokenRequestAfter401(response.headers.get('www-authenticate'));
+        await response.body?.cancel().catch(() => undefined);
+        continue;
+      }
       if (!response || lastAttempt) return;
       const decision = retryDecision(
         response.status,

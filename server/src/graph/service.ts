@@ -13,6 +13,7 @@ import { createMsalNetworkClient } from '../auth/msal-network';
 import { createGraphClient } from './client';
 import { externalDrivesError } from './errors';
 import type { GraphMetrics } from './retry-policy';
+import type { TokenSource } from './token-source';
 import { createTransport, type Transport } from './transport';
 import type { ConnectionsService } from '../connections/service';
 import type { SettingsService } from '../services/settings';
@@ -61,11 +62,7 @@ const graphService = ({ strapi }: { strapi: Core.Strapi }) => {
     return { provider, throttleKey: `${credentials.tenantId}:${credentials.clientId}` };
   };
 
-  const clientWith = (
-    getToken: () => Promise<string>,
-    throttleKey: string,
-    metrics?: GraphMetrics
-  ): Client =>
+  const clientWith = (getToken: TokenSource, throttleKey: string, metrics?: GraphMetrics): Client =>
     createGraphClient({
       graphBaseUrl: config<string>('graphBaseUrl'),
       dispatcher: getTransport().dispatcher,
@@ -94,11 +91,7 @@ const graphService = ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     /** A client acting as a signed-in user (personal connections), throttled per account. */
-    delegatedClient(
-      getToken: () => Promise<string>,
-      throttleKey: string,
-      metrics?: GraphMetrics
-    ): Client {
+    delegatedClient(getToken: TokenSource, throttleKey: string, metrics?: GraphMetrics): Client {
       return clientWith(getToken, throttleKey, metrics);
     },
 

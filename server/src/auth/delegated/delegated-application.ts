@@ -9,7 +9,7 @@ import {
   type INetworkModule,
 } from '@azure/msal-node';
 import { authorityFor } from '../authority';
-import type { AppCredentials } from '../app-tokens';
+import { CLIENT_CAPABILITIES, type AppCredentials } from '../app-tokens';
 
 /** Graph permissions asked of the user; msal adds openid, profile and offline_access itself. */
 export const DELEGATED_SCOPES = [
@@ -31,6 +31,7 @@ export function createDelegatedApplication(
       authority: authority.url,
       knownAuthorities: [authority.host],
       authorityMetadata: authority.metadata,
+      clientCapabilities: CLIENT_CAPABILITIES,
     },
     cache: cachePlugin ? { cachePlugin } : undefined,
     system: { networkClient },

@@ -8,6 +8,7 @@ import type { INetworkModule } from '@azure/msal-node';
 import type { AppCredentials } from '../app-tokens';
 import { SecretBoxKeyError, type SecretBox } from '../secret-box';
 import { externalDrivesError, toExternalDrivesError, type Operation } from '../../graph/errors';
+import type { TokenRequest, TokenSource } from '../../graph/token-source';
 import { createDelegatedApplication, DELEGATED_SCOPES } from './delegated-application';
 import { createSealedCachePlugin, type SealedCacheStore } from './sealed-cache-plugin';
 
@@ -22,14 +23,14 @@ export interface SilentTokenOptions {
   operation?: Operation;
 }
 
-export function createSilentTokenProvider(options: SilentTokenOptions): () => Promise<string> {
+export function createSilentTokenProvider(options: SilentTokenOptions): TokenSource {
   const application = createDelegatedApplication(
     options.credentials,
     options.networkClient,
     createSealedCachePlugin(options.box, options.store, options.sealedName)
   );
 
-  return async () => {
+  return async (request: TokenRequest = {}) => {
     try {
       const account = await application.getTokenCache().getAccountByHomeId(options.homeAccountId);
       if (!account) {
@@ -37,7 +38,13 @@ export function createSilentTokenProvider(options: SilentTokenOptions): () => Pr
           details: { reason: 'no_cached_account' },
         });
       }
-      const result = await application.acquireTokenSilent({ account, scopes: DELEGATED_SCOPES });
+      // forceRefresh: past the cached access token, with the refresh token (claims imply it).
+      const result = await application.acquireTokenSilent({
+        account,
+        scopes: DELEGATED_SCOPES,
+        forceRefresh: Boolean(request.forceRefresh || request.claims),
+        claims: request.claims,
+      });
       if (!result?.accessToken) throw new Error('Entra ID returned no access token');
       return result.accessToken;
     } catch (error) {

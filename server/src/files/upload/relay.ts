@@ -14,6 +14,7 @@ import { firstExpectedOffset } from './fragments';
 import { UploadRelayError } from './relay-error';
 import {
   askSessionStatus,
+  isSessionGone,
   putFragment,
   putFragmentStream,
   type SessionAnswer,
@@ -85,7 +86,7 @@ async function askSession(
       );
     }
   );
-  if (status.status === 404) {
+  if (isSessionGone(status.status)) {
     const isLast = range.end === range.total - 1;
     const committed =
       isLast && options.findCommittedItem ? await options.findCommittedItem() : null;
@@ -94,7 +95,7 @@ async function askSession(
       'The upload session has expired or was cancelled: start the upload again',
       'sessionGone',
       range.start,
-      404
+      status.status
     );
   }
   if (status.status !== 200) {
@@ -146,10 +147,10 @@ async function sendRange(
         return { nextOffset: expected ?? range.end + 1 };
       }
       if (isCommittedItem(answer)) return { nextOffset: range.total, item: answer.body };
-      if (answer.status === 404) {
-        const outcome = await askSession(options, range, 'a 404');
+      if (isSessionGone(answer.status)) {
+        const outcome = await askSession(options, range, `a ${answer.status}`);
         if (outcome === 'resend')
-          throw new UploadRelayError('Session lost', 'sessionGone', range.start, 404);
+          throw new UploadRelayError('Session lost', 'sessionGone', range.start, answer.status);
         return outcome;
       }
       // 416: the fragment (or part of it) was already received, e.g. after a lost answer.

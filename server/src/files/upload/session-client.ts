@@ -97,6 +97,12 @@ export const putFragmentStream = (
     body,
   });
 
+/**
+ * The session is gone: 404 (expired, cancelled), or 401 (the URL carries its own authorization,
+ * and Microsoft no longer accepts it). Either way it cannot be resumed.
+ */
+export const isSessionGone = (status: number) => status === 404 || status === 401;
+
 export const getSessionStatus = (transport: SessionTransport, uploadUrl: string) =>
   call(transport, uploadUrl, 'GET');
 

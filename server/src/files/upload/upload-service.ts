@@ -26,7 +26,12 @@ import {
   type ByteRange,
 } from './fragments';
 import { relayPiece, UploadRelayError, type GraphDriveItem } from './relay';
-import { askSessionStatus, deleteSession, type SessionTransport } from './session-client';
+import {
+  askSessionStatus,
+  deleteSession,
+  isSessionGone,
+  type SessionTransport,
+} from './session-client';
 import { PLUGIN_ID } from '../../constants';
 import type { GraphService } from '../../graph/service';
 import {
@@ -145,6 +150,29 @@ export function createUploadService({ strapi, client }: UploadDeps) {
       result: 'failed',
       errorCode: error.code,
     });
+  }
+
+  /**
+   * Replaces a session Microsoft no longer has (it cannot be resumed): a new session for the same
+   * file, and the upload goes on from the first byte that session expects (a new session holds
+   * none of the old one's bytes, so the browser sends the file again from there).
+   */
+  async function renewSession(drive: DriveRow, record: UploadRecord): Promise<UploadStatus> {
+    const session = await graph.createUploadSession(
+      await client(drive),
+      {
+        driveId: drive.remoteDriveId,
+        parentId: record.parentRemoteId,
+        name: record.name,
+        size: record.size,
+      },
+      record.conflictBehavior
+    );
+    record.sealedUploadUrl = sealUploadUrl(strapi, session.uploadUrl);
+    record.nextOffset = firstExpectedOffset(session.nextExpectedRanges) ?? 0;
+    if (session.expirationDateTime) record.expiresAt = session.expirationDateTime;
+    await saveUpload(strapi, record);
+    return statusOf(record, pieceSize());
   }
 
   return {
@@ -267,12 +295,10 @@ export function createUploadService({ strapi, client }: UploadDeps) {
       const record = await ownedUpload(drive, uploadId, user);
       if (record.mode === 'session') {
         const answer = await askSessionStatus(sessionTransport(), openUploadUrl(strapi, record)!);
-        if (answer.status === 404) {
-          await forgetUpload(strapi, record.id);
-          throw fileError(
-            'uploadSessionGone',
-            'The upload session has expired: start the upload again'
-          );
+        if (isSessionGone(answer.status)) {
+          return await renewSession(drive, record).catch((error: unknown) => {
+            throw toFileOperationError(error, 'upload');
+          });
         }
         const expected = firstExpectedOffset(answer.body?.nextExpectedRanges);
         if (expected !== null && expected !== record.nextOffset) {
@@ -366,6 +392,14 @@ export function createUploadService({ strapi, client }: UploadDeps) {
       await saveUpload(strapi, record);
       return statusOf(record, pieceSize());
     } catch (error) {
+      if (error instanceof UploadRelayError && error.reason === 'sessionGone') {
+        return await renewSession(drive, record).catch(async (renewalError: unknown) => {
+          const mapped = toFileOperationError(renewalError, 'upload');
+          await fail(drive, record, user, mapped);
+          await forgetUpload(strapi, record.id);
+          throw mapped;
+        });
+      }
       if (error instanceof UploadRelayError) {
         record.nextOffset = error.nextOffset;
         await saveUpload(strapi, record);
