@@ -37,7 +37,8 @@ export async function injectFault(
   const rule = emulator.faults.pick(target);
   if (!rule) return 'proceed';
   emulator.stats.recordFault(rule.kind);
-  const retryAfter = rule.retryAfterSeconds ?? 1;
+  const retryAfter =
+    rule.retryAfterMs !== undefined ? rule.retryAfterMs / 1000 : (rule.retryAfterSeconds ?? 1);
   switch (rule.kind) {
     case 'throttle':
       throw throttledError(retryAfter);
