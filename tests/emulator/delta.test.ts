@@ -217,6 +217,30 @@ describe('emulated Graph: delta', () => {
     }
   });
 
+  it('keeps the latest state of an item last when a page is reversed or shuffled', async () => {
+    const { deltaLink } = await collectDelta(emulator, token, `${deltaUrl()}?$top=1000`);
+    await emulator.control.setDeltaHistory(driveId, true);
+    try {
+      const item = await emulator.control.createItem(driveId, { name: 'order.txt', size: 1 });
+      await emulator.control.renameItem(driveId, item.id, 'ORDER.txt');
+      await emulator.control.modifyItem(driveId, item.id, { size: 2 });
+      for (const order of ['reverse', 'shuffle'] as const) {
+        await emulator.control.setDeltaOrder(driveId, order);
+        const { items } = await collectDelta(emulator, token, deltaLink);
+        expect(
+          items.filter((entry) => entry.id === item.id).map((entry) => [entry.name, entry.size])
+        ).toEqual([
+          ['order.txt', 1],
+          ['ORDER.txt', 1],
+          ['ORDER.txt', 2],
+        ]);
+      }
+    } finally {
+      await emulator.control.setDeltaOrder(driveId, 'sequence');
+      await emulator.control.setDeltaHistory(driveId, false);
+    }
+  });
+
   it('can leave out the tombstones a deleted folder implies, but not those of items moved in during the round', async () => {
     const folder = await emulator.control.createItem(driveId, { name: 'Gone', folder: true });
     const inner = await emulator.control.createItem(driveId, {
@@ -240,9 +264,12 @@ describe('emulated Graph: delta', () => {
       // The same round in pages of one item: the round start travels in its nextLinks.
       await emulator.control.setDeltaPageSize(driveId, 1);
       const paged = await collectDelta(emulator, token, deltaLink);
-      expect(paged.items.filter((item) => item.deleted).map((item) => item.id).sort()).toEqual(
-        tombstones.sort()
-      );
+      expect(
+        paged.items
+          .filter((item) => item.deleted)
+          .map((item) => item.id)
+          .sort()
+      ).toEqual(tombstones.sort());
     } finally {
       await emulator.control.setDeltaPageSize(driveId, null);
       await emulator.control.setDeltaDeletedDescendants(driveId, true);

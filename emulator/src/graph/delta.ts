@@ -163,17 +163,25 @@ function withParents(items: DriveItem[], drive: Drive): DriveItem[] {
   return out;
 }
 
-/** Microsoft does not promise parents before children: tests can ask for other orders. */
+/**
+ * Microsoft does not promise parents before children: tests can ask for other orders. What it does
+ * promise is that the last occurrence of an item is its latest state, so an item listed more than
+ * once keeps its states in sequence order, in whichever places the new order gives them.
+ */
 function reorder(items: DriveItem[], drive: Drive, after: number): DriveItem[] {
-  if (drive.deltaOrder === 'reverse') return [...items].reverse();
-  if (drive.deltaOrder === 'shuffle') {
+  if (drive.deltaOrder === 'sequence') return items;
+  const moved = [...items];
+  if (drive.deltaOrder === 'reverse') moved.reverse();
+  else {
     const random = seededRandom(`${drive.id}:${after}`);
-    const shuffled = [...items];
-    for (let i = shuffled.length - 1; i > 0; i--) {
+    for (let i = moved.length - 1; i > 0; i--) {
       const j = Math.floor(random() * (i + 1));
-      [shuffled[i], shuffled[j]] = [shuffled[j], shuffled[i]];
+      [moved[i], moved[j]] = [moved[j], moved[i]];
     }
-    return shuffled;
   }
-  return items;
+  const statesInSequence = new Map<string, DriveItem[]>();
+  for (const item of items) {
+    statesInSequence.set(item.id, [...(statesInSequence.get(item.id) ?? []), item]);
+  }
+  return moved.map((item) => statesInSequence.get(item.id)!.shift()!);
 }
