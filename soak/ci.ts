@@ -30,6 +30,7 @@ const CI_VARIANTS: Variant[] = [
   { suite: 'security', flags: [], limitSeconds: 300 },
   { suite: 'badinput', flags: [], limitSeconds: 300 },
   { suite: 'redis', flags: ['--drives', '3', '--items', '500'], limitSeconds: 420 },
+  { suite: 'histories', flags: ['--histories', '60'], limitSeconds: 300 },
 ];
 
 interface Outcome {

@@ -17,6 +17,8 @@ export interface SoakArgs {
   number(name: string, fallback: number): number;
   /** A string flag (`--only crash`), or its default. */
   text(name: string, fallback: string): string;
+  /** A flag without a value (`--auth-faults`): whether it was given. */
+  flag(name: string): boolean;
 }
 
 export function parseArgs(argv: string[]): { name: string | undefined; json: boolean } & SoakArgs {
@@ -35,6 +37,7 @@ export function parseArgs(argv: string[]): { name: string | undefined; json: boo
       return parsed;
     },
     text: (name, fallback) => valueOf(name) ?? fallback,
+    flag: (name) => argv.includes(`--${name}`),
   };
 }
 

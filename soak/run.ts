@@ -10,6 +10,7 @@
  *   security                               every route as the wrong person, forged ids and callbacks
  *   badinput                               a corpus of hostile names, sizes, configs and bodies
  *   redis     --drives 6                   Redis restarted under queued and running syncs
+ *   histories --histories 200 --minutes M  randomized histories of changes and failing syncs
  * Every suite takes --seed N (default 1) for its random choices.
  */
 import { compilePlayground, ensurePluginBuilt } from '../scripts/lib/build';
@@ -17,6 +18,7 @@ import { badInputSuite } from './badinput';
 import { log, parseArgs, type SoakArgs } from './common';
 import { crashSuite } from './crash';
 import { faultsSuite } from './faults';
+import { historiesSuite } from './histories';
 import { redisSuite } from './redis';
 import { securitySuite } from './security';
 import type { SuiteName } from './targets';
@@ -29,6 +31,7 @@ const SUITES: Record<SuiteName, (args: SoakArgs) => Promise<Record<string, unkno
   security: securitySuite,
   badinput: badInputSuite,
   redis: redisSuite,
+  histories: historiesSuite,
 };
 
 async function main() {

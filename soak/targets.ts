@@ -2,7 +2,8 @@
  * The targets each suite's figures must meet (issue 9). A result line misses its target when any
  * check here fails; `soak/check.ts` applies them to the JSON lines the suites print.
  */
-export type SuiteName = 'crash' | 'faults' | 'uploads' | 'security' | 'badinput' | 'redis';
+export type SuiteName =
+  'crash' | 'faults' | 'uploads' | 'security' | 'badinput' | 'redis' | 'histories';
 
 export type SuiteResult = { suite: string } & Record<string, unknown>;
 
@@ -55,6 +56,11 @@ export const TARGETS: Record<SuiteName, Target[]> = {
     { field: 'sideEffects', equals: 'zero' },
   ],
   redis: [{ field: 'exact', equals: true }],
+  histories: [
+    { field: 'divergences', equals: 'zero' },
+    // Each kind of operation and fault at least as often as its stated minimum (histories.ts).
+    { field: 'kindsBelowMinimum', equals: 'zero' },
+  ],
 };
 
 /**

@@ -217,6 +217,78 @@ describe('emulated Graph: delta', () => {
     }
   });
 
+  it('keeps the latest state of an item last when a page is reversed or shuffled', async () => {
+    const { deltaLink } = await collectDelta(emulator, token, `${deltaUrl()}?$top=1000`);
+    await emulator.control.setDeltaHistory(driveId, true);
+    try {
+      const item = await emulator.control.createItem(driveId, { name: 'order.txt', size: 1 });
+      await emulator.control.renameItem(driveId, item.id, 'ORDER.txt');
+      await emulator.control.modifyItem(driveId, item.id, { size: 2 });
+      for (const order of ['reverse', 'shuffle'] as const) {
+        await emulator.control.setDeltaOrder(driveId, order);
+        const { items } = await collectDelta(emulator, token, deltaLink);
+        expect(
+          items.filter((entry) => entry.id === item.id).map((entry) => [entry.name, entry.size])
+        ).toEqual([
+          ['order.txt', 1],
+          ['ORDER.txt', 1],
+          ['ORDER.txt', 2],
+        ]);
+      }
+    } finally {
+      await emulator.control.setDeltaOrder(driveId, 'sequence');
+      await emulator.control.setDeltaHistory(driveId, false);
+    }
+  });
+
+  it('can leave out the tombstones a deleted folder implies, but not those of items moved in during the round', async () => {
+    const folder = await emulator.control.createItem(driveId, { name: 'Gone', folder: true });
+    const inner = await emulator.control.createItem(driveId, {
+      name: 'Inner',
+      folder: true,
+      parentId: folder.id,
+    });
+    const known = await emulator.control.createItem(driveId, { name: 'a.txt', parentId: inner.id });
+    const mover = await emulator.control.createItem(driveId, { name: 'b.txt' });
+    const { deltaLink } = await collectDelta(emulator, token, `${deltaUrl()}?$top=1000`);
+    await emulator.control.setDeltaDeletedDescendants(driveId, false);
+    try {
+      // Moved below the folder after the client's last round: the client never knew it there.
+      await emulator.control.moveItem(driveId, mover.id, inner.id);
+      await emulator.control.deleteItem(driveId, folder.id);
+      const { items } = await collectDelta(emulator, token, deltaLink);
+      const tombstones = items.filter((item) => item.deleted).map((item) => item.id);
+      expect(tombstones.sort()).toEqual([folder.id, mover.id].sort());
+      expect(tombstones).not.toContain(inner.id);
+      expect(tombstones).not.toContain(known.id);
+      // The same round in pages of one item: the round start travels in its nextLinks.
+      await emulator.control.setDeltaPageSize(driveId, 1);
+      const paged = await collectDelta(emulator, token, deltaLink);
+      expect(
+        paged.items
+          .filter((item) => item.deleted)
+          .map((item) => item.id)
+          .sort()
+      ).toEqual(tombstones.sort());
+    } finally {
+      await emulator.control.setDeltaPageSize(driveId, null);
+      await emulator.control.setDeltaDeletedDescendants(driveId, true);
+    }
+    const all = await collectDelta(emulator, token, deltaLink);
+    expect(all.items.filter((item) => item.deleted)).toHaveLength(4);
+  });
+
+  it('removes a document library on request', async () => {
+    const site = emulator.info.sites[0];
+    const library = await emulator.control.createLibrary(site.id, 'Short-lived');
+    await emulator.control.createItem(library.id, { name: 'x.txt' });
+    await emulator.control.removeLibrary(library.id);
+    const gone = await http(emulator, 'GET', `${emulator.info.graphUrl}/drives/${library.id}`, {
+      token,
+    });
+    expect(gone.status).toBe(404);
+  });
+
   it('rejects delta below the root and a garbage token', async () => {
     const tree = await emulator.control.tree(driveId);
     const folder = tree.find((entry) => entry.isFolder)!;

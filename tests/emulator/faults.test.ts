@@ -68,6 +68,17 @@ describe('emulator fault injection', () => {
     expect(stats.retryAfterViolations).toBe(3);
   });
 
+  it('sends a Retry-After of milliseconds as fractional seconds when a rule asks for it', async () => {
+    await emulator.control.addFaults([
+      { kind: 'unavailable', method: 'GET', path: '/delta$', driveId, nth: 1, retryAfterMs: 20 },
+    ]);
+    const response = await http(emulator, 'GET', graph(`/drives/${driveId}/root/delta?$top=1`), {
+      token,
+    });
+    expect(response.status).toBe(503);
+    expect(response.headers['retry-after']).toBe('0.02');
+  });
+
   it('counts only requests sent before a Retry-After expires, per app and tenant', async () => {
     await emulator.control.addFaults([
       { kind: 'unavailable', path: '/drives/[^/]+$', nth: 1, retryAfterSeconds: 1 },
@@ -247,6 +258,9 @@ describe('emulator fault injection', () => {
     await expect(emulator.control.addFaults([{ kind: 'throttle', path: '(' }])).rejects.toThrow(
       /regular expression/
     );
+    await expect(
+      emulator.control.addFaults([{ kind: 'throttle', retryAfterSeconds: 1, retryAfterMs: 5 }])
+    ).rejects.toThrow(/not both/);
   });
 
   it('throttles the token endpoint when asked', async () => {

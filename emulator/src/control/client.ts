@@ -172,6 +172,14 @@ export class ControlClient {
    */
   setDeltaHistory = (driveId: string, include: boolean) =>
     this.call<void>('PUT', `/drives/${driveId}/delta-history`, { include });
+  /**
+   * false: incremental delta pages leave out the tombstones of items deleted with a folder that the
+   * client already knew below it (the folder's own tombstone implies them); true (default): all.
+   */
+  setDeltaDeletedDescendants = (driveId: string, include: boolean) =>
+    this.call<void>('PUT', `/drives/${driveId}/delta-deleted-descendants`, { include });
+  /** Removes a document library and its items. */
+  removeLibrary = (driveId: string) => this.call<void>('DELETE', `/drives/${driveId}`);
   setQuota = (driveId: string, total: number) =>
     this.call<void>('PUT', `/drives/${driveId}/quota`, { total });
   /**

@@ -210,6 +210,16 @@ export function controlRouter(
     driveOf(ctx).deltaIncludesParents = body.include === true;
     ctx.status = 204;
   });
+  router.put('/drives/:driveId/delta-deleted-descendants', async (ctx) => {
+    const body = await readJsonBody<{ include?: boolean }>(ctx);
+    if (typeof body.include !== 'boolean') throw badRequest('include must be true or false');
+    driveOf(ctx).deltaListsDeletedDescendants = body.include;
+    ctx.status = 204;
+  });
+  router.delete('/drives/:driveId', (ctx) => {
+    store().removeLibrary(ctx.params.driveId);
+    ctx.status = 204;
+  });
   router.put('/drives/:driveId/delta-page-size', async (ctx) => {
     const body = await readJsonBody<{ size?: number | null }>(ctx);
     const size = body.size ?? null;

@@ -49,7 +49,8 @@ export async function injectFault(
   const rule = emulator.faults.pick(target);
   if (!rule) return 'proceed';
   emulator.stats.recordFault(rule.kind);
-  const retryAfter = rule.retryAfterSeconds ?? 1;
+  const retryAfter =
+    rule.retryAfterMs !== undefined ? rule.retryAfterMs / 1000 : (rule.retryAfterSeconds ?? 1);
   // Entra ID answers in its own error shape, not Graph's.
   if (target.host === 'identity') {
     if (rule.kind === 'unavailable') throw temporarilyUnavailable(retryAfter);

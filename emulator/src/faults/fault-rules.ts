@@ -95,6 +95,11 @@ export interface FaultRuleSpec extends FaultScope {
   times?: number;
   /** Retry-After for throttle/unavailable (seconds, default 1). */
   retryAfterSeconds?: number;
+  /**
+   * Retry-After in milliseconds instead, sent as fractional seconds (`0.02`): Graph sends whole
+   * seconds, but a suite of thousands of histories would spend its time waiting them out.
+   */
+  retryAfterMs?: number;
   /** HTTP status of serverError: 500, 502 or 504. */
   status?: 500 | 502 | 504;
   /** slow: how long the answer is held back (default 30,000 ms). */
@@ -161,6 +166,10 @@ export function validateFaultRule(spec: FaultRuleSpec): string | undefined {
     return 'status must be 500, 502 or 504';
   if (spec.retryAfterSeconds !== undefined && !(spec.retryAfterSeconds >= 0))
     return 'retryAfterSeconds must be >= 0';
+  if (spec.retryAfterMs !== undefined && !(spec.retryAfterMs >= 0))
+    return 'retryAfterMs must be >= 0';
+  if (spec.retryAfterMs !== undefined && spec.retryAfterSeconds !== undefined)
+    return 'give retryAfterSeconds or retryAfterMs, not both';
   if (spec.path !== undefined) {
     try {
       new RegExp(spec.path);

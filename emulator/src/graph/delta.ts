@@ -19,6 +19,8 @@ interface DeltaState {
   f: 0 | 1;
   /** during a full enumeration: the sequence it began at (deletions after it are listed) */
   b?: number;
+  /** during an incremental round: the sequence it began at (what its client knew) */
+  r?: number;
   /** $select and $top of the request that started this enumeration */
   s?: string[];
   t?: number;
@@ -99,10 +101,15 @@ export function deltaPage(
     top,
     state.f === 0 ? Number.NEGATIVE_INFINITY : (state.b ?? Number.POSITIVE_INFINITY)
   );
+  const roundStart = state.r ?? state.a;
+  const listed =
+    state.f === 0 && drive.deltaListsDeletedDescendants === false
+      ? page.items.filter((item) => !knownBelowDeletedFolder(item, roundStart))
+      : page.items;
   const changed =
     state.f === 0 && drive.deltaIncludesParents && !request.excludeParents
-      ? withParents(page.items, drive)
-      : page.items;
+      ? withParents(listed, drive)
+      : listed;
   const items = reorder(changed, drive, state.a);
   const downloadUrl = selectsDownloadUrl(select);
   const value = items.map((item) =>
@@ -110,7 +117,12 @@ export function deltaPage(
   );
   const carry = { s: select, t: request.top ?? state.t };
   if (!page.done) {
-    const next: DeltaState = { ...state, a: page.cursor, ...carry };
+    const next: DeltaState = {
+      ...state,
+      a: page.cursor,
+      ...(state.f === 0 ? { r: roundStart } : {}),
+      ...carry,
+    };
     return { value, '@odata.nextLink': `${deltaUrl}?token=${encodeToken(next)}` };
   }
   const done: DeltaState = {
@@ -122,6 +134,16 @@ export function deltaPage(
   };
   return { value, '@odata.deltaLink': `${deltaUrl}?token=${encodeToken(done)}` };
 }
+
+/**
+ * A tombstone the client can do without: the item went with a deleted ancestor, and the client
+ * knew it there (its last change before the deletion is older than the round), so the ancestor's
+ * tombstone implies it. Items moved below the folder during the round keep their own.
+ */
+const knownBelowDeletedFolder = (item: DriveItem, roundStart: number) =>
+  item.deleted &&
+  item.deletedWithAncestorAfter !== undefined &&
+  item.deletedWithAncestorAfter <= roundStart;
 
 /** The changed items preceded by their (live) ancestor folders not already in the page. */
 function withParents(items: DriveItem[], drive: Drive): DriveItem[] {
@@ -141,17 +163,25 @@ function withParents(items: DriveItem[], drive: Drive): DriveItem[] {
   return out;
 }
 
-/** Microsoft does not promise parents before children: tests can ask for other orders. */
+/**
+ * Microsoft does not promise parents before children: tests can ask for other orders. What it does
+ * promise is that the last occurrence of an item is its latest state, so an item listed more than
+ * once keeps its states in sequence order, in whichever places the new order gives them.
+ */
 function reorder(items: DriveItem[], drive: Drive, after: number): DriveItem[] {
-  if (drive.deltaOrder === 'reverse') return [...items].reverse();
-  if (drive.deltaOrder === 'shuffle') {
+  if (drive.deltaOrder === 'sequence') return items;
+  const moved = [...items];
+  if (drive.deltaOrder === 'reverse') moved.reverse();
+  else {
     const random = seededRandom(`${drive.id}:${after}`);
-    const shuffled = [...items];
-    for (let i = shuffled.length - 1; i > 0; i--) {
+    for (let i = moved.length - 1; i > 0; i--) {
       const j = Math.floor(random() * (i + 1));
-      [shuffled[i], shuffled[j]] = [shuffled[j], shuffled[i]];
+      [moved[i], moved[j]] = [moved[j], moved[i]];
     }
-    return shuffled;
   }
-  return items;
+  const statesInSequence = new Map<string, DriveItem[]>();
+  for (const item of items) {
+    statesInSequence.set(item.id, [...(statesInSequence.get(item.id) ?? []), item]);
+  }
+  return moved.map((item) => statesInSequence.get(item.id)!.shift()!);
 }

@@ -66,6 +66,12 @@ export interface Drive {
    */
   deltaIncludesParents?: boolean;
   /**
+   * false: an incremental delta lists a deleted folder's tombstone but not those of the items below
+   * it that the client already knew there (OneDrive personal does so; Microsoft promises a
+   * tombstone for neither). Default: every deleted item is listed.
+   */
+  deltaListsDeletedDescendants?: boolean;
+  /**
    * The most items a delta page holds, whatever `$top` asks for (Graph decides page sizes; `$top`
    * is often ignored on delta). Unset: `$top`, up to 1000.
    */
@@ -107,6 +113,11 @@ export interface DriveItem {
   /** Position in the drive's change sequence (delta). */
   seq: number;
   deleted: boolean;
+  /**
+   * Deleted with an ancestor folder (not by itself): the sequence of its last change before that,
+   * which tells whether a delta client already knew it below the deleted folder.
+   */
+  deletedWithAncestorAfter?: number;
   /** Live children of a folder, keyed by lower-cased name (names are case-insensitive). */
   children?: Map<string, DriveItem>;
   /** Bytes of the file, or of all files below a folder. */

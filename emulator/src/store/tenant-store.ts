@@ -208,6 +208,15 @@ export class TenantStore {
     return drive;
   }
 
+  /** Removes a document library and everything in it (a test resets its drive this way). */
+  removeLibrary(driveId: string): void {
+    const drive = this.requireDrive(driveId);
+    if (!drive.siteId) throw badRequest('Only a document library can be removed.');
+    const site = this.requireSite(drive.siteId);
+    site.driveIds = site.driveIds.filter((id) => id !== driveId);
+    this.drives.delete(driveId);
+  }
+
   requireDrive(driveId: string): Drive {
     const drive = this.drives.get(driveId);
     if (!drive) throw itemNotFound(`Drive ${driveId} not found.`);
@@ -324,6 +333,7 @@ export class TenantStore {
     while (stack.length) {
       const current = stack.pop()!;
       if (current.children) stack.push(...current.children.values());
+      if (current !== item) current.deletedWithAncestorAfter = current.seq;
       current.deleted = true;
       this.touch(drive, current, by);
     }

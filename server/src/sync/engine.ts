@@ -14,7 +14,7 @@ import { PLUGIN_ID, UID } from '../constants';
 import { newMetrics } from '../graph/client';
 import { externalDrivesError, toExternalDrivesError } from '../graph/errors';
 import type { GraphService } from '../graph/service';
-import { applyPage } from './apply-page';
+import { applyPage, type PageOutcome } from './apply-page';
 import { parseCursor, roundOf, type RoundState } from './delta-cursor';
 import { createDeltaSource, initialDeltaLink } from './delta-source';
 import { createItemStore } from './item-store';
@@ -49,7 +49,22 @@ interface DriveRecord {
 const estimatePercent = (seen: number, expected: number | null | undefined) =>
   expected ? Math.min(99, Math.round((seen / expected) * 100)) : null;
 
-export function createSyncEngine(strapi: Core.Strapi) {
+/**
+ * Seams for the randomized-histories suite (soak/histories): the page applier it proves can fail
+ * when broken, and the moment after a page is committed, where it abandons a run as a crash would.
+ * Production passes neither.
+ */
+export interface SyncEngineOptions {
+  /** Applies one page in its transaction. */
+  applyPage?: typeof applyPage;
+  /** Called after each page is committed with its cursor, before the next one is applied. */
+  afterCommit?: (driveId: number, outcome: PageOutcome) => Promise<void> | void;
+}
+
+export function createSyncEngine(
+  strapi: Core.Strapi,
+  { applyPage: applier = applyPage, afterCommit }: SyncEngineOptions = {}
+) {
   const graph = () => strapi.plugin(PLUGIN_ID).service('graph') as GraphService;
   const recorder = createRunRecorder(strapi);
   const progress = new Map<number, SyncProgress>();
@@ -105,8 +120,9 @@ export function createSyncEngine(strapi: Core.Strapi) {
         }
         if (answer.page.nextLink) pending = fetchAhead(answer.page.nextLink);
         const outcome = await strapi.db.transaction(({ trx }) =>
-          applyPage(trx, store, driveId, answer.page, round, knownFolders)
+          applier(trx, store, driveId, answer.page, round, knownFolders)
         );
+        await afterCommit?.(driveId, outcome);
         round = roundOf(outcome.cursor);
         counts.pages += 1;
         counts.itemsAdded += outcome.added;
