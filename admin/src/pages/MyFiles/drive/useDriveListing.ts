@@ -1,7 +1,7 @@
 import { useQueryParams } from '@strapi/strapi/admin';
 import { FRESH } from '../../../api/externalDrivesApi';
 import { useChildren, useUsageCounts } from '../../../api/resources/items';
-import type { SortKey } from '../../../api/types';
+import { SORT_KEYS, type SortKey } from '../../../../../shared/contracts/items';
 import { useQueryErrorReport } from '../../../hooks/useQueryErrorReport';
 
 interface DriveQuery {
@@ -12,14 +12,13 @@ interface DriveQuery {
   _q?: string;
 }
 
-const SORT_KEYS: SortKey[] = ['name', 'size', 'modified', 'modifiedBy'];
 export const DEFAULT_PAGE_SIZE = 50;
 
 /** `name:DESC` (Strapi's Table header) -> the children route's `sort` and `order`. */
 const parseSort = (sort: string | undefined) => {
   const [key, order] = (sort ?? '').split(':');
   return {
-    sort: (SORT_KEYS as string[]).includes(key) ? (key as SortKey) : 'name',
+    sort: (SORT_KEYS as readonly string[]).includes(key) ? (key as SortKey) : 'name',
     order: order === 'DESC' ? ('desc' as const) : ('asc' as const),
   };
 };
