@@ -20,7 +20,7 @@ function findPluginRoot(from: string): string | undefined {
   return undefined;
 }
 
-/** Maps the deploy-time environment to the plugin's config keys (see the README's table). */
+/** Maps the deploy-time environment to the plugin's config keys (see docs/configuration.md). */
 export default ({ env }) => {
   const pluginRoot = findPluginRoot(__dirname);
   const queueOnRedis = env('EXTERNAL_DRIVES_QUEUE') === 'redis' || Boolean(process.env.REDIS_URL);

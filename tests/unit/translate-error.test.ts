@@ -37,3 +37,20 @@ describe('translateError', () => {
     expect(translateError({ message: 'No code' }, t)).toEqual({ message: 'No code' });
   });
 });
+
+describe('describeError', () => {
+  it("reads the error Strapi's query layer hands to a failed query: the answer's error itself", () => {
+    const queryError = {
+      name: 'ApplicationError',
+      status: 409,
+      message: 'An item with this name already exists',
+      details: { code: 'nameAlreadyExists', nextStep: 'Pick another name.' },
+    };
+    expect(describeError(queryError)).toEqual({
+      code: 'nameAlreadyExists',
+      message: 'An item with this name already exists',
+      nextStep: 'Pick another name.',
+      status: 409,
+    });
+  });
+});

@@ -21,16 +21,23 @@ interface StrapiErrorBody {
   };
 }
 
-const bodyOf = (error: unknown): StrapiErrorBody | undefined => {
+/**
+ * The `error` of Strapi's answer: inside the body a client kept (`payload`, `response.data`), or
+ * the error itself, as Strapi's query layer hands it to a failed query or mutation.
+ */
+const errorBodyOf = (error: unknown): StrapiErrorBody['error'] => {
   const candidate = error as { response?: { data?: unknown }; payload?: unknown };
-  return (candidate?.payload ?? candidate?.response?.data) as StrapiErrorBody | undefined;
+  const body = (candidate?.payload ?? candidate?.response?.data) as StrapiErrorBody | undefined;
+  if (body) return body.error;
+  const bare = error as StrapiErrorBody['error'] & { name?: string };
+  return bare && typeof bare === 'object' && 'details' in bare ? bare : undefined;
 };
 
 const standardWording = (code: string | null | undefined) =>
   code && code in ERROR_DESCRIPTIONS ? ERROR_DESCRIPTIONS[code as ErrorCode] : null;
 
 export const describeError = (error: unknown): DescribedError => {
-  const body = bodyOf(error)?.error;
+  const body = errorBodyOf(error);
   const code = body?.details?.code ?? null;
   const known = standardWording(code);
   return {

@@ -2,8 +2,27 @@
  * What the plugin's admin routes answer, as the admin panel reads it (server/src/controllers).
  * Dates arrive as ISO strings.
  */
+import type { SyncProgress } from '../../../shared/contracts/sync';
 import type { DriveKind, DrivePresentation, DriveRole } from '../../../shared/drives';
 
+export type {
+  Breadcrumb,
+  ChildrenPage,
+  ConflictBehavior,
+  DriveItem,
+  Pagination,
+  SortKey,
+  SortOrder,
+} from '../../../shared/contracts/items';
+export type {
+  LockedField,
+  PublicSettings as IntegrationSettings,
+  SettingsUpdate as IntegrationUpdate,
+} from '../../../shared/contracts/settings';
+export type { SyncProgress } from '../../../shared/contracts/sync';
+export type { UploadStatus } from '../../../shared/contracts/uploads';
+
+export type { LibrarySummary as Library, SiteSummary as Site } from '../../../shared/connections';
 export type { DriveAccess, DriveKind, DriveRole, DriveSyncMode } from '../../../shared/drives';
 export type DriveStatus = 'pending' | 'syncing' | 'ok' | 'error' | 'auth_required';
 
@@ -11,13 +30,6 @@ export interface DriveError {
   code?: string;
   message?: string;
   nextStep?: string;
-}
-
-export interface SyncProgress {
-  runId: number;
-  pages: number;
-  items: number;
-  percent: number | null;
 }
 
 export interface Drive extends DrivePresentation {
@@ -37,40 +49,6 @@ export interface Drive extends DrivePresentation {
   itemCount: number | null;
   progress?: SyncProgress | null;
 }
-
-export interface DriveItem {
-  id: number;
-  remoteId: string;
-  parentRemoteId: string | null;
-  name: string;
-  isFolder: boolean;
-  size: number | string | null;
-  mimeType: string | null;
-  webUrl: string | null;
-  childCount: number | null;
-  remoteModifiedAt: string | null;
-  modifiedByName: string | null;
-  modifiedByEmail: string | null;
-}
-
-export interface Pagination {
-  page: number;
-  pageSize: number;
-  total: number;
-}
-
-export interface ChildrenPage {
-  results: DriveItem[];
-  pagination: Pagination;
-}
-
-export interface Breadcrumb {
-  remoteId: string;
-  name: string | null;
-}
-
-export type SortKey = 'name' | 'size' | 'modified' | 'modifiedBy';
-export type SortOrder = 'asc' | 'desc';
 
 export interface SyncRun {
   id: number;
@@ -96,63 +74,10 @@ export interface ActivityEntry {
   occurredAt: string;
 }
 
-export type LockedField = 'tenantId' | 'clientId' | 'clientSecret';
-
-export interface IntegrationSettings {
-  enabled: boolean;
-  tenantId: string | null;
-  clientId: string | null;
-  clientSecretSet: boolean;
-  clientSecretExpiresAt: string | null;
-  /** A secret is stored but sealed under an encryption key the server no longer has. */
-  clientSecretUnreadable: boolean;
-  personalConnectionsAllowed: boolean;
-  downloadsEnabled: boolean;
-  restrictSpecialCharacters: boolean;
-  syncIntervalMinutes: number;
-  allowedSiteIds: string[];
-  lockedFields: LockedField[];
-  /** Where Microsoft sends the browser back after a personal sign-in (to copy into Entra ID). */
-  redirectUri: string;
-}
-
-export type IntegrationUpdate = Partial<
-  Omit<
-    IntegrationSettings,
-    'clientSecretSet' | 'clientSecretUnreadable' | 'lockedFields' | 'redirectUri'
-  > & {
-    clientSecret: string | null;
-  }
->;
-
-export interface Site {
-  id: string;
-  name: string;
-  webUrl: string | null;
-}
-
-export interface Library {
-  id: string;
-  name: string;
-  webUrl: string | null;
-}
-
 export interface AdminRole {
   id: number;
   name: string;
   code?: string;
-}
-
-export type ConflictBehavior = 'fail' | 'replace' | 'rename';
-
-export interface UploadStatus {
-  uploadId: string;
-  mode: 'simple' | 'session';
-  size: number;
-  nextOffset: number;
-  pieceSize: number;
-  expiresAt: string;
-  item?: DriveItem;
 }
 
 export type { EntryUsage, FileUsage } from '../../../shared/external-file';

@@ -4,7 +4,7 @@
  * the server stopped (`resumeUpload`) instead of starting over. XMLHttpRequest is used because it
  * reports the progress of a request body; fetch does not.
  */
-import { ApiError } from './useExternalDrivesApi';
+import { ApiError } from './authorizedFetch';
 import type { UploadStatus } from './types';
 
 export interface PieceTarget {

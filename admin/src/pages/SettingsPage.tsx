@@ -1,7 +1,8 @@
 import { Flex } from '@strapi/design-system';
 import { Layouts, Page, useRBAC } from '@strapi/strapi/admin';
-import { useExternalDrivesApi } from '../api/useExternalDrivesApi';
-import { useLoad } from '../hooks/useLoad';
+import { FRESH } from '../api/externalDrivesApi';
+import { useSettings } from '../api/resources/settings';
+import { useQueryErrorReport } from '../hooks/useQueryErrorReport';
 import { useT } from '../hooks/useT';
 import { PLUGIN_ID } from '../pluginId';
 import { IntegrationForm } from './Settings/IntegrationForm';
@@ -16,12 +17,12 @@ const PERMISSIONS = {
 
 const SettingsContent = () => {
   const t = useT();
-  const api = useExternalDrivesApi();
   const { allowedActions, isLoading: isLoadingPermissions } = useRBAC([
     ...PERMISSIONS.update,
     ...PERMISSIONS.manage,
   ]);
-  const settings = useLoad(() => api.getSettings(), [api]);
+  const settings = useSettings(undefined, FRESH);
+  useQueryErrorReport(settings.error);
   const title = t('settings.section', 'External Drives');
 
   if ((settings.isLoading && !settings.data) || isLoadingPermissions) return <Page.Loading />;
@@ -36,11 +37,7 @@ const SettingsContent = () => {
       />
       <Layouts.Content>
         <Flex direction="column" alignItems="stretch" gap={6}>
-          <IntegrationForm
-            settings={settings.data}
-            canUpdate={Boolean(allowedActions.canUpdate)}
-            onSaved={() => void settings.reload()}
-          />
+          <IntegrationForm settings={settings.data} canUpdate={Boolean(allowedActions.canUpdate)} />
           {allowedActions.canManage && <PlatformDrives canManage />}
         </Flex>
       </Layouts.Content>

@@ -3,11 +3,12 @@
  * layer hands out (it owns tokens, retries and throttling). No Strapi here.
  */
 import type { Client } from '@microsoft/microsoft-graph-client';
+import type { ConflictBehavior } from '../../../shared/contracts/items';
 import type { GraphDriveItem } from './upload/relay';
 
 export type GraphItem = GraphDriveItem;
 
-export type ConflictBehavior = 'fail' | 'replace' | 'rename';
+export type { ConflictBehavior };
 
 const itemPath = (driveId: string, itemId: string) =>
   `/drives/${encodeURIComponent(driveId)}/items/${encodeURIComponent(itemId)}`;

@@ -10,10 +10,9 @@
  */
 import type { Knex } from 'knex';
 import { TABLE } from '../constants';
+import { SORT_KEYS, type SortKey, type SortOrder } from '../../../shared/contracts/items';
 
-export const SORT_KEYS = ['name', 'size', 'modified', 'modifiedBy'] as const;
-export type SortKey = (typeof SORT_KEYS)[number];
-export type SortOrder = 'asc' | 'desc';
+export { SORT_KEYS, type SortKey, type SortOrder };
 
 /** The SQL each sort key orders by (the same expressions are indexed below). */
 const SORT_EXPRESSIONS: Record<SortKey, string> = {

@@ -10,6 +10,13 @@ import { sealedNames } from '../auth/sealed-names';
 import { externalDrivesError } from '../graph/errors';
 import { SYNC_INTERVAL_RANGE, type PluginConfig } from '../config';
 import type { SyncService } from '../sync/service';
+import type {
+  LockedField,
+  PublicSettings,
+  SettingsUpdate,
+} from '../../../shared/contracts/settings';
+
+export type { PublicSettings, SettingsUpdate };
 
 const STORE_KEY = 'integration';
 
@@ -44,31 +51,8 @@ export interface IntegrationSettings {
   syncIntervalMinutes: number;
   allowedSiteIds: string[];
   /** Fields set by deploy-time configuration: read-only in the Settings page. */
-  lockedFields: Array<'tenantId' | 'clientId' | 'clientSecret'>;
+  lockedFields: LockedField[];
 }
-
-/** What the API shows: the secret only as "set" and its expiry. */
-export type PublicSettings = Omit<IntegrationSettings, 'clientSecret'> & {
-  clientSecretSet: boolean;
-  /** To copy into the app registration in Entra ID, exactly. */
-  redirectUri: string;
-};
-
-export type SettingsUpdate = Partial<
-  Pick<
-    IntegrationSettings,
-    | 'enabled'
-    | 'tenantId'
-    | 'clientId'
-    | 'clientSecret'
-    | 'clientSecretExpiresAt'
-    | 'personalConnectionsAllowed'
-    | 'downloadsEnabled'
-    | 'restrictSpecialCharacters'
-    | 'syncIntervalMinutes'
-    | 'allowedSiteIds'
-  >
->;
 
 const DEFAULTS = {
   enabled: true,

@@ -24,16 +24,11 @@ import {
   type SyncRunSummary,
   type SyncTrigger,
 } from './run-recorder';
+import type { SyncProgress } from '../../../shared/contracts/sync';
 
 export type { SyncRunSummary, SyncTrigger } from './run-recorder';
 
-export interface SyncProgress {
-  runId: number;
-  pages: number;
-  items: number;
-  /** Only when it can be known: a full enumeration of a drive whose size is known. */
-  percent: number | null;
-}
+export type { SyncProgress };
 
 interface DriveRecord {
   id: number;

@@ -7,7 +7,7 @@ import {
   type ExternalFile,
   type ExternalFileReference,
 } from '../../../../shared/external-file';
-import { useExternalDrivesApi } from '../../api/useExternalDrivesApi';
+import { useLazyDescribedFiles } from '../../api/resources/items';
 import { useT } from '../../hooks/useT';
 import { formatBytes } from '../../utils/formatBytes';
 import { ExternalFilePicker, type PickedFile } from './ExternalFilePicker';
@@ -50,7 +50,7 @@ const ExternalFileInput = ({
   onChange,
 }: ExternalFileInputProps) => {
   const t = useT();
-  const api = useExternalDrivesApi();
+  const [describeFiles] = useLazyDescribedFiles();
   const multiple = attribute.customField === CUSTOM_FIELD_UID.multiple;
   const references = useMemo(() => referencesOf(value), [value]);
   const [described, setDescribed] = useState<Map<string, ExternalFile | PickedFile>>(new Map());
@@ -61,8 +61,8 @@ const ExternalFileInput = ({
   useEffect(() => {
     if (missing.length === 0) return;
     let isCurrent = true;
-    api
-      .describeFiles(missing)
+    describeFiles(missing, true)
+      .unwrap()
       .then((files) => {
         if (!isCurrent) return;
         setDescribed((current) => {
@@ -76,7 +76,7 @@ const ExternalFileInput = ({
       isCurrent = false;
     };
     // `missingKey` stands for `missing`, which is a new array on every render.
-  }, [api, missingKey]);
+  }, [describeFiles, missingKey]);
 
   const write = (next: ExternalFileReference[]) => {
     const stored = next.map(({ driveId, itemId }) => ({ driveId, itemId }));

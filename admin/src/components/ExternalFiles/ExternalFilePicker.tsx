@@ -1,22 +1,11 @@
-import {
-  Box,
-  Button,
-  Checkbox,
-  Flex,
-  Loader,
-  Modal,
-  Searchbar,
-  TextButton,
-  Typography,
-} from '@strapi/design-system';
-import { ArrowLeft, File, Folder } from '@strapi/icons';
+import { Box, Button, Flex, Modal, Searchbar, TextButton, Typography } from '@strapi/design-system';
+import { ArrowLeft } from '@strapi/icons';
 import { useState } from 'react';
 import type { ExternalFileReference } from '../../../../shared/external-file';
 import type { Drive, DriveItem } from '../../api/types';
-import { useExternalDrivesApi } from '../../api/useExternalDrivesApi';
-import { useLoad } from '../../hooks/useLoad';
 import { useT } from '../../hooks/useT';
-import { formatBytes } from '../../utils/formatBytes';
+import { PickerDrives } from './PickerDrives';
+import { PickerItems } from './PickerItems';
 
 export interface PickedFile extends ExternalFileReference {
   name: string;
@@ -47,30 +36,11 @@ export const ExternalFilePicker = ({
   onPick,
 }: ExternalFilePickerProps) => {
   const t = useT();
-  const api = useExternalDrivesApi();
   const [drive, setDrive] = useState<Drive | null>(null);
   const [trail, setTrail] = useState<Level[]>([]);
   const [search, setSearch] = useState('');
   const [picked, setPicked] = useState<Map<string, PickedFile>>(new Map());
   const folder = trail[trail.length - 1];
-
-  const drives = useLoad(
-    async () =>
-      open ? (await api.listDrives()).filter((candidate) => candidate.scope === 'platform') : [],
-    [api, open]
-  );
-  const listing = useLoad(async (): Promise<DriveItem[]> => {
-    if (!drive) return [];
-    if (search.trim()) return api.searchItems(drive.id, search.trim());
-    const page = await api.children(drive.id, {
-      parentId: folder?.remoteId,
-      page: 1,
-      pageSize: 200,
-      sort: 'name',
-      order: 'asc',
-    });
-    return page.results;
-  }, [api, drive, folder?.remoteId, search]);
 
   const reset = () => {
     setDrive(null);
@@ -118,79 +88,6 @@ export const ExternalFilePicker = ({
     setSearch('');
   };
 
-  const renderDrives = () =>
-    drives.isLoading && !drives.data ? (
-      <Loader small>{t('common.loading', 'Loading…')}</Loader>
-    ) : drives.data?.length ? (
-      <Flex direction="column" alignItems="stretch" gap={1} tag="ul">
-        {drives.data.map((candidate) => (
-          <li key={candidate.id}>
-            <TextButton
-              startIcon={<Folder fill="primary600" />}
-              onClick={() => openDrive(candidate)}
-            >
-              {candidate.name}
-            </TextButton>
-          </li>
-        ))}
-      </Flex>
-    ) : (
-      <Typography textColor="neutral600">
-        {t('picker.noDrives', 'No organisation drive is shared with your roles')}
-      </Typography>
-    );
-
-  const renderItems = () =>
-    listing.isLoading && !listing.data ? (
-      <Loader small>{t('common.loading', 'Loading…')}</Loader>
-    ) : listing.data?.length ? (
-      <Flex direction="column" alignItems="stretch" gap={1} tag="ul">
-        {listing.data.map((item) =>
-          item.isFolder ? (
-            <li key={item.remoteId}>
-              <TextButton
-                startIcon={<Folder fill="primary600" />}
-                onClick={() => {
-                  setSearch('');
-                  setTrail((levels) => [...levels, { remoteId: item.remoteId, name: item.name }]);
-                }}
-              >
-                {item.name}
-              </TextButton>
-            </li>
-          ) : (
-            <li key={item.remoteId}>
-              <Flex gap={2}>
-                {multiple ? (
-                  <Checkbox
-                    checked={picked.has(
-                      keyOf({ driveId: drive!.remoteDriveId, itemId: item.remoteId })
-                    )}
-                    onCheckedChange={() => toggle(item)}
-                  >
-                    {item.name}
-                  </Checkbox>
-                ) : (
-                  <TextButton startIcon={<File />} onClick={() => toggle(item)}>
-                    {item.name}
-                  </TextButton>
-                )}
-                <Typography variant="pi" textColor="neutral500">
-                  {formatBytes(item.size)}
-                </Typography>
-              </Flex>
-            </li>
-          )
-        )}
-      </Flex>
-    ) : (
-      <Typography textColor="neutral600">
-        {search
-          ? t('picker.noMatch', 'No file matches this search')
-          : t('picker.emptyFolder', 'This folder is empty')}
-      </Typography>
-    );
-
   return (
     <Modal.Root open={open} onOpenChange={(isOpen: boolean) => !isOpen && close()}>
       <Modal.Content>
@@ -228,7 +125,24 @@ export const ExternalFilePicker = ({
               </>
             )}
             <Box borderColor="neutral200" hasRadius padding={2} minHeight="16rem">
-              {drive ? renderItems() : renderDrives()}
+              {drive ? (
+                <PickerItems
+                  drive={drive}
+                  folderId={folder?.remoteId}
+                  search={search}
+                  multiple={multiple}
+                  isPicked={(item) =>
+                    picked.has(keyOf({ driveId: drive.remoteDriveId, itemId: item.remoteId }))
+                  }
+                  onOpenFolder={(item) => {
+                    setSearch('');
+                    setTrail((levels) => [...levels, { remoteId: item.remoteId, name: item.name }]);
+                  }}
+                  onToggle={toggle}
+                />
+              ) : (
+                <PickerDrives onOpen={openDrive} />
+              )}
             </Box>
           </Flex>
         </Modal.Body>

@@ -12,9 +12,10 @@ import { Cloud, Globe, WarningCircle } from '@strapi/icons';
 import { useNavigate } from 'react-router-dom';
 import type { Drive, DriveKind } from '../../api/types';
 import { DriveKindIcon } from '../../components/DriveKindIcon';
-import { useExternalDrivesApi } from '../../api/useExternalDrivesApi';
+import { FRESH } from '../../api/externalDrivesApi';
+import { usePersonalConnections } from '../../api/resources/connections';
 import { useDriveAbilities } from '../../hooks/useDriveAbilities';
-import { useLoad } from '../../hooks/useLoad';
+import { useQueryErrorReport } from '../../hooks/useQueryErrorReport';
 import { useT } from '../../hooks/useT';
 import { PLUGIN_ID } from '../../pluginId';
 import { useMicrosoftSignIn } from './sign-in/useMicrosoftSignIn';
@@ -44,13 +45,10 @@ export const AddDriveModal = ({
 }: AddDriveModalProps) => {
   const t = useT();
   const navigate = useNavigate();
-  const api = useExternalDrivesApi();
   const { canManage } = useDriveAbilities(undefined);
   const signIn = useMicrosoftSignIn();
-  const connections = useLoad(
-    () => (open ? api.personalConnections() : Promise.resolve(null)),
-    [api, open]
-  );
+  const connections = usePersonalConnections(undefined, { ...FRESH, skip: !open });
+  useQueryErrorReport(connections.error);
   const signedIn = (connections.data?.data ?? []).filter(
     (account) => account.status === 'connected'
   );

@@ -3,13 +3,12 @@ import { SignOut, User } from '@strapi/icons';
 import { ConfirmDialog } from '@strapi/strapi/admin';
 import { useState } from 'react';
 import type { ConnectedAccount } from '../../../../shared/connections';
-import { useExternalDrivesApi } from '../../api/useExternalDrivesApi';
+import { useRemoveAccount } from '../../api/resources/connections';
 import { useReportError } from '../../hooks/useReportError';
 import { useT } from '../../hooks/useT';
 
 interface ConnectedAccountsProps {
   accounts: ConnectedAccount[];
-  onSignedOut(): void;
 }
 
 const accountName = (account: ConnectedAccount) =>
@@ -21,9 +20,9 @@ const accountName = (account: ConnectedAccount) =>
  * The Microsoft accounts the user signed in with for personal drives, and signing one out of
  * Strapi: its drives leave Strapi, nothing is deleted in Microsoft 365.
  */
-export const ConnectedAccounts = ({ accounts, onSignedOut }: ConnectedAccountsProps) => {
+export const ConnectedAccounts = ({ accounts }: ConnectedAccountsProps) => {
   const t = useT();
-  const api = useExternalDrivesApi();
+  const [removeAccount] = useRemoveAccount();
   const reportError = useReportError();
   const [signingOut, setSigningOut] = useState<ConnectedAccount | null>(null);
 
@@ -34,8 +33,8 @@ export const ConnectedAccounts = ({ accounts, onSignedOut }: ConnectedAccountsPr
     setSigningOut(null);
     if (!account) return;
     try {
-      await api.removeAccount(account.id);
-      onSignedOut();
+      // The accounts and the drive list refresh through the cache.
+      await removeAccount(account.id).unwrap();
     } catch (error) {
       reportError(error);
     }

@@ -5,12 +5,13 @@ import { useState } from 'react';
 import { useIntl } from 'react-intl';
 import { useNavigate } from 'react-router-dom';
 import type { DriveKind } from '../../api/types';
-import { useExternalDrivesApi } from '../../api/useExternalDrivesApi';
+import { FRESH } from '../../api/externalDrivesApi';
+import { usePersonalConnections } from '../../api/resources/connections';
+import { isDriveBusy, useDrives, usePolledDrives } from '../../api/resources/drives';
 import { DriveKindIcon } from '../../components/DriveKindIcon';
 import { DriveStatusText } from '../../components/DriveStatusText';
 import { SyncModeBadge } from '../../components/SyncModeBadge';
-import { useLoad } from '../../hooks/useLoad';
-import { usePolling } from '../../hooks/usePolling';
+import { useQueryErrorReport } from '../../hooks/useQueryErrorReport';
 import { useT } from '../../hooks/useT';
 import { AddDriveModal } from './AddDriveModal';
 import { ConnectedAccounts } from './ConnectedAccounts';
@@ -25,20 +26,17 @@ import { useSignInReturn } from './sign-in/useSignInReturn';
 export const DriveListPage = () => {
   const t = useT();
   const { formatDate } = useIntl();
-  const api = useExternalDrivesApi();
   const navigate = useNavigate();
   const [adding, setAdding] = useState<DriveKind | null>(null);
   const signInReturn = useSignInReturn();
   const reconnect = useMicrosoftSignIn();
-  const drives = useLoad(() => api.listDrives(), [api]);
-  const connections = useLoad(() => api.personalConnections(), [api]);
+  const drives = useDrives(undefined, FRESH);
+  const connections = usePersonalConnections(undefined, FRESH);
+  useQueryErrorReport(drives.error);
+  useQueryErrorReport(connections.error);
   const personalAllowed = connections.data?.meta.allowed ?? false;
   const rows = drives.data ?? [];
-  usePolling(
-    drives.reload,
-    rows.some((drive) => drive.status === 'syncing' || drive.status === 'pending'),
-    3000
-  );
+  usePolledDrives(rows.some(isDriveBusy) ? 3000 : 0);
 
   const title = t('menu.myFiles', 'My Files');
   const headers = [
@@ -170,10 +168,7 @@ export const DriveListPage = () => {
             </Table.Content>
           </Table.Root>
         )}
-        <ConnectedAccounts
-          accounts={connections.data?.data ?? []}
-          onSignedOut={() => void Promise.all([connections.reload(), drives.reload()])}
-        />
+        <ConnectedAccounts accounts={connections.data?.data ?? []} />
         <Box paddingTop={4}>
           <Typography variant="pi" textColor="neutral600">
             {t(

@@ -1,7 +1,12 @@
 import { Box, Typography } from '@strapi/design-system';
 import { useMemo, useState } from 'react';
 import type { AdminRole, DriveRole } from '../../api/types';
-import { useExternalDrivesApi } from '../../api/useExternalDrivesApi';
+import { useCreatePlatformDrive } from '../../api/resources/drives';
+import {
+  useLazySiteByUrl,
+  useLazySiteLibraries,
+  useLazySiteSearch,
+} from '../../api/resources/settings';
 import type { LibraryChoice, SiteSource } from '../../components/SiteLibraryPicker';
 import { SiteLibraryPickerModal } from '../../components/SiteLibraryPickerModal';
 import { useT } from '../../hooks/useT';
@@ -11,26 +16,23 @@ interface AddPlatformDriveModalProps {
   open: boolean;
   roles: AdminRole[];
   onClose(): void;
-  onAdded(): void;
 }
 
 /** Finds a SharePoint site (search or URL) with the app's access, picks a library, grants it to roles. */
-export const AddPlatformDriveModal = ({
-  open,
-  roles,
-  onClose,
-  onAdded,
-}: AddPlatformDriveModalProps) => {
+export const AddPlatformDriveModal = ({ open, roles, onClose }: AddPlatformDriveModalProps) => {
   const t = useT();
-  const api = useExternalDrivesApi();
+  const [searchSites] = useLazySiteSearch();
+  const [siteByUrl] = useLazySiteByUrl();
+  const [siteLibraries] = useLazySiteLibraries();
+  const [createPlatformDrive] = useCreatePlatformDrive();
   const [grants, setGrants] = useState<DriveRole[]>([]);
   const source = useMemo<SiteSource>(
     () => ({
-      search: (text) => api.searchSites(text),
-      byUrl: async (url) => [await api.siteByUrl(url)],
-      libraries: (siteId) => api.siteLibraries(siteId),
+      search: (text) => searchSites(text).unwrap(),
+      byUrl: async (url) => [await siteByUrl(url).unwrap()],
+      libraries: (siteId) => siteLibraries(siteId).unwrap(),
     }),
-    [api]
+    [searchSites, siteByUrl, siteLibraries]
   );
 
   const close = () => {
@@ -39,13 +41,12 @@ export const AddPlatformDriveModal = ({
   };
 
   const add = async (choice: LibraryChoice) => {
-    await api.createPlatformDrive({
+    await createPlatformDrive({
       siteId: choice.site.id,
       driveId: choice.libraryId,
       name: choice.name.trim() || undefined,
       roles: grants,
-    });
-    onAdded();
+    }).unwrap();
     close();
   };
 

@@ -1,12 +1,19 @@
 import { Box, Button, Dialog, Flex, IconButton, Modal, Typography } from '@strapi/design-system';
 import { Pencil, Plus, Trash } from '@strapi/icons';
 import { ConfirmDialog, Table } from '@strapi/strapi/admin';
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import type { AdminRole, Drive, DriveRole } from '../../api/types';
-import { useExternalDrivesApi } from '../../api/useExternalDrivesApi';
+import { FRESH } from '../../api/externalDrivesApi';
+import {
+  isDriveBusy,
+  useDrives,
+  usePolledDrives,
+  useRemoveDrive,
+  useUpdateDrive,
+} from '../../api/resources/drives';
+import { useAdminRoles } from '../../api/resources/settings';
 import { DriveStatusText } from '../../components/DriveStatusText';
-import { useLoad } from '../../hooks/useLoad';
-import { usePolling } from '../../hooks/usePolling';
+import { useQueryErrorReport } from '../../hooks/useQueryErrorReport';
 import { useReportError } from '../../hooks/useReportError';
 import { useT } from '../../hooks/useT';
 import { AddPlatformDriveModal } from './AddPlatformDriveModal';
@@ -16,26 +23,20 @@ import { ModalActions } from '../../components/ModalActions';
 /** The organisation's SharePoint libraries and the roles that see them. */
 export const PlatformDrives = ({ canManage }: { canManage: boolean }) => {
   const t = useT();
-  const api = useExternalDrivesApi();
   const reportError = useReportError();
-  const drives = useLoad(
-    async () => (await api.listDrives()).filter((drive) => drive.scope === 'platform'),
-    [api]
-  );
-  usePolling(
-    drives.reload,
-    (drives.data ?? []).some((drive) => drive.status === 'pending' || drive.status === 'syncing'),
-    3000
-  );
-  const [roles, setRoles] = useState<AdminRole[]>([]);
+  const drives = useDrives(undefined, FRESH);
+  useQueryErrorReport(drives.error);
+  const rows = (drives.data ?? []).filter((drive) => drive.scope === 'platform');
+  usePolledDrives(rows.some(isDriveBusy) ? 3000 : 0);
+  const adminRoles = useAdminRoles(undefined, { ...FRESH, skip: !canManage });
+  useQueryErrorReport(adminRoles.error);
+  const roles: AdminRole[] = adminRoles.data ?? [];
+  const [updateDrive] = useUpdateDrive();
+  const [removeDrive] = useRemoveDrive();
   const [isAdding, setIsAdding] = useState(false);
   const [editing, setEditing] = useState<Drive | null>(null);
   const [grants, setGrants] = useState<DriveRole[]>([]);
   const [removing, setRemoving] = useState<Drive | null>(null);
-
-  useEffect(() => {
-    if (canManage) api.listAdminRoles().then(setRoles, reportError);
-  }, [api, canManage, reportError]);
 
   const roleNames = (drive: Drive) =>
     (drive.roles ?? [])
@@ -51,9 +52,8 @@ export const PlatformDrives = ({ canManage }: { canManage: boolean }) => {
   const saveRoles = async () => {
     if (!editing) return;
     try {
-      await api.updateDrive(editing.id, { roles: grants });
+      await updateDrive({ driveId: editing.id, roles: grants }).unwrap();
       setEditing(null);
-      await drives.reload();
     } catch (error) {
       reportError(error);
     }
@@ -62,8 +62,7 @@ export const PlatformDrives = ({ canManage }: { canManage: boolean }) => {
   const remove = async () => {
     if (!removing) return;
     try {
-      await api.removeDrive(removing.id);
-      await drives.reload();
+      await removeDrive(removing.id).unwrap();
     } catch (error) {
       reportError(error);
     } finally {
@@ -78,7 +77,6 @@ export const PlatformDrives = ({ canManage }: { canManage: boolean }) => {
     { name: 'status', label: t('platform.column.status', 'Status') },
     { name: 'actions', label: t('items.column.actions', 'Actions') },
   ];
-  const rows = drives.data ?? [];
 
   return (
     <Box background="neutral0" hasRadius shadow="tableShadow" padding={6}>
@@ -157,12 +155,7 @@ export const PlatformDrives = ({ canManage }: { canManage: boolean }) => {
         </Table.Root>
       </Flex>
 
-      <AddPlatformDriveModal
-        open={isAdding}
-        roles={roles}
-        onClose={() => setIsAdding(false)}
-        onAdded={() => void drives.reload()}
-      />
+      <AddPlatformDriveModal open={isAdding} roles={roles} onClose={() => setIsAdding(false)} />
       <Modal.Root
         open={editing !== null}
         onOpenChange={(isOpen: boolean) => !isOpen && setEditing(null)}

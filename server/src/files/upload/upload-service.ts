@@ -43,6 +43,7 @@ import {
   sealUploadUrl,
   type UploadRecord,
 } from './upload-store';
+import type { UploadStatus as UploadStatusContract } from '../../../../shared/contracts/uploads';
 
 export interface StartUploadInput {
   parentId: string;
@@ -51,16 +52,8 @@ export interface StartUploadInput {
   conflictBehavior: graph.ConflictBehavior;
 }
 
-export interface UploadStatus {
-  uploadId: string;
-  mode: 'simple' | 'session';
-  size: number;
-  nextOffset: number;
-  /** Browser pieces: a multiple of 320 KiB (only the last may be shorter). */
-  pieceSize: number;
-  expiresAt: string;
-  item?: ItemRow;
-}
+/** The wire contract, with the item as the server holds it. */
+export type UploadStatus = UploadStatusContract<ItemRow>;
 
 export interface UploadDeps {
   strapi: Core.Strapi;

@@ -2,8 +2,9 @@ import { Box, Button, Flex, Loader, Modal, TextButton, Typography } from '@strap
 import { ArrowLeft, Folder } from '@strapi/icons';
 import { useState } from 'react';
 import type { DriveItem } from '../../../api/types';
-import { useExternalDrivesApi } from '../../../api/useExternalDrivesApi';
-import { useLoad } from '../../../hooks/useLoad';
+import { FRESH } from '../../../api/externalDrivesApi';
+import { useChildren } from '../../../api/resources/items';
+import { useQueryErrorReport } from '../../../hooks/useQueryErrorReport';
 import { useT } from '../../../hooks/useT';
 import { ModalActions } from '../../../components/ModalActions';
 
@@ -23,26 +24,31 @@ interface Level {
 /** A folder picker: walk the drive's folders from the root and move the item into one. */
 export const MoveDialog = ({ driveId, driveName, item, onClose, onMove }: MoveDialogProps) => {
   const t = useT();
-  const api = useExternalDrivesApi();
   const [trail, setTrail] = useState<Level[]>([{ remoteId: undefined, name: driveName }]);
   const [isMoving, setIsMoving] = useState(false);
   const current = trail[trail.length - 1];
 
-  const folders = useLoad(async () => {
-    if (!item) return { folders: [] as DriveItem[], parentId: undefined as string | undefined };
-    const page = await api.children(driveId, {
+  const page = useChildren(
+    {
+      driveId,
       parentId: current.remoteId,
       page: 1,
       pageSize: 500,
       sort: 'name',
       order: 'asc',
-    });
-    return {
-      folders: page.results.filter((entry) => entry.isFolder && entry.remoteId !== item.remoteId),
+    },
+    { ...FRESH, skip: !item }
+  );
+  useQueryErrorReport(page.error);
+  const results = item ? (page.currentData?.results ?? []) : [];
+  const folders = {
+    isLoading: page.isFetching && !page.currentData,
+    data: {
+      folders: results.filter((entry) => entry.isFolder && entry.remoteId !== item?.remoteId),
       // The root's own id is only known through its children.
-      parentId: current.remoteId ?? page.results[0]?.parentRemoteId ?? undefined,
-    };
-  }, [api, driveId, current.remoteId, item]);
+      parentId: current.remoteId ?? results[0]?.parentRemoteId ?? undefined,
+    },
+  };
 
   const destination = folders.data?.parentId;
   const isCurrentParent = destination !== undefined && destination === item?.parentRemoteId;

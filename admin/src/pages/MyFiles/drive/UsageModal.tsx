@@ -1,8 +1,9 @@
 import { Badge, Flex, Loader, Modal, TextButton, Typography } from '@strapi/design-system';
 import { useNavigate } from 'react-router-dom';
 import type { DriveItem } from '../../../api/types';
-import { useExternalDrivesApi } from '../../../api/useExternalDrivesApi';
-import { useLoad } from '../../../hooks/useLoad';
+import { FRESH } from '../../../api/externalDrivesApi';
+import { useFileUsage } from '../../../api/resources/items';
+import { useQueryErrorReport } from '../../../hooks/useQueryErrorReport';
 import { useT } from '../../../hooks/useT';
 import { ModalCloseFooter } from '../../../components/ModalActions';
 
@@ -15,12 +16,13 @@ interface UsageModalProps {
 /** "Used in N entries": the entries whose External file fields hold this file, with links. */
 export const UsageModal = ({ driveId, item, onClose }: UsageModalProps) => {
   const t = useT();
-  const api = useExternalDrivesApi();
   const navigate = useNavigate();
-  const usage = useLoad(
-    async () => (item ? api.usage(driveId, item.remoteId) : null),
-    [api, driveId, item]
+  const query = useFileUsage(
+    { driveId, itemId: item?.remoteId ?? '' },
+    { ...FRESH, skip: item === null }
   );
+  useQueryErrorReport(query.error);
+  const usage = { isLoading: query.isFetching, data: item ? query.currentData : undefined };
 
   return (
     <Modal.Root open={item !== null} onOpenChange={(isOpen: boolean) => !isOpen && onClose()}>

@@ -6,7 +6,7 @@ import { useCallback, useRef, useState } from 'react';
 import { describeError } from '../../../api/describeError';
 import type { ConflictBehavior, UploadStatus } from '../../../api/types';
 import { sendPieces } from '../../../api/uploadFile';
-import { useExternalDrivesApi } from '../../../api/useExternalDrivesApi';
+import { useFileTransfers } from '../../../api/useFileTransfers';
 import { useReportError } from '../../../hooks/useReportError';
 
 export type UploadState = 'uploading' | 'done' | 'failed' | 'conflict' | 'cancelled';
@@ -24,7 +24,7 @@ export interface UploadEntry {
 const NAME_CLASH = 'nameAlreadyExists';
 
 export const useUploads = (driveId: number, onUploaded: () => void) => {
-  const api = useExternalDrivesApi();
+  const api = useFileTransfers();
   const reportError = useReportError();
   const [entries, setEntries] = useState<UploadEntry[]>([]);
   const controllers = useRef(new Map<string, AbortController>());

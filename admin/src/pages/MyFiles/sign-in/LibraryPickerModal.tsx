@@ -1,10 +1,16 @@
 import { Typography } from '@strapi/design-system';
 import { useMemo } from 'react';
 import type { Drive } from '../../../api/types';
-import { useExternalDrivesApi } from '../../../api/useExternalDrivesApi';
+import { FRESH } from '../../../api/externalDrivesApi';
+import {
+  useAddAccountLibrary,
+  useLazyAccountLibraries,
+  useLazyAccountSites,
+  usePersonalConnections,
+} from '../../../api/resources/connections';
 import type { LibraryChoice, SiteSource } from '../../../components/SiteLibraryPicker';
 import { SiteLibraryPickerModal } from '../../../components/SiteLibraryPickerModal';
-import { useLoad } from '../../../hooks/useLoad';
+import { useQueryErrorReport } from '../../../hooks/useQueryErrorReport';
 import { useT } from '../../../hooks/useT';
 
 interface LibraryPickerModalProps {
@@ -20,31 +26,32 @@ interface LibraryPickerModalProps {
  */
 export const LibraryPickerModal = ({ accountId, onClose, onAdded }: LibraryPickerModalProps) => {
   const t = useT();
-  const api = useExternalDrivesApi();
-  const accounts = useLoad(
-    () => (accountId === null ? Promise.resolve([]) : api.listAccounts()),
-    [api, accountId]
-  );
-  const account = accounts.data?.find((candidate) => candidate.id === accountId);
+  const connections = usePersonalConnections(undefined, { ...FRESH, skip: accountId === null });
+  useQueryErrorReport(connections.error);
+  const [accountSites] = useLazyAccountSites();
+  const [accountLibraries] = useLazyAccountLibraries();
+  const [addAccountLibrary] = useAddAccountLibrary();
+  const account = connections.data?.data.find((candidate) => candidate.id === accountId);
   const source = useMemo<SiteSource | null>(
     () =>
       accountId === null
         ? null
         : {
-            search: (search) => api.accountSites(accountId, { search }),
-            byUrl: (url) => api.accountSites(accountId, { url }),
-            libraries: (siteId) => api.accountLibraries(accountId, siteId),
+            search: (search) => accountSites({ accountId, query: { search } }).unwrap(),
+            byUrl: (url) => accountSites({ accountId, query: { url } }).unwrap(),
+            libraries: (siteId) => accountLibraries({ accountId, siteId }).unwrap(),
           },
-    [api, accountId]
+    [accountSites, accountLibraries, accountId]
   );
 
   const save = async (choice: LibraryChoice) => {
     if (accountId === null) return;
-    const drive = await api.addAccountLibrary(accountId, {
+    const drive = await addAccountLibrary({
+      accountId,
       siteId: choice.site.id,
       driveId: choice.libraryId,
       ...(choice.name.trim() ? { name: choice.name.trim() } : {}),
-    });
+    }).unwrap();
     onAdded(drive);
   };
 

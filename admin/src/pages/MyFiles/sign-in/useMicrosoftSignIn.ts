@@ -1,6 +1,8 @@
 import { useCallback, useState } from 'react';
 import type { DescribedError } from '../../../api/describeError';
-import { useExternalDrivesApi } from '../../../api/useExternalDrivesApi';
+import { authorizedFetch, jsonRequest, useAdminToken } from '../../../api/authorizedFetch';
+import { BASE } from '../../../api/externalDrivesApi';
+import type { SignInStart } from '../../../../../shared/connections';
 import { useReportError } from '../../../hooks/useReportError';
 import { rememberSignIn, type PendingSignIn } from './signInReturn';
 
@@ -11,7 +13,7 @@ import { rememberSignIn, type PendingSignIn } from './signInReturn';
  * ("Integration not available") is kept to explain it where the buttons are.
  */
 export const useMicrosoftSignIn = () => {
-  const api = useExternalDrivesApi();
+  const token = useAdminToken();
   const reportError = useReportError();
   const [starting, setStarting] = useState<PendingSignIn | null>(null);
   const [unavailable, setUnavailable] = useState<DescribedError | null>(null);
@@ -20,7 +22,13 @@ export const useMicrosoftSignIn = () => {
     async (pending: PendingSignIn) => {
       setStarting(pending);
       try {
-        const { authorizationUrl } = await api.startSignIn(pending.kind);
+        // The answer also sets the cookie binding the sign-in to this browser.
+        const answer = await authorizedFetch(
+          token,
+          `${BASE}/connections`,
+          jsonRequest('POST', { kind: pending.kind })
+        );
+        const { authorizationUrl } = answer.data as SignInStart;
         rememberSignIn(pending);
         // The page unloads: the button keeps its spinner until Microsoft's page shows.
         window.location.assign(authorizationUrl);
@@ -30,7 +38,7 @@ export const useMicrosoftSignIn = () => {
         setStarting(null);
       }
     },
-    [api, reportError]
+    [token, reportError]
   );
 
   return { start, starting, unavailable };

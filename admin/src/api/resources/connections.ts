@@ -1,0 +1,64 @@
+/**
+ * The user's personal Microsoft accounts: the list (and whether another may be connected), signing
+ * one out, and the sites and libraries an account can open to add a drive with it.
+ */
+import type { ConnectedAccount, PersonalConnectionsMeta } from '../../../../shared/connections';
+import type { Drive, Library, Site } from '../types';
+import { BASE, externalDrivesApi, LIST, TAGS, unwrapData } from '../externalDrivesApi';
+
+export interface PersonalConnections {
+  data: ConnectedAccount[];
+  meta: PersonalConnectionsMeta;
+}
+
+const accountPath = (accountId: number) => `${BASE}/connections/${accountId}`;
+// An account's drives come and go with it, and its drive count with them.
+const accountsAndDrives = [TAGS.connections, { type: TAGS.drive, id: LIST }] as const;
+
+const connectionsApi = externalDrivesApi.injectEndpoints({
+  endpoints: (build) => ({
+    getConnections: build.query<PersonalConnections, void>({
+      query: () => `${BASE}/connections`,
+      providesTags: [TAGS.connections],
+    }),
+    removeAccount: build.mutation<void, number>({
+      query: (accountId) => ({ url: accountPath(accountId), method: 'DELETE' }),
+      invalidatesTags: [...accountsAndDrives],
+    }),
+    accountSites: build.query<
+      Site[],
+      { accountId: number; query: { search: string } | { url: string } }
+    >({
+      query: ({ accountId, query }) => ({
+        url: `${accountPath(accountId)}/sites`,
+        config: { params: query },
+      }),
+      transformResponse: unwrapData<Site[]>,
+    }),
+    accountLibraries: build.query<Library[], { accountId: number; siteId: string }>({
+      query: ({ accountId, siteId }) =>
+        `${accountPath(accountId)}/sites/${encodeURIComponent(siteId)}/drives`,
+      transformResponse: unwrapData<Library[]>,
+    }),
+    addAccountLibrary: build.mutation<
+      Drive,
+      { accountId: number; siteId: string; driveId: string; name?: string }
+    >({
+      query: ({ accountId, ...input }) => ({
+        url: `${accountPath(accountId)}/drives`,
+        method: 'POST',
+        data: input,
+      }),
+      transformResponse: unwrapData<Drive>,
+      invalidatesTags: [...accountsAndDrives],
+    }),
+  }),
+});
+
+export const {
+  useGetConnectionsQuery: usePersonalConnections,
+  useRemoveAccountMutation: useRemoveAccount,
+  useLazyAccountSitesQuery: useLazyAccountSites,
+  useLazyAccountLibrariesQuery: useLazyAccountLibraries,
+  useAddAccountLibraryMutation: useAddAccountLibrary,
+} = connectionsApi;

@@ -1,0 +1,152 @@
+/**
+ * A drive's items as Strapi's database holds them: a folder's children page by page, the trail
+ * to a folder, search, where files are used; and the file operations. Every read is tagged with
+ * its drive, so an operation (or a finished sync, see useSyncWatch) refreshes all of them.
+ */
+import type { ExternalFile, ExternalFileReference } from '../../../../shared/external-file';
+import { ApiError, authorizedFetch, jsonRequest, useAdminToken } from '../authorizedFetch';
+import type { Breadcrumb, ChildrenPage, DriveItem, FileUsage, SortKey, SortOrder } from '../types';
+import { BASE, externalDrivesApi, TAGS, unwrapData } from '../externalDrivesApi';
+import { useCallback } from 'react';
+
+export interface ChildrenRequest {
+  driveId: number;
+  parentId?: string;
+  page: number;
+  pageSize: number;
+  sort: SortKey;
+  order: SortOrder;
+  filter?: string;
+}
+
+interface ItemRef {
+  driveId: number;
+  itemId: string;
+}
+
+export const itemPath = ({ driveId, itemId }: ItemRef) =>
+  `${BASE}/drives/${driveId}/items/${encodeURIComponent(itemId)}`;
+const itemsTag = (driveId: number) => [{ type: TAGS.items, id: driveId }];
+/** Query parameters without the empty ones (the routes treat '' as a value). */
+const params = (values: Record<string, unknown>) =>
+  Object.fromEntries(
+    Object.entries(values).filter(([, value]) => value !== undefined && value !== '')
+  );
+
+const itemsApi = externalDrivesApi.injectEndpoints({
+  endpoints: (build) => ({
+    getChildren: build.query<ChildrenPage, ChildrenRequest>({
+      query: ({ driveId, ...request }) => ({
+        url: `${BASE}/drives/${driveId}/children`,
+        config: { params: params({ ...request }) },
+      }),
+      providesTags: (_page, _error, { driveId }) => itemsTag(driveId),
+    }),
+    getBreadcrumbs: build.query<Breadcrumb[], ItemRef>({
+      query: ({ driveId, itemId }) => ({
+        url: `${BASE}/drives/${driveId}/breadcrumbs`,
+        config: { params: { itemId } },
+      }),
+      transformResponse: unwrapData<Breadcrumb[]>,
+      providesTags: (_trail, _error, { driveId }) => itemsTag(driveId),
+    }),
+    searchItems: build.query<DriveItem[], { driveId: number; text: string }>({
+      query: ({ driveId, text }) => ({
+        url: `${BASE}/drives/${driveId}/search`,
+        config: { params: { q: text } },
+      }),
+      transformResponse: unwrapData<DriveItem[]>,
+      providesTags: (_items, _error, { driveId }) => itemsTag(driveId),
+    }),
+    /** How many entries use each of these files: { [itemId]: count }. */
+    getUsageCounts: build.query<Record<string, number>, { driveId: number; itemIds: string[] }>({
+      query: ({ driveId, itemIds }) => ({
+        url: `${BASE}/drives/${driveId}/usage`,
+        config: { params: { itemIds: itemIds.join(',') } },
+      }),
+      transformResponse: unwrapData<Record<string, number>>,
+      providesTags: (_counts, _error, { driveId }) => itemsTag(driveId),
+    }),
+    getUsage: build.query<FileUsage, ItemRef>({
+      query: (item) => `${itemPath(item)}/usage`,
+      transformResponse: unwrapData<FileUsage>,
+      providesTags: (_usage, _error, { driveId }) => itemsTag(driveId),
+    }),
+    /** What an External file field holds, as this admin may see it. */
+    describeFiles: build.query<ExternalFile[], ExternalFileReference[]>({
+      query: (references) => ({
+        url: `${BASE}/external-files/describe`,
+        method: 'POST',
+        data: { references },
+      }),
+      transformResponse: unwrapData<ExternalFile[]>,
+    }),
+    createFolder: build.mutation<DriveItem, { driveId: number; parentId: string; name: string }>({
+      query: ({ driveId, parentId, name }) => ({
+        url: `${BASE}/drives/${driveId}/folders`,
+        method: 'POST',
+        data: { parentId, name, conflictBehavior: 'fail' },
+      }),
+      transformResponse: unwrapData<DriveItem>,
+      invalidatesTags: (_item, _error, { driveId }) => itemsTag(driveId),
+    }),
+    // PATCH, which Strapi's fetch client does not offer: sent with the admin's token.
+    updateItem: build.mutation<
+      DriveItem,
+      ItemRef & { change: { name?: string; parentId?: string }; token: string | null }
+    >({
+      queryFn: async ({ change, token, ...item }) => {
+        try {
+          const body = await authorizedFetch(token, itemPath(item), jsonRequest('PATCH', change));
+          return { data: body.data as DriveItem };
+        } catch (failure) {
+          const payload = (failure as ApiError).payload as { error?: never } | undefined;
+          return { error: payload?.error ?? { name: 'UnknownError', message: String(failure) } };
+        }
+      },
+      invalidatesTags: (_item, _error, { driveId }) => itemsTag(driveId),
+    }),
+    /** Nothing sent: marks every read of the drive's items stale, after a sync changed them. */
+    refreshItems: build.mutation<null, number>({
+      queryFn: () => ({ data: null }),
+      invalidatesTags: (_result, _error, driveId) => itemsTag(driveId),
+    }),
+    removeItem: build.mutation<void, ItemRef>({
+      query: (item) => ({ url: itemPath(item), method: 'DELETE' }),
+      invalidatesTags: (_result, _error, { driveId }) => itemsTag(driveId),
+    }),
+    copyToMediaLibrary: build.mutation<{ id: number; name: string; url: string }, ItemRef>({
+      query: (item) => ({
+        url: `${itemPath(item)}/copy-to-media-library`,
+        method: 'POST',
+        data: {},
+      }),
+      transformResponse: unwrapData<{ id: number; name: string; url: string }>,
+    }),
+  }),
+});
+
+export const {
+  useGetChildrenQuery: useChildren,
+  useGetBreadcrumbsQuery: useBreadcrumbTrail,
+  useSearchItemsQuery: useItemSearch,
+  useGetUsageCountsQuery: useUsageCounts,
+  useGetUsageQuery: useFileUsage,
+  useDescribeFilesQuery: useDescribedFiles,
+  useLazyDescribeFilesQuery: useLazyDescribedFiles,
+  useCreateFolderMutation: useCreateFolder,
+  useRemoveItemMutation: useRemoveItem,
+  useCopyToMediaLibraryMutation: useCopyToMediaLibrary,
+  useRefreshItemsMutation: useRefreshItems,
+} = itemsApi;
+
+/** Rename or move: `updateItem` with the admin's token, as a promise of the updated item. */
+export const useUpdateItem = () => {
+  const token = useAdminToken();
+  const [update] = itemsApi.useUpdateItemMutation();
+  return useCallback(
+    (item: ItemRef, change: { name?: string; parentId?: string }) =>
+      update({ ...item, change, token }).unwrap(),
+    [update, token]
+  );
+};

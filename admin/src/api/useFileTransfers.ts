@@ -1,0 +1,42 @@
+/**
+ * File bytes, which stay out of the query cache: resumable uploads (their pieces go as raw bytes
+ * with the admin's token, see uploadFile.ts) and downloads (a blob through Strapi's fetch client).
+ */
+import { useFetchClient } from '@strapi/strapi/admin';
+import { useMemo } from 'react';
+import { backendUrl, useAdminToken } from './authorizedFetch';
+import { BASE } from './externalDrivesApi';
+import { itemPath } from './resources/items';
+import type { ConflictBehavior, UploadStatus } from './types';
+
+export interface UploadRequest {
+  parentId: string;
+  name: string;
+  size: number;
+  conflictBehavior: ConflictBehavior;
+}
+
+const uploadsPath = (driveId: number) => `${BASE}/drives/${driveId}/uploads`;
+
+export const useFileTransfers = () => {
+  const { get, post, del } = useFetchClient();
+  const token = useAdminToken();
+
+  return useMemo(
+    () => ({
+      token,
+      startUpload: async (driveId: number, input: UploadRequest) =>
+        (await post<{ data: UploadStatus }>(uploadsPath(driveId), input)).data.data,
+      uploadStatus: async (driveId: number, uploadId: string) =>
+        (await get<{ data: UploadStatus }>(`${uploadsPath(driveId)}/${uploadId}`)).data.data,
+      cancelUpload: async (driveId: number, uploadId: string) => {
+        await del(`${uploadsPath(driveId)}/${uploadId}`);
+      },
+      uploadPieceUrl: (driveId: number, uploadId: string) =>
+        `${backendUrl()}${uploadsPath(driveId)}/${uploadId}`,
+      downloadItem: async (driveId: number, itemId: string) =>
+        (await get(`${itemPath({ driveId, itemId })}/content`, { responseType: 'blob' })).data,
+    }),
+    [get, post, del, token]
+  );
+};

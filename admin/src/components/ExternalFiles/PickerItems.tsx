@@ -1,0 +1,83 @@
+import { Checkbox, Flex, Loader, TextButton, Typography } from '@strapi/design-system';
+import { File, Folder } from '@strapi/icons';
+import { FRESH } from '../../api/externalDrivesApi';
+import { useChildren, useItemSearch } from '../../api/resources/items';
+import type { Drive, DriveItem } from '../../api/types';
+import { useQueryErrorReport } from '../../hooks/useQueryErrorReport';
+import { useT } from '../../hooks/useT';
+import { formatBytes } from '../../utils/formatBytes';
+
+interface PickerItemsProps {
+  drive: Drive;
+  /** The open folder's remote id; none at the drive's root. */
+  folderId: string | undefined;
+  search: string;
+  multiple: boolean;
+  isPicked(item: DriveItem): boolean;
+  onOpenFolder(item: DriveItem): void;
+  onToggle(item: DriveItem): void;
+}
+
+/** One folder of a drive (or what a search finds in it): folders to open, files to pick. */
+export const PickerItems = ({
+  drive,
+  folderId,
+  search,
+  multiple,
+  isPicked,
+  onOpenFolder,
+  onToggle,
+}: PickerItemsProps) => {
+  const t = useT();
+  const text = search.trim();
+  const children = useChildren(
+    { driveId: drive.id, parentId: folderId, page: 1, pageSize: 200, sort: 'name', order: 'asc' },
+    { ...FRESH, skip: text !== '' }
+  );
+  const found = useItemSearch({ driveId: drive.id, text }, { ...FRESH, skip: text === '' });
+  const query = text ? found : children;
+  useQueryErrorReport(query.error);
+  const listing = {
+    isLoading: query.isLoading,
+    data: text ? found.data : children.data?.results,
+  };
+
+  return listing.isLoading && !listing.data ? (
+    <Loader small>{t('common.loading', 'Loading…')}</Loader>
+  ) : listing.data?.length ? (
+    <Flex direction="column" alignItems="stretch" gap={1} tag="ul">
+      {listing.data.map((item) =>
+        item.isFolder ? (
+          <li key={item.remoteId}>
+            <TextButton startIcon={<Folder fill="primary600" />} onClick={() => onOpenFolder(item)}>
+              {item.name}
+            </TextButton>
+          </li>
+        ) : (
+          <li key={item.remoteId}>
+            <Flex gap={2}>
+              {multiple ? (
+                <Checkbox checked={isPicked(item)} onCheckedChange={() => onToggle(item)}>
+                  {item.name}
+                </Checkbox>
+              ) : (
+                <TextButton startIcon={<File />} onClick={() => onToggle(item)}>
+                  {item.name}
+                </TextButton>
+              )}
+              <Typography variant="pi" textColor="neutral500">
+                {formatBytes(item.size)}
+              </Typography>
+            </Flex>
+          </li>
+        )
+      )}
+    </Flex>
+  ) : (
+    <Typography textColor="neutral600">
+      {search
+        ? t('picker.noMatch', 'No file matches this search')
+        : t('picker.emptyFolder', 'This folder is empty')}
+    </Typography>
+  );
+};

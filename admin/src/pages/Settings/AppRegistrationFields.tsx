@@ -1,0 +1,136 @@
+import { Grid, IconButton, TextInput } from '@strapi/design-system';
+import { Duplicate } from '@strapi/icons';
+import { useClipboard, useNotification } from '@strapi/strapi/admin';
+import type { ChangeEvent } from 'react';
+import type { IntegrationSettings } from '../../api/types';
+import { useT } from '../../hooks/useT';
+import type { FormValues, SetValue } from './integrationValues';
+import { SettingsField } from './SettingsField';
+
+interface AppRegistrationFieldsProps {
+  settings: IntegrationSettings;
+  values: FormValues;
+  set: SetValue;
+  canUpdate: boolean;
+}
+
+/**
+ * The app registration's fields: tenant, client id, the write-only secret and its expiry, and the
+ * redirect URI to copy into Entra ID. Fields set by the server's configuration are read-only.
+ */
+export const AppRegistrationFields = ({
+  settings,
+  values,
+  set,
+  canUpdate,
+}: AppRegistrationFieldsProps) => {
+  const t = useT();
+  const { toggleNotification } = useNotification();
+  const { copy } = useClipboard();
+  const locked = new Set(settings.lockedFields);
+  // The server knows where its callback is reached (its public URL or the configured URI).
+  const { redirectUri } = settings;
+  const lockedHint = t('settings.locked', 'Set by the server configuration');
+  const hintOf = (key: 'tenantId' | 'clientId', hint: string) =>
+    locked.has(key) ? lockedHint : hint;
+  const secretHint = locked.has('clientSecret')
+    ? lockedHint
+    : settings.clientSecretUnreadable
+      ? t(
+          'settings.secret.unreadableHint',
+          'The stored secret was sealed with an encryption key this server no longer has: enter it again.'
+        )
+      : settings.clientSecretSet
+        ? t(
+            'settings.secret.setHint',
+            'A secret is set. It is never shown; type a new one to replace it.'
+          )
+        : t('settings.secret.unsetHint', 'No secret is set yet.');
+  const textInput = (key: 'tenantId' | 'clientId' | 'clientSecretExpiresAt') => (
+    <TextInput
+      type={key === 'clientSecretExpiresAt' ? 'date' : 'text'}
+      value={values[key]}
+      disabled={!canUpdate || (key !== 'clientSecretExpiresAt' && locked.has(key))}
+      onChange={(event: ChangeEvent<HTMLInputElement>) => set(key, event.target.value)}
+    />
+  );
+
+  return (
+    <Grid.Root gap={5}>
+      <SettingsField
+        name="tenantId"
+        label={t('settings.tenantId', 'Tenant ID')}
+        hint={hintOf(
+          'tenantId',
+          t('settings.tenantId.hint', 'Directory (tenant) ID of the app registration')
+        )}
+      >
+        {textInput('tenantId')}
+      </SettingsField>
+      <SettingsField
+        name="clientId"
+        label={t('settings.clientId', 'Client ID')}
+        hint={hintOf('clientId', t('settings.clientId.hint', 'Application (client) ID'))}
+      >
+        {textInput('clientId')}
+      </SettingsField>
+      <SettingsField
+        name="clientSecret"
+        label={t('settings.secret', 'Client secret')}
+        hint={secretHint}
+      >
+        <TextInput
+          type="password"
+          autoComplete="new-password"
+          value={values.clientSecret}
+          placeholder={
+            settings.clientSecretSet ? t('settings.secret.placeholder', '•••••••• (set)') : ''
+          }
+          disabled={!canUpdate || locked.has('clientSecret')}
+          onChange={(event: ChangeEvent<HTMLInputElement>) =>
+            set('clientSecret', event.target.value)
+          }
+        />
+      </SettingsField>
+      <SettingsField
+        name="clientSecretExpiresAt"
+        label={t('settings.secretExpiry', 'Secret expires on')}
+        hint={t(
+          'settings.secretExpiry.hint',
+          'Shown in Microsoft Entra ID next to the secret; a warning appears 14 days before.'
+        )}
+      >
+        {textInput('clientSecretExpiresAt')}
+      </SettingsField>
+      <SettingsField
+        name="redirectUri"
+        col={12}
+        label={t('settings.redirectUri', 'Redirect URI')}
+        hint={t(
+          'settings.redirectUri.hint',
+          'Add exactly this URI to the app registration (Authentication > Web).'
+        )}
+      >
+        <TextInput
+          value={redirectUri}
+          readOnly
+          endAction={
+            <IconButton
+              label={t('settings.redirectUri.copy', 'Copy the redirect URI')}
+              variant="ghost"
+              onClick={async () => {
+                if (await copy(redirectUri))
+                  toggleNotification({
+                    type: 'info',
+                    message: t('common.copied', 'Copied'),
+                  });
+              }}
+            >
+              <Duplicate />
+            </IconButton>
+          }
+        />
+      </SettingsField>
+    </Grid.Root>
+  );
+};

@@ -1,0 +1,88 @@
+import { Box, Flex, Grid, NumberInput, Toggle, Typography } from '@strapi/design-system';
+import type { ChangeEvent } from 'react';
+import type { IntegrationSettings } from '../../api/types';
+import { useT } from '../../hooks/useT';
+import type { FormValues, SetValue } from './integrationValues';
+import { SettingsField } from './SettingsField';
+
+interface BehaviourFieldsProps {
+  settings: IntegrationSettings;
+  values: FormValues;
+  set: SetValue;
+  canUpdate: boolean;
+}
+
+/** The integration's switches and the sync interval. */
+export const BehaviourFields = ({ settings, values, set, canUpdate }: BehaviourFieldsProps) => {
+  const t = useT();
+  const toggle = (
+    key:
+      'enabled' | 'personalConnectionsAllowed' | 'downloadsEnabled' | 'restrictSpecialCharacters',
+    label: string,
+    hint: string
+  ) => (
+    <SettingsField name={key} label={label} hint={hint}>
+      <Toggle
+        checked={values[key]}
+        disabled={!canUpdate}
+        onLabel={t('common.on', 'On')}
+        offLabel={t('common.off', 'Off')}
+        onChange={(event: ChangeEvent<HTMLInputElement>) => set(key, event.target.checked)}
+      />
+    </SettingsField>
+  );
+
+  return (
+    <Box background="neutral0" hasRadius shadow="tableShadow" padding={6}>
+      <Flex direction="column" alignItems="stretch" gap={4}>
+        <Typography variant="delta" tag="h2">
+          {t('settings.behaviour', 'Behaviour')}
+        </Typography>
+        <Grid.Root gap={5}>
+          {toggle(
+            'enabled',
+            t('settings.enabled', 'Integration enabled'),
+            t(
+              'settings.enabled.hint',
+              'Off: no sync and no file operation until it is turned on again.'
+            )
+          )}
+          {toggle(
+            'personalConnectionsAllowed',
+            t('settings.personal', 'Personal connections'),
+            t(
+              'settings.personal.hint',
+              'Users may connect their own OneDrive and SharePoint libraries with their Microsoft account.'
+            )
+          )}
+          {toggle(
+            'downloadsEnabled',
+            t('settings.downloads', 'Downloads'),
+            t('settings.downloads.hint', 'Users may download files through Strapi.')
+          )}
+          {toggle(
+            'restrictSpecialCharacters',
+            t('settings.specialCharacters', 'Refuse # % & in names'),
+            t(
+              'settings.specialCharacters.hint',
+              'These characters are allowed by SharePoint but break some older tools.'
+            )
+          )}
+          <SettingsField
+            name="syncIntervalMinutes"
+            label={t('settings.interval', 'Sync interval (minutes)')}
+            hint={t('settings.interval.hint', 'How often every drive is synced, in minutes.')}
+          >
+            <NumberInput
+              value={values.syncIntervalMinutes}
+              disabled={!canUpdate}
+              onValueChange={(value) =>
+                set('syncIntervalMinutes', value ?? settings.syncIntervalMinutes)
+              }
+            />
+          </SettingsField>
+        </Grid.Root>
+      </Flex>
+    </Box>
+  );
+};

@@ -1,0 +1,56 @@
+/**
+ * The integration form's values: what the settings show in it, and the update to send, holding
+ * only what changed and never a field the server's configuration has locked.
+ */
+import type { IntegrationSettings, IntegrationUpdate } from '../../api/types';
+
+export interface FormValues {
+  tenantId: string;
+  clientId: string;
+  clientSecret: string;
+  clientSecretExpiresAt: string;
+  enabled: boolean;
+  personalConnectionsAllowed: boolean;
+  downloadsEnabled: boolean;
+  restrictSpecialCharacters: boolean;
+  syncIntervalMinutes: number;
+}
+
+export const valuesOf = (settings: IntegrationSettings): FormValues => ({
+  tenantId: settings.tenantId ?? '',
+  clientId: settings.clientId ?? '',
+  clientSecret: '',
+  clientSecretExpiresAt: settings.clientSecretExpiresAt?.slice(0, 10) ?? '',
+  enabled: settings.enabled,
+  personalConnectionsAllowed: settings.personalConnectionsAllowed,
+  downloadsEnabled: settings.downloadsEnabled,
+  restrictSpecialCharacters: settings.restrictSpecialCharacters,
+  syncIntervalMinutes: settings.syncIntervalMinutes,
+});
+
+/** Only what changed, and never a field the server's configuration has locked. */
+export const changesOf = (values: FormValues, settings: IntegrationSettings): IntegrationUpdate => {
+  const update: IntegrationUpdate = {};
+  const original = valuesOf(settings);
+  const locked = new Set(settings.lockedFields);
+  if (!locked.has('tenantId') && values.tenantId !== original.tenantId)
+    update.tenantId = values.tenantId.trim() || null;
+  if (!locked.has('clientId') && values.clientId !== original.clientId)
+    update.clientId = values.clientId.trim() || null;
+  if (!locked.has('clientSecret') && values.clientSecret) update.clientSecret = values.clientSecret;
+  if (values.clientSecretExpiresAt !== original.clientSecretExpiresAt)
+    update.clientSecretExpiresAt = values.clientSecretExpiresAt || null;
+  for (const key of [
+    'enabled',
+    'personalConnectionsAllowed',
+    'downloadsEnabled',
+    'restrictSpecialCharacters',
+    'syncIntervalMinutes',
+  ] as const) {
+    if (values[key] !== original[key]) (update as Record<string, unknown>)[key] = values[key];
+  }
+  return update;
+};
+
+/** Sets one value of the form. */
+export type SetValue = <K extends keyof FormValues>(key: K, value: FormValues[K]) => void;

@@ -1,0 +1,47 @@
+/**
+ * A drive's items on the wire: what the children, breadcrumbs and search routes answer, how a
+ * listing is sorted, and what a write does when the name is taken. Dates are ISO strings.
+ */
+
+/** The orders a folder listing offers (each one indexed, see server/src/services/item-listing.ts). */
+export const SORT_KEYS = ['name', 'size', 'modified', 'modifiedBy'] as const;
+export type SortKey = (typeof SORT_KEYS)[number];
+export type SortOrder = 'asc' | 'desc';
+
+/** What Microsoft does when an item of that name exists: Graph's `@microsoft.graph.conflictBehavior`. */
+export type ConflictBehavior = 'fail' | 'replace' | 'rename';
+
+/** One synced item as the admin routes answer it. */
+export interface DriveItem {
+  id: number;
+  remoteId: string;
+  parentRemoteId: string | null;
+  name: string;
+  isFolder: boolean;
+  /** A string where the database answers a 64-bit integer as one (PostgreSQL's bigint). */
+  size: number | string | null;
+  mimeType: string | null;
+  webUrl: string | null;
+  childCount: number | null;
+  remoteModifiedAt: string | null;
+  modifiedByName: string | null;
+  modifiedByEmail: string | null;
+}
+
+export interface Pagination {
+  page: number;
+  pageSize: number;
+  total: number;
+}
+
+/** `GET /drives/:id/children`. */
+export interface ChildrenPage {
+  results: DriveItem[];
+  pagination: Pagination;
+}
+
+/** One level of `GET /drives/:id/breadcrumbs`; the root has no name. */
+export interface Breadcrumb {
+  remoteId: string;
+  name: string | null;
+}

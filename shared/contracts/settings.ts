@@ -1,0 +1,37 @@
+/**
+ * The integration settings on the wire (Settings > External Drives): what `GET /settings`
+ * answers, never the secret itself, and what `PUT /settings` accepts.
+ */
+
+/** Fields set by deploy-time configuration: read-only in the Settings page. */
+export type LockedField = 'tenantId' | 'clientId' | 'clientSecret';
+
+export interface PublicSettings {
+  enabled: boolean;
+  tenantId: string | null;
+  clientId: string | null;
+  /** The secret is write-only: the API says whether one is set, and its expiry. */
+  clientSecretSet: boolean;
+  clientSecretExpiresAt: string | null;
+  /**
+   * A secret is stored but was sealed under an encryption key this server no longer has (the key
+   * was changed without listing the old one in previousEncryptionKeys): it must be entered again.
+   */
+  clientSecretUnreadable: boolean;
+  personalConnectionsAllowed: boolean;
+  downloadsEnabled: boolean;
+  restrictSpecialCharacters: boolean;
+  syncIntervalMinutes: number;
+  allowedSiteIds: string[];
+  lockedFields: LockedField[];
+  /** Where Microsoft sends the browser back after a personal sign-in (to copy into Entra ID). */
+  redirectUri: string;
+}
+
+/** What an admin may change: any of the editable fields, the secret as a new value. */
+export type SettingsUpdate = Partial<
+  Omit<
+    PublicSettings,
+    'clientSecretSet' | 'clientSecretUnreadable' | 'lockedFields' | 'redirectUri'
+  > & { clientSecret: string | null }
+>;
