@@ -54,7 +54,7 @@ async function main() {
 }
 
 main().then(
-  () => process.exit(0),
+  () => process.exit(process.exitCode ?? 0),
   (error) => {
     log(error instanceof Error ? (error.stack ?? error.message) : String(error));
     process.exit(1);

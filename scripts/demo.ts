@@ -1,6 +1,7 @@
 /**
  * npm run demo: the emulator seeded with the demo tenant, the playground Strapi pointed at it, a
  * demo admin and a platform drive. Prints the admin URL and login; Ctrl-C stops everything.
+ * `npm run demo -- --port 1338` (or PORT=1338 npm run demo) serves Strapi on another port.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -171,6 +172,32 @@ async function ensureDemoDrive(url: string, token: string, emulator: EmulatorInf
   log(`connected the drive "${site.name} / ${library.name}"`);
 }
 
+/** `--port N` on the command line, else PORT from the environment, else the .env file's. */
+function portOverride(): string | undefined {
+  const flag = process.argv.indexOf('--port');
+  const value = flag >= 0 ? process.argv[flag + 1] : process.env.PORT;
+  if (value === undefined) return undefined;
+  if (!/^\d+$/.test(value) || Number(value) < 1 || Number(value) > 65535) {
+    throw new Error(`--port takes a port number from 1 to 65535, not "${value}"`);
+  }
+  return value;
+}
+
+/**
+ * The admin panel's address as the plugin sees it: the origin of its sign-in redirect URI. A
+ * personal sign-in started from any other address (127.0.0.1 for localhost) cannot come back to
+ * the browser's cookie, so this is the one address to print.
+ */
+async function adminUrlOf(url: string, token: string): Promise<string> {
+  const answer = await fetch(`${url}/external-drives/settings`, {
+    headers: { authorization: `Bearer ${token}` },
+  });
+  const redirectUri = answer.ok
+    ? ((await answer.json()) as { data?: { redirectUri?: string } }).data?.redirectUri
+    : undefined;
+  return `${redirectUri ? new URL(redirectUri).origin : url}/admin`;
+}
+
 function stopEverything(code: number): never {
   for (const child of children) if (child.exitCode === null) child.kill('SIGTERM');
   process.exit(code);
@@ -179,6 +206,7 @@ function stopEverything(code: number): never {
 async function main(): Promise<void> {
   ensurePluginBuilt(log);
   const env = ensureEnvFile();
+  env.PORT = portOverride() ?? env.PORT;
   log('starting the Microsoft 365 emulator...');
   const emulator = await startEmulator();
   log(`emulator at ${emulator.graphUrl}`);
@@ -219,12 +247,13 @@ async function main(): Promise<void> {
 
   const token = await ensureDemoAdmin(url, env.DEMO_ADMIN_PASSWORD);
   await ensureDemoDrive(url, token, emulator);
+  const adminUrl = await adminUrlOf(url, token);
 
   console.log(
     [
       '',
       '  External Drives demo is running',
-      `  Admin:    ${url}/admin`,
+      `  Admin:    ${adminUrl}`,
       `  Login:    ${DEMO_EMAIL} / ${env.DEMO_ADMIN_PASSWORD}`,
       `  Emulator: ${emulator.graphUrl} (tenant ${emulator.tenantId})`,
       '  Ctrl-C stops everything.',

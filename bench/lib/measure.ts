@@ -25,7 +25,13 @@ export function percentile(samples: number[], fraction: number): number {
 
 export const round = (value: number) => Math.round(value * 1000) / 1000;
 
-/** Prints the result: the last stdout line starting with `{` is what tools read. */
-export const report = (result: Record<string, unknown>) => console.log(JSON.stringify(result));
+/**
+ * Prints the result: the last stdout line starting with `{` is what tools read. A result that
+ * states its targets and misses one (`pass: false`) makes the run exit non-zero.
+ */
+export const report = (result: Record<string, unknown>) => {
+  console.log(JSON.stringify(result));
+  if (result.pass === false) process.exitCode = 1;
+};
 
 export const log = (line: string) => process.stderr.write(`[bench] ${line}\n`);

@@ -466,6 +466,34 @@ describe('personal connections: Microsoft sign-in, tokens, disconnect', () => {
     expect(await drives().count()).toBe(drivesBefore);
   });
 
+  it('refuses a sign-in started from another origin than the redirect URI, naming the URL to use', async () => {
+    // The callback comes back to localhost:1337 and its cookie would be missing on 127.0.0.1.
+    const states = () => app.strapi.db.query(UID.oauthState as never).count();
+    const before = await states();
+    const elsewhere = await api(alice)
+      .post(`${BASE}/connections`)
+      .set('Origin', 'http://127.0.0.1:1337')
+      .send({ kind: 'onedrive' });
+    expect(elsewhere.status).toBe(400);
+    expect(elsewhere.body.error.message).toBe(
+      'Sign-in with Microsoft must start from http://localhost:1337/admin'
+    );
+    expect(elsewhere.body.error.details).toMatchObject({
+      code: 'invalidRequest',
+      signInFrom: 'http://localhost:1337/admin',
+    });
+    expect(elsewhere.body.error.details.nextStep).toContain('http://127.0.0.1:1337');
+    expect(elsewhere.headers['set-cookie']).toBeUndefined();
+    expect(await states()).toBe(before);
+
+    // The redirect URI's own origin starts as before.
+    const here = await api(alice)
+      .post(`${BASE}/connections`)
+      .set('Origin', 'http://localhost:1337')
+      .send({ kind: 'onedrive' });
+    expect(here.status).toBe(201);
+  });
+
   it('refuses to start when personal connections are off ("Integration not available")', async () => {
     const offered = async () => (await api(alice).get(`${BASE}/connections`)).body.meta.allowed;
     expect(await offered()).toBe(true);

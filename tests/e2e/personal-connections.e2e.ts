@@ -102,6 +102,25 @@ test('a user without drives reads why and is offered to connect their own', asyn
   await screenshot(page, 'p01-empty-state');
 });
 
+test('a sign-in started from another address of the server says which one to use, before leaving the page', async () => {
+  // Microsoft sends the browser back to the redirect URI's origin (localhost): a sign-in started
+  // on 127.0.0.1 would end at Microsoft with its cookie left behind on the other origin.
+  const elsewhere = app.url.replace('//localhost:', '//127.0.0.1:');
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+  try {
+    const other = await context.newPage();
+    await signIn(other, elsewhere, reader.user.email, reader.password);
+    await other.goto(`${elsewhere}/admin/plugins/${PLUGIN}`);
+    await other.getByRole('button', { name: 'Connect my own drive' }).click();
+    await other.getByRole('dialog').getByRole('button', { name: 'Connect my account' }).click();
+    await other.getByText(`Sign-in with Microsoft must start from ${app.url}/admin`).waitFor();
+    expect(new URL(other.url()).origin).toBe(elsewhere);
+    await screenshot(other, 'p01b-sign-in-from-another-address');
+  } finally {
+    await context.close();
+  }
+});
+
 test("with personal connections turned off, connecting one's own account is not offered", async () => {
   const off = await api()
     .put(`/${PLUGIN}/settings`)

@@ -357,6 +357,41 @@ describe('browsing a drive through the admin API', () => {
     expect(kinds.slice(kinds.indexOf(false))).not.toContain(true);
     const empty = await api().get(`${BASE}/drives/${driveId}/search`).query({ q: '  ' });
     expect(empty.body.data).toEqual([]);
+    expect(empty.body.meta.pagination.total).toBe(0);
+  });
+
+  it('pages drive-wide search results with their total, matching % and _ literally', async () => {
+    const search = async (query: Record<string, string | number>) => {
+      const answer = await api().get(`${BASE}/drives/${driveId}/search`).query(query);
+      expect(answer.status).toBe(200);
+      return answer.body as {
+        data: Array<{ name: string; folderPath: string }>;
+        meta: { pagination: { page: number; pageSize: number; total: number } };
+      };
+    };
+    // 't' is in 8 live names of this drive (not the deleted report): 2 folders, then 6 files.
+    const all = await search({ q: 't', pageSize: 200 });
+    expect(all.meta.pagination).toEqual({ page: 1, pageSize: 200, total: 8 });
+    expect(all.data.slice(0, 2).map((item) => item.name)).toEqual(['beta docs', 'Projects']);
+    const pages = [1, 2, 3].map((page) => search({ q: 'T', page, pageSize: 3 }));
+    const paged = await Promise.all(pages);
+    expect(paged.map((page) => page.data.length)).toEqual([3, 3, 2]);
+    expect(paged.flatMap((page) => page.data.map((item) => item.name))).toEqual(
+      all.data.map((item) => item.name)
+    );
+    expect(paged[2].meta.pagination).toEqual({ page: 3, pageSize: 3, total: 8 });
+    expect(all.data.find((item) => item.name === 'Report 2023.txt')?.folderPath).toBe(
+      '/Projects/Alpha/Deep'
+    );
+
+    // LIKE's wildcards are the user's characters: '%_' names only '100%_done.txt'.
+    const literal = await search({ q: '%_' });
+    expect(literal.data.map(({ name, folderPath }) => ({ name, folderPath }))).toEqual([
+      { name: '100%_done.txt', folderPath: '/Projects' },
+    ]);
+
+    const refused = await api().get(`${BASE}/drives/${driveId}/search`).query({ pageSize: 1000 });
+    expect(refused.status).toBe(400);
   });
 
   it('keeps drives apart: a role without the drive sees nothing of it', async () => {

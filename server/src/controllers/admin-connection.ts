@@ -7,8 +7,10 @@ import type { Context } from 'koa';
 import type { PersonalConnectionsMeta } from '../../../shared/connections';
 import type { DriveKind } from '../../../shared/drives';
 import type { ConnectionsService } from '../connections/service';
+import type { SettingsService } from '../services/settings';
 import { PLUGIN_ID } from '../constants';
 import type { AdminUser } from '../files/access';
+import { assertSignInOrigin } from '../connections/sign-in-origin';
 import { SIGN_IN_LIFETIME_MS } from '../connections/sign-in-states';
 import {
   validateAddLibrary,
@@ -26,10 +28,16 @@ const accountIdOf = (ctx: Context) => Number(ctx.params.accountId);
 
 const adminConnectionController = ({ strapi }: { strapi: Core.Strapi }) => {
   const connections = () => strapi.plugin(PLUGIN_ID).service('connections') as ConnectionsService;
+  const settings = () => strapi.plugin(PLUGIN_ID).service('settings') as SettingsService;
 
   return {
     async start(ctx: Context) {
       const { kind } = (await validateStartConnection(ctx.request.body)) as { kind: DriveKind };
+      assertSignInOrigin(
+        ctx.get('origin'),
+        await settings().redirectUri(),
+        String(strapi.config.get('admin.path') ?? '/admin')
+      );
       const { authorizationUrl, expiresAt, browserKey } = await connections().start(
         userOf(ctx),
         kind

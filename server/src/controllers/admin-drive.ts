@@ -9,10 +9,11 @@ import { externalDrivesError } from '../graph/errors';
 import { ACTIONS } from '../routes/admin';
 import type { AdminUser, Ability } from '../files/access';
 import type { DrivesService } from '../services/drives';
-import type { ChildrenQuery, ItemsService } from '../services/items';
+import type { ChildrenQuery, ItemsService, SearchQuery } from '../services/items';
 import type { SyncService } from '../sync/service';
 import {
   validateChildrenQuery,
+  validateSearchQuery,
   validateCreatePlatformDrive,
   validateUpdateDrive,
 } from './validation/drives';
@@ -99,7 +100,9 @@ const adminDriveController = ({ strapi }: { strapi: Core.Strapi }) => {
 
     async search(ctx: Context) {
       const drive = await visible(ctx);
-      ctx.body = { data: await items().search(drive.id, String(ctx.query.q ?? '').slice(0, 200)) };
+      const options = (await validateSearchQuery(ctx.query)) as SearchQuery;
+      const { results, pagination } = await items().search(drive.id, options);
+      ctx.body = { data: results, meta: { pagination } };
     },
   };
 };

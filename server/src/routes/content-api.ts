@@ -6,8 +6,19 @@
  *
  * Two routes are public by necessity, Microsoft's calls carrying no Strapi session: the OAuth
  * callback, trusted only through the single-use state and the browser-key cookie, and the change
- * notifications, each entry proving itself with its subscription's clientState.
+ * notifications, each entry proving itself with its subscription's clientState. No role may be
+ * granted or refused them, so Users & Permissions must not list them: it lists the controller
+ * actions that routes name as "controller.action", so these two name their handler as a function.
  */
+import type { Context, Next } from 'koa';
+import { PLUGIN_ID } from '../constants';
+
+const publicHandler = (controller: string, action: string) => {
+  const handle = (ctx: Context, next: Next) =>
+    strapi.plugin(PLUGIN_ID).controller(controller)[action](ctx, next);
+  return Object.defineProperty(handle, 'name', { value: `${controller}.${action}` });
+};
+
 export const contentApiRoutes = [
   {
     method: 'GET',
@@ -18,13 +29,13 @@ export const contentApiRoutes = [
   {
     method: 'GET',
     path: '/oauth/callback',
-    handler: 'oauth-callback.callback',
+    handler: publicHandler('oauth-callback', 'callback'),
     config: { auth: false, policies: [] },
   },
   {
     method: 'POST',
     path: '/notifications',
-    handler: 'notification-webhook.receive',
+    handler: publicHandler('notification-webhook', 'receive'),
     config: { auth: false, policies: [] },
   },
 ];

@@ -4,7 +4,7 @@
  */
 import type { Core } from '@strapi/strapi';
 import { UID } from '../constants';
-import { childIdsPage, searchIds, SORT_KEYS, type SortKey, type SortOrder } from './item-listing';
+import { childIdsPage, searchPage, SORT_KEYS, type SortKey, type SortOrder } from './item-listing';
 
 export { SORT_KEYS };
 
@@ -36,6 +36,12 @@ const ITEM_FIELDS = [
   'quickXorHash',
   'eTag',
 ];
+
+export interface SearchQuery {
+  q: string;
+  page: number;
+  pageSize: number;
+}
 
 interface TrailRow {
   remoteId: string;
@@ -134,18 +140,28 @@ const itemsService = ({ strapi }: { strapi: Core.Strapi }) => {
       return trail;
     },
 
-    /** Items whose name contains `text` (any case) anywhere in the drive, each with its folder. */
-    async search(driveId: number, text: string, limit = 50) {
-      if (!text.trim()) return [];
-      const found = await rowsInOrder(
-        await searchIds(strapi.db.connection, { driveId, text, limit })
-      );
+    /**
+     * A page of the items whose name contains `text` (any case) anywhere in the drive, each with
+     * the path of its folder ('/A/B', '' at the root).
+     */
+    async search(driveId: number, options: SearchQuery) {
+      const pagination = { page: options.page, pageSize: options.pageSize, total: 0 };
+      const text = options.q.trim();
+      if (!text) return { results: [], pagination };
+      const { ids, total } = await searchPage(strapi.db.connection, {
+        driveId,
+        text,
+        offset: (options.page - 1) * options.pageSize,
+        limit: options.pageSize,
+      });
+      const found = await rowsInOrder(ids);
       const parents = [...new Set(found.map((item) => item.parentRemoteId).filter(Boolean))];
       const paths = await folderPaths(driveId, parents as string[]);
-      return found.map((item) => ({
+      const results = found.map((item) => ({
         ...item,
         folderPath: item.parentRemoteId ? (paths.get(item.parentRemoteId) ?? '') : '',
       }));
+      return { results, pagination: { ...pagination, total } };
     },
   };
 };

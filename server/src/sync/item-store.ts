@@ -174,11 +174,16 @@ export const UNIQUE_INDEX = 'external_drives_items_drive_remote_uq';
  */
 const REDUNDANT_PARENT_INDEX = 'external_drives_items_drive_parent_idx';
 /**
- * (drive, deleted): the end of every round looks up the drive's deleted rows and counts its live
- * ones. Through the other indexes both read every row of the drive (half a second per round at
- * 100,000 items); through this one the first reads only deleted rows and the second only index.
+ * (drive, deleted, name): the end of every round looks up the drive's deleted rows and counts its
+ * live ones; through the other indexes both read every row of the drive (half a second per round
+ * at 100,000 items), through this one the first reads only deleted rows and the second only index.
+ * The name makes it cover drive-wide search too: a "name contains" test cannot seek in any index,
+ * but it can read the drive's live names from this one instead of whole rows (about a tenth of the
+ * time at 100,000 items; see services/item-listing.ts).
  */
-export const DELETED_INDEX = 'external_drives_items_drive_deleted_idx';
+export const DELETED_INDEX = 'external_drives_items_drive_deleted_name_idx';
+/** The (drive, deleted) index of earlier versions, which the one above replaces. */
+const NAMELESS_DELETED_INDEX = 'external_drives_items_drive_deleted_idx';
 
 /** Attribute name -> column name, as Strapi's metadata says (snake_case). */
 export function columnMap(strapi: Core.Strapi): Record<string, string> {
@@ -206,8 +211,9 @@ export async function ensureItemIndexes(strapi: Core.Strapi) {
   // A page of a folder's children, in any of its sort orders (see services/item-listing.ts).
   for (const index of CHILDREN_INDEXES) await knex.raw(index.sql);
   await knex.raw(
-    `CREATE INDEX IF NOT EXISTS ${DELETED_INDEX} ON ${TABLE.driveItem} (drive_id, deleted)`
+    `CREATE INDEX IF NOT EXISTS ${DELETED_INDEX} ON ${TABLE.driveItem} (drive_id, deleted, name)`
   );
+  await knex.raw(`DROP INDEX IF EXISTS ${NAMELESS_DELETED_INDEX}`);
 }
 
 function* batches<T>(values: T[]) {

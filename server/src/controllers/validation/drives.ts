@@ -49,6 +49,15 @@ export const validateChildrenQuery = validateRequest(
   { strict: false }
 );
 
+export const validateSearchQuery = validateRequest(
+  yup.object({
+    q: yup.string().max(200).default(''),
+    page: yup.number().integer().min(1).default(1),
+    pageSize: yup.number().integer().min(1).max(200).default(50),
+  }),
+  { strict: false }
+);
+
 export const validateSettingsUpdate = validateRequest(
   yup
     .object({
