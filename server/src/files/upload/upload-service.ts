@@ -161,7 +161,7 @@ export function createUploadService({ strapi, client }: UploadDeps) {
       },
       record.conflictBehavior
     );
-    record.sealedUploadUrl = sealUploadUrl(strapi, session.uploadUrl);
+    record.sealedUploadUrl = sealUploadUrl(strapi, record.id, session.uploadUrl);
     record.nextOffset = firstExpectedOffset(session.nextExpectedRanges) ?? 0;
     if (session.expirationDateTime) record.expiresAt = session.expirationDateTime;
     await saveUpload(strapi, record);
