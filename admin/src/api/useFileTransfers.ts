@@ -1,10 +1,10 @@
 /**
  * File bytes, which stay out of the query cache: resumable uploads (their pieces go as raw bytes
- * with the admin's token, see uploadFile.ts) and downloads (a blob through Strapi's fetch client).
+ * with the admin's token, see uploadFile.ts) and downloads (a blob with the server's own errors).
  */
 import { useFetchClient } from '@strapi/strapi/admin';
 import { useMemo } from 'react';
-import { backendUrl, useAdminToken } from './authorizedFetch';
+import { authorizedBlob, backendUrl, useAdminToken } from './authorizedFetch';
 import { BASE } from './externalDrivesApi';
 import { itemPath } from './resources/items';
 import type { ConflictBehavior, UploadStatus } from './types';
@@ -34,8 +34,8 @@ export const useFileTransfers = () => {
       },
       uploadPieceUrl: (driveId: number, uploadId: string) =>
         `${backendUrl()}${uploadsPath(driveId)}/${uploadId}`,
-      downloadItem: async (driveId: number, itemId: string) =>
-        (await get(`${itemPath({ driveId, itemId })}/content`, { responseType: 'blob' })).data,
+      downloadItem: (driveId: number, itemId: string) =>
+        authorizedBlob(token, `${itemPath({ driveId, itemId })}/content`),
     }),
     [get, post, del, token]
   );
