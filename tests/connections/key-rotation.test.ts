@@ -364,16 +364,19 @@ describe('encryption key rotation', () => {
 
     // The pass has read the row (key 1, old tokens) and is about to write it back under key 2 when
     // a sync refreshes the tokens and writes them first.
+    // The first write of a sealed cache from here on is the pass's.
     let refreshed: string | undefined;
+    const refreshFirst = async (event: { params: { data?: Record<string, unknown> } }) => {
+      if (refreshed !== undefined || event.params.data?.sealedCache === undefined) return;
+      refreshed = '';
+      const run = await api(alice).post(`${BASE}/drives/${aliceDriveId}/sync?wait=true`);
+      expect(run.body.data.status).toBe('succeeded');
+      refreshed = (await account()).sealedCache;
+    };
     const subscription = strapi().db.lifecycles.subscribe({
       models: [UID.account],
-      beforeUpdateMany: async (event: { params: { where?: Record<string, unknown> } }) => {
-        if (refreshed !== undefined || event.params.where?.sealedCache !== staleSealed) return;
-        refreshed = '';
-        const run = await api(alice).post(`${BASE}/drives/${aliceDriveId}/sync?wait=true`);
-        expect(run.body.data.status).toBe('succeeded');
-        refreshed = (await account()).sealedCache;
-      },
+      beforeUpdate: refreshFirst,
+      beforeUpdateMany: refreshFirst,
     });
     try {
       await sealedValues().resealAll();
@@ -382,10 +385,10 @@ describe('encryption key rotation', () => {
     }
 
     expect(refreshed).toMatch(/^v2:/);
-    const stored = (await account()).sealedCache;
-    expect(stored).toBe(refreshed);
-    const cache = onlyKey2.open(stored, name);
-    expect(refreshTokenIn(cache)).not.toBe(refreshTokenIn(before));
+    const refreshToken = refreshTokenIn(onlyKey2.open(refreshed!, name));
+    expect(refreshToken).not.toBe(refreshTokenIn(before));
+    // What the row holds now is the refreshed cache, under key 2.
+    expect(refreshTokenIn(onlyKey2.open((await account()).sealedCache, name))).toBe(refreshToken);
   });
 
   it("a token cache copied into another account's row does not open: that account must reconnect", async () => {
