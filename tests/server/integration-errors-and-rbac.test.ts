@@ -10,6 +10,7 @@ import { adminRoutes } from '../../server/src/routes/admin';
 import { adminRequest, createAdmin, createRole } from '../helpers/admin';
 import { startTestEmulator, type RunningEmulator } from '../helpers/emulator';
 import { startTestStrapi, type TestStrapi } from '../helpers/strapi';
+import { TOKEN_FAILURES } from '../../shared/errors';
 
 const BASE = '/external-drives';
 
@@ -93,15 +94,20 @@ describe('admin API: errors, settings and RBAC', () => {
   it('says "Authentication failed" for a wrong client secret, and never answers 401', async () => {
     const tested = await api().post(`${BASE}/settings/test-connection`);
     expect(tested.status).toBe(424);
+    // The cause Entra ID gave (AADSTS7000215), and the setting that fixes it.
     expect(tested.body.error).toMatchObject({
-      message: 'Authentication failed',
-      details: { code: 'authenticationFailed', nextStep: expect.stringMatching(/sign back in/i) },
+      message: TOKEN_FAILURES.invalidClientSecret.message,
+      details: {
+        code: 'authenticationFailed',
+        reason: 'invalidClientSecret',
+        nextStep: TOKEN_FAILURES.invalidClientSecret.nextStep,
+      },
     });
     const connect = await api()
       .post(`${BASE}/drives`)
       .send({ siteId: site().id, driveId: site().drives[0].id });
     expect(connect.status).toBe(424);
-    expect(connect.body.error.message).toBe('Authentication failed');
+    expect(connect.body.error.message).toBe(TOKEN_FAILURES.invalidClientSecret.message);
   });
 
   it('connects once the secret is right, and says "Unable to connect" for a site out of reach', async () => {

@@ -339,6 +339,23 @@ describe('change notifications', () => {
     );
   });
 
+  it('renews after the app tokens were revoked: a fresh token, no failure', async () => {
+    const subscription = (await subscriptionOf())!;
+    await app.strapi.db.query(UID.drive as never).update({
+      where: { id: driveId },
+      data: { subscriptionExpiresAt: new Date(Date.now() + 3600_000) },
+    });
+    await control.revokeAppTokens(emulator.info.clientId);
+    const mark = await control.mark();
+    await notifications().maintain();
+    const renewed = (await subscriptionOf())!;
+    expect(renewed.id).toBe(subscription.id);
+    expect(new Date(renewed.expirationDateTime).getTime()).toBeGreaterThan(
+      new Date(subscription.expirationDateTime).getTime()
+    );
+    expect((await control.stats(mark)).claimsChallenges).toBe(1);
+  });
+
   it('keeps polling when notifications stop, and recreates a forgotten subscription', async () => {
     const subscription = (await subscriptionOf())!;
     await control.dropSubscription(subscription.id);
