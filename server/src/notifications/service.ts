@@ -37,7 +37,7 @@ const DAY_MS = 24 * 3600_000;
 export const MAX_ENTRIES = 1000;
 /** A miss reloads the subscriptions from the database at most this often. */
 const MIN_RELOAD_MS = 2000;
-/** Entries naming drives are held this long, so a burst becomes one sync request per drive. */
+/** After a drive's sync request, entries for it wait this long and become one more request. */
 const COALESCE_MS = 500;
 /** POSTs matching nothing, per source and sliding minute, before that source is answered 429. */
 export const UNMATCHED_POSTS_LIMIT = 20;
