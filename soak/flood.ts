@@ -61,6 +61,7 @@ export async function notificationFlood(options: FloodOptions) {
   const statsBefore = notifications().webhookStats();
   collectGarbage();
   const rssBefore = rssMb();
+  const heapBefore = process.memoryUsage().heapUsed / 2 ** 20;
   let rssPeak = rssBefore;
   let waitingPeak = 0;
   const sampler = setInterval(() => {
@@ -132,6 +133,7 @@ export async function notificationFlood(options: FloodOptions) {
   const health = await app.http.get('/_health');
   collectGarbage();
   const rssAfter = rssMb();
+  const heapAfter = process.memoryUsage().heapUsed / 2 ** 20;
   const genuineHandled = settled.acceptedEntries - statsBefore.acceptedEntries;
   const p95Before = percentile(before, 0.95);
   const p95During = percentile(during, 0.95);
@@ -164,5 +166,7 @@ export async function notificationFlood(options: FloodOptions) {
     // What the flood left in memory (after a full collection), and its peak (garbage included).
     floodRssGrowthMb: round(rssAfter - rssBefore),
     floodRssPeakGrowthMb: round(rssPeak - rssBefore),
+    // The JavaScript heap alone, after full collections: what is really kept.
+    floodHeapGrowthMb: round(heapAfter - heapBefore),
   };
 }
