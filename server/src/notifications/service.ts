@@ -363,12 +363,23 @@ const notificationsService = ({ strapi }: { strapi: Core.Strapi }) => {
       if (throttle.isThrottled(source)) {
         // A subscription another instance made since the last load would be refused here: the
         // index is reloaded first when it may be that stale (at most once per MIN_RELOAD_MS).
-        if (unknown.length && !index.isFresh()) {
-          await index.reload();
-          if (checkEntries(unknown).matched > 0) return { status: 202 };
+        let stillUnknown = unknown;
+        // (When the database cannot answer, the POST is refused as forged; scheduled sync catches up.)
+        if (
+          unknown.length &&
+          !index.isFresh() &&
+          (await index.reload().then(
+            () => true,
+            () => false
+          ))
+        ) {
+          const rechecked = checkEntries(unknown);
+          drop(rechecked.unknown.length);
+          if (rechecked.matched > 0) return { status: 202 };
+          stillUnknown = [];
         }
         counters.throttledPosts++;
-        drop(unknown.length);
+        drop(stillUnknown.length);
         throttle.recordUnmatched(source);
         return { status: 429, retryAfterSeconds: throttle.retryAfterSeconds(source) };
       }
