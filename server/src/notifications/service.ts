@@ -364,7 +364,7 @@ const notificationsService = ({ strapi }: { strapi: Core.Strapi }) => {
         // A subscription another instance made since the last load would be refused here: the
         // index is reloaded first when it may be that stale (at most once per MIN_RELOAD_MS).
         let stillUnknown = unknown;
-        // (When the database cannot answer, the POST is refused as forged; scheduled sync catches up.)
+        // A database that cannot answer refuses the POST as forged (scheduled sync catches up).
         if (
           unknown.length &&
           !index.isFresh() &&
