@@ -37,7 +37,7 @@ const DAY_MS = 24 * 3600_000;
 export const MAX_ENTRIES = 1000;
 /** A miss reloads the subscriptions from the database at most this often. */
 const MIN_RELOAD_MS = 2000;
-/** Entries naming drives are held this long, so a burst becomes one sync request per drive. */
+/** After a drive's sync request, entries for it wait this long and become one more request. */
 const COALESCE_MS = 500;
 /** POSTs matching nothing, per source and sliding minute, before that source is answered 429. */
 export const UNMATCHED_POSTS_LIMIT = 20;
@@ -363,12 +363,23 @@ const notificationsService = ({ strapi }: { strapi: Core.Strapi }) => {
       if (throttle.isThrottled(source)) {
         // A subscription another instance made since the last load would be refused here: the
         // index is reloaded first when it may be that stale (at most once per MIN_RELOAD_MS).
-        if (unknown.length && !index.isFresh()) {
-          await index.reload();
-          if (checkEntries(unknown).matched > 0) return { status: 202 };
+        let stillUnknown = unknown;
+        // A database that cannot answer refuses the POST as forged (scheduled sync catches up).
+        if (
+          unknown.length &&
+          !index.isFresh() &&
+          (await index.reload().then(
+            () => true,
+            () => false
+          ))
+        ) {
+          const rechecked = checkEntries(unknown);
+          drop(rechecked.unknown.length);
+          if (rechecked.matched > 0) return { status: 202 };
+          stillUnknown = [];
         }
         counters.throttledPosts++;
-        drop(unknown.length);
+        drop(stillUnknown.length);
         throttle.recordUnmatched(source);
         return { status: 429, retryAfterSeconds: throttle.retryAfterSeconds(source) };
       }
