@@ -1,0 +1,179 @@
+/**
+ * What a user reads when a file action of My Files fails: every action (list, upload, download,
+ * rename, move, delete, new folder, sync) under every failure the emulator can inject into its
+ * requests, and under each switch of the administrator, answers with the one mapped message of
+ * shared/errors.ts (through server/src/graph/errors.ts), never a bare "Server Error", and changes
+ * nothing in Microsoft 365.
+ */
+import { ControlClient } from '../../emulator/src';
+import type { FaultRuleSpec } from '../../emulator/src/faults/fault-rules';
+import { UID } from '../../server/src/constants';
+import type { DriveRow } from '../../server/src/files/rows';
+import { adminRequest, createAdmin } from '../helpers/admin';
+import { startTestEmulator, type RunningEmulator } from '../helpers/emulator';
+import { startTestStrapi, type TestStrapi } from '../helpers/strapi';
+
+const BASE = '/external-drives';
+
+type Expected = [status: number, message: string, code: string];
+const BUSY: Expected = [503, 'Microsoft 365 is busy', 'throttled'];
+const UNREACHABLE: Expected = [502, 'Unable to connect', 'unableToConnect'];
+const TIMEOUT: Expected = [504, 'Timeout', 'timeout'];
+const AUTHENTICATION: Expected = [424, 'Authentication failed', 'authenticationFailed'];
+const GONE: Expected = [404, 'The item no longer exists in Microsoft 365', 'notFound'];
+
+interface Answer {
+  status: number;
+  body: { error?: { message?: string; details?: { code?: string } }; data?: unknown };
+}
+
+describe('file actions under failures: the mapped message, every time', () => {
+  let emulator: RunningEmulator;
+  let control: ControlClient;
+  let app: TestStrapi;
+  let token: string;
+  let drive: DriveRow;
+  let rootId: string;
+  let fileId: string;
+  let folderId: string;
+
+  const api = () => adminRequest(app.http, token);
+  const drivePath = () => `${BASE}/drives/${drive.id}`;
+
+  /** Each action as the admin panel calls it; each leaves Microsoft 365 as it was when it fails. */
+  const ACTIONS: Record<string, () => Promise<Answer>> = {
+    list: () => api().get(`${drivePath()}/children`),
+    upload: async () => {
+      const started = await api()
+        .post(`${drivePath()}/uploads`)
+        .send({ parentId: rootId, name: 'new.txt', size: 1, conflictBehavior: 'fail' });
+      if (started.status !== 201) return started;
+      return api()
+        .put(`${drivePath()}/uploads/${started.body.data.uploadId}`)
+        .set('Content-Type', 'application/octet-stream')
+        .send(Buffer.from('x'));
+    },
+    download: () => api().get(`${drivePath()}/items/${fileId}/content`),
+    rename: () => api().patch(`${drivePath()}/items/${fileId}`).send({ name: 'renamed.txt' }),
+    move: () => api().patch(`${drivePath()}/items/${fileId}`).send({ parentId: folderId }),
+    delete: () => api().delete(`${drivePath()}/items/${fileId}`),
+    newFolder: () =>
+      api().post(`${drivePath()}/folders`).send({ parentId: rootId, name: 'New folder' }),
+    sync: () => api().post(`${drivePath()}/sync?wait=true`),
+  };
+
+  beforeAll(async () => {
+    emulator = await startTestEmulator();
+    control = ControlClient.from(emulator.info);
+    app = await startTestStrapi({
+      emulator: emulator.info,
+      // A request held back by the emulator's "slow" fault times out after a second, not a minute.
+      env: { EXTERNAL_DRIVES_REQUEST_TIMEOUT_MS: '1000' },
+    });
+    token = (await createAdmin(app.strapi, { email: 'messages@example.com', roles: 'super' }))
+      .token;
+    const site = emulator.info.sites[0];
+    drive = (await app.strapi.db.query(UID.drive as never).create({
+      data: {
+        name: site.drives[0].name,
+        kind: 'sharepoint',
+        scope: 'platform',
+        remoteDriveId: site.drives[0].id,
+        siteId: site.id,
+        status: 'ok',
+      },
+    })) as DriveRow;
+    const file = await control.createItem(drive.remoteDriveId, { name: 'report.txt', size: 10 });
+    fileId = file.id;
+    rootId = file.parentId!;
+    folderId = (await control.createItem(drive.remoteDriveId, { name: 'Archive', folder: true }))
+      .id;
+    expect((await ACTIONS.sync()).status).toBe(200);
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    await control?.close();
+    await emulator?.close();
+  });
+
+  /** Every fault the emulator injects into a plain Graph request, and what the user then reads. */
+  const FAULTS: Record<
+    string,
+    { rule: Omit<FaultRuleSpec, 'host' | 'driveId'>; expect: Expected }
+  > = {
+    // Retry-After beyond what the retry policy waits for: the answer is final at once.
+    throttled: { rule: { kind: 'throttle', retryAfterSeconds: 3600 }, expect: BUSY },
+    unavailable: { rule: { kind: 'unavailable', retryAfterSeconds: 3600 }, expect: BUSY },
+    'server error': { rule: { kind: 'serverError', status: 500 }, expect: UNREACHABLE },
+    'bad gateway': { rule: { kind: 'serverError', status: 502 }, expect: UNREACHABLE },
+    'gateway timeout': { rule: { kind: 'serverError', status: 504 }, expect: TIMEOUT },
+    'connection reset': { rule: { kind: 'reset' }, expect: UNREACHABLE },
+    'no answer in time': { rule: { kind: 'slow', delayMs: 5000 }, expect: TIMEOUT },
+    'token refused': { rule: { kind: 'expiredToken' }, expect: AUTHENTICATION },
+    'item not found': { rule: { kind: 'notFound' }, expect: GONE },
+  };
+
+  const cases = Object.keys(FAULTS).flatMap((fault) =>
+    Object.keys(ACTIONS)
+      .filter((action) => action !== 'list')
+      .map((action) => [action, fault] as const)
+  );
+
+  it.each(cases)(
+    '%s under "%s" answers the mapped message and changes nothing',
+    async (action, fault) => {
+      const before = await control.tree(drive.remoteDriveId);
+      const [rule] = await control.addFaults([
+        { ...FAULTS[fault].rule, host: 'graph', driveId: drive.remoteDriveId },
+      ]);
+      try {
+        const answer = await ACTIONS[action]();
+        expect([
+          answer.status,
+          answer.body.error?.message,
+          answer.body.error?.details?.code,
+        ]).toEqual(FAULTS[fault].expect);
+        // Browsing reads Strapi's rows only: whatever Microsoft does, the folder still lists.
+        expect((await ACTIONS.list()).status).toBe(200);
+      } finally {
+        await control.removeFault(rule.id);
+      }
+      expect(await control.tree(drive.remoteDriveId)).toEqual(before);
+    }
+  );
+
+  it('says "Integration not available" for every action once the integration is switched off', async () => {
+    const before = await control.tree(drive.remoteDriveId);
+    await api().put(`${BASE}/settings`).send({ enabled: false });
+    try {
+      for (const [name, action] of Object.entries(ACTIONS)) {
+        if (name === 'list') continue;
+        const answer = await action();
+        expect([name, answer.status, answer.body.error?.message]).toEqual([
+          name,
+          503,
+          'Integration not available',
+        ]);
+      }
+      // What was synced stays readable.
+      expect((await ACTIONS.list()).status).toBe(200);
+    } finally {
+      await api().put(`${BASE}/settings`).send({ enabled: true });
+    }
+    expect(await control.tree(drive.remoteDriveId)).toEqual(before);
+  });
+
+  it('says downloads are disabled once the administrator switches them off, page open or not', async () => {
+    await api().put(`${BASE}/settings`).send({ downloadsEnabled: false });
+    try {
+      const answer = await ACTIONS.download();
+      expect([answer.status, answer.body.error?.message, answer.body.error?.details?.code]).toEqual(
+        [403, 'File downloads are disabled by your administrator', 'downloadsDisabled']
+      );
+    } finally {
+      await api().put(`${BASE}/settings`).send({ downloadsEnabled: true });
+    }
+    expect((await ACTIONS.download()).status).toBe(200);
+  });
+});
