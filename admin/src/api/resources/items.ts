@@ -141,7 +141,6 @@ export const {
   useExternalDrivesSearchItemsQuery: useItemSearch,
   useExternalDrivesGetUsageCountsQuery: useUsageCounts,
   useExternalDrivesGetUsageQuery: useFileUsage,
-  useExternalDrivesDescribeFilesQuery: useDescribedFiles,
   useLazyExternalDrivesDescribeFilesQuery: useLazyDescribedFiles,
   useExternalDrivesCreateFolderMutation: useCreateFolder,
   useExternalDrivesRemoveItemMutation: useRemoveItem,
