@@ -4,6 +4,9 @@
  * plugin injects its endpoints there instead of shipping a second cache. Each resource file in
  * `resources/` injects its endpoints and exports one hook per resource; a mutation invalidates the
  * tags of what it changes, and every screen showing that data refetches by itself.
+ *
+ * Endpoint names share one namespace with Strapi's and other plugins' (an injected name that is
+ * taken is silently ignored), so each of ours starts with `externalDrives`.
  */
 import { adminApi } from '@strapi/strapi/admin';
 import { PLUGIN_ID } from '../pluginId';

@@ -17,15 +17,15 @@ const accountsAndDrives = [TAGS.connections, { type: TAGS.drive, id: LIST }] as 
 
 const connectionsApi = externalDrivesApi.injectEndpoints({
   endpoints: (build) => ({
-    getConnections: build.query<PersonalConnections, void>({
+    externalDrivesGetConnections: build.query<PersonalConnections, void>({
       query: () => `${BASE}/connections`,
       providesTags: [TAGS.connections],
     }),
-    removeAccount: build.mutation<void, number>({
+    externalDrivesRemoveAccount: build.mutation<void, number>({
       query: (accountId) => ({ url: accountPath(accountId), method: 'DELETE' }),
       invalidatesTags: [...accountsAndDrives],
     }),
-    accountSites: build.query<
+    externalDrivesAccountSites: build.query<
       Site[],
       { accountId: number; query: { search: string } | { url: string } }
     >({
@@ -35,12 +35,12 @@ const connectionsApi = externalDrivesApi.injectEndpoints({
       }),
       transformResponse: unwrapData<Site[]>,
     }),
-    accountLibraries: build.query<Library[], { accountId: number; siteId: string }>({
+    externalDrivesAccountLibraries: build.query<Library[], { accountId: number; siteId: string }>({
       query: ({ accountId, siteId }) =>
         `${accountPath(accountId)}/sites/${encodeURIComponent(siteId)}/drives`,
       transformResponse: unwrapData<Library[]>,
     }),
-    addAccountLibrary: build.mutation<
+    externalDrivesAddAccountLibrary: build.mutation<
       Drive,
       { accountId: number; siteId: string; driveId: string; name?: string }
     >({
@@ -56,9 +56,9 @@ const connectionsApi = externalDrivesApi.injectEndpoints({
 });
 
 export const {
-  useGetConnectionsQuery: usePersonalConnections,
-  useRemoveAccountMutation: useRemoveAccount,
-  useLazyAccountSitesQuery: useLazyAccountSites,
-  useLazyAccountLibrariesQuery: useLazyAccountLibraries,
-  useAddAccountLibraryMutation: useAddAccountLibrary,
+  useExternalDrivesGetConnectionsQuery: usePersonalConnections,
+  useExternalDrivesRemoveAccountMutation: useRemoveAccount,
+  useLazyExternalDrivesAccountSitesQuery: useLazyAccountSites,
+  useLazyExternalDrivesAccountLibrariesQuery: useLazyAccountLibraries,
+  useExternalDrivesAddAccountLibraryMutation: useAddAccountLibrary,
 } = connectionsApi;

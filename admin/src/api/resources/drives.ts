@@ -17,22 +17,22 @@ const driveTag = (id: number | typeof LIST) => ({ type: TAGS.drive, id });
 
 const drivesApi = externalDrivesApi.injectEndpoints({
   endpoints: (build) => ({
-    getDrives: build.query<Drive[], void>({
+    externalDrivesGetDrives: build.query<Drive[], void>({
       query: () => `${BASE}/drives`,
       transformResponse: unwrapData<Drive[]>,
       providesTags: (drives = []) => [driveTag(LIST), ...drives.map((drive) => driveTag(drive.id))],
     }),
-    getDrive: build.query<Drive, number>({
+    externalDrivesGetDrive: build.query<Drive, number>({
       query: (driveId) => drivePath(driveId),
       transformResponse: unwrapData<Drive>,
       providesTags: (_drive, _error, driveId) => [driveTag(driveId)],
     }),
-    getSyncRuns: build.query<SyncRun[], number>({
+    externalDrivesGetSyncRuns: build.query<SyncRun[], number>({
       query: (driveId) => `${drivePath(driveId)}/runs`,
       transformResponse: unwrapData<SyncRun[]>,
       providesTags: (_runs, _error, driveId) => [driveTag(driveId)],
     }),
-    getActivity: build.query<ActivityEntry[], number>({
+    externalDrivesGetActivity: build.query<ActivityEntry[], number>({
       query: (driveId) => `${drivePath(driveId)}/activity`,
       transformResponse: unwrapData<ActivityEntry[]>,
       providesTags: (_entries, _error, driveId) => [
@@ -40,22 +40,25 @@ const drivesApi = externalDrivesApi.injectEndpoints({
         { type: TAGS.items, id: driveId },
       ],
     }),
-    createPlatformDrive: build.mutation<Drive, PlatformDriveInput>({
+    externalDrivesCreatePlatformDrive: build.mutation<Drive, PlatformDriveInput>({
       query: (input) => ({ url: `${BASE}/drives`, method: 'POST', data: input }),
       transformResponse: unwrapData<Drive>,
       invalidatesTags: [driveTag(LIST)],
     }),
-    updateDrive: build.mutation<Drive, { driveId: number; name?: string; roles?: DriveRole[] }>({
+    externalDrivesUpdateDrive: build.mutation<
+      Drive,
+      { driveId: number; name?: string; roles?: DriveRole[] }
+    >({
       query: ({ driveId, ...input }) => ({ url: drivePath(driveId), method: 'PUT', data: input }),
       transformResponse: unwrapData<Drive>,
       invalidatesTags: (_drive, _error, { driveId }) => [driveTag(driveId)],
     }),
     // Only the list: a screen still showing the removed drive leaves it rather than refetch a 404.
-    removeDrive: build.mutation<void, number>({
+    externalDrivesRemoveDrive: build.mutation<void, number>({
       query: (driveId) => ({ url: drivePath(driveId), method: 'DELETE' }),
       invalidatesTags: [driveTag(LIST)],
     }),
-    requestSync: build.mutation<void, number>({
+    externalDrivesRequestSync: build.mutation<void, number>({
       query: (driveId) => ({ url: `${drivePath(driveId)}/sync`, method: 'POST', data: {} }),
       invalidatesTags: (_result, _error, driveId) => [driveTag(driveId)],
     }),
@@ -63,14 +66,14 @@ const drivesApi = externalDrivesApi.injectEndpoints({
 });
 
 export const {
-  useGetDrivesQuery: useDrives,
-  useGetDriveQuery: useDrive,
-  useGetSyncRunsQuery: useSyncRuns,
-  useGetActivityQuery: useActivity,
-  useCreatePlatformDriveMutation: useCreatePlatformDrive,
-  useUpdateDriveMutation: useUpdateDrive,
-  useRemoveDriveMutation: useRemoveDrive,
-  useRequestSyncMutation: useRequestSync,
+  useExternalDrivesGetDrivesQuery: useDrives,
+  useExternalDrivesGetDriveQuery: useDrive,
+  useExternalDrivesGetSyncRunsQuery: useSyncRuns,
+  useExternalDrivesGetActivityQuery: useActivity,
+  useExternalDrivesCreatePlatformDriveMutation: useCreatePlatformDrive,
+  useExternalDrivesUpdateDriveMutation: useUpdateDrive,
+  useExternalDrivesRemoveDriveMutation: useRemoveDrive,
+  useExternalDrivesRequestSyncMutation: useRequestSync,
 } = drivesApi;
 
 /**
@@ -78,14 +81,14 @@ export const {
  * the components showing the drive re-render with each answer.
  */
 export const usePolledDrive = (driveId: number, intervalMs: number) =>
-  drivesApi.endpoints.getDrive.useQuerySubscription(driveId, {
+  drivesApi.endpoints.externalDrivesGetDrive.useQuerySubscription(driveId, {
     pollingInterval: intervalMs,
     skip: intervalMs === 0,
   });
 
 /** The same for the drive list, while one of its drives syncs or waits for its first sync. */
 export const usePolledDrives = (intervalMs: number) =>
-  drivesApi.endpoints.getDrives.useQuerySubscription(undefined, {
+  drivesApi.endpoints.externalDrivesGetDrives.useQuerySubscription(undefined, {
     pollingInterval: intervalMs,
     skip: intervalMs === 0,
   });

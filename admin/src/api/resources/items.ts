@@ -35,14 +35,14 @@ const params = (values: Record<string, unknown>) =>
 
 const itemsApi = externalDrivesApi.injectEndpoints({
   endpoints: (build) => ({
-    getChildren: build.query<ChildrenPage, ChildrenRequest>({
+    externalDrivesGetChildren: build.query<ChildrenPage, ChildrenRequest>({
       query: ({ driveId, ...request }) => ({
         url: `${BASE}/drives/${driveId}/children`,
         config: { params: params({ ...request }) },
       }),
       providesTags: (_page, _error, { driveId }) => itemsTag(driveId),
     }),
-    getBreadcrumbs: build.query<Breadcrumb[], ItemRef>({
+    externalDrivesGetBreadcrumbs: build.query<Breadcrumb[], ItemRef>({
       query: ({ driveId, itemId }) => ({
         url: `${BASE}/drives/${driveId}/breadcrumbs`,
         config: { params: { itemId } },
@@ -50,7 +50,7 @@ const itemsApi = externalDrivesApi.injectEndpoints({
       transformResponse: unwrapData<Breadcrumb[]>,
       providesTags: (_trail, _error, { driveId }) => itemsTag(driveId),
     }),
-    searchItems: build.query<DriveItem[], { driveId: number; text: string }>({
+    externalDrivesSearchItems: build.query<DriveItem[], { driveId: number; text: string }>({
       query: ({ driveId, text }) => ({
         url: `${BASE}/drives/${driveId}/search`,
         config: { params: { q: text } },
@@ -59,7 +59,10 @@ const itemsApi = externalDrivesApi.injectEndpoints({
       providesTags: (_items, _error, { driveId }) => itemsTag(driveId),
     }),
     /** How many entries use each of these files: { [itemId]: count }. */
-    getUsageCounts: build.query<Record<string, number>, { driveId: number; itemIds: string[] }>({
+    externalDrivesGetUsageCounts: build.query<
+      Record<string, number>,
+      { driveId: number; itemIds: string[] }
+    >({
       query: ({ driveId, itemIds }) => ({
         url: `${BASE}/drives/${driveId}/usage`,
         config: { params: { itemIds: itemIds.join(',') } },
@@ -67,13 +70,13 @@ const itemsApi = externalDrivesApi.injectEndpoints({
       transformResponse: unwrapData<Record<string, number>>,
       providesTags: (_counts, _error, { driveId }) => itemsTag(driveId),
     }),
-    getUsage: build.query<FileUsage, ItemRef>({
+    externalDrivesGetUsage: build.query<FileUsage, ItemRef>({
       query: (item) => `${itemPath(item)}/usage`,
       transformResponse: unwrapData<FileUsage>,
       providesTags: (_usage, _error, { driveId }) => itemsTag(driveId),
     }),
     /** What an External file field holds, as this admin may see it. */
-    describeFiles: build.query<ExternalFile[], ExternalFileReference[]>({
+    externalDrivesDescribeFiles: build.query<ExternalFile[], ExternalFileReference[]>({
       query: (references) => ({
         url: `${BASE}/external-files/describe`,
         method: 'POST',
@@ -81,7 +84,10 @@ const itemsApi = externalDrivesApi.injectEndpoints({
       }),
       transformResponse: unwrapData<ExternalFile[]>,
     }),
-    createFolder: build.mutation<DriveItem, { driveId: number; parentId: string; name: string }>({
+    externalDrivesCreateFolder: build.mutation<
+      DriveItem,
+      { driveId: number; parentId: string; name: string }
+    >({
       query: ({ driveId, parentId, name }) => ({
         url: `${BASE}/drives/${driveId}/folders`,
         method: 'POST',
@@ -91,7 +97,7 @@ const itemsApi = externalDrivesApi.injectEndpoints({
       invalidatesTags: (_item, _error, { driveId }) => itemsTag(driveId),
     }),
     // PATCH, which Strapi's fetch client does not offer: sent with the admin's token.
-    updateItem: build.mutation<
+    externalDrivesUpdateItem: build.mutation<
       DriveItem,
       ItemRef & { change: { name?: string; parentId?: string }; token: string | null }
     >({
@@ -107,15 +113,18 @@ const itemsApi = externalDrivesApi.injectEndpoints({
       invalidatesTags: (_item, _error, { driveId }) => itemsTag(driveId),
     }),
     /** Nothing sent: marks every read of the drive's items stale, after a sync changed them. */
-    refreshItems: build.mutation<null, number>({
+    externalDrivesRefreshItems: build.mutation<null, number>({
       queryFn: () => ({ data: null }),
       invalidatesTags: (_result, _error, driveId) => itemsTag(driveId),
     }),
-    removeItem: build.mutation<void, ItemRef>({
+    externalDrivesRemoveItem: build.mutation<void, ItemRef>({
       query: (item) => ({ url: itemPath(item), method: 'DELETE' }),
       invalidatesTags: (_result, _error, { driveId }) => itemsTag(driveId),
     }),
-    copyToMediaLibrary: build.mutation<{ id: number; name: string; url: string }, ItemRef>({
+    externalDrivesCopyToMediaLibrary: build.mutation<
+      { id: number; name: string; url: string },
+      ItemRef
+    >({
       query: (item) => ({
         url: `${itemPath(item)}/copy-to-media-library`,
         method: 'POST',
@@ -127,23 +136,22 @@ const itemsApi = externalDrivesApi.injectEndpoints({
 });
 
 export const {
-  useGetChildrenQuery: useChildren,
-  useGetBreadcrumbsQuery: useBreadcrumbTrail,
-  useSearchItemsQuery: useItemSearch,
-  useGetUsageCountsQuery: useUsageCounts,
-  useGetUsageQuery: useFileUsage,
-  useDescribeFilesQuery: useDescribedFiles,
-  useLazyDescribeFilesQuery: useLazyDescribedFiles,
-  useCreateFolderMutation: useCreateFolder,
-  useRemoveItemMutation: useRemoveItem,
-  useCopyToMediaLibraryMutation: useCopyToMediaLibrary,
-  useRefreshItemsMutation: useRefreshItems,
+  useExternalDrivesGetChildrenQuery: useChildren,
+  useExternalDrivesGetBreadcrumbsQuery: useBreadcrumbTrail,
+  useExternalDrivesSearchItemsQuery: useItemSearch,
+  useExternalDrivesGetUsageCountsQuery: useUsageCounts,
+  useExternalDrivesGetUsageQuery: useFileUsage,
+  useLazyExternalDrivesDescribeFilesQuery: useLazyDescribedFiles,
+  useExternalDrivesCreateFolderMutation: useCreateFolder,
+  useExternalDrivesRemoveItemMutation: useRemoveItem,
+  useExternalDrivesCopyToMediaLibraryMutation: useCopyToMediaLibrary,
+  useExternalDrivesRefreshItemsMutation: useRefreshItems,
 } = itemsApi;
 
 /** Rename or move: `updateItem` with the admin's token, as a promise of the updated item. */
 export const useUpdateItem = () => {
   const token = useAdminToken();
-  const [update] = itemsApi.useUpdateItemMutation();
+  const [update] = itemsApi.useExternalDrivesUpdateItemMutation();
   return useCallback(
     (item: ItemRef, change: { name?: string; parentId?: string }) =>
       update({ ...item, change, token }).unwrap(),

@@ -7,35 +7,35 @@ import { BASE, externalDrivesApi, LIST, TAGS, unwrapData } from '../externalDriv
 
 const settingsApi = externalDrivesApi.injectEndpoints({
   endpoints: (build) => ({
-    getSettings: build.query<IntegrationSettings, void>({
+    externalDrivesGetSettings: build.query<IntegrationSettings, void>({
       query: () => `${BASE}/settings`,
       transformResponse: unwrapData<IntegrationSettings>,
       providesTags: [TAGS.settings],
     }),
     // The drives show the sync interval and the Downloads switch: they refresh too.
-    updateSettings: build.mutation<IntegrationSettings, IntegrationUpdate>({
+    externalDrivesUpdateSettings: build.mutation<IntegrationSettings, IntegrationUpdate>({
       query: (update) => ({ url: `${BASE}/settings`, method: 'PUT', data: update }),
       transformResponse: unwrapData<IntegrationSettings>,
       invalidatesTags: [TAGS.settings, { type: TAGS.drive, id: LIST }],
     }),
-    testConnection: build.mutation<{ ok: boolean; site: Site | null }, void>({
+    externalDrivesTestConnection: build.mutation<{ ok: boolean; site: Site | null }, void>({
       query: () => ({ url: `${BASE}/settings/test-connection`, method: 'POST', data: {} }),
       transformResponse: unwrapData<{ ok: boolean; site: Site | null }>,
     }),
     /** Strapi's own admin roles. */
-    getAdminRoles: build.query<AdminRole[], void>({
+    externalDrivesGetAdminRoles: build.query<AdminRole[], void>({
       query: () => '/admin/roles',
       transformResponse: unwrapData<AdminRole[]>,
     }),
-    searchSites: build.query<Site[], string>({
+    externalDrivesSearchSites: build.query<Site[], string>({
       query: (search) => ({ url: `${BASE}/sites`, config: { params: { search } } }),
       transformResponse: unwrapData<Site[]>,
     }),
-    siteByUrl: build.query<Site, string>({
+    externalDrivesSiteByUrl: build.query<Site, string>({
       query: (url) => ({ url: `${BASE}/sites/by-url`, config: { params: { url } } }),
       transformResponse: unwrapData<Site>,
     }),
-    siteLibraries: build.query<Library[], string>({
+    externalDrivesSiteLibraries: build.query<Library[], string>({
       query: (siteId) => `${BASE}/sites/${encodeURIComponent(siteId)}/drives`,
       transformResponse: unwrapData<Library[]>,
     }),
@@ -43,11 +43,11 @@ const settingsApi = externalDrivesApi.injectEndpoints({
 });
 
 export const {
-  useGetSettingsQuery: useSettings,
-  useUpdateSettingsMutation: useUpdateSettings,
-  useTestConnectionMutation: useTestConnection,
-  useGetAdminRolesQuery: useAdminRoles,
-  useLazySearchSitesQuery: useLazySiteSearch,
-  useLazySiteByUrlQuery: useLazySiteByUrl,
-  useLazySiteLibrariesQuery: useLazySiteLibraries,
+  useExternalDrivesGetSettingsQuery: useSettings,
+  useExternalDrivesUpdateSettingsMutation: useUpdateSettings,
+  useExternalDrivesTestConnectionMutation: useTestConnection,
+  useExternalDrivesGetAdminRolesQuery: useAdminRoles,
+  useLazyExternalDrivesSearchSitesQuery: useLazySiteSearch,
+  useLazyExternalDrivesSiteByUrlQuery: useLazySiteByUrl,
+  useLazyExternalDrivesSiteLibrariesQuery: useLazySiteLibraries,
 } = settingsApi;
