@@ -4,6 +4,7 @@ import { subscribeAdminUserCleanup } from './connections/admin-user-cleanup';
 import { registerPermissionActions } from './register';
 import type { NotificationsService } from './notifications/service';
 import type { AttachmentsService } from './editors/service';
+import type { FilesService } from './files/service';
 import type { SyncService } from './sync/service';
 
 const bootstrap = async ({ strapi }: { strapi: Core.Strapi }) => {
@@ -12,6 +13,7 @@ const bootstrap = async ({ strapi }: { strapi: Core.Strapi }) => {
   await (strapi.plugin(PLUGIN_ID).service('attachments') as AttachmentsService).bootstrap();
   await (strapi.plugin(PLUGIN_ID).service('sync') as SyncService).bootstrap();
   (strapi.plugin(PLUGIN_ID).service('notifications') as NotificationsService).bootstrap();
+  (strapi.plugin(PLUGIN_ID).service('files') as FilesService).bootstrap();
 };
 
 export default bootstrap;
