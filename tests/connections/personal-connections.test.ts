@@ -74,7 +74,8 @@ describe('personal connections: Microsoft sign-in, tokens, disconnect', () => {
     control = ControlClient.from(emulator.info);
     app = await startTestStrapi({
       emulator: emulator.info,
-      env: { EXTERNAL_DRIVES_REDIRECT_URI: REDIRECT_URI },
+      // Deployed behind a TLS-terminating proxy that the host app trusts (`server.proxy.koa`).
+      env: { EXTERNAL_DRIVES_REDIRECT_URI: REDIRECT_URI, IS_PROXIED: 'true' },
     });
     const readers = await createRole(app.strapi, {
       name: 'Readers',
@@ -98,6 +99,21 @@ describe('personal connections: Microsoft sign-in, tokens, disconnect', () => {
   it('shows the redirect URI to copy into Entra ID', async () => {
     const settings = await api(admin).get(`${BASE}/settings`);
     expect(settings.body.data.redirectUri).toBe(REDIRECT_URI);
+  });
+
+  it('sends the sign-in cookie Secure when the admin is reached over https through the proxy', async () => {
+    const signInCookie = async (forwardedProto?: string) => {
+      const request = api(alice).post(`${BASE}/connections`);
+      if (forwardedProto) request.set('X-Forwarded-Proto', forwardedProto);
+      const answer = await request.send({ kind: 'onedrive' });
+      expect(answer.status).toBe(201);
+      return ([] as string[])
+        .concat(answer.headers['set-cookie'] ?? [])
+        .find((line) => line.startsWith('external_drives_sign_in='))!;
+    };
+    expect(await signInCookie('https')).toMatch(/;\s*secure/i);
+    // Plain http (a developer's machine): a Secure cookie would never come back, so it is not one.
+    expect(await signInCookie()).not.toMatch(/;\s*secure/i);
   });
 
   it('connects a OneDrive through sign-in with PKCE; only its owner sees it, and it syncs exact', async () => {

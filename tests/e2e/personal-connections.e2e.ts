@@ -74,10 +74,10 @@ beforeAll(async () => {
     },
   });
   admin = await createAdmin(app.strapi, { email: 'admin@personal.e2e.test', roles: 'super' });
-  // Only the plugin's `read` permission: no drive manager, no settings.
+  // The plugin's `read` permission (no drive manager, no settings) and Media Library uploads.
   const readers = await createRole(app.strapi, {
     name: 'Readers',
-    actions: [`plugin::${PLUGIN}.read`],
+    actions: [`plugin::${PLUGIN}.read`, 'plugin::upload.read', 'plugin::upload.assets.create'],
   });
   reader = await createAdmin(app.strapi, { email: 'reader@personal.e2e.test', roles: [readers] });
   browser = await launchBrowser(emulator.info);
@@ -169,6 +169,9 @@ test('a user connects their OneDrive through the Microsoft sign-in page', async 
   expect(rootEntries.length).toBeGreaterThan(0);
   await page.locator(`tr[data-item="${rootEntries[0].name}"]`).waitFor({ timeout: 60_000 });
   await screenshot(page, 'p04-onedrive-connected');
+  // Personal files never reach content: no "Copy to the Media Library", though the user may upload.
+  await page.locator('tr[data-item] button').first().waitFor();
+  expect(await page.getByRole('button', { name: /to the Media Library/ }).count()).toBe(0);
 
   // Their own files, on their own OneDrive: upload, rename, download, and Sync Now.
   await uploadRenameDownload(page, {

@@ -311,5 +311,71 @@ describe('External file fields through the content API', () => {
         expect((await download(url)).status).toBe(200);
       });
     });
+
+    it('serves a file only to callers who may also read an entry holding it (roles and API tokens)', async () => {
+      const MEMO = 'api::memo.memo';
+      const [onArticle, onMemo, onBoth] = await createFiles(world, [
+        'Article only.pdf',
+        'Memo only.pdf',
+        'Both.pdf',
+      ]);
+      await syncDrive(world);
+      await publishedArticle('Readable by the public', {
+        attachments: [reference(onArticle, driveId()), reference(onBoth, driveId())],
+      });
+      for (const file of [onMemo, onBoth])
+        await world.strapi.documents(MEMO as never).create({
+          data: { title: `Memo on ${file.name}`, attachment: reference(file, driveId()) } as never,
+          status: 'published',
+        });
+
+      // Authenticated users may read memos (findOne alone is enough), not articles.
+      const authenticatedRole = await world.strapi
+        .query('plugin::users-permissions.role')
+        .findOne({ where: { type: 'authenticated' } });
+      for (const action of [DOWNLOAD_ACTION, `${MEMO}.findOne`])
+        await world.strapi
+          .query('plugin::users-permissions.permission')
+          .create({ data: { action, role: authenticatedRole.id } });
+      const member = await world.strapi.plugin('users-permissions').service('user').add({
+        username: 'memo-reader',
+        email: 'memo-reader@example.com',
+        password: 'Memo-reader-1',
+        provider: 'local',
+        confirmed: true,
+        role: authenticatedRole.id,
+      });
+      const memberJwt = world.strapi
+        .plugin('users-permissions')
+        .service('jwt')
+        .issue({ id: member.id });
+      // An API token with the download and memos only.
+      const { accessKey } = await world.strapi.service('admin::api-token').create({
+        name: 'memo website',
+        kind: 'content-api',
+        type: 'custom',
+        lifespan: null,
+        permissions: [DOWNLOAD_ACTION, `${MEMO}.find`],
+      });
+
+      const statuses = async (bearer?: string) => {
+        const answers: number[] = [];
+        for (const file of [onArticle, onMemo, onBoth]) {
+          const request = world.app.http.get(fileUrl(driveId(), file.id));
+          if (bearer) request.set('Authorization', `Bearer ${bearer}`);
+          answers.push((await request).status);
+        }
+        return answers;
+      };
+      await grantPublic(world.strapi, [DOWNLOAD_ACTION]);
+      try {
+        // The Public role reads articles only: the memo's file is the same 404 as a guess.
+        expect(await statuses()).toEqual([200, 404, 200]);
+        expect(await statuses(memberJwt)).toEqual([404, 200, 200]);
+        expect(await statuses(accessKey)).toEqual([404, 200, 200]);
+      } finally {
+        await revokePublic(world.strapi, [DOWNLOAD_ACTION]);
+      }
+    });
   });
 });

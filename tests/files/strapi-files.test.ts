@@ -249,6 +249,29 @@ describe('file operations through the admin API', () => {
     expect((await api().get(`${BASE}/drives/${drive.id}/uploads/${uploadId}`)).status).toBe(404);
   });
 
+  it('sweeps abandoned upload records on a schedule, not only when they are loaded again', async () => {
+    const pluginStore = strapi.store({ type: 'plugin', name: 'external-drives' });
+    const recordOf = (uploadId: string) => pluginStore.get({ key: `upload-${uploadId}` });
+    const abandoned = (await startUpload({ name: 'abandoned.bin', size: 10 })).body.data.uploadId;
+    const open = (await startUpload({ name: 'open.bin', size: 10 })).body.data.uploadId;
+    // The abandoned one expired an hour ago, and nobody will ever ask for it again.
+    const record = (await recordOf(abandoned)) as Record<string, unknown>;
+    await pluginStore.set({
+      key: `upload-${abandoned}`,
+      value: { ...record, expiresAt: new Date(Date.now() - 3_600_000).toISOString() },
+    });
+
+    const sweep = strapi.cron.jobs.find(
+      (job: { name?: string | null }) => job.name === 'external-drives-upload-sweep'
+    );
+    expect(sweep).toBeDefined();
+    expect(sweep!.job.nextInvocation()).toBeInstanceOf(Date);
+    await sweep!.job.invoke();
+    expect(await recordOf(abandoned)).toBeNull();
+    expect(await recordOf(open)).toMatchObject({ id: open, name: 'open.bin' });
+    expect((await api().delete(`${BASE}/drives/${drive.id}/uploads/${open}`)).status).toBe(204);
+  });
+
   it('applies conflict choices: fail (409), keep both, replace', async () => {
     const upload = async (conflictBehavior: string, content: string) => {
       const started = await startUpload({

@@ -1,6 +1,7 @@
 /**
  * The content-API download of files attached to published entries (Users & Permissions decides
- * which roles reach it; the attachments service decides which files it serves).
+ * which roles reach it; the attachments service decides which files it serves: those of entries
+ * the caller may also read).
  */
 import type { Core } from '@strapi/strapi';
 import type { Context } from 'koa';
@@ -8,6 +9,7 @@ import { toReference } from '../../../shared/external-file';
 import { PLUGIN_ID } from '../constants';
 import { notFound, toFileOperationError } from '../files/errors';
 import { sendDownload } from '../files/send-download';
+import { contentTypeReader } from '../editors/content-read-access';
 import type { AttachmentsService } from '../editors/service';
 
 const contentFileController = ({ strapi }: { strapi: Core.Strapi }) => ({
@@ -18,7 +20,11 @@ const contentFileController = ({ strapi }: { strapi: Core.Strapi }) => ({
       const attachments = strapi.plugin(PLUGIN_ID).service('attachments') as AttachmentsService;
       sendDownload(
         ctx,
-        await attachments.downloadAttached(reference, ctx.get('range') || undefined)
+        await attachments.downloadAttached(
+          reference,
+          contentTypeReader(strapi, ctx.state.auth),
+          ctx.get('range') || undefined
+        )
       );
     } catch (error) {
       throw toFileOperationError(error, 'download');

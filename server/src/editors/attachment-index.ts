@@ -234,15 +234,23 @@ export function createAttachmentIndex(strapi: Core.Strapi) {
     },
 
     /**
-     * True when a published entry references the file. Each candidate row is checked against the
-     * entry itself; a row the entry no longer backs is repaired on the way.
+     * True when a published entry of a content type the caller may read references the file. Each
+     * candidate row is checked against the entry itself; a row the entry no longer backs is
+     * repaired on the way.
      */
-    async isAttachedToPublishedEntry(reference: ExternalFileReference): Promise<boolean> {
+    async isAttachedToPublishedEntry(
+      reference: ExternalFileReference,
+      mayRead: (contentType: string) => boolean | Promise<boolean>
+    ): Promise<boolean> {
+      const readable: string[] = [];
+      for (const uid of contentTypesWithFields()) if (await mayRead(uid)) readable.push(uid);
+      if (readable.length === 0) return false;
       const candidates = (await attachments().findMany({
         where: {
           remoteDriveId: reference.driveId,
           remoteItemId: reference.itemId,
           published: true,
+          contentType: { $in: readable },
         },
         limit: 20,
       })) as AttachmentRow[];

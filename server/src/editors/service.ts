@@ -146,12 +146,17 @@ const attachmentsService = ({ strapi }: { strapi: Core.Strapi }) => {
 
     /**
      * The content-API download: downloads switched on, a live file of a platform drive, attached
-     * to a published entry. Anything else is the same 404, so ids cannot be probed.
+     * to a published entry of a content type the caller may read (`mayRead`: its find or findOne
+     * permission). Anything else is the same 404, so ids cannot be probed.
      */
-    async downloadAttached(reference: ExternalFileReference, range?: string) {
+    async downloadAttached(
+      reference: ExternalFileReference,
+      mayRead: (contentType: string) => boolean | Promise<boolean>,
+      range?: string
+    ) {
       if (!(await getFileFlags(strapi)).downloadsEnabled) throw downloadsDisabled();
       const file = (await resolveReferences(strapi, [reference])).get(referenceKey(reference));
-      if (!file || !(await index.isAttachedToPublishedEntry(reference))) {
+      if (!file || !(await index.isAttachedToPublishedEntry(reference, mayRead))) {
         throw notFound('The file');
       }
       return files().downloadForContent(file.drive, reference.itemId, range);

@@ -13,8 +13,11 @@ import { createManageService } from './manage';
 import { getFileFlags } from './policy';
 import { findDrive, type DriveRow } from './rows';
 import { createUploadService } from './upload/upload-service';
+import { sweepExpiredUploads } from './upload/upload-store';
 
 export type FilesUser = AdminUser & AdminUserRef;
+
+const UPLOAD_SWEEP_JOB = 'external-drives-upload-sweep';
 
 const filesService = ({ strapi }: { strapi: Core.Strapi }) => {
   const client = async (drive: DriveRow) =>
@@ -36,6 +39,26 @@ const filesService = ({ strapi }: { strapi: Core.Strapi }) => {
   }
 
   return {
+    /**
+     * Sweeps abandoned upload records every ten minutes. Every instance may run it: forgetting an
+     * expired record twice is harmless.
+     */
+    bootstrap() {
+      strapi.cron.add({
+        [UPLOAD_SWEEP_JOB]: {
+          task: async () => {
+            const swept = await sweepExpiredUploads(strapi);
+            if (swept > 0) strapi.log.debug(`[${PLUGIN_ID}] forgot ${swept} abandoned upload(s)`);
+          },
+          options: { rule: '15 */10 * * * *' },
+        },
+      });
+    },
+
+    destroy() {
+      strapi.cron.remove(UPLOAD_SWEEP_JOB);
+    },
+
     async startUpload(
       driveId: number,
       user: FilesUser,

@@ -70,3 +70,31 @@ export async function loadUpload(strapi: Core.Strapi, id: string): Promise<Uploa
 export async function forgetUpload(strapi: Core.Strapi, id: string) {
   await store(strapi).delete({ key: keyOf(id) });
 }
+
+/** The core-store key prefix of upload records (`strapi.store` prefixes its type and name). */
+const RECORD_KEY_PREFIX = `plugin_${PLUGIN_ID}_${keyOf('')}`;
+
+/**
+ * Forgets every upload record past its expiry. An upload the browser abandoned (a closed tab, a
+ * lost network) is never loaded again, so forgetting on load alone would keep it, and its sealed
+ * session URL, for ever. A record that cannot be read has no expiry left to honour and goes too.
+ */
+export async function sweepExpiredUploads(strapi: Core.Strapi, now = Date.now()): Promise<number> {
+  const coreStore = strapi.db.query('strapi::core-store');
+  const rows = (await coreStore.findMany({
+    where: { key: { $startsWith: RECORD_KEY_PREFIX } },
+    select: ['id', 'value'],
+  })) as Array<{ id: number; value: string | null }>;
+  const expired = rows.filter((row) => {
+    try {
+      const { expiresAt } = JSON.parse(row.value ?? '') as Partial<UploadRecord>;
+      return !(Date.parse(expiresAt ?? '') > now);
+    } catch {
+      return true;
+    }
+  });
+  if (expired.length > 0) {
+    await coreStore.deleteMany({ where: { id: { $in: expired.map((row) => row.id) } } });
+  }
+  return expired.length;
+}
