@@ -34,6 +34,30 @@ export interface Pagination {
   total: number;
 }
 
+/** The query of `GET /drives/:id/children`: one page of a folder (the root without parentId). */
+export interface ChildrenQuery {
+  parentId?: string;
+  page: number;
+  pageSize: number;
+  sort: SortKey;
+  order: SortOrder;
+  /** Part of the name, any case: the folder's matching children only. */
+  filter?: string;
+}
+
+/** The query of `GET /drives/:id/search`: one page of the drive's items whose name contains q. */
+export interface SearchQuery {
+  q: string;
+  page: number;
+  pageSize: number;
+}
+
+/** `GET /drives/:id/search`: each result with its folder's path ('/A/B', '' at the root). */
+export interface SearchPage {
+  data: Array<DriveItem & { folderPath: string }>;
+  meta: { pagination: Pagination };
+}
+
 /** `GET /drives/:id/children`. */
 export interface ChildrenPage {
   results: DriveItem[];

@@ -8,6 +8,7 @@ import type { DriveKind, DrivePresentation, DriveRole } from '../../../shared/dr
 export type {
   Breadcrumb,
   ChildrenPage,
+  ChildrenQuery,
   ConflictBehavior,
   DriveItem,
   Pagination,

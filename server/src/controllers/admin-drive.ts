@@ -9,7 +9,8 @@ import { externalDrivesError } from '../graph/errors';
 import { ACTIONS } from '../routes/admin';
 import type { AdminUser, Ability } from '../files/access';
 import type { DrivesService } from '../services/drives';
-import type { ChildrenQuery, ItemsService, SearchQuery } from '../services/items';
+import type { ChildrenQuery, SearchQuery } from '../../../shared/contracts/items';
+import type { ItemsService } from '../services/items';
 import type { SyncService } from '../sync/service';
 import {
   validateChildrenQuery,

@@ -4,18 +4,8 @@
  */
 import type { Core } from '@strapi/strapi';
 import { UID } from '../constants';
-import { childIdsPage, searchPage, SORT_KEYS, type SortKey, type SortOrder } from './item-listing';
-
-export { SORT_KEYS };
-
-export interface ChildrenQuery {
-  parentId?: string;
-  page: number;
-  pageSize: number;
-  sort: SortKey;
-  order: SortOrder;
-  filter?: string;
-}
+import type { ChildrenQuery, SearchQuery } from '../../../shared/contracts/items';
+import { childIdsPage, searchPage } from './item-listing';
 
 const ITEM_FIELDS = [
   'id',
@@ -36,12 +26,6 @@ const ITEM_FIELDS = [
   'quickXorHash',
   'eTag',
 ];
-
-export interface SearchQuery {
-  q: string;
-  page: number;
-  pageSize: number;
-}
 
 interface TrailRow {
   remoteId: string;

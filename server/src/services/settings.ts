@@ -10,11 +10,7 @@ import { sealedNames } from '../auth/sealed-names';
 import { externalDrivesError } from '../graph/errors';
 import { SYNC_INTERVAL_RANGE, type PluginConfig } from '../config';
 import type { SyncService } from '../sync/service';
-import type {
-  LockedField,
-  PublicSettings,
-  SettingsUpdate,
-} from '../../../shared/contracts/settings';
+import type { PublicSettings, SettingsUpdate } from '../../../shared/contracts/settings';
 
 export type { PublicSettings, SettingsUpdate };
 
@@ -34,24 +30,15 @@ interface StoredSettings {
   allowedSiteIds?: string[];
 }
 
-export interface IntegrationSettings {
-  enabled: boolean;
-  tenantId: string | null;
-  clientId: string | null;
+/**
+ * The integration as the server uses it: what the Settings page reads (shared/contracts), with the
+ * client secret itself in place of whether one is set. It never leaves the server.
+ */
+export interface IntegrationSettings extends Omit<
+  PublicSettings,
+  'clientSecretSet' | 'redirectUri'
+> {
   clientSecret: string | null;
-  clientSecretExpiresAt: string | null;
-  /**
-   * A secret is stored but was sealed under an encryption key this server no longer has (the key
-   * was changed without listing the old one in previousEncryptionKeys): it must be entered again.
-   */
-  clientSecretUnreadable: boolean;
-  personalConnectionsAllowed: boolean;
-  downloadsEnabled: boolean;
-  restrictSpecialCharacters: boolean;
-  syncIntervalMinutes: number;
-  allowedSiteIds: string[];
-  /** Fields set by deploy-time configuration: read-only in the Settings page. */
-  lockedFields: LockedField[];
 }
 
 const DEFAULTS = {

@@ -5,19 +5,11 @@
  */
 import type { ExternalFile, ExternalFileReference } from '../../../../shared/external-file';
 import { ApiError, authorizedFetch, jsonRequest, useAdminToken } from '../authorizedFetch';
-import type { Breadcrumb, ChildrenPage, DriveItem, FileUsage, SortKey, SortOrder } from '../types';
+import type { Breadcrumb, ChildrenPage, ChildrenQuery, DriveItem, FileUsage } from '../types';
 import { BASE, externalDrivesApi, TAGS, unwrapData } from '../externalDrivesApi';
 import { useCallback } from 'react';
 
-export interface ChildrenRequest {
-  driveId: number;
-  parentId?: string;
-  page: number;
-  pageSize: number;
-  sort: SortKey;
-  order: SortOrder;
-  filter?: string;
-}
+export type ChildrenRequest = ChildrenQuery & { driveId: number };
 
 interface ItemRef {
   driveId: number;

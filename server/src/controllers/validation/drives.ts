@@ -5,7 +5,7 @@
 import { yup } from '@strapi/utils';
 import { validateRequest } from './validate';
 import { SYNC_INTERVAL_RANGE } from '../../config';
-import { SORT_KEYS } from '../../services/items';
+import { SORT_KEYS } from '../../../../shared/contracts/items';
 
 const roles = yup.array().of(
   yup.object({
