@@ -4,13 +4,14 @@
  * tree checked against the emulator's true tree (soak/history-runner.ts).
  *
  *   npm run soak -- histories [--histories 200] [--seed 1] [--minutes M] [--auth-faults]
- *     [--no-shrink] --json
+ *     [--no-shrink] [--path P] --json
  *
  * With --minutes, histories run until the time is up (--histories then bounds them, default no
  * bound). The first history that diverges is shrunk to the smallest one that still does, and
- * printed with the seed and path that replay it. TEST_DATABASE=postgres runs on PostgreSQL.
+ * printed with the seed and path that replay it (`--seed S --path P`). TEST_DATABASE=postgres runs on PostgreSQL.
  */
 import fc from 'fast-check';
+import { SCHEDULER_JOB } from '../server/src/sync/service';
 import { startTestStrapi } from '../tests/helpers/strapi';
 import { log, round, startEmulatorProcess, type SoakArgs } from './common';
 import {
@@ -34,6 +35,8 @@ export interface HistoriesOptions {
   minutes?: number;
   /** Draw 401s too (a revoked token, which the plugin must recover from). */
   authFaults?: boolean;
+  /** Replays one history: the `path` a divergence was printed with (and its seed). */
+  path?: string;
   /** Skip shrinking: report the first divergent history as it came. */
   noShrink?: boolean;
   /** Progress, one line now and then. */
@@ -80,6 +83,9 @@ export async function runHistories(
   env: HistoryEnvironment,
   options: HistoriesOptions
 ): Promise<HistoriesResult> {
+  // The histories run the engine themselves; the plugin's minute scheduler would start a second
+  // run of the same drive beside theirs (its runner keeps one run per drive only among its own).
+  env.strapi.cron.remove(SCHEDULER_JOB);
   const requestFaults = REQUEST_FAULT_KINDS.filter(
     (kind) => kind !== 'expiredToken' || options.authFaults
   );
@@ -102,6 +108,7 @@ export async function runHistories(
     seed: options.seed,
     numRuns: options.histories,
     endOnFailure: options.noShrink ?? false,
+    ...(options.path ? { path: options.path } : {}),
     plugins: limitMs ? [fc.interruptAfterTimeLimit(limitMs)] : [],
   });
   const seconds = (Date.now() - started) / 1000;
@@ -157,13 +164,14 @@ export async function historiesSuite(args: SoakArgs) {
   const seed = args.number('seed', 1);
   const authFaults = args.flag('auth-faults');
   const noShrink = args.flag('no-shrink');
+  const replay = args.text('path', '');
   const emulator = await startEmulatorProcess(['--seed', 'demo']);
   const { control, info } = emulator;
   const app = await startTestStrapi({ emulator: info });
   try {
     const result = await runHistories(
       { strapi: app.strapi, control, siteId: info.sites[0].id },
-      { histories, seed, minutes, authFaults, noShrink, log }
+      { histories, seed, minutes, authFaults, noShrink, log, ...(replay ? { path: replay } : {}) }
     );
     if (result.divergence) log(`DIVERGENCE ${JSON.stringify(result.divergence)}`);
     if (result.belowMinimum.length) log(`below the minimum: ${result.belowMinimum.join(', ')}`);

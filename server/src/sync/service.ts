@@ -21,7 +21,8 @@ import { ensureItemIndexes } from './item-store';
 const MAX_CONCURRENT_SYNCS = 2;
 /** Syncs that look for changes rather than being told of them. */
 const POLLING_TRIGGERS = new Set(['schedule', 'manual']);
-const SCHEDULER_JOB = 'external-drives-scheduled-sync';
+/** The in-process scheduler's cron job (a test that runs the engine itself removes it). */
+export const SCHEDULER_JOB = 'external-drives-scheduled-sync';
 
 interface SettingsService {
   isConfigured(): Promise<boolean>;
