@@ -84,8 +84,15 @@ const sealedValuesService = ({ strapi }: { strapi: Core.Strapi }) => {
   let running: Promise<ResealReport> | null = null;
 
   const run = async (): Promise<ResealReport> => {
-    const box = (strapi.plugin(PLUGIN_ID).service('settings') as SettingsService).secretBox();
     const total: ResealReport = { resealed: 0, unreadable: 0 };
+    let box: ReturnType<SettingsService['secretBox']>;
+    try {
+      box = (strapi.plugin(PLUGIN_ID).service('settings') as SettingsService).secretBox();
+    } catch {
+      // No encryption key is configured: nothing can be sealed now, and nothing sealed before can
+      // be re-sealed (its readers say so where it is used: the Settings page, a drive's status).
+      return total;
+    }
     for (const kind of SEALED_COLUMNS) {
       const count = await resealRows(strapi, box, kind);
       total.resealed += count.resealed;
