@@ -17,7 +17,13 @@ import { PLUGIN_ID, UID } from '../../server/src/constants';
 import { upsertItemRow, type DriveRow } from '../../server/src/files/rows';
 import { FRAGMENT_MULTIPLE } from '../../server/src/files/upload/fragments';
 import type { SealedValuesService } from '../../server/src/services/sealed-values';
-import { adminRequest, createAdmin, createRole, type CreatedAdmin } from '../helpers/admin';
+import {
+  adminRequest,
+  createAdmin,
+  createPlatformDriveRow,
+  createRole,
+  type CreatedAdmin,
+} from '../helpers/admin';
 import { comparableTree, syncedTree } from '../helpers/drive-tree';
 import { startTestEmulator, type RunningEmulator } from '../helpers/emulator';
 import { signInAtMicrosoft } from '../helpers/microsoft-sign-in';
@@ -210,19 +216,7 @@ describe('encryption key rotation', () => {
       (await api(alice).post(`${BASE}/drives/${aliceDriveId}/sync?wait=true`)).body.data.status
     ).toBe('succeeded');
 
-    const site = emulator.info.sites[0];
-    platformDrive = (await strapi()
-      .db.query(UID.drive as never)
-      .create({
-        data: {
-          name: site.drives[0].name,
-          kind: 'sharepoint',
-          scope: 'platform',
-          remoteDriveId: site.drives[0].id,
-          siteId: site.id,
-          status: 'ok',
-        },
-      })) as DriveRow;
+    platformDrive = await createPlatformDriveRow(strapi(), emulator.info);
     const client = await strapi().plugin(PLUGIN_ID).service('graph').clientForDrive(platformDrive);
     const rootFolder = await client.api(`/drives/${platformDrive.remoteDriveId}/root`).get();
     rootFolderId = rootFolder.id;

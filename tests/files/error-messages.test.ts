@@ -7,9 +7,8 @@
  */
 import { ControlClient } from '../../emulator/src';
 import type { FaultRuleSpec } from '../../emulator/src/faults/fault-rules';
-import { UID } from '../../server/src/constants';
 import type { DriveRow } from '../../server/src/files/rows';
-import { adminRequest, createAdmin } from '../helpers/admin';
+import { adminRequest, createAdmin, createPlatformDriveRow } from '../helpers/admin';
 import { startTestEmulator, type RunningEmulator } from '../helpers/emulator';
 import { startTestStrapi, type TestStrapi } from '../helpers/strapi';
 
@@ -87,17 +86,7 @@ describe('file actions under failures: the mapped message, every time', () => {
     });
     token = (await createAdmin(app.strapi, { email: 'messages@example.com', roles: 'super' }))
       .token;
-    const site = emulator.info.sites[0];
-    drive = (await app.strapi.db.query(UID.drive as never).create({
-      data: {
-        name: site.drives[0].name,
-        kind: 'sharepoint',
-        scope: 'platform',
-        remoteDriveId: site.drives[0].id,
-        siteId: site.id,
-        status: 'ok',
-      },
-    })) as DriveRow;
+    drive = await createPlatformDriveRow(app.strapi, emulator.info);
     folderId = (await control.createItem(drive.remoteDriveId, { name: 'Archive', folder: true }))
       .id;
     await freshFile();

@@ -11,7 +11,7 @@ import { UID } from '../../server/src/constants';
 import { ACTIVITY_UID } from '../../server/src/files/activity';
 import { upsertItemRow, type DriveRow } from '../../server/src/files/rows';
 import { FRAGMENT_MULTIPLE } from '../../server/src/files/upload/fragments';
-import { adminRequest, createAdmin, createRole } from '../helpers/admin';
+import { adminRequest, createAdmin, createPlatformDriveRow, createRole } from '../helpers/admin';
 import { startTestEmulator, type RunningEmulator } from '../helpers/emulator';
 import { startTestStrapi, type TestStrapi } from '../helpers/strapi';
 
@@ -62,18 +62,10 @@ describe('file operations through the admin API', () => {
 
     const site = emulator.info.sites[0];
     siteId = site.id;
-    drive = (await strapi.db.query(UID.drive as never).create({
-      data: {
-        name: site.drives[0].name,
-        kind: 'sharepoint',
-        scope: 'platform',
-        remoteDriveId: site.drives[0].id,
-        siteId: site.id,
-        status: 'ok',
-        // The readers' role sees the drive, read-only: write access comes from drives.manage.
-        roles: [{ roleId: readRole, access: 'read' }],
-      },
-    })) as DriveRow;
+    // The readers' role sees the drive, read-only: write access comes from drives.manage.
+    drive = await createPlatformDriveRow(strapi, emulator.info, [
+      { roleId: readRole, access: 'read' },
+    ]);
     const client = await strapi.plugin('external-drives').service('graph').clientForDrive(drive);
     const root = await client.api(`/drives/${drive.remoteDriveId}/root`).get();
     rootId = root.id;

@@ -1,6 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import type { Core } from '@strapi/strapi';
 import supertest from 'supertest';
+import type { EmulatorInfo } from '../../emulator/src';
+import { UID } from '../../server/src/constants';
+import type { DriveRow } from '../../server/src/files/rows';
 
 export interface AdminUser {
   id: number;
@@ -91,4 +94,27 @@ export async function syncAndWait(api: ReturnType<typeof adminRequest>, driveId:
   expect(answer.status).toBe(200);
   expect(answer.body.data.status).toBe('succeeded');
   return answer.body.data;
+}
+
+/**
+ * A platform drive row for the emulator's first SharePoint library, written straight to the
+ * database (no Graph call, no first sync), shown to `roles` when given.
+ */
+export async function createPlatformDriveRow(
+  strapi: Core.Strapi,
+  info: EmulatorInfo,
+  roles?: Array<{ roleId: number; access: 'read' | 'write' }>
+): Promise<DriveRow> {
+  const site = info.sites[0];
+  return (await strapi.db.query(UID.drive as never).create({
+    data: {
+      name: site.drives[0].name,
+      kind: 'sharepoint',
+      scope: 'platform',
+      remoteDriveId: site.drives[0].id,
+      siteId: site.id,
+      status: 'ok',
+      ...(roles ? { roles } : {}),
+    },
+  })) as DriveRow;
 }
