@@ -118,3 +118,24 @@ export async function createPlatformDriveRow(
     },
   })) as DriveRow;
 }
+
+/**
+ * Connects the emulator's large library ("Archive", seeded with `items`) as a platform drive
+ * through the admin API, as an admin would; its first sync starts at once. Returns both ids.
+ */
+export async function connectLargeLibrary(
+  api: ReturnType<typeof adminRequest>,
+  info: EmulatorInfo
+): Promise<{ driveId: number; remoteDriveId: string }> {
+  const remoteDriveId = info.largeDriveId!;
+  const site = info.sites.find((s) => s.drives.some((d) => d.id === remoteDriveId))!;
+  const created = await api
+    .post('/external-drives/drives')
+    .send({ siteId: site.id, driveId: remoteDriveId, name: 'Archive' });
+  if (created.status !== 201) {
+    throw new Error(
+      `connecting the large library: ${created.status} ${JSON.stringify(created.body)}`
+    );
+  }
+  return { driveId: created.body.data.id as number, remoteDriveId };
+}

@@ -5,7 +5,7 @@
 import { ControlClient } from '../../emulator/src';
 import { UID } from '../../server/src/constants';
 import { INTERRUPTED } from '../../server/src/sync/run-recorder';
-import { adminRequest, createAdmin, syncAndWait } from '../helpers/admin';
+import { adminRequest, connectLargeLibrary, createAdmin, syncAndWait } from '../helpers/admin';
 import { expectExactTree } from '../helpers/drive-tree';
 import { startTestEmulator, type RunningEmulator } from '../helpers/emulator';
 import { startTestStrapi, type TestStrapi } from '../helpers/strapi';
@@ -30,13 +30,7 @@ describe('delta sync through the plugin', () => {
     app = await startTestStrapi({ emulator: emulator.info });
     token = (await createAdmin(app.strapi, { email: 'sync-super@example.com', roles: 'super' }))
       .token;
-    remoteDriveId = emulator.info.largeDriveId!;
-    const site = emulator.info.sites.find((s) => s.drives.some((d) => d.id === remoteDriveId))!;
-    const created = await api()
-      .post(`${BASE}/drives`)
-      .send({ siteId: site.id, driveId: remoteDriveId, name: 'Archive' });
-    expect(created.status).toBe(201);
-    driveId = created.body.data.id;
+    ({ driveId, remoteDriveId } = await connectLargeLibrary(api(), emulator.info));
   });
   afterAll(async () => {
     await app?.close();

@@ -6,7 +6,7 @@
 import { ControlClient, type ControlItem } from '../../emulator/src';
 import { TABLE, UID } from '../../server/src/constants';
 import { parseCursor } from '../../server/src/sync/delta-cursor';
-import { adminRequest, createAdmin, syncAndWait } from '../helpers/admin';
+import { adminRequest, connectLargeLibrary, createAdmin, syncAndWait } from '../helpers/admin';
 import { expectExactTree, syncedTree } from '../helpers/drive-tree';
 import { startTestEmulator, type RunningEmulator } from '../helpers/emulator';
 import { createGraphReader, type GraphReader } from '../helpers/graph-reader';
@@ -56,13 +56,7 @@ describe('delta feed shapes through the plugin', () => {
     reader = createGraphReader(emulator.info);
     app = await startTestStrapi({ emulator: emulator.info });
     token = (await createAdmin(app.strapi, { email: 'feeds@example.com', roles: 'super' })).token;
-    remoteDriveId = emulator.info.largeDriveId!;
-    const site = emulator.info.sites.find((s) => s.drives.some((d) => d.id === remoteDriveId))!;
-    const created = await api()
-      .post(`${BASE}/drives`)
-      .send({ siteId: site.id, driveId: remoteDriveId, name: 'Archive' });
-    expect(created.status).toBe(201);
-    driveId = created.body.data.id;
+    ({ driveId, remoteDriveId } = await connectLargeLibrary(api(), emulator.info));
     // Waiting on a sync joins the first one, started by connecting the drive.
     await sync();
     await expectExact();

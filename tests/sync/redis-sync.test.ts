@@ -6,7 +6,7 @@
 import Queue from 'bull';
 import { ControlClient } from '../../emulator/src';
 import { queuePrefixFor } from '../../server/src/jobs/queue-prefix';
-import { adminRequest, createAdmin } from '../helpers/admin';
+import { adminRequest, connectLargeLibrary, createAdmin } from '../helpers/admin';
 import { comparableTree, syncedTree } from '../helpers/drive-tree';
 import { startTestEmulator, type RunningEmulator } from '../helpers/emulator';
 import { requireRedis } from '../helpers/redis';
@@ -57,13 +57,7 @@ describe('delta sync on the Redis runner', () => {
     });
     token = (await createAdmin(app.strapi, { email: 'redis-super@example.com', roles: 'super' }))
       .token;
-    remoteDriveId = emulator.info.largeDriveId!;
-    const site = emulator.info.sites.find((s) => s.drives.some((d) => d.id === remoteDriveId))!;
-    const created = await api()
-      .post(`${BASE}/drives`)
-      .send({ siteId: site.id, driveId: remoteDriveId, name: 'Archive' });
-    expect(created.status).toBe(201);
-    driveId = created.body.data.id;
+    ({ driveId, remoteDriveId } = await connectLargeLibrary(api(), emulator.info));
   });
   afterAll(async () => {
     await app?.close();

@@ -11,7 +11,7 @@ import { TOKEN_FAILURES, type TokenFailureReason } from '../../shared/errors';
 import { PLUGIN_ID } from '../../server/src/constants';
 import { upsertItemRow } from '../../server/src/files/rows';
 import { FRAGMENT_MULTIPLE } from '../../server/src/files/upload/fragments';
-import { adminRequest, createAdmin, syncAndWait } from '../helpers/admin';
+import { adminRequest, connectLargeLibrary, createAdmin, syncAndWait } from '../helpers/admin';
 import { expectExactTree } from '../helpers/drive-tree';
 import { startTestEmulator, type RunningEmulator } from '../helpers/emulator';
 import { startTestStrapi, type TestStrapi } from '../helpers/strapi';
@@ -50,13 +50,7 @@ describe('revoked tokens and token-endpoint faults', () => {
     app.strapi.config.set(`plugin::${PLUGIN_ID}.uploadFragmentBytes`, FRAGMENT_MULTIPLE);
     app.strapi.config.set(`plugin::${PLUGIN_ID}.simpleUploadThresholdBytes`, 64 * 1024);
     token = (await createAdmin(app.strapi, { email: 'tokens@example.com', roles: 'super' })).token;
-    remoteDriveId = emulator.info.largeDriveId!;
-    const site = emulator.info.sites.find((s) => s.drives.some((d) => d.id === remoteDriveId))!;
-    const created = await api()
-      .post(`${BASE}/drives`)
-      .send({ siteId: site.id, driveId: remoteDriveId, name: 'Archive' });
-    expect(created.status).toBe(201);
-    driveId = created.body.data.id;
+    ({ driveId, remoteDriveId } = await connectLargeLibrary(api(), emulator.info));
     await sync();
     const client = await app.strapi.plugin(PLUGIN_ID).service('graph').appClient();
     const root = await client.api(`/drives/${remoteDriveId}/root`).get();

@@ -10,8 +10,8 @@ import {
   ArrowRight,
 } from '@strapi/icons';
 import { Table } from '@strapi/strapi/admin';
-import { useIntl } from 'react-intl';
 import type { DriveItem } from '../../../api/types';
+import { useFormatWhen } from '../../../hooks/useFormatWhen';
 import { useT } from '../../../hooks/useT';
 import { formatBytes } from '../../../utils/formatBytes';
 
@@ -45,7 +45,7 @@ export const ItemsTable = ({
   onAction,
 }: ItemsTableProps) => {
   const t = useT();
-  const { formatDate } = useIntl();
+  const when = useFormatWhen();
   const headers = [
     { name: 'name', label: t('items.column.name', 'Name'), sortable: true },
     { name: 'size', label: t('items.column.size', 'Size'), sortable: true },
@@ -111,11 +111,7 @@ export const ItemsTable = ({
                 </Typography>
               </Table.Cell>
               <Table.Cell>
-                <Typography textColor="neutral600">
-                  {item.remoteModifiedAt
-                    ? formatDate(item.remoteModifiedAt, { dateStyle: 'medium', timeStyle: 'short' })
-                    : '—'}
-                </Typography>
+                <Typography textColor="neutral600">{when(item.remoteModifiedAt)}</Typography>
               </Table.Cell>
               <Table.Cell>
                 <Typography textColor="neutral600">{item.modifiedByName ?? '—'}</Typography>

@@ -1,48 +1,29 @@
-import {
-  Badge,
-  Box,
-  Table as DSTable,
-  Tbody,
-  Td,
-  Th,
-  Thead,
-  Tr,
-  Typography,
-} from '@strapi/design-system';
-import { useIntl } from 'react-intl';
+import { Badge, Box, Table as DSTable, Tbody, Td, Tr, Typography } from '@strapi/design-system';
 import { FRESH } from '../../../../api/externalDrivesApi';
 import { useActivity } from '../../../../api/resources/drives';
 import { useQueryErrorReport } from '../../../../hooks/useQueryErrorReport';
+import { useFormatWhen } from '../../../../hooks/useFormatWhen';
 import { useT } from '../../../../hooks/useT';
+import { TableHeadRow } from '../../../../components/TableHeadRow';
 
 /** The file operations made on the drive from Strapi: who, what, when, and how it went. */
 export const ActivityTable = ({ driveId }: { driveId: number }) => {
   const t = useT();
-  const { formatDate } = useIntl();
   const activity = useActivity(driveId, FRESH);
   useQueryErrorReport(activity.error);
-  const when = (value: string | null) =>
-    value ? formatDate(value, { dateStyle: 'medium', timeStyle: 'short' }) : '—';
+  const when = useFormatWhen();
 
   return (
     <Box paddingTop={4}>
       <DSTable colCount={4} rowCount={(activity.data?.length ?? 0) + 1}>
-        <Thead>
-          <Tr>
-            <Th>
-              <Typography variant="sigma">{t('activity.when', 'When')}</Typography>
-            </Th>
-            <Th>
-              <Typography variant="sigma">{t('activity.who', 'Who')}</Typography>
-            </Th>
-            <Th>
-              <Typography variant="sigma">{t('activity.what', 'What')}</Typography>
-            </Th>
-            <Th>
-              <Typography variant="sigma">{t('activity.result', 'Result')}</Typography>
-            </Th>
-          </Tr>
-        </Thead>
+        <TableHeadRow
+          labels={[
+            t('activity.when', 'When'),
+            t('activity.who', 'Who'),
+            t('activity.what', 'What'),
+            t('activity.result', 'Result'),
+          ]}
+        />
         <Tbody>
           {(activity.data ?? []).map((entry) => (
             <Tr key={entry.id}>

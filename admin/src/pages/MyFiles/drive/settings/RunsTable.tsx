@@ -1,21 +1,12 @@
-import {
-  Badge,
-  Box,
-  Table as DSTable,
-  Tbody,
-  Td,
-  Th,
-  Thead,
-  Tr,
-  Typography,
-} from '@strapi/design-system';
+import { Badge, Box, Table as DSTable, Tbody, Td, Tr, Typography } from '@strapi/design-system';
 import { useEffect, useRef } from 'react';
-import { useIntl } from 'react-intl';
 import { translateError } from '../../../../api/describeError';
 import { FRESH } from '../../../../api/externalDrivesApi';
 import { useSyncRuns } from '../../../../api/resources/drives';
 import { useQueryErrorReport } from '../../../../hooks/useQueryErrorReport';
+import { useFormatWhen } from '../../../../hooks/useFormatWhen';
 import { useT } from '../../../../hooks/useT';
+import { TableHeadRow } from '../../../../components/TableHeadRow';
 
 const RUN_BADGE = {
   succeeded: 'success',
@@ -27,7 +18,6 @@ const RUN_BADGE = {
 /** The drive's sync runs, newest first, read again when a sync starts or ends. */
 export const RunsTable = ({ driveId, isSyncing }: { driveId: number; isSyncing: boolean }) => {
   const t = useT();
-  const { formatDate } = useIntl();
   const runs = useSyncRuns(driveId, FRESH);
   useQueryErrorReport(runs.error);
   const { refetch } = runs;
@@ -37,33 +27,20 @@ export const RunsTable = ({ driveId, isSyncing }: { driveId: number; isSyncing: 
     wasSyncing.current = isSyncing;
     void refetch();
   }, [isSyncing, refetch]);
-  const when = (value: string | null) =>
-    value ? formatDate(value, { dateStyle: 'medium', timeStyle: 'short' }) : '—';
+  const when = useFormatWhen();
 
   return (
     <Box paddingTop={4}>
       <DSTable colCount={5} rowCount={(runs.data?.length ?? 0) + 1}>
-        <Thead>
-          <Tr>
-            <Th>
-              <Typography variant="sigma">{t('runs.started', 'Started')}</Typography>
-            </Th>
-            <Th>
-              <Typography variant="sigma">{t('runs.trigger', 'Trigger')}</Typography>
-            </Th>
-            <Th>
-              <Typography variant="sigma">{t('runs.status', 'Result')}</Typography>
-            </Th>
-            <Th>
-              <Typography variant="sigma">
-                {t('runs.changes', 'Added / updated / deleted')}
-              </Typography>
-            </Th>
-            <Th>
-              <Typography variant="sigma">{t('runs.error', 'Error')}</Typography>
-            </Th>
-          </Tr>
-        </Thead>
+        <TableHeadRow
+          labels={[
+            t('runs.started', 'Started'),
+            t('runs.trigger', 'Trigger'),
+            t('runs.status', 'Result'),
+            t('runs.changes', 'Added / updated / deleted'),
+            t('runs.error', 'Error'),
+          ]}
+        />
         <Tbody>
           {(runs.data ?? []).map((run) => (
             <Tr key={run.id}>

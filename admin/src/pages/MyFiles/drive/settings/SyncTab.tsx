@@ -1,12 +1,12 @@
 import { Button, Flex, Typography } from '@strapi/design-system';
 import { ArrowClockwise, Key } from '@strapi/icons';
-import { useIntl } from 'react-intl';
 import { useRequestSync } from '../../../../api/resources/drives';
 import type { Drive } from '../../../../api/types';
 import { DriveStatusText } from '../../../../components/DriveStatusText';
 import { ProgressLine } from '../../../../components/ProgressLine';
 import { SyncModeBadge, useSyncModeExplanation } from '../../../../components/SyncModeBadge';
 import { useReportError } from '../../../../hooks/useReportError';
+import { useFormatWhen } from '../../../../hooks/useFormatWhen';
 import { useT } from '../../../../hooks/useT';
 
 interface SyncTabProps {
@@ -20,13 +20,11 @@ interface SyncTabProps {
 /** The drive's sync state and mode, Sync Now with its progress, and Reconnect. */
 export const SyncTab = ({ drive, onSyncRequested, onReconnect, isReconnecting }: SyncTabProps) => {
   const t = useT();
-  const { formatDate } = useIntl();
   const reportError = useReportError();
   const explainSyncMode = useSyncModeExplanation();
   const [requestSync] = useRequestSync();
   const isSyncing = drive.status === 'syncing' || Boolean(drive.progress);
-  const when = (value: string | null) =>
-    value ? formatDate(value, { dateStyle: 'medium', timeStyle: 'short' }) : '—';
+  const when = useFormatWhen();
 
   const syncNow = async () => {
     try {
