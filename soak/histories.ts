@@ -167,7 +167,12 @@ export async function historiesSuite(args: SoakArgs) {
   const replay = args.text('path', '');
   const emulator = await startEmulatorProcess(['--seed', 'demo']);
   const { control, info } = emulator;
-  const app = await startTestStrapi({ emulator: info });
+  // Retried faults back off from 10 ms, not 500 (Retry-After is already milliseconds here): the
+  // histories test the sync's answers to faults, not the length of its waits.
+  const app = await startTestStrapi({
+    emulator: info,
+    env: { EXTERNAL_DRIVES_RETRY_BASE_DELAY_MS: '10' },
+  });
   try {
     const result = await runHistories(
       { strapi: app.strapi, control, siteId: info.sites[0].id },

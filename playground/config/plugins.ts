@@ -51,6 +51,7 @@ export default ({ env }) => {
           .filter(Boolean),
         syncIntervalMinutes: env.int('EXTERNAL_DRIVES_SYNC_INTERVAL', 15),
         requestTimeoutMs: env.int('EXTERNAL_DRIVES_REQUEST_TIMEOUT_MS', 60_000),
+        retryBaseDelayMs: env.int('EXTERNAL_DRIVES_RETRY_BASE_DELAY_MS', 500),
         maxRequestsPerSecond: env.int('EXTERNAL_DRIVES_MAX_REQUESTS_PER_SECOND', null),
       },
     },

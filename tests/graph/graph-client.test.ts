@@ -49,7 +49,7 @@ describe('graph layer against the emulator', () => {
         clientId: options.clientId ?? emulator.info.clientId,
         clientSecret: options.clientSecret ?? emulator.info.clientSecret,
       },
-      createMsalNetworkClient(transport.dispatcher)
+      createMsalNetworkClient(transport)
     );
     const graph = createGraphClient({
       graphBaseUrl: emulator.info.graphUrl,

@@ -53,7 +53,10 @@ describe('randomized sync histories', () => {
   beforeAll(async () => {
     emulator = await startTestEmulator({ seed: 'demo' });
     control = ControlClient.from(emulator.info);
-    app = await startTestStrapi({ emulator: emulator.info });
+    app = await startTestStrapi({
+      emulator: emulator.info,
+      env: { EXTERNAL_DRIVES_RETRY_BASE_DELAY_MS: '10' }, // the faults' answers, not their waits
+    });
     siteId = emulator.info.sites[0].id;
   });
   afterAll(async () => {

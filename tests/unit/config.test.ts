@@ -16,6 +16,8 @@ describe('plugin config validator', () => {
     ['syncIntervalMinutes', 0, /syncIntervalMinutes.*1 to 1440/],
     ['syncIntervalMinutes', 2.5, /syncIntervalMinutes/],
     ['requestTimeoutMs', 10, /requestTimeoutMs/],
+    ['retryBaseDelayMs', 0, /retryBaseDelayMs/],
+    ['retryBaseDelayMs', 120_000, /retryBaseDelayMs/],
     ['maxRequestsPerSecond', 0, /maxRequestsPerSecond.*at least 1, or null/],
     ['maxRequestsPerSecond', 2.5, /maxRequestsPerSecond/],
     ['uploadFragmentBytes', 1_000_000, /uploadFragmentBytes.*320 KiB/],

@@ -35,10 +35,19 @@ const flattenHeaders = (headers: Record<string, string | string[] | undefined>) 
   return flat;
 };
 
-export function createMsalNetworkClient(
-  dispatcher: Dispatcher,
-  retryPolicy: RetryPolicyOptions = TOKEN_RETRY_POLICY
-): INetworkModule {
+/**
+ * Token requests go through the transport's dispatcher and back off from its first delay, with the
+ * token policy's fewer attempts and shorter caps.
+ */
+export function createMsalNetworkClient(transport: {
+  dispatcher: Dispatcher;
+  retryPolicy?: Pick<RetryPolicyOptions, 'baseDelayMs'>;
+}): INetworkModule {
+  const { dispatcher } = transport;
+  const retryPolicy: RetryPolicyOptions = {
+    ...TOKEN_RETRY_POLICY,
+    baseDelayMs: transport.retryPolicy?.baseDelayMs ?? TOKEN_RETRY_POLICY.baseDelayMs,
+  };
   const sendOnce = async <T>(
     method: 'GET' | 'POST',
     url: string,

@@ -21,6 +21,12 @@ export interface PluginConfig {
   syncIntervalMinutes: number;
   requestTimeoutMs: number;
   /**
+   * The first backoff of a retried request to Microsoft (doubling per attempt, with full jitter),
+   * for answers without a Retry-After (500, 502, 504, resets, timeouts). Tests and soaks lower it;
+   * Retry-After is always honoured as sent.
+   */
+  retryBaseDelayMs: number;
+  /**
    * The most Graph requests a second per tenant (all drives and users together), or null: then
    * only Microsoft's throttling (Retry-After, always honoured) slows them down.
    */
@@ -44,6 +50,7 @@ export const DEFAULT_CONFIG = {
   previousEncryptionKeys: [],
   syncIntervalMinutes: 15,
   requestTimeoutMs: 60_000,
+  retryBaseDelayMs: 500,
   maxRequestsPerSecond: null,
   simpleUploadThresholdBytes: 4 * 1024 * 1024,
   uploadFragmentBytes: 32 * 320 * 1024, // 10 MiB, a multiple of 320 KiB
@@ -119,6 +126,7 @@ export function validateConfig(raw: unknown): void {
   }
   integerIn(config, 'syncIntervalMinutes', SYNC_INTERVAL_RANGE.min, SYNC_INTERVAL_RANGE.max);
   integerIn(config, 'requestTimeoutMs', 1_000, 3_600_000);
+  integerIn(config, 'retryBaseDelayMs', 1, 60_000);
   const rate = config.maxRequestsPerSecond;
   if (rate !== null && rate !== undefined && !(Number.isInteger(rate) && (rate as number) >= 1)) {
     fail('maxRequestsPerSecond', `must be a whole number of at least 1, or null (got ${rate})`);

@@ -67,7 +67,7 @@ const connectionsService = ({ strapi }: { strapi: Core.Strapi }) => {
     clientSecret: integration.clientSecret!,
   });
 
-  const networkClient = () => createMsalNetworkClient(graph().transport().dispatcher);
+  const networkClient = () => createMsalNetworkClient(graph().transport());
 
   /** The account if it is this user's; 404 otherwise (another user's accounts are not disclosed). */
   const ownedAccount = async (user: AdminUser, accountId: number) => {

@@ -33,6 +33,7 @@ const graphService = ({ strapi }: { strapi: Core.Strapi }) => {
     transport ??= createTransport({
       caFile: config<string | null>('caFile'),
       timeoutMs: config<number | undefined>('requestTimeoutMs'),
+      retryBaseDelayMs: config<number | undefined>('retryBaseDelayMs'),
     });
     return transport;
   };
@@ -55,7 +56,7 @@ const graphService = ({ strapi }: { strapi: Core.Strapi }) => {
     if (!provider) {
       provider = createAppTokenProvider(
         { authorityHost: config<string>('authorityHost'), ...credentials },
-        createMsalNetworkClient(getTransport().dispatcher)
+        createMsalNetworkClient(getTransport())
       );
       appProviders.set(key, provider);
     }
@@ -70,6 +71,7 @@ const graphService = ({ strapi }: { strapi: Core.Strapi }) => {
       throttleKey,
       maxRequestsPerSecond: config<number | null>('maxRequestsPerSecond'),
       metrics,
+      retryPolicy: getTransport().retryPolicy,
     });
 
   return {
@@ -102,8 +104,9 @@ const graphService = ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     /** The transport for pre-authenticated URLs (downloads, upload sessions): no Authorization. */
-    transport(): Pick<Transport, 'dispatcher'> {
-      return { dispatcher: getTransport().dispatcher };
+    transport(): Pick<Transport, 'dispatcher' | 'retryPolicy'> {
+      const { dispatcher, retryPolicy } = getTransport();
+      return { dispatcher, retryPolicy };
     },
 
     /** Forget cached msal applications (settings changed). */

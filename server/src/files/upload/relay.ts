@@ -57,7 +57,8 @@ const isCommittedItem = (
 /** The retry policy's timings, with this relay's first backoff. */
 const retryTimings = (options: RelayOptions) => ({
   ...DEFAULT_RETRY_POLICY,
-  baseDelayMs: options.backoffMs ?? DEFAULT_RETRY_POLICY.baseDelayMs,
+  baseDelayMs:
+    options.backoffMs ?? options.retryPolicy?.baseDelayMs ?? DEFAULT_RETRY_POLICY.baseDelayMs,
 });
 
 const backoff = (options: RelayOptions, attempt: number) =>

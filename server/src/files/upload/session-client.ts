@@ -22,6 +22,8 @@ export interface SessionTransport {
   dispatcher: Dispatcher;
   /** Milliseconds without progress before a fragment counts as failed (timeout). */
   timeoutMs?: number;
+  /** The transport's retry policy (its first backoff); the default policy when absent. */
+  retryPolicy?: Pick<RetryPolicyOptions, 'baseDelayMs'>;
 }
 
 const DEFAULT_TIMEOUT_MS = 120_000;
@@ -116,7 +118,7 @@ const STATUS_ATTEMPTS = 3;
 export const askSessionStatus = (
   transport: SessionTransport,
   uploadUrl: string,
-  timings: Pick<RetryPolicyOptions, 'baseDelayMs'> = DEFAULT_RETRY_POLICY
+  timings: Pick<RetryPolicyOptions, 'baseDelayMs'> = transport.retryPolicy ?? DEFAULT_RETRY_POLICY
 ) =>
   withRetryPolicy(() => getSessionStatus(transport, uploadUrl), {
     ...DEFAULT_RETRY_POLICY,
