@@ -372,8 +372,8 @@ async function syncToEnd(
 }
 
 async function savedCursor(strapi: Core.Strapi, driveId: number): Promise<string | null> {
-  const [row] = await strapi.db.connection(TABLE.drive).where('id', driveId).select('delta_link');
-  return row?.delta_link ?? null;
+  const [row] = await strapi.db.connection(TABLE.drive).where('id', driveId).select('sync_cursor');
+  return row?.sync_cursor ?? null;
 }
 
 /** After a sync reached its deltaLink: the drive is exactly Microsoft 365's, and at rest. */

@@ -2,6 +2,7 @@ import type { Core } from '@strapi/strapi';
 import { EXTERNAL_FILE_FIELD, EXTERNAL_FILES_FIELD } from '../../shared/external-file';
 import { PLUGIN_ID } from './constants';
 import { createExternalFilesMiddleware } from './editors/document-middleware';
+import { registerUpgrades } from './upgrades';
 
 /** The plugin's permissions, as they appear in Settings > Roles. */
 const ACTIONS = [
@@ -34,10 +35,12 @@ export const registerPermissionActions = async (strapi: Core.Strapi) => {
 };
 
 /**
- * The "External file" custom fields (one file, several files), stored as JSON references, and the
+ * The upgrades of stored data (run by Strapi before its schema sync, see upgrades/), the "External
+ * file" custom fields (one file, several files), stored as JSON references, and the
  * document-service middleware that checks, indexes and enriches them.
  */
 const register = ({ strapi }: { strapi: Core.Strapi }) => {
+  registerUpgrades(strapi);
   strapi.customFields.register([
     { name: EXTERNAL_FILE_FIELD, plugin: PLUGIN_ID, type: 'json' },
     { name: EXTERNAL_FILES_FIELD, plugin: PLUGIN_ID, type: 'json' },

@@ -20,7 +20,8 @@ export interface PublicSettings {
   clientSecretUnreadable: boolean;
   personalConnectionsAllowed: boolean;
   downloadsEnabled: boolean;
-  restrictSpecialCharacters: boolean;
+  /** Refuse `#`, `%` and `&` in names (SharePoint allows them; some older tools break on them). */
+  rejectDiscouragedCharacters: boolean;
   syncIntervalMinutes: number;
   allowedSiteIds: string[];
   lockedFields: LockedField[];

@@ -403,7 +403,7 @@ describe('encryption key rotation', () => {
           kind: 'onedrive',
           scope: 'personal',
           ownerId: root.user.id,
-          accountId: String(other.id),
+          accountId: other.id,
           remoteDriveId: adele().driveId,
           roles: [],
           status: 'ok',

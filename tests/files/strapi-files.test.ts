@@ -316,9 +316,9 @@ describe('file operations through the admin API', () => {
     await control.setQuota(drive.remoteDriveId, 1024 ** 4);
 
     // The #%& rule is a setting: off, the name passes.
-    await api().put(`${BASE}/settings`).send({ restrictSpecialCharacters: false });
+    await api().put(`${BASE}/settings`).send({ rejectDiscouragedCharacters: false });
     expect((await startUpload({ name: 'R&D.txt', size: 1 })).status).toBe(201);
-    await api().put(`${BASE}/settings`).send({ restrictSpecialCharacters: true });
+    await api().put(`${BASE}/settings`).send({ rejectDiscouragedCharacters: true });
   });
 
   it('downloads with Range and the right name, type and length', async () => {

@@ -131,7 +131,7 @@ describe('admin API: errors, settings and RBAC', () => {
       .post(`${BASE}/drives`)
       .send({ siteId: site().id, driveId: site().drives[0].id, name: 'Marketing docs' });
     expect(created.status).toBe(201);
-    expect(created.body.data).not.toHaveProperty('deltaLink');
+    expect(created.body.data).not.toHaveProperty('syncCursor');
   });
 
   it('adds a library only with the site it belongs to (labels cannot be borrowed)', async () => {

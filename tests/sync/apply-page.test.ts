@@ -118,8 +118,8 @@ describe('applying delta pages', () => {
     const [row] = await app.strapi.db
       .connection(TABLE.drive)
       .where('id', driveId)
-      .select('delta_link');
-    return parseCursor(row.delta_link);
+      .select('sync_cursor');
+    return parseCursor(row.sync_cursor);
   };
 
   it('has the unique (drive, remote id) index, the children indexes and the (drive, deleted) index', async () => {

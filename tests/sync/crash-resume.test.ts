@@ -95,13 +95,13 @@ describe('a sync process killed between pages', () => {
    * reach the item table together when the round completes).
    */
   const committed = async (driveId: number) => {
-    const [drive] = await observer!(TABLE.drive).where('id', driveId).select('delta_link');
+    const [drive] = await observer!(TABLE.drive).where('id', driveId).select('sync_cursor');
     const count = async (table: string) => {
       const [row] = await observer!(table).where('drive_id', driveId).count({ count: '*' });
       return Number(row.count);
     };
     return {
-      cursor: parseCursor(drive?.delta_link),
+      cursor: parseCursor(drive?.sync_cursor),
       staged: await count(TABLE.itemStage),
       rows: await count(TABLE.driveItem),
     };

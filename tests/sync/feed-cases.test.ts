@@ -42,8 +42,8 @@ describe('delta feed shapes through the plugin', () => {
     const [row] = await app.strapi.db
       .connection(TABLE.drive)
       .where('id', driveId)
-      .select('delta_link');
-    return parseCursor(row.delta_link)!.link;
+      .select('sync_cursor');
+    return parseCursor(row.sync_cursor)!.link;
   };
   const folder = (name: string, parentId?: string) =>
     control.createItem(remoteDriveId, { name, folder: true, parentId });

@@ -250,7 +250,7 @@ const connectionsService = ({ strapi }: { strapi: Core.Strapi }) => {
           createdAt: row.createdAt,
           driveCount: await strapi.db
             .query(UID.drive as never)
-            .count({ where: { accountId: String(row.id) } }),
+            .count({ where: { accountId: row.id } }),
         }))
       );
     },
@@ -317,9 +317,7 @@ const connectionsService = ({ strapi }: { strapi: Core.Strapi }) => {
 
     /** After a drive is disconnected: its account's tokens go once no drive uses them. */
     async releaseIfUnused(accountId: number) {
-      const inUse = await strapi.db
-        .query(UID.drive as never)
-        .count({ where: { accountId: String(accountId) } });
+      const inUse = await strapi.db.query(UID.drive as never).count({ where: { accountId } });
       if (inUse === 0) await accounts().delete({ where: { id: accountId } });
     },
 

@@ -24,7 +24,7 @@ export async function getFileFlags(strapi: Core.Strapi): Promise<FileFlags> {
   const integration = await settings(strapi).getIntegration();
   return {
     downloadsEnabled: integration.downloadsEnabled,
-    rejectDiscouragedCharacters: integration.restrictSpecialCharacters,
+    rejectDiscouragedCharacters: integration.rejectDiscouragedCharacters,
   };
 }
 

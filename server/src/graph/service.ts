@@ -21,7 +21,7 @@ import type { SettingsService } from '../services/settings';
 interface DriveRef {
   scope: 'platform' | 'personal' | string;
   ownerId?: number | null;
-  accountId?: string | null;
+  accountId?: number | null;
 }
 
 const graphService = ({ strapi }: { strapi: Core.Strapi }) => {
@@ -88,7 +88,7 @@ const graphService = ({ strapi }: { strapi: Core.Strapi }) => {
         throw externalDrivesError('authenticationFailed', { details: { reason: 'no_account' } });
       }
       const connections = strapi.plugin(PLUGIN_ID).service('connections') as ConnectionsService;
-      const getToken = await connections.tokenProvider(Number(drive.accountId));
+      const getToken = await connections.tokenProvider(drive.accountId);
       return this.delegatedClient(getToken, `account:${drive.accountId}`, metrics);
     },
 

@@ -52,7 +52,7 @@ interface SubscribedDrive {
   id: number;
   scope: string;
   ownerId?: number | null;
-  accountId?: string | null;
+  accountId?: number | null;
   remoteDriveId: string;
   status?: string;
   subscriptionId?: string | null;

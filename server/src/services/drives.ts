@@ -183,7 +183,7 @@ const drivesService = ({ strapi }: { strapi: Core.Strapi }) => {
       if (existing) {
         await query().update({
           where: { id: existing.id },
-          data: { accountId: String(input.accountId) },
+          data: { accountId: input.accountId },
         });
         return (await findPresented(existing.id)) as PresentedDrive;
       }
@@ -193,7 +193,7 @@ const drivesService = ({ strapi }: { strapi: Core.Strapi }) => {
           kind: input.kind,
           scope: 'personal',
           ownerId: input.ownerId,
-          accountId: String(input.accountId),
+          accountId: input.accountId,
           remoteDriveId: input.remoteDriveId,
           siteId: input.siteId ?? null,
           siteName: input.siteName ?? null,
@@ -209,7 +209,7 @@ const drivesService = ({ strapi }: { strapi: Core.Strapi }) => {
     /** The account signed in again: its drives that waited for it sync again, data intact. */
     async resumeAccountDrives(accountId: number) {
       const waiting = (await query().findMany({
-        where: { accountId: String(accountId), status: 'auth_required' },
+        where: { accountId, status: 'auth_required' },
         select: ['id'],
       })) as Array<{ id: number }>;
       for (const { id } of waiting) {
@@ -224,7 +224,7 @@ const drivesService = ({ strapi }: { strapi: Core.Strapi }) => {
      */
     async remove(id: number) {
       const drive = (await query().findOne({ where: { id } })) as
-        (DriveRecord & { accountId?: string | null }) | null;
+        (DriveRecord & { accountId?: number | null }) | null;
       if (drive) await notifications().unsubscribe(drive as never);
       await strapi.db.transaction(async ({ trx }) => {
         await trx(TABLE.driveItem).where('drive_id', id).del();
@@ -233,12 +233,12 @@ const drivesService = ({ strapi }: { strapi: Core.Strapi }) => {
         await trx(TABLE.activity).where('drive_id', id).del();
         await trx(TABLE.drive).where('id', id).del();
       });
-      if (drive?.accountId) await connections().releaseIfUnused(Number(drive.accountId));
+      if (drive?.accountId) await connections().releaseIfUnused(drive.accountId);
     },
 
     async removeAccountDrives(accountId: number) {
       const owned = (await query().findMany({
-        where: { accountId: String(accountId) },
+        where: { accountId },
         select: ['id'],
       })) as Array<{ id: number }>;
       for (const { id } of owned) await this.remove(id);

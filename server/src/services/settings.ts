@@ -25,7 +25,7 @@ interface StoredSettings {
   enabled?: boolean;
   personalConnectionsAllowed?: boolean;
   downloadsEnabled?: boolean;
-  restrictSpecialCharacters?: boolean;
+  rejectDiscouragedCharacters?: boolean;
   syncIntervalMinutes?: number;
   allowedSiteIds?: string[];
 }
@@ -45,7 +45,7 @@ const DEFAULTS = {
   enabled: true,
   personalConnectionsAllowed: true,
   downloadsEnabled: true,
-  restrictSpecialCharacters: true,
+  rejectDiscouragedCharacters: true,
 };
 
 const settingsService = ({ strapi }: { strapi: Core.Strapi }) => {
@@ -101,8 +101,8 @@ const settingsService = ({ strapi }: { strapi: Core.Strapi }) => {
         personalConnectionsAllowed:
           stored.personalConnectionsAllowed ?? DEFAULTS.personalConnectionsAllowed,
         downloadsEnabled: stored.downloadsEnabled ?? DEFAULTS.downloadsEnabled,
-        restrictSpecialCharacters:
-          stored.restrictSpecialCharacters ?? DEFAULTS.restrictSpecialCharacters,
+        rejectDiscouragedCharacters:
+          stored.rejectDiscouragedCharacters ?? DEFAULTS.rejectDiscouragedCharacters,
         syncIntervalMinutes: stored.syncIntervalMinutes ?? config('syncIntervalMinutes'),
         allowedSiteIds: stored.allowedSiteIds ?? [],
         lockedFields: [...lockedFields],
@@ -192,7 +192,7 @@ const settingsService = ({ strapi }: { strapi: Core.Strapi }) => {
         'clientSecretExpiresAt',
         'personalConnectionsAllowed',
         'downloadsEnabled',
-        'restrictSpecialCharacters',
+        'rejectDiscouragedCharacters',
         'syncIntervalMinutes',
         'allowedSiteIds',
       ] as const) {

@@ -164,6 +164,6 @@ export async function applyPage(
   }
   await trx(TABLE.drive)
     .where('id', driveId)
-    .update({ delta_link: serializeCursor(cursor) });
+    .update({ sync_cursor: serializeCursor(cursor) });
   return { ...counts, cursor };
 }

@@ -34,10 +34,10 @@ interface DriveRecord {
   id: number;
   scope: string;
   remoteDriveId: string;
-  deltaLink?: string | null;
+  syncCursor?: string | null;
   itemCount?: number | null;
   ownerId?: number | null;
-  accountId?: string | null;
+  accountId?: number | null;
 }
 
 /** A full enumeration is never shown as done before its last page is. */
@@ -74,7 +74,7 @@ export function createSyncEngine(
 
     const metrics = newMetrics();
     const store = createItemStore(strapi);
-    const saved = parseCursor(drive.deltaLink);
+    const saved = parseCursor(drive.syncCursor);
     // A round resumed after a crash goes on with what its committed pages learnt.
     let round: RoundState = saved ? roundOf(saved) : {};
     // A full enumeration (first sync, or one resumed after a crash) marks the rows it sees.

@@ -17,7 +17,7 @@ export const BehaviourFields = ({ settings, values, set, canUpdate }: BehaviourF
   const t = useT();
   const toggle = (
     key:
-      'enabled' | 'personalConnectionsAllowed' | 'downloadsEnabled' | 'restrictSpecialCharacters',
+      'enabled' | 'personalConnectionsAllowed' | 'downloadsEnabled' | 'rejectDiscouragedCharacters',
     label: string,
     hint: string
   ) => (
@@ -61,7 +61,7 @@ export const BehaviourFields = ({ settings, values, set, canUpdate }: BehaviourF
             t('settings.downloads.hint', 'Users may download files through Strapi.')
           )}
           {toggle(
-            'restrictSpecialCharacters',
+            'rejectDiscouragedCharacters',
             t('settings.specialCharacters', 'Refuse # % & in names'),
             t(
               'settings.specialCharacters.hint',

@@ -12,7 +12,7 @@ export interface FormValues {
   enabled: boolean;
   personalConnectionsAllowed: boolean;
   downloadsEnabled: boolean;
-  restrictSpecialCharacters: boolean;
+  rejectDiscouragedCharacters: boolean;
   syncIntervalMinutes: number;
 }
 
@@ -24,7 +24,7 @@ export const valuesOf = (settings: IntegrationSettings): FormValues => ({
   enabled: settings.enabled,
   personalConnectionsAllowed: settings.personalConnectionsAllowed,
   downloadsEnabled: settings.downloadsEnabled,
-  restrictSpecialCharacters: settings.restrictSpecialCharacters,
+  rejectDiscouragedCharacters: settings.rejectDiscouragedCharacters,
   syncIntervalMinutes: settings.syncIntervalMinutes,
 });
 
@@ -44,7 +44,7 @@ export const changesOf = (values: FormValues, settings: IntegrationSettings): In
     'enabled',
     'personalConnectionsAllowed',
     'downloadsEnabled',
-    'restrictSpecialCharacters',
+    'rejectDiscouragedCharacters',
     'syncIntervalMinutes',
   ] as const) {
     if (values[key] !== original[key]) (update as Record<string, unknown>)[key] = values[key];

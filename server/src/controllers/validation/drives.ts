@@ -74,7 +74,7 @@ export const validateSettingsUpdate = validateRequest(
         }),
       personalConnectionsAllowed: yup.boolean(),
       downloadsEnabled: yup.boolean(),
-      restrictSpecialCharacters: yup.boolean(),
+      rejectDiscouragedCharacters: yup.boolean(),
       syncIntervalMinutes: yup
         .number()
         .integer()
