@@ -4,16 +4,16 @@
  */
 import type { Core } from '@strapi/strapi';
 import type { Context } from 'koa';
-import { PLUGIN_ID, UID } from '../constants';
+import { UID } from '../constants';
 import { toExternalDrivesError } from '../graph/errors';
 import { searchSites, siteByUrl, siteLibraries } from '../graph/sites';
-import type { GraphService } from '../graph/service';
-import type { SettingsService, SettingsUpdate } from '../services/settings';
+import { getService } from '../services';
+import type { SettingsUpdate } from '../services/settings';
 import { validateSettingsUpdate } from './validation/drives';
 
 const adminSettingsController = ({ strapi }: { strapi: Core.Strapi }) => {
-  const settings = () => strapi.plugin(PLUGIN_ID).service('settings') as SettingsService;
-  const graph = () => strapi.plugin(PLUGIN_ID).service('graph') as GraphService;
+  const settings = () => getService(strapi, 'settings');
+  const graph = () => getService(strapi, 'graph');
 
   const appClient = async () => {
     await settings().assertAvailable();

@@ -17,11 +17,10 @@ export interface FileFlags {
   rejectDiscouragedCharacters: boolean;
 }
 
-const settings = (strapi: Core.Strapi) =>
-  strapi.plugin(PLUGIN_ID).service('settings') as SettingsService;
-
-export async function getFileFlags(strapi: Core.Strapi): Promise<FileFlags> {
-  const integration = await settings(strapi).getIntegration();
+export async function getFileFlags(
+  settings: Pick<SettingsService, 'getIntegration'>
+): Promise<FileFlags> {
+  const integration = await settings.getIntegration();
   return {
     downloadsEnabled: integration.downloadsEnabled,
     rejectDiscouragedCharacters: integration.restrictSpecialCharacters,

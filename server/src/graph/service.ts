@@ -15,7 +15,6 @@ import { externalDrivesError } from './errors';
 import type { GraphMetrics } from './retry-policy';
 import type { TokenSource } from './token-source';
 import { createTransport, type Transport } from './transport';
-import type { ConnectionsService } from '../connections/service';
 import type { SettingsService } from '../services/settings';
 
 interface DriveRef {
@@ -24,7 +23,18 @@ interface DriveRef {
   accountId?: string | null;
 }
 
-const graphService = ({ strapi }: { strapi: Core.Strapi }) => {
+interface GraphDeps {
+  strapi: Core.Strapi;
+  settings: Pick<SettingsService, 'assertAvailable'>;
+  /**
+   * The token source of a connected Microsoft account (personal drives). Connections sit above
+   * this service (they use its transport), so the wiring passes their token sources in. A source
+   * must honour a forced refresh and claims: the retry policy asks for them after a 401.
+   */
+  accountTokens: (accountId: number) => Promise<TokenSource>;
+}
+
+export const createGraphService = ({ strapi, settings, accountTokens }: GraphDeps) => {
   const config = <T>(key: string) => strapi.plugin(PLUGIN_ID).config(key) as T;
   let transport: Transport | undefined;
   const appProviders = new Map<string, AppTokenProvider>();
@@ -39,7 +49,6 @@ const graphService = ({ strapi }: { strapi: Core.Strapi }) => {
   };
 
   const appCredentials = async () => {
-    const settings = strapi.plugin(PLUGIN_ID).service('settings') as SettingsService;
     const { tenantId, clientId, clientSecret } = await settings.assertAvailable();
     // assertAvailable has checked all three.
     return { tenantId: tenantId!, clientId: clientId!, clientSecret: clientSecret! };
@@ -87,8 +96,7 @@ const graphService = ({ strapi }: { strapi: Core.Strapi }) => {
       if (!drive.accountId) {
         throw externalDrivesError('authenticationFailed', { details: { reason: 'no_account' } });
       }
-      const connections = strapi.plugin(PLUGIN_ID).service('connections') as ConnectionsService;
-      const getToken = await connections.tokenProvider(Number(drive.accountId));
+      const getToken = await accountTokens(Number(drive.accountId));
       return this.delegatedClient(getToken, `account:${drive.accountId}`, metrics);
     },
 
@@ -122,5 +130,4 @@ const graphService = ({ strapi }: { strapi: Core.Strapi }) => {
   };
 };
 
-export type GraphService = ReturnType<typeof graphService>;
-export default graphService;
+export type GraphService = ReturnType<typeof createGraphService>;

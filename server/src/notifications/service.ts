@@ -68,12 +68,21 @@ interface ChangeNotification {
 
 export type ReceiveOutcome = { status: 202 } | { status: 429; retryAfterSeconds: number };
 
-const notificationsService = ({ strapi }: { strapi: Core.Strapi }) => {
+interface NotificationsDeps {
+  strapi: Core.Strapi;
+  settings: Pick<SettingsService, 'isConfigured'>;
+  graph: Pick<GraphService, 'clientForDrive'>;
+  sync: Pick<SyncService, 'requestSync'>;
+}
+
+export const createNotificationsService = ({
+  strapi,
+  settings,
+  graph,
+  sync,
+}: NotificationsDeps) => {
   const config = <K extends keyof PluginConfig>(key: K) =>
     strapi.plugin(PLUGIN_ID).config(key) as PluginConfig[K];
-  const graph = () => strapi.plugin(PLUGIN_ID).service('graph') as GraphService;
-  const sync = () => strapi.plugin(PLUGIN_ID).service('sync') as SyncService;
-  const settings = () => strapi.plugin(PLUGIN_ID).service('settings') as SettingsService;
   const drives = () => strapi.db.query(UID.drive as never);
 
   const lifetimeMs = () => config('subscriptionLifetimeMinutes') * 60_000;
@@ -97,7 +106,7 @@ const notificationsService = ({ strapi }: { strapi: Core.Strapi }) => {
   });
   const queue = createDriveSyncQueue({
     coalesceMs: COALESCE_MS,
-    requestSync: (driveId) => sync().requestSync(driveId, 'webhook'),
+    requestSync: (driveId) => sync.requestSync(driveId, 'webhook'),
   });
   const throttle = createSourceThrottle({
     limit: UNMATCHED_POSTS_LIMIT,
@@ -194,7 +203,7 @@ const notificationsService = ({ strapi }: { strapi: Core.Strapi }) => {
     if (!drive.subscriptionId) return;
     index.remove(drive.subscriptionId);
     try {
-      const client = await graph().clientForDrive(drive as never);
+      const client = await graph.clientForDrive(drive as never);
       await client.api(`/subscriptions/${encodeURIComponent(drive.subscriptionId)}`).delete();
     } catch (error) {
       if ((error as { statusCode?: number }).statusCode !== 404) {
@@ -211,7 +220,7 @@ const notificationsService = ({ strapi }: { strapi: Core.Strapi }) => {
     // One subscription per drive: one this server counts as lapsed may still be live at Graph.
     await deleteSubscription(drive);
     const clientState = randomBytes(32).toString('base64url');
-    const client = await graph().clientForDrive(drive as never);
+    const client = await graph.clientForDrive(drive as never);
     const subscription = await client.api('/subscriptions').post({
       changeType: 'updated',
       notificationUrl: config('notificationUrl'),
@@ -235,7 +244,7 @@ const notificationsService = ({ strapi }: { strapi: Core.Strapi }) => {
   }
 
   async function renew(drive: SubscribedDrive) {
-    const client = await graph().clientForDrive(drive as never);
+    const client = await graph.clientForDrive(drive as never);
     try {
       const renewed = await client
         .api(`/subscriptions/${encodeURIComponent(drive.subscriptionId!)}`)
@@ -253,7 +262,7 @@ const notificationsService = ({ strapi }: { strapi: Core.Strapi }) => {
 
   /** Whether Graph still has the drive's subscription (a 404: it dropped it). */
   async function stillSubscribed(drive: SubscribedDrive) {
-    const client = await graph().clientForDrive(drive as never);
+    const client = await graph.clientForDrive(drive as never);
     try {
       await client.api(`/subscriptions/${encodeURIComponent(drive.subscriptionId!)}`).get();
       return true;
@@ -287,7 +296,7 @@ const notificationsService = ({ strapi }: { strapi: Core.Strapi }) => {
      * Failures are logged and retried on the next round; polling covers the drive meanwhile.
      */
     async maintain(): Promise<void> {
-      if (!this.isEnabled() || !(await settings().isConfigured())) return;
+      if (!this.isEnabled() || !(await settings.isConfigured())) return;
       // Also forgets subscriptions other instances removed, and learns those they made.
       await index.reload();
       const renewBefore = new Date(Date.now() + renewWithinMs());
@@ -399,5 +408,4 @@ const notificationsService = ({ strapi }: { strapi: Core.Strapi }) => {
   };
 };
 
-export type NotificationsService = ReturnType<typeof notificationsService>;
-export default notificationsService;
+export type NotificationsService = ReturnType<typeof createNotificationsService>;

@@ -3,9 +3,8 @@
  * managers and shown to the roles they name; personal drives (connections issue) to their owner.
  */
 import type { Core } from '@strapi/strapi';
-import { PLUGIN_ID, TABLE, UID } from '../constants';
+import { TABLE, UID } from '../constants';
 import { canRead, type Ability, type AdminUser } from '../files/access';
-import type { DriveRow } from '../files/rows';
 import { externalDrivesError } from '../graph/errors';
 import { libraryOfSite, siteById } from '../graph/sites';
 import type { GraphService } from '../graph/service';
@@ -14,16 +13,25 @@ import type { ConnectionsService } from '../connections/service';
 import type { NotificationsService } from '../notifications/service';
 import type { SettingsService } from './settings';
 
-import type { DrivePresentation, DriveRole, DriveSyncMode } from '../../../shared/drives';
-
-export type { DriveRole };
-
-export interface PlatformDriveInput {
-  siteId: string;
-  driveId: string;
-  name?: string;
-  roles?: DriveRole[];
+/** Drives sit on top: they coordinate the services below them, which never call back up. */
+interface DrivesDeps {
+  strapi: Core.Strapi;
+  settings: SettingsService;
+  graph: GraphService;
+  connections: ConnectionsService;
+  sync: SyncService;
+  notifications: NotificationsService;
 }
+
+import type { DriveRole, DriveSyncMode } from '../../../shared/drives';
+import type {
+  DriveRecord,
+  PersonalDriveInput,
+  PlatformDriveInput,
+  PresentedDrive,
+} from '../drives/types';
+
+export type { DriveRecord, DriveRole, PersonalDriveInput, PlatformDriveInput, PresentedDrive };
 
 /** What the API shows of a drive: never its delta cursor or token references. */
 const PUBLIC_FIELDS = [
@@ -46,22 +54,6 @@ const PUBLIC_FIELDS = [
   'createdAt',
 ] as const;
 
-export interface PersonalDriveInput {
-  ownerId: number;
-  accountId: number;
-  kind: 'onedrive' | 'sharepoint';
-  remoteDriveId: string;
-  name: string;
-  siteId?: string;
-  siteName?: string;
-  webUrl?: string | null;
-}
-
-export type DriveRecord = DriveRow & { roles?: DriveRole[] | null; [key: string]: unknown };
-
-/** A drive as the admin routes answer with it. */
-export type PresentedDrive = DriveRecord & DrivePresentation;
-
 /** Change notifications while the drive's subscription is live; polling alone otherwise. */
 const syncModeOf = (drive: DriveRecord): DriveSyncMode => {
   const expiresAt = drive.subscriptionExpiresAt
@@ -70,15 +62,15 @@ const syncModeOf = (drive: DriveRecord): DriveSyncMode => {
   return expiresAt > Date.now() ? 'notifications' : 'polling';
 };
 
-const drivesService = ({ strapi }: { strapi: Core.Strapi }) => {
+export const createDrivesService = ({
+  strapi,
+  settings,
+  graph,
+  connections,
+  sync,
+  notifications,
+}: DrivesDeps) => {
   const query = () => strapi.db.query(UID.drive as never);
-  const graph = () => strapi.plugin(PLUGIN_ID).service('graph') as GraphService;
-  const sync = () => strapi.plugin(PLUGIN_ID).service('sync') as SyncService;
-  const connections = () => strapi.plugin(PLUGIN_ID).service('connections') as ConnectionsService;
-
-  const notifications = () =>
-    strapi.plugin(PLUGIN_ID).service('notifications') as NotificationsService;
-  const settings = () => strapi.plugin(PLUGIN_ID).service('settings') as SettingsService;
 
   const find = async (id: number) => {
     if (!Number.isSafeInteger(id)) return null;
@@ -93,7 +85,7 @@ const drivesService = ({ strapi }: { strapi: Core.Strapi }) => {
    * decide what the panel offers on them (read once per answer, not on every file operation).
    */
   const present = async (drives: DriveRecord[]): Promise<PresentedDrive[]> => {
-    const { syncIntervalMinutes, downloadsEnabled } = await settings().getIntegration();
+    const { syncIntervalMinutes, downloadsEnabled } = await settings.getIntegration();
     return drives.map((drive) => ({
       ...drive,
       syncMode: syncModeOf(drive),
@@ -109,8 +101,8 @@ const drivesService = ({ strapi }: { strapi: Core.Strapi }) => {
 
   /** A new drive: its first sync now, and change notifications when the host app has them. */
   const started = (driveId: number) => {
-    sync().requestSync(driveId, 'connect');
-    void notifications().ensure(driveId);
+    sync.requestSync(driveId, 'connect');
+    void notifications.ensure(driveId);
   };
 
   return {
@@ -135,7 +127,7 @@ const drivesService = ({ strapi }: { strapi: Core.Strapi }) => {
 
     /** Checks the site and library through Graph first: nothing is stored for a drive out of reach. */
     async createPlatform(input: PlatformDriveInput) {
-      const client = await graph().appClient();
+      const client = await graph.appClient();
       const site = await siteById(client, input.siteId);
       const library = await libraryOfSite(client, site, input.driveId);
       const existing = await query().findOne({
@@ -214,7 +206,7 @@ const drivesService = ({ strapi }: { strapi: Core.Strapi }) => {
       })) as Array<{ id: number }>;
       for (const { id } of waiting) {
         await query().update({ where: { id }, data: { status: 'pending', lastError: null } });
-        sync().requestSync(id, 'manual');
+        sync.requestSync(id, 'manual');
       }
     },
 
@@ -225,7 +217,7 @@ const drivesService = ({ strapi }: { strapi: Core.Strapi }) => {
     async remove(id: number) {
       const drive = (await query().findOne({ where: { id } })) as
         (DriveRecord & { accountId?: string | null }) | null;
-      if (drive) await notifications().unsubscribe(drive as never);
+      if (drive) await notifications.unsubscribe(drive as never);
       await strapi.db.transaction(async ({ trx }) => {
         await trx(TABLE.driveItem).where('drive_id', id).del();
         await trx(TABLE.itemStage).where('drive_id', id).del();
@@ -233,7 +225,7 @@ const drivesService = ({ strapi }: { strapi: Core.Strapi }) => {
         await trx(TABLE.activity).where('drive_id', id).del();
         await trx(TABLE.drive).where('id', id).del();
       });
-      if (drive?.accountId) await connections().releaseIfUnused(Number(drive.accountId));
+      if (drive?.accountId) await connections.releaseIfUnused(Number(drive.accountId));
     },
 
     async removeAccountDrives(accountId: number) {
@@ -254,5 +246,4 @@ const drivesService = ({ strapi }: { strapi: Core.Strapi }) => {
   };
 };
 
-export type DrivesService = ReturnType<typeof drivesService>;
-export default drivesService;
+export type DrivesService = ReturnType<typeof createDrivesService>;

@@ -37,7 +37,7 @@ interface TrailRow {
 /** Folder chains deeper than this are treated as broken (a cycle would loop forever). */
 const MAX_DEPTH = 1000;
 
-const itemsService = ({ strapi }: { strapi: Core.Strapi }) => {
+export const createItemsService = ({ strapi }: { strapi: Core.Strapi }) => {
   const query = () => strapi.db.query(UID.driveItem as never);
 
   // A drive's root item never changes, and finding it scans the drive's rows (no index has
@@ -150,5 +150,4 @@ const itemsService = ({ strapi }: { strapi: Core.Strapi }) => {
   };
 };
 
-export type ItemsService = ReturnType<typeof itemsService>;
-export default itemsService;
+export type ItemsService = ReturnType<typeof createItemsService>;

@@ -10,7 +10,7 @@
  * see are removed, the rest updated in place.
  */
 import type { Core } from '@strapi/strapi';
-import { PLUGIN_ID, UID } from '../constants';
+import { UID } from '../constants';
 import { newMetrics } from '../graph/client';
 import { externalDrivesError, toExternalDrivesError } from '../graph/errors';
 import type { GraphService } from '../graph/service';
@@ -58,9 +58,9 @@ export interface SyncEngineOptions {
 
 export function createSyncEngine(
   strapi: Core.Strapi,
+  graph: Pick<GraphService, 'clientForDrive'>,
   { applyPage: applier = applyPage, afterCommit }: SyncEngineOptions = {}
 ) {
-  const graph = () => strapi.plugin(PLUGIN_ID).service('graph') as GraphService;
   const recorder = createRunRecorder(strapi);
   const progress = new Map<number, SyncProgress>();
 
@@ -92,7 +92,7 @@ export function createSyncEngine(
 
     try {
       const source = createDeltaSource(
-        await graph().clientForDrive(drive, metrics),
+        await graph.clientForDrive(drive, metrics),
         drive.remoteDriveId
       );
       // The next page is fetched while this one is written: Graph and the database work in

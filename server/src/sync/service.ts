@@ -14,7 +14,8 @@ import { queuePrefixFor } from '../jobs/queue-prefix';
 import { createRedisRunner } from '../jobs/redis-runner';
 import type { SyncRunner } from '../jobs/runner';
 import type { ErrorCode } from '../../../shared/errors';
-import type { NotificationsService } from '../notifications/service';
+import type { GraphService } from '../graph/service';
+import type { SettingsService } from '../services/settings';
 import { createSyncEngine, type SyncRunSummary, type SyncTrigger } from './engine';
 import { ensureItemIndexes } from './item-store';
 
@@ -23,11 +24,6 @@ const MAX_CONCURRENT_SYNCS = 2;
 const POLLING_TRIGGERS = new Set(['schedule', 'manual']);
 /** The in-process scheduler's cron job (a test that runs the engine itself removes it). */
 export const SCHEDULER_JOB = 'external-drives-scheduled-sync';
-
-interface SettingsService {
-  isConfigured(): Promise<boolean>;
-  getIntegration(): Promise<{ syncIntervalMinutes: number }>;
-}
 
 /** A failure as it travels through Redis to the instance waiting for the run. */
 interface SerializedFailure {
@@ -52,17 +48,25 @@ const fromFailure = (failure: unknown) => {
   return externalDrivesError(code, { message, nextStep: nextStep ?? '', httpStatus });
 };
 
-const syncService = ({ strapi }: { strapi: Core.Strapi }) => {
-  const engine = createSyncEngine(strapi);
+interface SyncDeps {
+  strapi: Core.Strapi;
+  settings: Pick<SettingsService, 'isConfigured' | 'getIntegration'>;
+  graph: Pick<GraphService, 'clientForDrive'>;
+  /**
+   * A polled sync (scheduled, or Sync Now) found changes. Notifications sit above sync (they ask it
+   * for syncs), so the wiring passes their check in as this callback.
+   */
+  onPolledChanges: (driveId: number) => Promise<void>;
+}
+
+export const createSyncService = ({ strapi, settings, graph, onPolledChanges }: SyncDeps) => {
+  const engine = createSyncEngine(strapi, graph);
   const config = () => strapi.config.get(`plugin::${PLUGIN_ID}`) as PluginConfig;
-  const settings = () => strapi.plugin(PLUGIN_ID).service('settings') as SettingsService;
   const drives = () => strapi.db.query(UID.drive as never);
-  const notifications = () =>
-    strapi.plugin(PLUGIN_ID).service('notifications') as NotificationsService;
   const run = async (driveId: number, trigger: string) => {
     const summary = await engine.syncDrive(driveId, trigger as SyncTrigger);
     const changed = summary.itemsAdded + summary.itemsUpdated + summary.itemsDeleted > 0;
-    if (changed && POLLING_TRIGGERS.has(trigger)) await notifications().afterPolledChanges(driveId);
+    if (changed && POLLING_TRIGGERS.has(trigger)) await onPolledChanges(driveId);
     return summary;
   };
   const logFailure = (driveId: number, error: Error) =>
@@ -100,7 +104,7 @@ const syncService = ({ strapi }: { strapi: Core.Strapi }) => {
     return runner;
   };
 
-  const intervalMs = async () => (await settings().getIntegration()).syncIntervalMinutes * 60_000;
+  const intervalMs = async () => (await settings.getIntegration()).syncIntervalMinutes * 60_000;
 
   /** Drives the scheduler may sync: not waiting for an admin to fix their credentials. */
   const schedulable = (drive: { status?: string } | null) =>
@@ -108,7 +112,7 @@ const syncService = ({ strapi }: { strapi: Core.Strapi }) => {
 
   /** In-process: drives whose last sync is older than the interval. */
   async function dueDrives(): Promise<number[]> {
-    if (!(await settings().isConfigured())) return [];
+    if (!(await settings.isConfigured())) return [];
     const cutoff = new Date(Date.now() - (await intervalMs()));
     const rows = (await drives().findMany({
       select: ['id'],
@@ -129,7 +133,7 @@ const syncService = ({ strapi }: { strapi: Core.Strapi }) => {
       await redisRunner!.unschedule(driveId);
       return;
     }
-    if (schedulable(drive) && (await settings().isConfigured())) {
+    if (schedulable(drive) && (await settings.isConfigured())) {
       await redisRunner!.enqueue(driveId, 'schedule');
     }
   }
@@ -152,7 +156,7 @@ const syncService = ({ strapi }: { strapi: Core.Strapi }) => {
    */
   async function restoreAfterDataLoss() {
     await reconcileSchedules();
-    if (!(await settings().isConfigured())) return;
+    if (!(await settings.isConfigured())) return;
     const rows = (await drives().findMany({ select: ['id', 'status'] })) as Array<{
       id: number;
       status?: string;
@@ -224,5 +228,4 @@ const syncService = ({ strapi }: { strapi: Core.Strapi }) => {
   };
 };
 
-export type SyncService = ReturnType<typeof syncService>;
-export default syncService;
+export type SyncService = ReturnType<typeof createSyncService>;
