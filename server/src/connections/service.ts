@@ -62,7 +62,7 @@ interface ConnectionsDeps {
 }
 
 export const createConnectionsService = ({ strapi, settings, graph, drives }: ConnectionsDeps) => {
-  const accounts = () => strapi.db.query(UID.account as never);
+  const accounts = () => strapi.db.query(UID.account);
   const states = createSignInStates(strapi, () => settings.secretBox());
 
   /** The integration, if personal connections may be used now. */
@@ -266,7 +266,7 @@ export const createConnectionsService = ({ strapi, settings, graph, drives }: Co
           status: row.status,
           createdAt: row.createdAt,
           driveCount: await strapi.db
-            .query(UID.drive as never)
+            .query(UID.drive)
             .count({ where: { accountId: String(row.id) } }),
         }))
       );
@@ -335,7 +335,7 @@ export const createConnectionsService = ({ strapi, settings, graph, drives }: Co
     /** After a drive is disconnected: its account's tokens go once no drive uses them. */
     async releaseIfUnused(accountId: number) {
       const inUse = await strapi.db
-        .query(UID.drive as never)
+        .query(UID.drive)
         .count({ where: { accountId: String(accountId) } });
       if (inUse === 0) await accounts().delete({ where: { id: accountId } });
     },

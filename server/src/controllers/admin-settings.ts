@@ -37,7 +37,7 @@ const adminSettingsController = ({ strapi }: { strapi: Core.Strapi }) => {
         await graph().verifyAppCredentials();
         const client = await graph().appClient();
         const drives = (await strapi.db
-          .query(UID.drive as never)
+          .query(UID.drive)
           .findMany({ where: { scope: 'platform' }, select: ['siteId'], limit: 1 })) as Array<{
           siteId: string;
         }>;

@@ -154,7 +154,7 @@ export async function assertMayAttach(
   );
   const personalDriveIds = new Set(
     (
-      (await strapi.db.query(UID.drive as never).findMany({
+      (await strapi.db.query(UID.drive).findMany({
         where: {
           remoteDriveId: { $in: [...new Set(added.map(({ reference }) => reference.driveId))] },
           scope: 'personal',

@@ -51,7 +51,7 @@ export async function platformDrivesByRemoteId(
   remoteDriveIds: string[]
 ): Promise<Map<string, DriveRow>> {
   if (remoteDriveIds.length === 0) return new Map();
-  const drives = (await strapi.db.query(UID.drive as never).findMany({
+  const drives = (await strapi.db.query(UID.drive).findMany({
     where: { remoteDriveId: { $in: remoteDriveIds }, scope: 'platform' },
     orderBy: { id: 'asc' },
   })) as DriveRow[];
@@ -81,7 +81,7 @@ export async function resolveReferences(
     itemIdsByDrive.get(drive.id)!.add(reference.itemId);
   }
   if (itemIdsByDrive.size === 0) return resolved;
-  const items = (await strapi.db.query(UID.driveItem as never).findMany({
+  const items = (await strapi.db.query(UID.driveItem).findMany({
     where: {
       $or: [...itemIdsByDrive].map(([driveId, itemIds]) => ({
         driveId,

@@ -207,7 +207,7 @@ export const createAttachmentsService = ({ strapi, settings, drives, files }: At
         const mainField = await mainFieldOf(contentType);
         // The draft's title when there is one: what the content manager shows.
         const versions = mainField
-          ? ((await strapi.db.query(contentType as never).findMany({
+          ? ((await strapi.db.query(contentType).findMany({
               where: { documentId: entryDocumentId },
               select: [mainField, 'publishedAt'],
             })) as Array<Record<string, unknown>>)

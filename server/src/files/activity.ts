@@ -3,9 +3,9 @@
  * the modifier, so the person who acted is only known here.
  */
 import type { Core } from '@strapi/strapi';
-import { PLUGIN_ID } from '../constants';
+import { UID } from '../constants';
 
-export const ACTIVITY_UID = `plugin::${PLUGIN_ID}.drive-activity`;
+export const ACTIVITY_UID = UID.activity;
 
 export type ActivityAction = 'upload' | 'rename' | 'move' | 'delete' | 'createFolder';
 
@@ -37,13 +37,13 @@ export async function recordActivity(
   }
 ) {
   const { user, ...rest } = entry;
-  await strapi.db.query(ACTIVITY_UID as never).create({
+  await strapi.db.query(ACTIVITY_UID).create({
     data: { ...rest, userId: user.id, userName: displayNameOf(user), occurredAt: new Date() },
   });
 }
 
 export async function listActivity(strapi: Core.Strapi, driveId: number, limit = 100) {
   return strapi.db
-    .query(ACTIVITY_UID as never)
+    .query(ACTIVITY_UID)
     .findMany({ where: { driveId }, orderBy: { occurredAt: 'desc' }, limit });
 }

@@ -32,10 +32,10 @@ export interface ItemRow {
   deleted?: boolean;
 }
 
-const itemQuery = (strapi: Core.Strapi) => strapi.db.query(UID.driveItem as never);
+const itemQuery = (strapi: Core.Strapi) => strapi.db.query(UID.driveItem);
 
 export const findDrive = async (strapi: Core.Strapi, id: number) =>
-  (await strapi.db.query(UID.drive as never).findOne({ where: { id } })) as DriveRow | null;
+  (await strapi.db.query(UID.drive).findOne({ where: { id } })) as DriveRow | null;
 
 export const findItemRow = async (strapi: Core.Strapi, driveId: number, remoteId: string) =>
   (await itemQuery(strapi).findOne({ where: { driveId, remoteId } })) as ItemRow | null;

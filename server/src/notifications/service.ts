@@ -83,7 +83,7 @@ export const createNotificationsService = ({
 }: NotificationsDeps) => {
   const config = <K extends keyof PluginConfig>(key: K) =>
     strapi.plugin(PLUGIN_ID).config(key) as PluginConfig[K];
-  const drives = () => strapi.db.query(UID.drive as never);
+  const drives = () => strapi.db.query(UID.drive);
 
   const lifetimeMs = () => config('subscriptionLifetimeMinutes') * 60_000;
   /** Renew with a day to spare, or half the lifetime when that is shorter. */

@@ -70,7 +70,7 @@ export const createDrivesService = ({
   sync,
   notifications,
 }: DrivesDeps) => {
-  const query = () => strapi.db.query(UID.drive as never);
+  const query = () => strapi.db.query(UID.drive);
 
   const find = async (id: number) => {
     if (!Number.isSafeInteger(id)) return null;

@@ -38,7 +38,7 @@ interface TrailRow {
 const MAX_DEPTH = 1000;
 
 export const createItemsService = ({ strapi }: { strapi: Core.Strapi }) => {
-  const query = () => strapi.db.query(UID.driveItem as never);
+  const query = () => strapi.db.query(UID.driveItem);
 
   // A drive's root item never changes, and finding it scans the drive's rows (no index has
   // is_root): looked up once per drive and process.

@@ -66,7 +66,7 @@ export function createSyncEngine(
 
   async function syncDrive(driveId: number, trigger: SyncTrigger): Promise<SyncRunSummary> {
     const drive = (await strapi.db
-      .query(UID.drive as never)
+      .query(UID.drive)
       .findOne({ where: { id: driveId } })) as DriveRecord | null;
     if (!drive) {
       throw externalDrivesError('notFound', { message: 'The drive was not found', nextStep: '' });

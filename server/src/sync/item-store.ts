@@ -187,7 +187,7 @@ const NAMELESS_DELETED_INDEX = 'external_drives_items_drive_deleted_idx';
 
 /** Attribute name -> column name, as Strapi's metadata says (snake_case). */
 export function columnMap(strapi: Core.Strapi): Record<string, string> {
-  const meta = strapi.db.metadata.get(UID.driveItem as never) as unknown as {
+  const meta = strapi.db.metadata.get(UID.driveItem) as unknown as {
     attributes: Record<string, { columnName?: string }>;
   };
   return Object.fromEntries(

@@ -42,8 +42,8 @@ export const INTERRUPTED = {
 } as const;
 
 export function createRunRecorder(strapi: Core.Strapi) {
-  const drives = () => strapi.db.query(UID.drive as never);
-  const runs = () => strapi.db.query(UID.syncRun as never);
+  const drives = () => strapi.db.query(UID.drive);
+  const runs = () => strapi.db.query(UID.syncRun);
 
   return {
     async start(driveId: number, trigger: SyncTrigger, fullEnumeration: boolean) {

@@ -62,7 +62,7 @@ interface SyncDeps {
 export const createSyncService = ({ strapi, settings, graph, onPolledChanges }: SyncDeps) => {
   const engine = createSyncEngine(strapi, graph);
   const config = () => strapi.config.get(`plugin::${PLUGIN_ID}`) as PluginConfig;
-  const drives = () => strapi.db.query(UID.drive as never);
+  const drives = () => strapi.db.query(UID.drive);
   const run = async (driveId: number, trigger: string) => {
     const summary = await engine.syncDrive(driveId, trigger as SyncTrigger);
     const changed = summary.itemsAdded + summary.itemsUpdated + summary.itemsDeleted > 0;
@@ -214,7 +214,7 @@ export const createSyncService = ({ strapi, settings, graph, onPolledChanges }: 
     getProgress: (driveId: number) => engine.getProgress(driveId),
 
     async listRuns(driveId: number, limit = 20) {
-      return strapi.db.query(UID.syncRun as never).findMany({
+      return strapi.db.query(UID.syncRun).findMany({
         where: { driveId },
         orderBy: { id: 'desc' },
         limit,
