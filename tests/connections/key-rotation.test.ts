@@ -16,7 +16,7 @@ import { sealedNames } from '../../server/src/auth/sealed-names';
 import { PLUGIN_ID, UID } from '../../server/src/constants';
 import { upsertItemRow, type DriveRow } from '../../server/src/files/rows';
 import { FRAGMENT_MULTIPLE } from '../../server/src/files/upload/fragments';
-import type { SealedValuesService } from '../../server/src/services/sealed-values';
+import type { SealedValuesService } from '../../server/src/auth/sealed-values';
 import {
   adminRequest,
   createAdmin,

@@ -20,7 +20,7 @@ import { externalDrivesError, toExternalDrivesError, type Operation } from '../g
 import type { GraphService } from '../graph/service';
 import { libraryOfSite, searchSites, siteById, siteByUrl, siteLibraries } from '../graph/sites';
 import type { PersonalDriveInput, PresentedDrive } from '../drives/types';
-import type { IntegrationSettings, SettingsService } from '../services/settings';
+import type { IntegrationSettings, SettingsService } from '../settings/service';
 import { createSignInStates } from './sign-in-states';
 import { createAccountTokenProvider, type AccountRow } from './token-provider';
 

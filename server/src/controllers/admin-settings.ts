@@ -8,7 +8,7 @@ import { UID } from '../constants';
 import { toExternalDrivesError } from '../graph/errors';
 import { searchSites, siteByUrl, siteLibraries } from '../graph/sites';
 import { getService } from '../services';
-import type { SettingsUpdate } from '../services/settings';
+import type { SettingsUpdate } from '../settings/service';
 import { validateSettingsUpdate } from './validation/drives';
 
 const adminSettingsController = ({ strapi }: { strapi: Core.Strapi }) => {

@@ -17,7 +17,7 @@ import { getFileFlags } from '../files/policy';
 import { findItemRow } from '../files/rows';
 import type { FilesService, FilesUser } from '../files/service';
 import type { DrivesService } from '../services/drives';
-import type { SettingsService } from '../services/settings';
+import type { SettingsService } from '../settings/service';
 import type { EntryUsage } from '../../../shared/external-file';
 import { assertMayAttach, normalizeWriteData, type Actor } from './attach-policy';
 import { createAttachmentIndex, type AttachmentRow } from './attachment-index';

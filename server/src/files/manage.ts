@@ -4,7 +4,7 @@
  */
 import type { Core } from '@strapi/strapi';
 import type { GraphService } from '../graph/service';
-import type { SettingsService } from '../services/settings';
+import type { SettingsService } from '../settings/service';
 import type { Client } from '@microsoft/microsoft-graph-client';
 import { recordActivity, type ActivityAction, type AdminUserRef } from './activity';
 import { badRequest, downloadsDisabled, notFound, toFileOperationError } from './errors';

@@ -4,7 +4,7 @@
  */
 import type { Core } from '@strapi/strapi';
 import { PLUGIN_ID } from '../constants';
-import type { SettingsService } from '../services/settings';
+import type { SettingsService } from '../settings/service';
 import {
   DEFAULT_FRAGMENT_BYTES,
   DEFAULT_SIMPLE_UPLOAD_THRESHOLD,

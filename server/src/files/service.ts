@@ -5,7 +5,7 @@
  */
 import type { Core } from '@strapi/strapi';
 import type { GraphService } from '../graph/service';
-import type { SettingsService } from '../services/settings';
+import type { SettingsService } from '../settings/service';
 import { PLUGIN_ID } from '../constants';
 import { assertCanRead, assertCanWrite, type Ability, type AdminUser } from './access';
 import { listActivity, type AdminUserRef } from './activity';

@@ -15,7 +15,7 @@ import { externalDrivesError } from './errors';
 import type { GraphMetrics } from './retry-policy';
 import type { TokenSource } from './token-source';
 import { createTransport, type Transport } from './transport';
-import type { SettingsService } from '../services/settings';
+import type { SettingsService } from '../settings/service';
 
 interface DriveRef {
   scope: 'platform' | 'personal' | string;

@@ -23,7 +23,7 @@ import { PLUGIN_ID, UID } from '../constants';
 import type { PluginConfig } from '../config';
 import { toExternalDrivesError } from '../graph/errors';
 import type { GraphService } from '../graph/service';
-import type { SettingsService } from '../services/settings';
+import type { SettingsService } from '../settings/service';
 import type { SyncService } from '../sync/service';
 import { createDriveSyncQueue } from './drive-sync-queue';
 import { createSourceThrottle } from './source-throttle';

@@ -11,7 +11,7 @@ import type { GraphService } from '../graph/service';
 import type { SyncService } from '../sync/service';
 import type { ConnectionsService } from '../connections/service';
 import type { NotificationsService } from '../notifications/service';
-import type { SettingsService } from './settings';
+import type { SettingsService } from '../settings/service';
 
 /** Drives sit on top: they coordinate the services below them, which never call back up. */
 interface DrivesDeps {

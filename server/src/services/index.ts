@@ -21,8 +21,8 @@ import { createNotificationsService } from '../notifications/service';
 import { createSyncService } from '../sync/service';
 import { createDrivesService } from './drives';
 import { createItemsService } from './items';
-import { createSealedValuesService } from './sealed-values';
-import { createSettingsService } from './settings';
+import { createSealedValuesService } from '../auth/sealed-values';
+import { createSettingsService } from '../settings/service';
 
 function wire(strapi: Core.Strapi) {
   const settings = createSettingsService({

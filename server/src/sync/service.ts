@@ -15,7 +15,7 @@ import { createRedisRunner } from '../jobs/redis-runner';
 import type { SyncRunner } from '../jobs/runner';
 import type { ErrorCode } from '../../../shared/errors';
 import type { GraphService } from '../graph/service';
-import type { SettingsService } from '../services/settings';
+import type { SettingsService } from '../settings/service';
 import { createSyncEngine, type SyncRunSummary, type SyncTrigger } from './engine';
 import { ensureItemIndexes } from './item-store';
 

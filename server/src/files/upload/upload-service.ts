@@ -33,7 +33,7 @@ import {
   type SessionTransport,
 } from './session-client';
 import type { GraphService } from '../../graph/service';
-import type { SettingsService } from '../../services/settings';
+import type { SettingsService } from '../../settings/service';
 import {
   forgetUpload,
   loadUpload,

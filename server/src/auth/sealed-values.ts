@@ -8,11 +8,11 @@
  * instances may run it at once: every row is replaced by compare-and-swap (see reseal-rows.ts).
  */
 import type { Core } from '@strapi/strapi';
-import { sealedNames } from '../auth/sealed-names';
-import { resealRows, type ResealCount, type SealedColumn } from '../auth/reseal-rows';
+import { sealedNames } from './sealed-names';
+import { resealRows, type ResealCount, type SealedColumn } from './reseal-rows';
 import { PLUGIN_ID, UID } from '../constants';
 import { UPLOAD_KEY_PREFIX } from '../files/upload/upload-store';
-import type { SettingsService } from './settings';
+import type { SettingsService } from '../settings/service';
 
 export type ResealReport = ResealCount;
 
