@@ -19,6 +19,7 @@ import type { AdminUser } from '../files/access';
 import { externalDrivesError, toExternalDrivesError, type Operation } from '../graph/errors';
 import type { GraphService } from '../graph/service';
 import { libraryOfSite, searchSites, siteById, siteByUrl, siteLibraries } from '../graph/sites';
+import { createDriveTable } from '../drives/table';
 import type { PersonalDriveInput, PresentedDrive } from '../drives/types';
 import type { IntegrationSettings, SettingsService } from '../settings/service';
 import { createSignInStates } from './sign-in-states';
@@ -63,6 +64,7 @@ interface ConnectionsDeps {
 
 export const createConnectionsService = ({ strapi, settings, graph, drives }: ConnectionsDeps) => {
   const accounts = () => strapi.db.query(UID.account);
+  const driveTable = createDriveTable(strapi);
   const states = createSignInStates(strapi, () => settings.secretBox());
 
   /** The integration, if personal connections may be used now. */
@@ -265,9 +267,7 @@ export const createConnectionsService = ({ strapi, settings, graph, drives }: Co
           displayName: row.displayName,
           status: row.status,
           createdAt: row.createdAt,
-          driveCount: await strapi.db
-            .query(UID.drive)
-            .count({ where: { accountId: String(row.id) } }),
+          driveCount: await driveTable.countOfAccount(row.id),
         }))
       );
     },
@@ -334,10 +334,8 @@ export const createConnectionsService = ({ strapi, settings, graph, drives }: Co
 
     /** After a drive is disconnected: its account's tokens go once no drive uses them. */
     async releaseIfUnused(accountId: number) {
-      const inUse = await strapi.db
-        .query(UID.drive)
-        .count({ where: { accountId: String(accountId) } });
-      if (inUse === 0) await accounts().delete({ where: { id: accountId } });
+      if ((await driveTable.countOfAccount(accountId)) === 0)
+        await accounts().delete({ where: { id: accountId } });
     },
 
     /** An admin user was deleted or deactivated: their personal drives, tokens and sign-ins go. */

@@ -3,9 +3,7 @@
  * services below it (connections) can name them without importing it.
  */
 import type { DrivePresentation, DriveRole } from '../../../shared/drives';
-import type { DriveRow } from '../files/rows';
-
-export type { DriveRole };
+import type { DriveRow } from './table';
 
 export interface PlatformDriveInput {
   siteId: string;
@@ -25,7 +23,5 @@ export interface PersonalDriveInput {
   webUrl?: string | null;
 }
 
-export type DriveRecord = DriveRow & { roles?: DriveRole[] | null; [key: string]: unknown };
-
 /** A drive as the admin routes answer with it. */
-export type PresentedDrive = DriveRecord & DrivePresentation;
+export type PresentedDrive = DriveRow & DrivePresentation;

@@ -3,7 +3,8 @@
  * the modifier, so the person who acted is only known here.
  */
 import type { Core } from '@strapi/strapi';
-import { UID } from '../constants';
+import type { Knex } from 'knex';
+import { TABLE, UID } from '../constants';
 
 export const ACTIVITY_UID = UID.activity;
 
@@ -46,4 +47,9 @@ export async function listActivity(strapi: Core.Strapi, driveId: number, limit =
   return strapi.db
     .query(ACTIVITY_UID)
     .findMany({ where: { driveId }, orderBy: { occurredAt: 'desc' }, limit });
+}
+
+/** A disconnected drive's activity goes, in the caller's transaction. */
+export async function removeDriveActivity(trx: Knex.Transaction, driveId: number) {
+  await trx(TABLE.activity).where('drive_id', driveId).del();
 }

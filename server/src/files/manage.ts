@@ -12,14 +12,8 @@ import * as graph from './graph-operations';
 import { downloadContent, type DownloadResponse } from './download';
 import { assertValidName } from './names';
 import { getFileFlags } from './policy';
-import {
-  findItemRow,
-  folderPath,
-  markDeleted,
-  upsertItemRow,
-  type DriveRow,
-  type ItemRow,
-} from './rows';
+import type { DriveRow } from '../drives/table';
+import { findItemRow, folderPath, markDeleted, upsertItemRow, type ItemRow } from '../items/rows';
 
 export interface ManageDeps {
   strapi: Core.Strapi;

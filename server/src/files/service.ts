@@ -12,7 +12,7 @@ import { listActivity, type AdminUserRef } from './activity';
 import { downloadsDisabled, notFound } from './errors';
 import { createManageService } from './manage';
 import { getFileFlags } from './policy';
-import { findDrive, type DriveRow } from './rows';
+import { createDriveTable, type DriveRow } from '../drives/table';
 import { createUploadService } from './upload/upload-service';
 import { sweepExpiredUploads } from './upload/upload-store';
 
@@ -27,12 +27,13 @@ interface FilesDeps {
 }
 
 export const createFilesService = ({ strapi, graph, settings }: FilesDeps) => {
+  const drives = createDriveTable(strapi);
   const client = async (drive: DriveRow) => graph.clientForDrive(drive);
   const uploads = createUploadService({ strapi, client, graph, settings });
   const manage = createManageService({ strapi, client, graph, settings });
 
   async function readable(driveId: number, user: FilesUser, ability?: Ability) {
-    const drive = Number.isSafeInteger(driveId) ? await findDrive(strapi, driveId) : null;
+    const drive = await drives.find(driveId);
     if (!drive) throw notFound('The drive');
     assertCanRead(drive, user, ability);
     return drive;

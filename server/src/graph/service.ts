@@ -11,17 +11,15 @@ import { PLUGIN_ID } from '../constants';
 import { createAppTokenProvider, type AppTokenProvider } from '../auth/app-tokens';
 import { createMsalNetworkClient } from '../auth/msal-network';
 import { createGraphClient } from './client';
-import { externalDrivesError } from './errors';
+import { externalDrivesError, toExternalDrivesError } from './errors';
 import type { GraphMetrics } from './retry-policy';
 import type { TokenSource } from './token-source';
 import { createTransport, type Transport } from './transport';
+import { createDriveTable, type DriveRow } from '../drives/table';
 import type { SettingsService } from '../settings/service';
 
-interface DriveRef {
-  scope: 'platform' | 'personal' | string;
-  ownerId?: number | null;
-  accountId?: string | null;
-}
+/** What of a drive decides its client: platform (app-only) or personal (its account's tokens). */
+type DriveRef = Pick<DriveRow, 'scope' | 'accountId'>;
 
 interface GraphDeps {
   strapi: Core.Strapi;
@@ -38,6 +36,7 @@ export const createGraphService = ({ strapi, settings, accountTokens }: GraphDep
   const config = <T>(key: string) => strapi.plugin(PLUGIN_ID).config(key) as T;
   let transport: Transport | undefined;
   const appProviders = new Map<string, AppTokenProvider>();
+  const drives = createDriveTable(strapi);
 
   const getTransport = () => {
     transport ??= createTransport({
@@ -109,6 +108,36 @@ export const createGraphService = ({ strapi, settings, accountTokens }: GraphDep
     async verifyAppCredentials(): Promise<void> {
       const { provider } = await appTokenProvider();
       await provider();
+    },
+
+    /**
+     * Settings' "Test connection": acquires an app-only token and reads a site, one a platform
+     * drive is in (granted to the app) or else the tenant root.
+     */
+    async testConnection() {
+      try {
+        await this.verifyAppCredentials();
+        const client = await this.appClient();
+        const siteId = await drives.aPlatformSiteId();
+        const site = siteId
+          ? await client.api(`/sites/${encodeURIComponent(siteId)}`).get()
+          : await client
+              .api('/sites/root')
+              .get()
+              .catch(async (error: { statusCode?: number }) => {
+                // Sites.Selected cannot read the root site: searching may still prove the token works.
+                if (error.statusCode !== 403 && error.statusCode !== 404) throw error;
+                return null;
+              });
+        return {
+          ok: true,
+          site: site
+            ? { id: site.id, name: site.displayName ?? site.name, webUrl: site.webUrl ?? null }
+            : null,
+        };
+      } catch (error) {
+        throw toExternalDrivesError(error, 'connect');
+      }
     },
 
     /** The transport for pre-authenticated URLs (downloads, upload sessions): no Authorization. */

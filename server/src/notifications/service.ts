@@ -19,7 +19,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Core } from '@strapi/strapi';
-import { PLUGIN_ID, UID } from '../constants';
+import { PLUGIN_ID } from '../constants';
+import { createDriveTable, type DriveRow } from '../drives/table';
 import type { PluginConfig } from '../config';
 import { toExternalDrivesError } from '../graph/errors';
 import type { GraphService } from '../graph/service';
@@ -48,18 +49,6 @@ const MAX_WAITING_ENTRIES = 10_000;
 /** Dropped entries are logged as one count, at most this often. */
 const DROP_LOG_INTERVAL_MS = 60_000;
 
-interface SubscribedDrive {
-  id: number;
-  scope: string;
-  ownerId?: number | null;
-  accountId?: string | null;
-  remoteDriveId: string;
-  status?: string;
-  subscriptionId?: string | null;
-  subscriptionExpiresAt?: string | null;
-  clientStateHash?: string | null;
-}
-
 /** One entry of a notification POST's `value`. */
 interface ChangeNotification {
   subscriptionId?: unknown;
@@ -83,7 +72,7 @@ export const createNotificationsService = ({
 }: NotificationsDeps) => {
   const config = <K extends keyof PluginConfig>(key: K) =>
     strapi.plugin(PLUGIN_ID).config(key) as PluginConfig[K];
-  const drives = () => strapi.db.query(UID.drive);
+  const drives = createDriveTable(strapi);
 
   const lifetimeMs = () => config('subscriptionLifetimeMinutes') * 60_000;
   /** Renew with a day to spare, or half the lifetime when that is shorter. */
@@ -93,10 +82,7 @@ export const createNotificationsService = ({
   const index = createSubscriptionIndex({
     minReloadMs: MIN_RELOAD_MS,
     load: async () => {
-      const rows = (await drives().findMany({
-        where: { subscriptionId: { $notNull: true }, clientStateHash: { $notNull: true } },
-        select: ['id', 'subscriptionId', 'clientStateHash'],
-      })) as Array<{ id: number; subscriptionId: string; clientStateHash: string }>;
+      const rows = await drives.subscriptions();
       return rows.map((row) => ({
         driveId: row.id,
         subscriptionId: row.subscriptionId,
@@ -181,29 +167,15 @@ export const createNotificationsService = ({
   };
 
   /** Takes this drive's subscription work for a minute, unless another instance has it. */
-  const claim = async (driveId: number): Promise<boolean> => {
-    const now = new Date();
-    const taken = await strapi.db
-      .connection(strapi.db.metadata.get(UID.drive).tableName)
-      .where('id', driveId)
-      .andWhere((query) =>
-        query
-          .whereNull('subscription_claimed_until')
-          .orWhere('subscription_claimed_until', '<', now)
-      )
-      .update({ subscription_claimed_until: new Date(now.getTime() + CLAIM_MS) });
-    return taken === 1;
-  };
-
-  const release = (driveId: number) =>
-    drives().update({ where: { id: driveId }, data: { subscriptionClaimedUntil: null } });
+  const claim = (driveId: number) => drives.claimSubscriptionWork(driveId, CLAIM_MS);
+  const release = (driveId: number) => drives.releaseSubscriptionWork(driveId);
 
   /** Deletes the drive's subscription at Graph, if any (a 404 means it already is). */
-  async function deleteSubscription(drive: SubscribedDrive): Promise<void> {
+  async function deleteSubscription(drive: DriveRow): Promise<void> {
     if (!drive.subscriptionId) return;
     index.remove(drive.subscriptionId);
     try {
-      const client = await graph.clientForDrive(drive as never);
+      const client = await graph.clientForDrive(drive);
       await client.api(`/subscriptions/${encodeURIComponent(drive.subscriptionId)}`).delete();
     } catch (error) {
       if ((error as { statusCode?: number }).statusCode !== 404) {
@@ -216,11 +188,11 @@ export const createNotificationsService = ({
     }
   }
 
-  async function create(drive: SubscribedDrive) {
+  async function create(drive: DriveRow) {
     // One subscription per drive: one this server counts as lapsed may still be live at Graph.
     await deleteSubscription(drive);
     const clientState = randomBytes(32).toString('base64url');
-    const client = await graph.clientForDrive(drive as never);
+    const client = await graph.clientForDrive(drive);
     const subscription = await client.api('/subscriptions').post({
       changeType: 'updated',
       notificationUrl: config('notificationUrl'),
@@ -228,13 +200,10 @@ export const createNotificationsService = ({
       expirationDateTime: nextExpiry().toISOString(),
       clientState,
     });
-    await drives().update({
-      where: { id: drive.id },
-      data: {
-        subscriptionId: subscription.id,
-        subscriptionExpiresAt: new Date(subscription.expirationDateTime),
-        clientStateHash: hashClientState(clientState).toString('hex'),
-      },
+    await drives.update(drive.id, {
+      subscriptionId: subscription.id,
+      subscriptionExpiresAt: new Date(subscription.expirationDateTime),
+      clientStateHash: hashClientState(clientState).toString('hex'),
     });
     index.add({
       subscriptionId: subscription.id,
@@ -243,15 +212,14 @@ export const createNotificationsService = ({
     });
   }
 
-  async function renew(drive: SubscribedDrive) {
-    const client = await graph.clientForDrive(drive as never);
+  async function renew(drive: DriveRow) {
+    const client = await graph.clientForDrive(drive);
     try {
       const renewed = await client
         .api(`/subscriptions/${encodeURIComponent(drive.subscriptionId!)}`)
         .patch({ expirationDateTime: nextExpiry().toISOString() });
-      await drives().update({
-        where: { id: drive.id },
-        data: { subscriptionExpiresAt: new Date(renewed.expirationDateTime) },
+      await drives.update(drive.id, {
+        subscriptionExpiresAt: new Date(renewed.expirationDateTime),
       });
     } catch (error) {
       // Graph forgot it (expired, or removed on its side): a new one takes its place.
@@ -261,8 +229,8 @@ export const createNotificationsService = ({
   }
 
   /** Whether Graph still has the drive's subscription (a 404: it dropped it). */
-  async function stillSubscribed(drive: SubscribedDrive) {
-    const client = await graph.clientForDrive(drive as never);
+  async function stillSubscribed(drive: DriveRow) {
+    const client = await graph.clientForDrive(drive);
     try {
       await client.api(`/subscriptions/${encodeURIComponent(drive.subscriptionId!)}`).get();
       return true;
@@ -300,16 +268,9 @@ export const createNotificationsService = ({
       // Also forgets subscriptions other instances removed, and learns those they made.
       await index.reload();
       const renewBefore = new Date(Date.now() + renewWithinMs());
-      const due = (await drives().findMany({
-        where: {
-          status: { $ne: 'auth_required' },
-          $or: [
-            { subscriptionId: { $null: true } },
-            { subscriptionExpiresAt: { $lt: renewBefore } },
-          ],
-        },
-      })) as SubscribedDrive[];
-      for (const drive of due) await this.ensure(drive.id);
+      for (const driveId of await drives.dueForSubscription(renewBefore)) {
+        await this.ensure(driveId);
+      }
     },
 
     /**
@@ -320,9 +281,7 @@ export const createNotificationsService = ({
     async ensure(driveId: number, { verify = false } = {}): Promise<void> {
       if (!this.isEnabled() || !(await claim(driveId))) return;
       try {
-        const drive = (await drives().findOne({
-          where: { id: driveId },
-        })) as SubscribedDrive | null;
+        const drive = await drives.find(driveId);
         if (!drive) return;
         const expiresAt = drive.subscriptionExpiresAt
           ? new Date(drive.subscriptionExpiresAt).getTime()

@@ -19,8 +19,8 @@ import { createFilesService } from '../files/service';
 import { createGraphService } from '../graph/service';
 import { createNotificationsService } from '../notifications/service';
 import { createSyncService } from '../sync/service';
-import { createDrivesService } from './drives';
-import { createItemsService } from './items';
+import { createDrivesService } from '../drives/service';
+import { createItemsService } from '../items/service';
 import { createSealedValuesService } from '../auth/sealed-values';
 import { createSettingsService } from '../settings/service';
 

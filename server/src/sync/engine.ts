@@ -10,14 +10,14 @@
  * see are removed, the rest updated in place.
  */
 import type { Core } from '@strapi/strapi';
-import { UID } from '../constants';
+import { createDriveTable } from '../drives/table';
 import { newMetrics } from '../graph/client';
 import { externalDrivesError, toExternalDrivesError } from '../graph/errors';
 import type { GraphService } from '../graph/service';
 import { applyPage, type PageOutcome } from './apply-page';
 import { parseCursor, roundOf, type RoundState } from './delta-cursor';
 import { createDeltaSource, initialDeltaLink } from './delta-source';
-import { createItemStore } from './item-store';
+import { createItemStore } from '../items/store';
 import {
   createRunRecorder,
   emptyCounts,
@@ -29,16 +29,6 @@ import type { SyncProgress } from '../../../shared/contracts/sync';
 export type { SyncRunSummary, SyncTrigger } from './run-recorder';
 
 export type { SyncProgress };
-
-interface DriveRecord {
-  id: number;
-  scope: string;
-  remoteDriveId: string;
-  deltaLink?: string | null;
-  itemCount?: number | null;
-  ownerId?: number | null;
-  accountId?: string | null;
-}
 
 /** A full enumeration is never shown as done before its last page is. */
 const estimatePercent = (seen: number, expected: number | null | undefined) =>
@@ -62,12 +52,11 @@ export function createSyncEngine(
   { applyPage: applier = applyPage, afterCommit }: SyncEngineOptions = {}
 ) {
   const recorder = createRunRecorder(strapi);
+  const drives = createDriveTable(strapi);
   const progress = new Map<number, SyncProgress>();
 
   async function syncDrive(driveId: number, trigger: SyncTrigger): Promise<SyncRunSummary> {
-    const drive = (await strapi.db
-      .query(UID.drive)
-      .findOne({ where: { id: driveId } })) as DriveRecord | null;
+    const drive = await drives.find(driveId);
     if (!drive) {
       throw externalDrivesError('notFound', { message: 'The drive was not found', nextStep: '' });
     }

@@ -7,6 +7,7 @@
  */
 import type { Core } from '@strapi/strapi';
 import { PLUGIN_ID, UID } from '../constants';
+import { createDriveTable } from '../drives/table';
 import type { PluginConfig } from '../config';
 import { externalDrivesError, isExternalDrivesError } from '../graph/errors';
 import { createInProcessRunner } from '../jobs/in-process-runner';
@@ -17,7 +18,7 @@ import type { ErrorCode } from '../../../shared/errors';
 import type { GraphService } from '../graph/service';
 import type { SettingsService } from '../settings/service';
 import { createSyncEngine, type SyncRunSummary, type SyncTrigger } from './engine';
-import { ensureItemIndexes } from './item-store';
+import { ensureItemIndexes } from '../items/store';
 
 const MAX_CONCURRENT_SYNCS = 2;
 /** Syncs that look for changes rather than being told of them. */
@@ -62,7 +63,7 @@ interface SyncDeps {
 export const createSyncService = ({ strapi, settings, graph, onPolledChanges }: SyncDeps) => {
   const engine = createSyncEngine(strapi, graph);
   const config = () => strapi.config.get(`plugin::${PLUGIN_ID}`) as PluginConfig;
-  const drives = () => strapi.db.query(UID.drive);
+  const drives = createDriveTable(strapi);
   const run = async (driveId: number, trigger: string) => {
     const summary = await engine.syncDrive(driveId, trigger as SyncTrigger);
     const changed = summary.itemsAdded + summary.itemsUpdated + summary.itemsDeleted > 0;
@@ -113,22 +114,12 @@ export const createSyncService = ({ strapi, settings, graph, onPolledChanges }: 
   /** In-process: drives whose last sync is older than the interval. */
   async function dueDrives(): Promise<number[]> {
     if (!(await settings.isConfigured())) return [];
-    const cutoff = new Date(Date.now() - (await intervalMs()));
-    const rows = (await drives().findMany({
-      select: ['id'],
-      where: {
-        status: { $ne: 'auth_required' },
-        $or: [{ lastSyncAt: null }, { lastSyncAt: { $lt: cutoff } }],
-      },
-    })) as Array<{ id: number }>;
-    return rows.map((row) => row.id);
+    return drives.dueForSync(new Date(Date.now() - (await intervalMs())));
   }
 
   /** Redis: a drive's repeatable tick fired (on whichever instance took it). */
   async function scheduledTick(driveId: number) {
-    const drive = (await drives().findOne({ where: { id: driveId } })) as {
-      status?: string;
-    } | null;
+    const drive = await drives.find(driveId, ['id', 'status']);
     if (!drive) {
       await redisRunner!.unschedule(driveId);
       return;
@@ -141,9 +132,7 @@ export const createSyncService = ({ strapi, settings, graph, onPolledChanges }: 
   /** Redis: one repeatable tick per existing drive at the current interval, none for others. */
   async function reconcileSchedules() {
     const every = await intervalMs();
-    const ids = ((await drives().findMany({ select: ['id'] })) as Array<{ id: number }>).map(
-      (row) => row.id
-    );
+    const ids = (await drives.statuses()).map((row) => row.id);
     for (const driveId of await redisRunner!.scheduledDrives()) {
       if (!ids.includes(driveId)) await redisRunner!.unschedule(driveId);
     }
@@ -157,11 +146,7 @@ export const createSyncService = ({ strapi, settings, graph, onPolledChanges }: 
   async function restoreAfterDataLoss() {
     await reconcileSchedules();
     if (!(await settings.isConfigured())) return;
-    const rows = (await drives().findMany({ select: ['id', 'status'] })) as Array<{
-      id: number;
-      status?: string;
-    }>;
-    for (const drive of rows) {
+    for (const drive of await drives.statuses()) {
       if (schedulable(drive)) await redisRunner!.enqueue(drive.id, 'schedule');
     }
   }

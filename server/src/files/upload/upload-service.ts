@@ -16,7 +16,8 @@ import {
 import * as graph from '../graph-operations';
 import { assertValidName } from '../names';
 import { getFileFlags, getUploadSizes } from '../policy';
-import { findItemRow, folderPath, upsertItemRow, type DriveRow, type ItemRow } from '../rows';
+import type { DriveRow } from '../../drives/table';
+import { findItemRow, folderPath, upsertItemRow, type ItemRow } from '../../items/rows';
 import {
   FRAGMENT_MULTIPLE,
   MAX_FILE_BYTES,

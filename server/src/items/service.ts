@@ -5,7 +5,7 @@
 import type { Core } from '@strapi/strapi';
 import { UID } from '../constants';
 import type { ChildrenQuery, SearchQuery } from '../../../shared/contracts/items';
-import { childIdsPage, searchPage } from './item-listing';
+import { childIdsPage, searchPage } from './listing';
 
 const ITEM_FIELDS = [
   'id',

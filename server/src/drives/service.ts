@@ -3,7 +3,8 @@
  * managers and shown to the roles they name; personal drives (connections issue) to their owner.
  */
 import type { Core } from '@strapi/strapi';
-import { TABLE, UID } from '../constants';
+import type { DriveRole, DriveSyncMode } from '../../../shared/drives';
+import { removeDriveActivity } from '../files/activity';
 import { canRead, type Ability, type AdminUser } from '../files/access';
 import { externalDrivesError } from '../graph/errors';
 import { libraryOfSite, siteById } from '../graph/sites';
@@ -12,6 +13,12 @@ import type { SyncService } from '../sync/service';
 import type { ConnectionsService } from '../connections/service';
 import type { NotificationsService } from '../notifications/service';
 import type { SettingsService } from '../settings/service';
+import { removeDriveItems } from '../items/rows';
+import { removeDriveRuns } from '../sync/run-recorder';
+import { createDriveTable, type DriveChanges, type DriveRow } from './table';
+import type { PersonalDriveInput, PlatformDriveInput, PresentedDrive } from './types';
+
+export type { DriveRole, PersonalDriveInput, PlatformDriveInput, PresentedDrive };
 
 /** Drives sit on top: they coordinate the services below them, which never call back up. */
 interface DrivesDeps {
@@ -22,16 +29,6 @@ interface DrivesDeps {
   sync: SyncService;
   notifications: NotificationsService;
 }
-
-import type { DriveRole, DriveSyncMode } from '../../../shared/drives';
-import type {
-  DriveRecord,
-  PersonalDriveInput,
-  PlatformDriveInput,
-  PresentedDrive,
-} from '../drives/types';
-
-export type { DriveRecord, DriveRole, PersonalDriveInput, PlatformDriveInput, PresentedDrive };
 
 /** What the API shows of a drive: never its delta cursor or token references. */
 const PUBLIC_FIELDS = [
@@ -55,7 +52,7 @@ const PUBLIC_FIELDS = [
 ] as const;
 
 /** Change notifications while the drive's subscription is live; polling alone otherwise. */
-const syncModeOf = (drive: DriveRecord): DriveSyncMode => {
+const syncModeOf = (drive: DriveRow): DriveSyncMode => {
   const expiresAt = drive.subscriptionExpiresAt
     ? new Date(drive.subscriptionExpiresAt as string).getTime()
     : 0;
@@ -70,21 +67,15 @@ export const createDrivesService = ({
   sync,
   notifications,
 }: DrivesDeps) => {
-  const query = () => strapi.db.query(UID.drive);
+  const drives = createDriveTable(strapi);
 
-  const find = async (id: number) => {
-    if (!Number.isSafeInteger(id)) return null;
-    return (await query().findOne({
-      where: { id },
-      select: [...PUBLIC_FIELDS],
-    })) as DriveRecord | null;
-  };
+  const find = (id: number) => drives.find(id, PUBLIC_FIELDS);
 
   /**
    * Drives as the admin panel shows them: their sync mode, and the integration's settings that
    * decide what the panel offers on them (read once per answer, not on every file operation).
    */
-  const present = async (drives: DriveRecord[]): Promise<PresentedDrive[]> => {
+  const present = async (drives: DriveRow[]): Promise<PresentedDrive[]> => {
     const { syncIntervalMinutes, downloadsEnabled } = await settings.getIntegration();
     return drives.map((drive) => ({
       ...drive,
@@ -93,7 +84,7 @@ export const createDrivesService = ({
       downloadsEnabled,
     }));
   };
-  const presentOne = async (drive: DriveRecord) => (await present([drive]))[0];
+  const presentOne = async (drive: DriveRow) => (await present([drive]))[0];
   const findPresented = async (id: number) => {
     const drive = await find(id);
     return drive && presentOne(drive);
@@ -107,10 +98,7 @@ export const createDrivesService = ({
 
   return {
     async list(user: AdminUser, ability?: Ability) {
-      const all = (await query().findMany({
-        select: [...PUBLIC_FIELDS],
-        orderBy: { name: 'asc' },
-      })) as DriveRecord[];
+      const all = await drives.list(PUBLIC_FIELDS);
       return present(all.filter((drive) => canRead(drive, user, ability)));
     },
 
@@ -130,37 +118,32 @@ export const createDrivesService = ({
       const client = await graph.appClient();
       const site = await siteById(client, input.siteId);
       const library = await libraryOfSite(client, site, input.driveId);
-      const existing = await query().findOne({
-        where: { scope: 'platform', remoteDriveId: library.id },
-      });
-      if (existing) {
+      if (await drives.findPlatform(library.id)) {
         throw externalDrivesError('invalidRequest', {
           message: 'This library is already connected as a platform drive',
           httpStatus: 409,
         });
       }
-      const drive = (await query().create({
-        data: {
-          name: input.name?.trim() || `${site.name} – ${library.name}`,
-          kind: 'sharepoint',
-          scope: 'platform',
-          remoteDriveId: library.id,
-          siteId: site.id,
-          siteName: site.name,
-          webUrl: library.webUrl ?? null,
-          roles: input.roles ?? [],
-          status: 'pending',
-        },
-      })) as DriveRecord;
+      const drive = await drives.create({
+        name: input.name?.trim() || `${site.name} – ${library.name}`,
+        kind: 'sharepoint',
+        scope: 'platform',
+        remoteDriveId: library.id,
+        siteId: site.id,
+        siteName: site.name,
+        webUrl: library.webUrl ?? null,
+        roles: input.roles ?? [],
+        status: 'pending',
+      });
       started(drive.id);
       return findPresented(drive.id);
     },
 
     async update(id: number, changes: { name?: string; roles?: DriveRole[] }) {
-      const data: Record<string, unknown> = {};
+      const data: DriveChanges = {};
       if (changes.name !== undefined) data.name = changes.name.trim();
       if (changes.roles !== undefined) data.roles = changes.roles;
-      await query().update({ where: { id }, data });
+      await drives.update(id, data);
       return findPresented(id);
     },
 
@@ -169,43 +152,32 @@ export const createDrivesService = ({
      * drive already there (and moves it to this account: the newest sign-in holds its tokens).
      */
     async createPersonal(input: PersonalDriveInput) {
-      const existing = (await query().findOne({
-        where: { scope: 'personal', ownerId: input.ownerId, remoteDriveId: input.remoteDriveId },
-      })) as DriveRecord | null;
+      const existing = await drives.findPersonal(input.ownerId, input.remoteDriveId);
       if (existing) {
-        await query().update({
-          where: { id: existing.id },
-          data: { accountId: String(input.accountId) },
-        });
+        await drives.update(existing.id, { accountId: String(input.accountId) });
         return (await findPresented(existing.id)) as PresentedDrive;
       }
-      const drive = (await query().create({
-        data: {
-          name: input.name,
-          kind: input.kind,
-          scope: 'personal',
-          ownerId: input.ownerId,
-          accountId: String(input.accountId),
-          remoteDriveId: input.remoteDriveId,
-          siteId: input.siteId ?? null,
-          siteName: input.siteName ?? null,
-          webUrl: input.webUrl ?? null,
-          roles: [],
-          status: 'pending',
-        },
-      })) as DriveRecord;
+      const drive = await drives.create({
+        name: input.name,
+        kind: input.kind,
+        scope: 'personal',
+        ownerId: input.ownerId,
+        accountId: String(input.accountId),
+        remoteDriveId: input.remoteDriveId,
+        siteId: input.siteId ?? null,
+        siteName: input.siteName ?? null,
+        webUrl: input.webUrl ?? null,
+        roles: [],
+        status: 'pending',
+      });
       started(drive.id);
       return (await findPresented(drive.id)) as PresentedDrive;
     },
 
     /** The account signed in again: its drives that waited for it sync again, data intact. */
     async resumeAccountDrives(accountId: number) {
-      const waiting = (await query().findMany({
-        where: { accountId: String(accountId), status: 'auth_required' },
-        select: ['id'],
-      })) as Array<{ id: number }>;
-      for (const { id } of waiting) {
-        await query().update({ where: { id }, data: { status: 'pending', lastError: null } });
+      for (const id of await drives.idsOfAccount(accountId, 'auth_required')) {
+        await drives.update(id, { status: 'pending', lastError: null });
         sync.requestSync(id, 'manual');
       }
     },
@@ -215,33 +187,24 @@ export const createDrivesService = ({
      * once no other drive uses them. Nothing is deleted in Microsoft 365.
      */
     async remove(id: number) {
-      const drive = (await query().findOne({ where: { id } })) as
-        (DriveRecord & { accountId?: string | null }) | null;
-      if (drive) await notifications.unsubscribe(drive as never);
+      const drive = await drives.find(id);
+      if (drive) await notifications.unsubscribe(drive);
+      // Each table's owner removes its rows, all in one transaction.
       await strapi.db.transaction(async ({ trx }) => {
-        await trx(TABLE.driveItem).where('drive_id', id).del();
-        await trx(TABLE.itemStage).where('drive_id', id).del();
-        await trx(TABLE.syncRun).where('drive_id', id).del();
-        await trx(TABLE.activity).where('drive_id', id).del();
-        await trx(TABLE.drive).where('id', id).del();
+        await removeDriveItems(trx, id);
+        await removeDriveRuns(trx, id);
+        await removeDriveActivity(trx, id);
+        await drives.remove(trx, id);
       });
       if (drive?.accountId) await connections.releaseIfUnused(Number(drive.accountId));
     },
 
     async removeAccountDrives(accountId: number) {
-      const owned = (await query().findMany({
-        where: { accountId: String(accountId) },
-        select: ['id'],
-      })) as Array<{ id: number }>;
-      for (const { id } of owned) await this.remove(id);
+      for (const id of await drives.idsOfAccount(accountId)) await this.remove(id);
     },
 
     async removePersonalDrivesOf(ownerId: number) {
-      const owned = (await query().findMany({
-        where: { scope: 'personal', ownerId },
-        select: ['id'],
-      })) as Array<{ id: number }>;
-      for (const { id } of owned) await this.remove(id);
+      for (const id of await drives.personalIdsOf(ownerId)) await this.remove(id);
     },
   };
 };

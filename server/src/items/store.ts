@@ -9,7 +9,7 @@ import type { Core } from '@strapi/strapi';
 import type { Knex } from 'knex';
 import { TABLE, UID } from '../constants';
 import driveItemSchema from '../content-types/drive-item/schema.json';
-import { CHILDREN_INDEXES } from '../services/item-listing';
+import { CHILDREN_INDEXES } from './listing';
 
 /**
  * Rows per upsert statement (PostgreSQL): ~25 columns x 500 rows stays well under its 65,535
