@@ -31,6 +31,27 @@ export default tseslint.config(
     },
   },
   {
+    // The plugin's services are wired and looked up in one place (server/src/services/index.ts),
+    // so that every dependency between them is an import a reader and dependency-cruiser can see.
+    files: ['server/src/**/*.ts'],
+    ignores: ['server/src/services/index.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        ...[
+          "CallExpression[callee.property.name='service'][callee.object.callee.property.name='plugin'][callee.object.arguments.0.name='PLUGIN_ID']",
+          "CallExpression[callee.property.name='service'][callee.object.callee.property.name='plugin'][callee.object.arguments.0.value='external-drives']",
+          "CallExpression[callee.property.name='service'][arguments.0.value=/^plugin::external-drives\\./]",
+          "CallExpression[callee.property.name='service'][arguments.0.quasis.0.value.raw=/^plugin::/]",
+        ].map((selector) => ({
+          selector,
+          message:
+            "Reach the plugin's services through getService (server/src/services/index.ts), the one place they are wired.",
+        })),
+      ],
+    },
+  },
+  {
     // Admin components stay small enough to read at once: a screen composes hooks and parts.
     files: ['admin/src/**/*.tsx'],
     rules: { 'max-lines': ['error', { max: 250 }] },

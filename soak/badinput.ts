@@ -15,7 +15,7 @@ import type supertest from 'supertest';
 import { quickXorHash } from '../emulator/src';
 import { DEFAULT_CONFIG, validateConfig } from '../server/src/config';
 import { PLUGIN_ID, TABLE } from '../server/src/constants';
-import { findItemRow, findRootRow } from '../server/src/files/rows';
+import { findItemRow, findRootRow } from '../server/src/items/rows';
 import { FRAGMENT_MULTIPLE } from '../server/src/files/upload/fragments';
 import type { SyncService } from '../server/src/sync/service';
 import { adminRequest, createAdmin } from '../tests/helpers/admin';

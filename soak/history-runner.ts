@@ -322,7 +322,7 @@ async function syncToEnd(
       let crashed!: () => void;
       const crash = new Promise<'crashed'>((resolve) => (crashed = () => resolve('crashed')));
       let committed = 0;
-      const engine = createSyncEngine(strapi, {
+      const engine = createSyncEngine(strapi, strapi.plugin('external-drives').service('graph'), {
         applyPage: env.applier,
         afterCommit: async (_driveId, outcome) => {
           committed += 1;

@@ -22,7 +22,7 @@ import { ARTICLE, DOWNLOAD_ACTION, grantPublic, revokePublic } from '../tests/ed
 import { PLUGIN_ID, TABLE, UID } from '../server/src/constants';
 import { UNMATCHED_POSTS_LIMIT } from '../server/src/notifications/service';
 import routeRegistry from '../server/src/routes';
-import type { SettingsService } from '../server/src/services/settings';
+import type { SettingsService } from '../server/src/settings/service';
 import { sealedNames } from '../server/src/auth/sealed-names';
 import {
   log,

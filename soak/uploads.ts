@@ -8,7 +8,7 @@
 import { randomBytes } from 'node:crypto';
 import { quickXorHash, type FaultRuleSpec } from '../emulator/src';
 import { PLUGIN_ID } from '../server/src/constants';
-import { findItemRow, findRootRow } from '../server/src/files/rows';
+import { findItemRow, findRootRow } from '../server/src/items/rows';
 import { FRAGMENT_MULTIPLE } from '../server/src/files/upload/fragments';
 import type { SyncService } from '../server/src/sync/service';
 import { createAdmin } from '../tests/helpers/admin';

@@ -1,7 +1,12 @@
+import type { UID as StrapiUID } from '@strapi/strapi';
+
 /** The plugin's id, as Strapi knows it (`strapi.plugin(PLUGIN_ID)`). */
 export const PLUGIN_ID = 'external-drives';
 
-/** Content-type UIDs. All are internal: hidden from the content manager and builder. */
+/**
+ * Content-type UIDs, declared once: each is a `UID.Schema`, so `strapi.db.query(UID.drive)`
+ * typechecks as it is. All are internal: hidden from the content manager and builder.
+ */
 export const UID = {
   drive: `plugin::${PLUGIN_ID}.drive`,
   driveItem: `plugin::${PLUGIN_ID}.drive-item`,
@@ -10,7 +15,8 @@ export const UID = {
   account: `plugin::${PLUGIN_ID}.account`,
   oauthState: `plugin::${PLUGIN_ID}.oauth-state`,
   attachment: `plugin::${PLUGIN_ID}.attachment`,
-} as const;
+  activity: `plugin::${PLUGIN_ID}.drive-activity`,
+} as const satisfies Record<string, StrapiUID.Schema>;
 
 /**
  * Table names, fixed in the schemas so that raw knex (bulk upserts, indexes) can name them.

@@ -14,9 +14,10 @@ import { ControlClient, quickXorHash } from '../../emulator/src';
 import { createSecretBox } from '../../server/src/auth/secret-box';
 import { sealedNames } from '../../server/src/auth/sealed-names';
 import { PLUGIN_ID, UID } from '../../server/src/constants';
-import { upsertItemRow, type DriveRow } from '../../server/src/files/rows';
+import type { DriveRow } from '../../server/src/drives/table';
+import { upsertItemRow } from '../../server/src/items/rows';
 import { FRAGMENT_MULTIPLE } from '../../server/src/files/upload/fragments';
-import type { SealedValuesService } from '../../server/src/services/sealed-values';
+import type { SealedValuesService } from '../../server/src/auth/sealed-values';
 import {
   adminRequest,
   createAdmin,

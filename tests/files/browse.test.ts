@@ -7,12 +7,8 @@
  */
 import type { Core } from '@strapi/strapi';
 import { TABLE, UID } from '../../server/src/constants';
-import {
-  CHILDREN_INDEXES,
-  childGroupQuery,
-  SORT_KEYS,
-} from '../../server/src/services/item-listing';
-import { upsertItemRow } from '../../server/src/files/rows';
+import { CHILDREN_INDEXES, childGroupQuery, SORT_KEYS } from '../../server/src/items/listing';
+import { upsertItemRow } from '../../server/src/items/rows';
 import { indexNamesOf } from '../helpers/indexes';
 import { adminRequest, createAdmin, createRole } from '../helpers/admin';
 import { startTestStrapi, type TestStrapi } from '../helpers/strapi';

@@ -7,7 +7,7 @@
  */
 import { ControlClient } from '../../emulator/src';
 import type { FaultRuleSpec } from '../../emulator/src/faults/fault-rules';
-import type { DriveRow } from '../../server/src/files/rows';
+import type { DriveRow } from '../../server/src/drives/table';
 import { adminRequest, createAdmin, createPlatformDriveRow } from '../helpers/admin';
 import { startTestEmulator, type RunningEmulator } from '../helpers/emulator';
 import { startTestStrapi, type TestStrapi } from '../helpers/strapi';

@@ -3,7 +3,7 @@ import type { Core } from '@strapi/strapi';
 import supertest from 'supertest';
 import type { EmulatorInfo } from '../../emulator/src';
 import { UID } from '../../server/src/constants';
-import type { DriveRow } from '../../server/src/files/rows';
+import type { DriveRow } from '../../server/src/drives/table';
 
 export interface AdminUser {
   id: number;

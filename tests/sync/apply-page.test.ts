@@ -13,8 +13,8 @@ import {
   DELETED_INDEX,
   UNIQUE_INDEX,
   type ItemStore,
-} from '../../server/src/sync/item-store';
-import { CHILDREN_INDEXES } from '../../server/src/services/item-listing';
+} from '../../server/src/items/store';
+import { CHILDREN_INDEXES } from '../../server/src/items/listing';
 import { indexNamesOf } from '../helpers/indexes';
 import { startTestStrapi, type TestStrapi } from '../helpers/strapi';
 

@@ -12,7 +12,7 @@ import type { Knex } from 'knex';
 import { ControlClient } from '../../emulator/src';
 import { TABLE } from '../../server/src/constants';
 import { applyPage } from '../../server/src/sync/apply-page';
-import type { ItemStore } from '../../server/src/sync/item-store';
+import type { ItemStore } from '../../server/src/items/store';
 import { runHistories } from '../../soak/histories';
 import { startTestEmulator, type RunningEmulator } from '../helpers/emulator';
 import { startTestStrapi, type TestStrapi } from '../helpers/strapi';

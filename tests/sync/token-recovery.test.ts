@@ -9,7 +9,7 @@ import { ControlClient, quickXorHash } from '../../emulator/src';
 import type { FaultRuleSpec } from '../../emulator/src';
 import { TOKEN_FAILURES, type TokenFailureReason } from '../../shared/errors';
 import { PLUGIN_ID } from '../../server/src/constants';
-import { upsertItemRow } from '../../server/src/files/rows';
+import { upsertItemRow } from '../../server/src/items/rows';
 import { FRAGMENT_MULTIPLE } from '../../server/src/files/upload/fragments';
 import { adminRequest, connectLargeLibrary, createAdmin, syncAndWait } from '../helpers/admin';
 import { expectExactTree } from '../helpers/drive-tree';

@@ -4,12 +4,12 @@
  * our read and our write (a token refresh, an upload's progress) is never lost; such a row is read
  * again and, if still stale, re-sealed from its new content.
  */
-import type { Core } from '@strapi/strapi';
+import type { Core, UID } from '@strapi/strapi';
 import { SecretBoxKeyError, type SecretBox } from './secret-box';
 
 /** Where a kind of sealed value lives, and how to read it from and write it into its column. */
 export interface SealedColumn<Row extends { id: number }> {
-  uid: string;
+  uid: UID.Schema;
   where: Record<string, unknown>;
   /** The column compared and swapped (it holds the sealed value, maybe inside JSON). */
   column: keyof Row & string;
@@ -36,7 +36,7 @@ export async function resealRows<Row extends { id: number }>(
   box: SecretBox,
   kind: SealedColumn<Row>
 ): Promise<ResealCount> {
-  const query = strapi.db.query(kind.uid as never);
+  const query = strapi.db.query(kind.uid);
   const count: ResealCount = { resealed: 0, unreadable: 0 };
   for (let afterId = 0; ;) {
     const page = (await query.findMany({

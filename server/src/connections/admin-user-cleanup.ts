@@ -4,7 +4,6 @@
  * model's lifecycles, so it holds whichever way the user is removed (admin panel, API, script).
  */
 import type { Core } from '@strapi/strapi';
-import { PLUGIN_ID } from '../constants';
 import type { ConnectionsService } from './service';
 
 interface LifecycleEvent {
@@ -13,12 +12,14 @@ interface LifecycleEvent {
   state: Record<string, unknown>;
 }
 
-export function subscribeAdminUserCleanup(strapi: Core.Strapi) {
-  const connections = () => strapi.plugin(PLUGIN_ID).service('connections') as ConnectionsService;
+export function subscribeAdminUserCleanup(
+  strapi: Core.Strapi,
+  connections: Pick<ConnectionsService, 'removeUserData'>
+) {
   const removeDataOf = async (userIds: number[]) => {
     for (const userId of userIds) {
       try {
-        await connections().removeUserData(userId);
+        await connections.removeUserData(userId);
       } catch (error) {
         strapi.log.error(
           `[external-drives] could not remove the drives of admin user ${userId}: ${(error as Error).message}`

@@ -19,8 +19,9 @@ import type { AdminUser } from '../files/access';
 import { externalDrivesError, toExternalDrivesError, type Operation } from '../graph/errors';
 import type { GraphService } from '../graph/service';
 import { libraryOfSite, searchSites, siteById, siteByUrl, siteLibraries } from '../graph/sites';
-import type { DrivesService } from '../services/drives';
-import type { IntegrationSettings, SettingsService } from '../services/settings';
+import { createDriveTable } from '../drives/table';
+import type { PersonalDriveInput, PresentedDrive } from '../drives/types';
+import type { IntegrationSettings, SettingsService } from '../settings/service';
 import { createSignInStates } from './sign-in-states';
 import { createAccountTokenProvider, type AccountRow } from './token-provider';
 
@@ -41,16 +42,34 @@ export interface CallbackParameters {
 
 const ACCOUNT_FIELDS = ['id', 'ownerId', 'username', 'displayName', 'status', 'createdAt'];
 
-const connectionsService = ({ strapi }: { strapi: Core.Strapi }) => {
-  const settings = () => strapi.plugin(PLUGIN_ID).service('settings') as SettingsService;
-  const graph = () => strapi.plugin(PLUGIN_ID).service('graph') as GraphService;
-  const drives = () => strapi.plugin(PLUGIN_ID).service('drives') as DrivesService;
-  const accounts = () => strapi.db.query(UID.account as never);
-  const states = createSignInStates(strapi, () => settings().secretBox());
+/**
+ * What a connection does to the drives of its account. The drives service sits above this one (it
+ * coordinates connections, sync and notifications), so the wiring passes these in as callbacks.
+ */
+export interface AccountDrives {
+  /** The account signed in again: its drives that waited for it sync again. */
+  resumeAccountDrives(accountId: number): Promise<void>;
+  createPersonal(input: PersonalDriveInput): Promise<PresentedDrive>;
+  /** The account is signed out of Strapi: its drives go (not the account row: that is ours). */
+  removeAccountDrives(accountId: number): Promise<void>;
+  removePersonalDrivesOf(ownerId: number): Promise<void>;
+}
+
+interface ConnectionsDeps {
+  strapi: Core.Strapi;
+  settings: SettingsService;
+  graph: Pick<GraphService, 'transport' | 'delegatedClient'>;
+  drives: AccountDrives;
+}
+
+export const createConnectionsService = ({ strapi, settings, graph, drives }: ConnectionsDeps) => {
+  const accounts = () => strapi.db.query(UID.account);
+  const driveTable = createDriveTable(strapi);
+  const states = createSignInStates(strapi, () => settings.secretBox());
 
   /** The integration, if personal connections may be used now. */
   const personalIntegration = async () => {
-    const integration = await settings().assertAvailable();
+    const integration = await settings.assertAvailable();
     if (!integration.personalConnectionsAllowed) {
       throw externalDrivesError('integrationNotAvailable', {
         message: 'Integration not available: personal connections are turned off',
@@ -67,7 +86,7 @@ const connectionsService = ({ strapi }: { strapi: Core.Strapi }) => {
     clientSecret: integration.clientSecret!,
   });
 
-  const networkClient = () => createMsalNetworkClient(graph().transport());
+  const networkClient = () => createMsalNetworkClient(graph.transport());
 
   /** The account if it is this user's; 404 otherwise (another user's accounts are not disclosed). */
   const ownedAccount = async (user: AdminUser, accountId: number) => {
@@ -89,16 +108,16 @@ const connectionsService = ({ strapi }: { strapi: Core.Strapi }) => {
     createAccountTokenProvider(strapi, accountId, {
       credentials: credentialsOf(await personalIntegration()),
       networkClient: networkClient(),
-      box: settings().secretBox(),
+      box: settings.secretBox(),
       operation,
     });
 
   const accountClient = async (accountId: number) =>
-    graph().delegatedClient(await tokenProvider(accountId, 'connect'), `account:${accountId}`);
+    graph.delegatedClient(await tokenProvider(accountId, 'connect'), `account:${accountId}`);
 
   /** Personal SharePoint connections may be limited by the admin to a list of sites. */
   const assertSiteAllowed = async (siteId: string) => {
-    const { allowedSiteIds } = await settings().getIntegration();
+    const { allowedSiteIds } = await settings.getIntegration();
     if (allowedSiteIds.length > 0 && !allowedSiteIds.includes(siteId)) {
       throw externalDrivesError('forbidden', {
         message: 'Your administrator does not allow personal connections to this site',
@@ -149,7 +168,7 @@ const connectionsService = ({ strapi }: { strapi: Core.Strapi }) => {
       const application = createDelegatedApplication(credentialsOf(integration), networkClient());
       const authorizationUrl = await application.getAuthCodeUrl({
         scopes: DELEGATED_SCOPES,
-        redirectUri: await settings().redirectUri(),
+        redirectUri: await settings.redirectUri(),
         codeChallenge: challenge,
         codeChallengeMethod: 'S256',
         state,
@@ -189,7 +208,7 @@ const connectionsService = ({ strapi }: { strapi: Core.Strapi }) => {
         signedIn = await application.acquireTokenByCode({
           code: parameters.code,
           scopes: DELEGATED_SCOPES,
-          redirectUri: await settings().redirectUri(),
+          redirectUri: await settings.redirectUri(),
           codeVerifier: pending.codeVerifier,
         });
       } catch (error) {
@@ -198,7 +217,7 @@ const connectionsService = ({ strapi }: { strapi: Core.Strapi }) => {
       if (!signedIn?.account) {
         throw externalDrivesError('authenticationFailed', { details: { reason: 'no_account' } });
       }
-      const sealedCache = settings()
+      const sealedCache = settings
         .secretBox()
         .seal(
           application.getTokenCache().serialize(),
@@ -206,7 +225,7 @@ const connectionsService = ({ strapi }: { strapi: Core.Strapi }) => {
         );
       const account = await saveAccount(pending.ownerId, signedIn.account, sealedCache);
       // A reconnect brings the account's drives back without losing what they had synced.
-      await drives().resumeAccountDrives(account.id);
+      await drives.resumeAccountDrives(account.id);
       const result = { kind: pending.kind, accountId: account.id, ownerId: pending.ownerId };
       if (pending.kind === 'sharepoint') return result;
 
@@ -216,7 +235,7 @@ const connectionsService = ({ strapi }: { strapi: Core.Strapi }) => {
       } catch (error) {
         throw toExternalDrivesError(error, 'connect');
       }
-      const drive = await drives().createPersonal({
+      const drive = await drives.createPersonal({
         ownerId: pending.ownerId,
         accountId: account.id,
         kind: 'onedrive',
@@ -248,9 +267,7 @@ const connectionsService = ({ strapi }: { strapi: Core.Strapi }) => {
           displayName: row.displayName,
           status: row.status,
           createdAt: row.createdAt,
-          driveCount: await strapi.db
-            .query(UID.drive as never)
-            .count({ where: { accountId: row.id } }),
+          driveCount: await driveTable.countOfAccount(row.id),
         }))
       );
     },
@@ -267,7 +284,7 @@ const connectionsService = ({ strapi }: { strapi: Core.Strapi }) => {
       const found = query.url
         ? [await siteByUrl(client, query.url)]
         : await searchSites(client, query.search ?? '');
-      const { allowedSiteIds } = await settings().getIntegration();
+      const { allowedSiteIds } = await settings.getIntegration();
       return allowedSiteIds.length > 0
         ? found.filter((site) => allowedSiteIds.includes(site.id))
         : found;
@@ -296,7 +313,7 @@ const connectionsService = ({ strapi }: { strapi: Core.Strapi }) => {
       const client = await accountClient(account.id);
       const site = await siteById(client, input.siteId);
       const library = await libraryOfSite(client, site, input.driveId);
-      return drives().createPersonal({
+      return drives.createPersonal({
         ownerId: user.id,
         accountId: account.id,
         kind: 'sharepoint',
@@ -311,14 +328,14 @@ const connectionsService = ({ strapi }: { strapi: Core.Strapi }) => {
     /** Signs the account out of Strapi: its drives and tokens go; Microsoft 365 keeps everything. */
     async removeAccount(user: AdminUser, accountId: number) {
       const account = await ownedAccount(user, accountId);
-      await drives().removeAccountDrives(account.id);
+      await drives.removeAccountDrives(account.id);
       await accounts().delete({ where: { id: account.id } });
     },
 
     /** After a drive is disconnected: its account's tokens go once no drive uses them. */
     async releaseIfUnused(accountId: number) {
-      const inUse = await strapi.db.query(UID.drive as never).count({ where: { accountId } });
-      if (inUse === 0) await accounts().delete({ where: { id: accountId } });
+      if ((await driveTable.countOfAccount(accountId)) === 0)
+        await accounts().delete({ where: { id: accountId } });
     },
 
     /** An admin user was deleted or deactivated: their personal drives, tokens and sign-ins go. */
@@ -327,9 +344,9 @@ const connectionsService = ({ strapi }: { strapi: Core.Strapi }) => {
         where: { ownerId: userId },
         select: ['id'],
       })) as Array<{ id: number }>) {
-        await drives().removeAccountDrives(account.id);
+        await drives.removeAccountDrives(account.id);
       }
-      await drives().removePersonalDrivesOf(userId);
+      await drives.removePersonalDrivesOf(userId);
       await accounts().deleteMany({ where: { ownerId: userId } });
       await states.removeOwnedBy(userId);
     },
@@ -339,5 +356,4 @@ const connectionsService = ({ strapi }: { strapi: Core.Strapi }) => {
   };
 };
 
-export type ConnectionsService = ReturnType<typeof connectionsService>;
-export default connectionsService;
+export type ConnectionsService = ReturnType<typeof createConnectionsService>;

@@ -44,7 +44,7 @@ const refused = (reason: string, message: string) =>
   });
 
 export function createSignInStates(strapi: Core.Strapi, box: () => SecretBox) {
-  const rows = () => strapi.db.query(UID.oauthState as never);
+  const rows = () => strapi.db.query(UID.oauthState);
 
   return {
     /** Stores a new pending sign-in; `state` goes to Microsoft, `browserKey` into a cookie. */

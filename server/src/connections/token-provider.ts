@@ -37,7 +37,7 @@ export async function createAccountTokenProvider(
   accountId: number,
   options: TokenProviderOptions
 ): Promise<TokenSource> {
-  const accounts = () => strapi.db.query(UID.account as never);
+  const accounts = () => strapi.db.query(UID.account);
   const account = (await accounts().findOne({ where: { id: accountId } })) as AccountRow | null;
   if (!account) {
     throw externalDrivesError('authenticationFailed', { details: { reason: 'account_removed' } });

@@ -6,15 +6,14 @@ import type { Core } from '@strapi/strapi';
 import type { Context } from 'koa';
 import { errors } from '@strapi/utils';
 import { MAX_FILES_PER_FIELD, toReference } from '../../../shared/external-file';
-import { PLUGIN_ID } from '../constants';
+import { getService } from '../services';
 import { badRequest, toFileOperationError } from '../files/errors';
 import type { FilesUser } from '../files/service';
-import type { AttachmentsService, SubjectAbility } from '../editors/service';
+import type { SubjectAbility } from '../editors/service';
 
 const MAX_USAGE_ITEMS = 500;
 
-const attachments = (strapi: Core.Strapi) =>
-  strapi.plugin(PLUGIN_ID).service('attachments') as AttachmentsService;
+const attachments = (strapi: Core.Strapi) => getService(strapi, 'attachments');
 
 const who = (ctx: Context) => {
   const state = ctx.state as { user: FilesUser; userAbility?: SubjectAbility };

@@ -6,9 +6,8 @@ import type { Core } from '@strapi/strapi';
 import type { Context } from 'koa';
 import type { PersonalConnectionsMeta } from '../../../shared/connections';
 import type { DriveKind } from '../../../shared/drives';
-import type { ConnectionsService } from '../connections/service';
-import type { SettingsService } from '../services/settings';
 import { PLUGIN_ID } from '../constants';
+import { getService } from '../services';
 import type { AdminUser } from '../files/access';
 import { assertSignInOrigin } from '../connections/sign-in-origin';
 import { SIGN_IN_LIFETIME_MS } from '../connections/sign-in-states';
@@ -27,8 +26,8 @@ const userOf = (ctx: Context) => (ctx.state as { user: AdminUser }).user;
 const accountIdOf = (ctx: Context) => Number(ctx.params.accountId);
 
 const adminConnectionController = ({ strapi }: { strapi: Core.Strapi }) => {
-  const connections = () => strapi.plugin(PLUGIN_ID).service('connections') as ConnectionsService;
-  const settings = () => strapi.plugin(PLUGIN_ID).service('settings') as SettingsService;
+  const connections = () => getService(strapi, 'connections');
+  const settings = () => getService(strapi, 'settings');
 
   return {
     async start(ctx: Context) {

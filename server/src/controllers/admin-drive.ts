@@ -4,23 +4,17 @@
  */
 import type { Core } from '@strapi/strapi';
 import type { Context } from 'koa';
-import { PLUGIN_ID } from '../constants';
 import { externalDrivesError } from '../graph/errors';
 import { ACTIONS } from '../routes/admin';
 import type { AdminUser, Ability } from '../files/access';
-import type { DrivesService } from '../services/drives';
+import { getService } from '../services';
 import type { ChildrenQuery, SearchQuery } from '../../../shared/contracts/items';
-import type { ItemsService } from '../services/items';
-import type { SyncService } from '../sync/service';
 import {
   validateChildrenQuery,
   validateSearchQuery,
   validateCreatePlatformDrive,
   validateUpdateDrive,
 } from './validation/drives';
-
-const service = <T>(strapi: Core.Strapi, name: string) =>
-  strapi.plugin(PLUGIN_ID).service(name) as T;
 
 const who = (ctx: Context) => {
   const state = ctx.state as { user: AdminUser; userAbility?: Ability };
@@ -30,9 +24,9 @@ const who = (ctx: Context) => {
 const idOf = (ctx: Context) => Number(ctx.params.id);
 
 const adminDriveController = ({ strapi }: { strapi: Core.Strapi }) => {
-  const drives = () => service<DrivesService>(strapi, 'drives');
-  const items = () => service<ItemsService>(strapi, 'items');
-  const sync = () => service<SyncService>(strapi, 'sync');
+  const drives = () => getService(strapi, 'drives');
+  const items = () => getService(strapi, 'items');
+  const sync = () => getService(strapi, 'sync');
   const visible = (ctx: Context) => drives().getVisible(idOf(ctx), ...who(ctx));
 
   return {

@@ -5,13 +5,13 @@
  */
 import type { Core } from '@strapi/strapi';
 import type { Context } from 'koa';
-import { PLUGIN_ID } from '../constants';
+import { getService } from '../services';
 import { toFileOperationError } from '../files/errors';
 import { sendDownload } from '../files/send-download';
-import type { FilesService, FilesUser } from '../files/service';
+import type { FilesUser } from '../files/service';
 import { validateFiles } from './validation/files';
 
-const files = (strapi: Core.Strapi) => strapi.plugin(PLUGIN_ID).service('files') as FilesService;
+const files = (strapi: Core.Strapi) => getService(strapi, 'files');
 
 interface AdminState {
   user: FilesUser;

@@ -4,16 +4,14 @@
  */
 import type { Core } from '@strapi/strapi';
 import type { Context } from 'koa';
-import { PLUGIN_ID, UID } from '../constants';
-import { toExternalDrivesError } from '../graph/errors';
 import { searchSites, siteByUrl, siteLibraries } from '../graph/sites';
-import type { GraphService } from '../graph/service';
-import type { SettingsService, SettingsUpdate } from '../services/settings';
+import { getService } from '../services';
+import type { SettingsUpdate } from '../settings/service';
 import { validateSettingsUpdate } from './validation/drives';
 
 const adminSettingsController = ({ strapi }: { strapi: Core.Strapi }) => {
-  const settings = () => strapi.plugin(PLUGIN_ID).service('settings') as SettingsService;
-  const graph = () => strapi.plugin(PLUGIN_ID).service('graph') as GraphService;
+  const settings = () => getService(strapi, 'settings');
+  const graph = () => getService(strapi, 'graph');
 
   const appClient = async () => {
     await settings().assertAvailable();
@@ -33,35 +31,7 @@ const adminSettingsController = ({ strapi }: { strapi: Core.Strapi }) => {
     /** Acquires an app-only token and reads a site: the tenant root, or a granted site. */
     async testConnection(ctx: Context) {
       await settings().assertAvailable();
-      try {
-        await graph().verifyAppCredentials();
-        const client = await graph().appClient();
-        const drives = (await strapi.db
-          .query(UID.drive as never)
-          .findMany({ where: { scope: 'platform' }, select: ['siteId'], limit: 1 })) as Array<{
-          siteId: string;
-        }>;
-        const site = drives[0]?.siteId
-          ? await client.api(`/sites/${encodeURIComponent(drives[0].siteId)}`).get()
-          : await client
-              .api('/sites/root')
-              .get()
-              .catch(async (error: { statusCode?: number }) => {
-                // Sites.Selected cannot read the root site: searching may still prove the token works.
-                if (error.statusCode !== 403 && error.statusCode !== 404) throw error;
-                return null;
-              });
-        ctx.body = {
-          data: {
-            ok: true,
-            site: site
-              ? { id: site.id, name: site.displayName ?? site.name, webUrl: site.webUrl ?? null }
-              : null,
-          },
-        };
-      } catch (error) {
-        throw toExternalDrivesError(error, 'connect');
-      }
+      ctx.body = { data: await graph().testConnection() };
     },
 
     async searchSites(ctx: Context) {

@@ -6,18 +6,17 @@
 import type { Core } from '@strapi/strapi';
 import type { Context } from 'koa';
 import { toReference } from '../../../shared/external-file';
-import { PLUGIN_ID } from '../constants';
+import { getService } from '../services';
 import { notFound, toFileOperationError } from '../files/errors';
 import { sendDownload } from '../files/send-download';
 import { contentTypeReader } from '../editors/content-read-access';
-import type { AttachmentsService } from '../editors/service';
 
 const contentFileController = ({ strapi }: { strapi: Core.Strapi }) => ({
   async download(ctx: Context) {
     try {
       const reference = toReference({ driveId: ctx.params.driveId, itemId: ctx.params.itemId });
       if (!reference) throw notFound('The file');
-      const attachments = strapi.plugin(PLUGIN_ID).service('attachments') as AttachmentsService;
+      const attachments = getService(strapi, 'attachments');
       sendDownload(
         ctx,
         await attachments.downloadAttached(

@@ -12,14 +12,12 @@
  */
 import type { Core } from '@strapi/strapi';
 import type { Context } from 'koa';
-import { PLUGIN_ID } from '../constants';
-import type { NotificationsService } from '../notifications/service';
+import { getService } from '../services';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 
 const notificationWebhookController = ({ strapi }: { strapi: Core.Strapi }) => {
-  const notifications = () =>
-    strapi.plugin(PLUGIN_ID).service('notifications') as NotificationsService;
+  const notifications = () => getService(strapi, 'notifications');
 
   return {
     async receive(ctx: Context) {

@@ -6,15 +6,15 @@
  */
 import type { Core } from '@strapi/strapi';
 import type { Context } from 'koa';
-import type { ConnectionsService } from '../connections/service';
 import { PLUGIN_ID } from '../constants';
+import { getService } from '../services';
 import { isExternalDrivesError } from '../graph/errors';
 import { BROWSER_KEY_COOKIE, callbackCookiePath } from './admin-connection';
 
 const text = (value: unknown) => (typeof value === 'string' && value ? value : undefined);
 
 const oauthCallbackController = ({ strapi }: { strapi: Core.Strapi }) => {
-  const connections = () => strapi.plugin(PLUGIN_ID).service('connections') as ConnectionsService;
+  const connections = () => getService(strapi, 'connections');
   const myFiles = (params: Record<string, string>) => {
     const adminUrl = String(strapi.config.get('admin.absoluteUrl') ?? '/admin').replace(/\/+$/, '');
     return `${adminUrl}/plugins/${PLUGIN_ID}?${new URLSearchParams(params)}`;

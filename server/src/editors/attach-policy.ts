@@ -22,8 +22,8 @@ import {
   type ExternalFileReference,
 } from '../../../shared/external-file';
 import { canRead, type Ability, type AdminUser } from '../files/access';
-import { UID } from '../constants';
-import type { DriveRow } from '../files/rows';
+import { createDriveTable } from '../drives/table';
+
 import { visitFields, type SchemaLike, type SchemaLookup } from './fields';
 import { resolveReferences } from './resolve';
 
@@ -152,17 +152,9 @@ export async function assertMayAttach(
     strapi,
     added.map(({ reference }) => reference)
   );
-  const personalDriveIds = new Set(
-    (
-      (await strapi.db.query(UID.drive as never).findMany({
-        where: {
-          remoteDriveId: { $in: [...new Set(added.map(({ reference }) => reference.driveId))] },
-          scope: 'personal',
-        },
-        select: ['remoteDriveId'],
-      })) as DriveRow[]
-    ).map((drive) => drive.remoteDriveId)
-  );
+  const personalDriveIds = await createDriveTable(strapi).personalRemoteIds([
+    ...new Set(added.map(({ reference }) => reference.driveId)),
+  ]);
 
   const problems: Problem[] = [];
   for (const { path, reference } of added) {

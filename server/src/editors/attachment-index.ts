@@ -11,7 +11,7 @@
  * hide a file, but never expose one.
  */
 import { createHash } from 'node:crypto';
-import type { Core } from '@strapi/strapi';
+import type { Core, UID as StrapiUID } from '@strapi/strapi';
 import { contentTypes as contentTypeUtils } from '@strapi/utils';
 import {
   referenceKey,
@@ -90,8 +90,8 @@ export function referencesIn(
 
 export function createAttachmentIndex(strapi: Core.Strapi) {
   const lookup: SchemaLookup = (uid) =>
-    strapi.getModel(uid as never) as unknown as SchemaLike | undefined;
-  const attachments = () => strapi.db.query(UID.attachment as never);
+    strapi.getModel(uid as StrapiUID.Schema) as unknown as SchemaLike | undefined;
+  const attachments = () => strapi.db.query(UID.attachment);
 
   let holders: Set<string> | undefined;
   /** Content types with an External file field (themselves or in their components). */
@@ -106,7 +106,7 @@ export function createAttachmentIndex(strapi: Core.Strapi) {
   };
 
   const isPublished = (uid: string, entry: EntryRow) =>
-    !contentTypeUtils.hasDraftAndPublish(strapi.getModel(uid as never) as never) ||
+    !contentTypeUtils.hasDraftAndPublish(strapi.getModel(uid as StrapiUID.ContentType)) ||
     Boolean(entry.publishedAt);
 
   /** What to read of a content type's rows to find its references. */
@@ -136,7 +136,7 @@ export function createAttachmentIndex(strapi: Core.Strapi) {
 
   const readEntries = async (uid: string, where: Record<string, unknown>, page?: number) => {
     const { select, populate } = readShape(uid);
-    return (await strapi.db.query(uid as never).findMany({
+    return (await strapi.db.query(uid).findMany({
       where,
       select,
       populate,

@@ -11,8 +11,8 @@
  */
 import type { Core } from '@strapi/strapi';
 import { PLUGIN_ID } from '../constants';
+import { getService } from '../services';
 import { currentActor, isContentApiRequest } from './attach-policy';
-import type { AttachmentsService } from './service';
 
 interface DocumentContext {
   uid: string;
@@ -45,7 +45,7 @@ const writtenDocumentId = (context: DocumentContext, result: unknown): string | 
 };
 
 export function createExternalFilesMiddleware(strapi: Core.Strapi) {
-  const attachments = () => strapi.plugin(PLUGIN_ID).service('attachments') as AttachmentsService;
+  const attachments = () => getService(strapi, 'attachments');
 
   return async (context: DocumentContext, next: () => Promise<unknown>) => {
     const service = attachments();

@@ -13,8 +13,8 @@ import {
   type ExternalFile,
   type ExternalFileReference,
 } from '../../../shared/external-file';
-import { UID } from '../constants';
-import type { DriveRow } from '../files/rows';
+import { createDriveTable, type DriveRow } from '../drives/table';
+import { findLiveFiles } from '../items/rows';
 
 export interface ResolvedItem {
   id: number;
@@ -43,22 +43,14 @@ const ITEM_FIELDS = [
   'webUrl',
   'remoteModifiedAt',
   'deleted',
-];
+] as const;
 
 /** The platform drives holding these remote drive ids, by remote id. */
 export async function platformDrivesByRemoteId(
   strapi: Core.Strapi,
   remoteDriveIds: string[]
 ): Promise<Map<string, DriveRow>> {
-  if (remoteDriveIds.length === 0) return new Map();
-  const drives = (await strapi.db.query(UID.drive as never).findMany({
-    where: { remoteDriveId: { $in: remoteDriveIds }, scope: 'platform' },
-    orderBy: { id: 'asc' },
-  })) as DriveRow[];
-  const byRemoteId = new Map<string, DriveRow>();
-  for (const drive of drives)
-    if (!byRemoteId.has(drive.remoteDriveId)) byRemoteId.set(drive.remoteDriveId, drive);
-  return byRemoteId;
+  return createDriveTable(strapi).platformByRemoteId(remoteDriveIds);
 }
 
 /**
@@ -80,18 +72,9 @@ export async function resolveReferences(
     if (!itemIdsByDrive.has(drive.id)) itemIdsByDrive.set(drive.id, new Set());
     itemIdsByDrive.get(drive.id)!.add(reference.itemId);
   }
-  if (itemIdsByDrive.size === 0) return resolved;
-  const items = (await strapi.db.query(UID.driveItem as never).findMany({
-    where: {
-      $or: [...itemIdsByDrive].map(([driveId, itemIds]) => ({
-        driveId,
-        remoteId: { $in: [...itemIds] },
-      })),
-      deleted: false,
-      isFolder: false,
-    },
-    select: [...ITEM_FIELDS, 'driveId'],
-  })) as Array<ResolvedItem & { driveId: number }>;
+  const items = (await findLiveFiles(strapi, itemIdsByDrive, ITEM_FIELDS)) as Array<
+    ResolvedItem & { driveId: number }
+  >;
   const driveById = new Map([...drives.values()].map((drive) => [drive.id, drive]));
   for (const item of items) {
     const drive = driveById.get(item.driveId)!;

@@ -14,9 +14,10 @@ import { PLUGIN_ID } from '../constants';
 import { canRead, type Ability, type AdminUser } from '../files/access';
 import { badRequest, downloadsDisabled, forbidden, notFound } from '../files/errors';
 import { getFileFlags } from '../files/policy';
-import { findItemRow } from '../files/rows';
+import { findItemRow } from '../items/rows';
 import type { FilesService, FilesUser } from '../files/service';
-import type { DrivesService } from '../services/drives';
+import type { DrivesService } from '../drives/service';
+import type { SettingsService } from '../settings/service';
 import type { EntryUsage } from '../../../shared/external-file';
 import { assertMayAttach, normalizeWriteData, type Actor } from './attach-policy';
 import { createAttachmentIndex, type AttachmentRow } from './attachment-index';
@@ -34,10 +35,15 @@ const ENTRY_READ_ACTION = 'plugin::content-manager.explorer.read';
 const MAX_LISTED_ENTRIES = 100;
 const INDEX_STATE_KEY = 'attachment-index';
 
-const attachmentsService = ({ strapi }: { strapi: Core.Strapi }) => {
+interface AttachmentsDeps {
+  strapi: Core.Strapi;
+  settings: Pick<SettingsService, 'getIntegration'>;
+  drives: DrivesService;
+  files: FilesService;
+}
+
+export const createAttachmentsService = ({ strapi, settings, drives, files }: AttachmentsDeps) => {
   const index = createAttachmentIndex(strapi);
-  const files = () => strapi.plugin(PLUGIN_ID).service('files') as FilesService;
-  const drives = () => strapi.plugin(PLUGIN_ID).service('drives') as DrivesService;
 
   const downloadPath = (reference: ExternalFileReference) => {
     const prefix = String(strapi.config.get('api.rest.prefix', '/api')).replace(/\/+$/, '');
@@ -124,7 +130,7 @@ const attachmentsService = ({ strapi }: { strapi: Core.Strapi }) => {
       if (references.length === 0) return;
       const [resolved, flags] = await Promise.all([
         resolveReferences(strapi, references),
-        getFileFlags(strapi),
+        getFileFlags(settings),
       ]);
       const describe = (candidate: unknown): ExternalFile | null => {
         const reference = toReference(candidate);
@@ -154,17 +160,17 @@ const attachmentsService = ({ strapi }: { strapi: Core.Strapi }) => {
       mayRead: (contentType: string) => boolean | Promise<boolean>,
       range?: string
     ) {
-      if (!(await getFileFlags(strapi)).downloadsEnabled) throw downloadsDisabled();
+      if (!(await getFileFlags(settings)).downloadsEnabled) throw downloadsDisabled();
       const file = (await resolveReferences(strapi, [reference])).get(referenceKey(reference));
       if (!file || !(await index.isAttachedToPublishedEntry(reference, mayRead))) {
         throw notFound('The file');
       }
-      return files().downloadForContent(file.drive, reference.itemId, range);
+      return files.downloadForContent(file.drive, reference.itemId, range);
     },
 
     /** How many entries (documents) use each of these files of a drive the admin can see. */
     async usageCounts(driveId: number, itemIds: string[], user: AdminUser, ability?: Ability) {
-      const drive = await drives().getVisible(driveId, user, ability);
+      const drive = await drives.getVisible(driveId, user, ability);
       const rows = await index.rowsForFiles(drive.remoteDriveId, itemIds);
       const documents = new Map<string, Set<string>>();
       for (const row of rows) {
@@ -179,7 +185,7 @@ const attachmentsService = ({ strapi }: { strapi: Core.Strapi }) => {
      * in the content manager are counted as hidden, not listed.
      */
     async usage(driveId: number, itemId: string, user: AdminUser, ability?: SubjectAbility) {
-      const drive = await drives().getVisible(driveId, user, ability);
+      const drive = await drives.getVisible(driveId, user, ability);
       const rows = await index.rowsForFiles(drive.remoteDriveId, [itemId]);
       const byDocument = new Map<string, AttachmentRow[]>();
       for (const row of rows) {
@@ -201,7 +207,7 @@ const attachmentsService = ({ strapi }: { strapi: Core.Strapi }) => {
         const mainField = await mainFieldOf(contentType);
         // The draft's title when there is one: what the content manager shows.
         const versions = mainField
-          ? ((await strapi.db.query(contentType as never).findMany({
+          ? ((await strapi.db.query(contentType).findMany({
               where: { documentId: entryDocumentId },
               select: [mainField, 'publishedAt'],
             })) as Array<Record<string, unknown>>)
@@ -238,12 +244,12 @@ const attachmentsService = ({ strapi }: { strapi: Core.Strapi }) => {
       if (!ability?.can(MEDIA_CREATE_ACTION)) {
         throw forbidden('You cannot add files to the Media Library');
       }
-      const drive = await drives().getVisible(driveId, user, ability);
+      const drive = await drives.getVisible(driveId, user, ability);
       // The Media Library is content: a personal drive's files never reach it, even their owner's.
       if (drive.scope === 'personal') {
         throw forbidden('Files of personal drives cannot be copied to the Media Library');
       }
-      if (!(await getFileFlags(strapi)).downloadsEnabled) throw downloadsDisabled();
+      if (!(await getFileFlags(settings)).downloadsEnabled) throw downloadsDisabled();
       const item = await findItemRow(strapi, drive.id, itemId);
       if (!item || item.deleted) throw notFound('The item');
       if (item.isFolder) throw badRequest('Folders cannot be copied to the Media Library');
@@ -253,7 +259,7 @@ const attachmentsService = ({ strapi }: { strapi: Core.Strapi }) => {
         mimeType: item.mimeType ?? null,
       };
       assertMediaLibraryAccepts(strapi, candidate);
-      const download = await files().download(drive.id, user, itemId);
+      const download = await files.download(drive.id, user, itemId);
       return copyToMediaLibrary(strapi, download, candidate, {
         user,
         folderId: options.folderId,
@@ -279,5 +285,4 @@ const attachmentsService = ({ strapi }: { strapi: Core.Strapi }) => {
   };
 };
 
-export type AttachmentsService = ReturnType<typeof attachmentsService>;
-export default attachmentsService;
+export type AttachmentsService = ReturnType<typeof createAttachmentsService>;

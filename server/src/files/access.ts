@@ -6,7 +6,7 @@
 import type { DriveAccess, DriveRole } from '../../../shared/drives';
 import { PLUGIN_ID } from '../constants';
 import { forbidden, notFound } from './errors';
-import type { DriveRow } from './rows';
+import type { DriveRow } from '../drives/table';
 
 export interface AdminUser {
   id: number;

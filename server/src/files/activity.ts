@@ -3,9 +3,10 @@
  * the modifier, so the person who acted is only known here.
  */
 import type { Core } from '@strapi/strapi';
-import { PLUGIN_ID } from '../constants';
+import type { Knex } from 'knex';
+import { TABLE, UID } from '../constants';
 
-export const ACTIVITY_UID = `plugin::${PLUGIN_ID}.drive-activity`;
+export const ACTIVITY_UID = UID.activity;
 
 export type ActivityAction = 'upload' | 'rename' | 'move' | 'delete' | 'createFolder';
 
@@ -37,13 +38,18 @@ export async function recordActivity(
   }
 ) {
   const { user, ...rest } = entry;
-  await strapi.db.query(ACTIVITY_UID as never).create({
+  await strapi.db.query(ACTIVITY_UID).create({
     data: { ...rest, userId: user.id, userName: displayNameOf(user), occurredAt: new Date() },
   });
 }
 
 export async function listActivity(strapi: Core.Strapi, driveId: number, limit = 100) {
   return strapi.db
-    .query(ACTIVITY_UID as never)
+    .query(ACTIVITY_UID)
     .findMany({ where: { driveId }, orderBy: { occurredAt: 'desc' }, limit });
+}
+
+/** A disconnected drive's activity goes, in the caller's transaction. */
+export async function removeDriveActivity(trx: Knex.Transaction, driveId: number) {
+  await trx(TABLE.activity).where('drive_id', driveId).del();
 }

@@ -3,8 +3,8 @@
  * then updates Strapi's rows and leaves an activity record (success or failure).
  */
 import type { Core } from '@strapi/strapi';
-import { PLUGIN_ID } from '../constants';
 import type { GraphService } from '../graph/service';
+import type { SettingsService } from '../settings/service';
 import type { Client } from '@microsoft/microsoft-graph-client';
 import { recordActivity, type ActivityAction, type AdminUserRef } from './activity';
 import { badRequest, downloadsDisabled, notFound, toFileOperationError } from './errors';
@@ -12,25 +12,21 @@ import * as graph from './graph-operations';
 import { downloadContent, type DownloadResponse } from './download';
 import { assertValidName } from './names';
 import { getFileFlags } from './policy';
-import {
-  findItemRow,
-  folderPath,
-  markDeleted,
-  upsertItemRow,
-  type DriveRow,
-  type ItemRow,
-} from './rows';
+import type { DriveRow } from '../drives/table';
+import { findItemRow, folderPath, markDeleted, upsertItemRow, type ItemRow } from '../items/rows';
 
 export interface ManageDeps {
   strapi: Core.Strapi;
   client: (drive: DriveRow) => Promise<Client>;
+  graph: Pick<GraphService, 'transport'>;
+  settings: Pick<SettingsService, 'getIntegration'>;
 }
 
 export interface DownloadResult extends DownloadResponse {
   fileName: string;
 }
 
-export function createManageService({ strapi, client }: ManageDeps) {
+export function createManageService({ strapi, client, graph: graphService, settings }: ManageDeps) {
   async function liveItem(drive: DriveRow, remoteId: string): Promise<ItemRow> {
     const row = await findItemRow(strapi, drive.id, remoteId);
     if (!row || row.deleted) throw notFound('The item');
@@ -43,7 +39,7 @@ export function createManageService({ strapi, client }: ManageDeps) {
     parentRemoteId: string | null | undefined,
     isFolder: boolean
   ) {
-    const flags = await getFileFlags(strapi);
+    const flags = await getFileFlags(settings);
     const parentPath = parentRemoteId ? await folderPath(strapi, drive.id, parentRemoteId) : '';
     // SharePoint counts the library in the 400 characters; `forms` applies at the library root.
     assertValidName(name, {
@@ -180,13 +176,13 @@ export function createManageService({ strapi, client }: ManageDeps) {
 
     /** Streams the file; 403 for everyone when the admin switched downloads off. */
     async download(drive: DriveRow, remoteId: string, range?: string): Promise<DownloadResult> {
-      if (!(await getFileFlags(strapi)).downloadsEnabled) throw downloadsDisabled();
+      if (!(await getFileFlags(settings)).downloadsEnabled) throw downloadsDisabled();
       const item = await liveItem(drive, remoteId);
       if (item.isFolder) throw badRequest('Folders cannot be downloaded');
       try {
         const response = await downloadContent(
           await client(drive),
-          (strapi.plugin(PLUGIN_ID).service('graph') as GraphService).transport(),
+          graphService.transport(),
           drive.remoteDriveId,
           remoteId,
           range

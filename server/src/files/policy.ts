@@ -4,7 +4,7 @@
  */
 import type { Core } from '@strapi/strapi';
 import { PLUGIN_ID } from '../constants';
-import type { SettingsService } from '../services/settings';
+import type { SettingsService } from '../settings/service';
 import {
   DEFAULT_FRAGMENT_BYTES,
   DEFAULT_SIMPLE_UPLOAD_THRESHOLD,
@@ -17,11 +17,10 @@ export interface FileFlags {
   rejectDiscouragedCharacters: boolean;
 }
 
-const settings = (strapi: Core.Strapi) =>
-  strapi.plugin(PLUGIN_ID).service('settings') as SettingsService;
-
-export async function getFileFlags(strapi: Core.Strapi): Promise<FileFlags> {
-  const integration = await settings(strapi).getIntegration();
+export async function getFileFlags(
+  settings: Pick<SettingsService, 'getIntegration'>
+): Promise<FileFlags> {
+  const integration = await settings.getIntegration();
   return {
     downloadsEnabled: integration.downloadsEnabled,
     rejectDiscouragedCharacters: integration.rejectDiscouragedCharacters,

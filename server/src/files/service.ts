@@ -5,13 +5,14 @@
  */
 import type { Core } from '@strapi/strapi';
 import type { GraphService } from '../graph/service';
+import type { SettingsService } from '../settings/service';
 import { PLUGIN_ID } from '../constants';
 import { assertCanRead, assertCanWrite, type Ability, type AdminUser } from './access';
 import { listActivity, type AdminUserRef } from './activity';
 import { downloadsDisabled, notFound } from './errors';
 import { createManageService } from './manage';
 import { getFileFlags } from './policy';
-import { findDrive, type DriveRow } from './rows';
+import { createDriveTable, type DriveRow } from '../drives/table';
 import { createUploadService } from './upload/upload-service';
 import { sweepExpiredUploads } from './upload/upload-store';
 
@@ -19,14 +20,20 @@ export type FilesUser = AdminUser & AdminUserRef;
 
 const UPLOAD_SWEEP_JOB = 'external-drives-upload-sweep';
 
-const filesService = ({ strapi }: { strapi: Core.Strapi }) => {
-  const client = async (drive: DriveRow) =>
-    (strapi.plugin(PLUGIN_ID).service('graph') as GraphService).clientForDrive(drive);
-  const uploads = createUploadService({ strapi, client });
-  const manage = createManageService({ strapi, client });
+interface FilesDeps {
+  strapi: Core.Strapi;
+  graph: Pick<GraphService, 'clientForDrive' | 'transport'>;
+  settings: Pick<SettingsService, 'getIntegration' | 'secretBox'>;
+}
+
+export const createFilesService = ({ strapi, graph, settings }: FilesDeps) => {
+  const drives = createDriveTable(strapi);
+  const client = async (drive: DriveRow) => graph.clientForDrive(drive);
+  const uploads = createUploadService({ strapi, client, graph, settings });
+  const manage = createManageService({ strapi, client, graph, settings });
 
   async function readable(driveId: number, user: FilesUser, ability?: Ability) {
-    const drive = Number.isSafeInteger(driveId) ? await findDrive(strapi, driveId) : null;
+    const drive = await drives.find(driveId);
     if (!drive) throw notFound('The drive');
     assertCanRead(drive, user, ability);
     return drive;
@@ -130,7 +137,7 @@ const filesService = ({ strapi }: { strapi: Core.Strapi }) => {
     },
     async download(driveId: number, user: FilesUser, itemId: string, range?: string) {
       // The switch is checked before anything else so a disabled download never reveals more.
-      if (!(await getFileFlags(strapi)).downloadsEnabled) throw downloadsDisabled();
+      if (!(await getFileFlags(settings)).downloadsEnabled) throw downloadsDisabled();
       return manage.download(await readable(driveId, user), itemId, range);
     },
     /**
@@ -146,5 +153,4 @@ const filesService = ({ strapi }: { strapi: Core.Strapi }) => {
   };
 };
 
-export default filesService;
-export type FilesService = ReturnType<typeof filesService>;
+export type FilesService = ReturnType<typeof createFilesService>;

@@ -11,23 +11,32 @@ import { PLUGIN_ID } from '../constants';
 import { createAppTokenProvider, type AppTokenProvider } from '../auth/app-tokens';
 import { createMsalNetworkClient } from '../auth/msal-network';
 import { createGraphClient } from './client';
-import { externalDrivesError } from './errors';
+import { externalDrivesError, toExternalDrivesError } from './errors';
 import type { GraphMetrics } from './retry-policy';
 import type { TokenSource } from './token-source';
 import { createTransport, type Transport } from './transport';
-import type { ConnectionsService } from '../connections/service';
-import type { SettingsService } from '../services/settings';
+import { createDriveTable, type DriveRow } from '../drives/table';
+import type { SettingsService } from '../settings/service';
 
-interface DriveRef {
-  scope: 'platform' | 'personal' | string;
-  ownerId?: number | null;
-  accountId?: number | null;
+/** What of a drive decides its client: platform (app-only) or personal (its account's tokens). */
+type DriveRef = Pick<DriveRow, 'scope' | 'accountId'>;
+
+interface GraphDeps {
+  strapi: Core.Strapi;
+  settings: Pick<SettingsService, 'assertAvailable'>;
+  /**
+   * The token source of a connected Microsoft account (personal drives). Connections sit above
+   * this service (they use its transport), so the wiring passes their token sources in. A source
+   * must honour a forced refresh and claims: the retry policy asks for them after a 401.
+   */
+  accountTokens: (accountId: number) => Promise<TokenSource>;
 }
 
-const graphService = ({ strapi }: { strapi: Core.Strapi }) => {
+export const createGraphService = ({ strapi, settings, accountTokens }: GraphDeps) => {
   const config = <T>(key: string) => strapi.plugin(PLUGIN_ID).config(key) as T;
   let transport: Transport | undefined;
   const appProviders = new Map<string, AppTokenProvider>();
+  const drives = createDriveTable(strapi);
 
   const getTransport = () => {
     transport ??= createTransport({
@@ -39,7 +48,6 @@ const graphService = ({ strapi }: { strapi: Core.Strapi }) => {
   };
 
   const appCredentials = async () => {
-    const settings = strapi.plugin(PLUGIN_ID).service('settings') as SettingsService;
     const { tenantId, clientId, clientSecret } = await settings.assertAvailable();
     // assertAvailable has checked all three.
     return { tenantId: tenantId!, clientId: clientId!, clientSecret: clientSecret! };
@@ -87,8 +95,7 @@ const graphService = ({ strapi }: { strapi: Core.Strapi }) => {
       if (!drive.accountId) {
         throw externalDrivesError('authenticationFailed', { details: { reason: 'no_account' } });
       }
-      const connections = strapi.plugin(PLUGIN_ID).service('connections') as ConnectionsService;
-      const getToken = await connections.tokenProvider(drive.accountId);
+      const getToken = await accountTokens(drive.accountId);
       return this.delegatedClient(getToken, `account:${drive.accountId}`, metrics);
     },
 
@@ -101,6 +108,36 @@ const graphService = ({ strapi }: { strapi: Core.Strapi }) => {
     async verifyAppCredentials(): Promise<void> {
       const { provider } = await appTokenProvider();
       await provider();
+    },
+
+    /**
+     * Settings' "Test connection": acquires an app-only token and reads a site, one a platform
+     * drive is in (granted to the app) or else the tenant root.
+     */
+    async testConnection() {
+      try {
+        await this.verifyAppCredentials();
+        const client = await this.appClient();
+        const siteId = await drives.aPlatformSiteId();
+        const site = siteId
+          ? await client.api(`/sites/${encodeURIComponent(siteId)}`).get()
+          : await client
+              .api('/sites/root')
+              .get()
+              .catch(async (error: { statusCode?: number }) => {
+                // Sites.Selected cannot read the root site: searching may still prove the token works.
+                if (error.statusCode !== 403 && error.statusCode !== 404) throw error;
+                return null;
+              });
+        return {
+          ok: true,
+          site: site
+            ? { id: site.id, name: site.displayName ?? site.name, webUrl: site.webUrl ?? null }
+            : null,
+        };
+      } catch (error) {
+        throw toExternalDrivesError(error, 'connect');
+      }
     },
 
     /** The transport for pre-authenticated URLs (downloads, upload sessions): no Authorization. */
@@ -122,5 +159,4 @@ const graphService = ({ strapi }: { strapi: Core.Strapi }) => {
   };
 };
 
-export type GraphService = ReturnType<typeof graphService>;
-export default graphService;
+export type GraphService = ReturnType<typeof createGraphService>;

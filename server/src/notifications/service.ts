@@ -19,11 +19,12 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Core } from '@strapi/strapi';
-import { PLUGIN_ID, UID } from '../constants';
+import { PLUGIN_ID } from '../constants';
+import { createDriveTable, type DriveRow } from '../drives/table';
 import type { PluginConfig } from '../config';
 import { toExternalDrivesError } from '../graph/errors';
 import type { GraphService } from '../graph/service';
-import type { SettingsService } from '../services/settings';
+import type { SettingsService } from '../settings/service';
 import type { SyncService } from '../sync/service';
 import { createDriveSyncQueue } from './drive-sync-queue';
 import { createSourceThrottle } from './source-throttle';
@@ -48,18 +49,6 @@ const MAX_WAITING_ENTRIES = 10_000;
 /** Dropped entries are logged as one count, at most this often. */
 const DROP_LOG_INTERVAL_MS = 60_000;
 
-interface SubscribedDrive {
-  id: number;
-  scope: string;
-  ownerId?: number | null;
-  accountId?: number | null;
-  remoteDriveId: string;
-  status?: string;
-  subscriptionId?: string | null;
-  subscriptionExpiresAt?: string | null;
-  clientStateHash?: string | null;
-}
-
 /** One entry of a notification POST's `value`. */
 interface ChangeNotification {
   subscriptionId?: unknown;
@@ -68,13 +57,22 @@ interface ChangeNotification {
 
 export type ReceiveOutcome = { status: 202 } | { status: 429; retryAfterSeconds: number };
 
-const notificationsService = ({ strapi }: { strapi: Core.Strapi }) => {
+interface NotificationsDeps {
+  strapi: Core.Strapi;
+  settings: Pick<SettingsService, 'isConfigured'>;
+  graph: Pick<GraphService, 'clientForDrive'>;
+  sync: Pick<SyncService, 'requestSync'>;
+}
+
+export const createNotificationsService = ({
+  strapi,
+  settings,
+  graph,
+  sync,
+}: NotificationsDeps) => {
   const config = <K extends keyof PluginConfig>(key: K) =>
     strapi.plugin(PLUGIN_ID).config(key) as PluginConfig[K];
-  const graph = () => strapi.plugin(PLUGIN_ID).service('graph') as GraphService;
-  const sync = () => strapi.plugin(PLUGIN_ID).service('sync') as SyncService;
-  const settings = () => strapi.plugin(PLUGIN_ID).service('settings') as SettingsService;
-  const drives = () => strapi.db.query(UID.drive as never);
+  const drives = createDriveTable(strapi);
 
   const lifetimeMs = () => config('subscriptionLifetimeMinutes') * 60_000;
   /** Renew with a day to spare, or half the lifetime when that is shorter. */
@@ -84,10 +82,7 @@ const notificationsService = ({ strapi }: { strapi: Core.Strapi }) => {
   const index = createSubscriptionIndex({
     minReloadMs: MIN_RELOAD_MS,
     load: async () => {
-      const rows = (await drives().findMany({
-        where: { subscriptionId: { $notNull: true }, clientStateHash: { $notNull: true } },
-        select: ['id', 'subscriptionId', 'clientStateHash'],
-      })) as Array<{ id: number; subscriptionId: string; clientStateHash: string }>;
+      const rows = await drives.subscriptions();
       return rows.map((row) => ({
         driveId: row.id,
         subscriptionId: row.subscriptionId,
@@ -97,7 +92,7 @@ const notificationsService = ({ strapi }: { strapi: Core.Strapi }) => {
   });
   const queue = createDriveSyncQueue({
     coalesceMs: COALESCE_MS,
-    requestSync: (driveId) => sync().requestSync(driveId, 'webhook'),
+    requestSync: (driveId) => sync.requestSync(driveId, 'webhook'),
   });
   const throttle = createSourceThrottle({
     limit: UNMATCHED_POSTS_LIMIT,
@@ -172,29 +167,15 @@ const notificationsService = ({ strapi }: { strapi: Core.Strapi }) => {
   };
 
   /** Takes this drive's subscription work for a minute, unless another instance has it. */
-  const claim = async (driveId: number): Promise<boolean> => {
-    const now = new Date();
-    const taken = await strapi.db
-      .connection(strapi.db.metadata.get(UID.drive).tableName)
-      .where('id', driveId)
-      .andWhere((query) =>
-        query
-          .whereNull('subscription_claimed_until')
-          .orWhere('subscription_claimed_until', '<', now)
-      )
-      .update({ subscription_claimed_until: new Date(now.getTime() + CLAIM_MS) });
-    return taken === 1;
-  };
-
-  const release = (driveId: number) =>
-    drives().update({ where: { id: driveId }, data: { subscriptionClaimedUntil: null } });
+  const claim = (driveId: number) => drives.claimSubscriptionWork(driveId, CLAIM_MS);
+  const release = (driveId: number) => drives.releaseSubscriptionWork(driveId);
 
   /** Deletes the drive's subscription at Graph, if any (a 404 means it already is). */
-  async function deleteSubscription(drive: SubscribedDrive): Promise<void> {
+  async function deleteSubscription(drive: DriveRow): Promise<void> {
     if (!drive.subscriptionId) return;
     index.remove(drive.subscriptionId);
     try {
-      const client = await graph().clientForDrive(drive as never);
+      const client = await graph.clientForDrive(drive);
       await client.api(`/subscriptions/${encodeURIComponent(drive.subscriptionId)}`).delete();
     } catch (error) {
       if ((error as { statusCode?: number }).statusCode !== 404) {
@@ -207,11 +188,11 @@ const notificationsService = ({ strapi }: { strapi: Core.Strapi }) => {
     }
   }
 
-  async function create(drive: SubscribedDrive) {
+  async function create(drive: DriveRow) {
     // One subscription per drive: one this server counts as lapsed may still be live at Graph.
     await deleteSubscription(drive);
     const clientState = randomBytes(32).toString('base64url');
-    const client = await graph().clientForDrive(drive as never);
+    const client = await graph.clientForDrive(drive);
     const subscription = await client.api('/subscriptions').post({
       changeType: 'updated',
       notificationUrl: config('notificationUrl'),
@@ -219,13 +200,10 @@ const notificationsService = ({ strapi }: { strapi: Core.Strapi }) => {
       expirationDateTime: nextExpiry().toISOString(),
       clientState,
     });
-    await drives().update({
-      where: { id: drive.id },
-      data: {
-        subscriptionId: subscription.id,
-        subscriptionExpiresAt: new Date(subscription.expirationDateTime),
-        clientStateHash: hashClientState(clientState).toString('hex'),
-      },
+    await drives.update(drive.id, {
+      subscriptionId: subscription.id,
+      subscriptionExpiresAt: new Date(subscription.expirationDateTime),
+      clientStateHash: hashClientState(clientState).toString('hex'),
     });
     index.add({
       subscriptionId: subscription.id,
@@ -234,15 +212,14 @@ const notificationsService = ({ strapi }: { strapi: Core.Strapi }) => {
     });
   }
 
-  async function renew(drive: SubscribedDrive) {
-    const client = await graph().clientForDrive(drive as never);
+  async function renew(drive: DriveRow) {
+    const client = await graph.clientForDrive(drive);
     try {
       const renewed = await client
         .api(`/subscriptions/${encodeURIComponent(drive.subscriptionId!)}`)
         .patch({ expirationDateTime: nextExpiry().toISOString() });
-      await drives().update({
-        where: { id: drive.id },
-        data: { subscriptionExpiresAt: new Date(renewed.expirationDateTime) },
+      await drives.update(drive.id, {
+        subscriptionExpiresAt: new Date(renewed.expirationDateTime),
       });
     } catch (error) {
       // Graph forgot it (expired, or removed on its side): a new one takes its place.
@@ -252,8 +229,8 @@ const notificationsService = ({ strapi }: { strapi: Core.Strapi }) => {
   }
 
   /** Whether Graph still has the drive's subscription (a 404: it dropped it). */
-  async function stillSubscribed(drive: SubscribedDrive) {
-    const client = await graph().clientForDrive(drive as never);
+  async function stillSubscribed(drive: DriveRow) {
+    const client = await graph.clientForDrive(drive);
     try {
       await client.api(`/subscriptions/${encodeURIComponent(drive.subscriptionId!)}`).get();
       return true;
@@ -287,20 +264,13 @@ const notificationsService = ({ strapi }: { strapi: Core.Strapi }) => {
      * Failures are logged and retried on the next round; polling covers the drive meanwhile.
      */
     async maintain(): Promise<void> {
-      if (!this.isEnabled() || !(await settings().isConfigured())) return;
+      if (!this.isEnabled() || !(await settings.isConfigured())) return;
       // Also forgets subscriptions other instances removed, and learns those they made.
       await index.reload();
       const renewBefore = new Date(Date.now() + renewWithinMs());
-      const due = (await drives().findMany({
-        where: {
-          status: { $ne: 'auth_required' },
-          $or: [
-            { subscriptionId: { $null: true } },
-            { subscriptionExpiresAt: { $lt: renewBefore } },
-          ],
-        },
-      })) as SubscribedDrive[];
-      for (const drive of due) await this.ensure(drive.id);
+      for (const driveId of await drives.dueForSubscription(renewBefore)) {
+        await this.ensure(driveId);
+      }
     },
 
     /**
@@ -311,9 +281,7 @@ const notificationsService = ({ strapi }: { strapi: Core.Strapi }) => {
     async ensure(driveId: number, { verify = false } = {}): Promise<void> {
       if (!this.isEnabled() || !(await claim(driveId))) return;
       try {
-        const drive = (await drives().findOne({
-          where: { id: driveId },
-        })) as SubscribedDrive | null;
+        const drive = await drives.find(driveId);
         if (!drive) return;
         const expiresAt = drive.subscriptionExpiresAt
           ? new Date(drive.subscriptionExpiresAt).getTime()
@@ -399,5 +367,4 @@ const notificationsService = ({ strapi }: { strapi: Core.Strapi }) => {
   };
 };
 
-export type NotificationsService = ReturnType<typeof notificationsService>;
-export default notificationsService;
+export type NotificationsService = ReturnType<typeof createNotificationsService>;

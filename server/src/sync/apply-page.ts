@@ -5,10 +5,10 @@
  * they come.
  */
 import type { Knex } from 'knex';
-import { TABLE } from '../constants';
+import { saveDriveCursor } from '../drives/table';
 import { serializeCursor, type DeltaCursor, type RoundState } from './delta-cursor';
 import type { DeltaPage } from './delta-source';
-import type { ItemStore } from './item-store';
+import type { ItemStore } from '../items/store';
 import { toItemRow, type DriveItemJson } from './item-mapper';
 
 export interface PageOutcome {
@@ -162,8 +162,6 @@ export async function applyPage(
       ? { link: page.deltaLink! }
       : { link: page.nextLink!, ...(orphansPossible ? { orphansPossible } : {}) };
   }
-  await trx(TABLE.drive)
-    .where('id', driveId)
-    .update({ sync_cursor: serializeCursor(cursor) });
+  await saveDriveCursor(trx, driveId, serializeCursor(cursor));
   return { ...counts, cursor };
 }

@@ -10,14 +10,14 @@
  * see are removed, the rest updated in place.
  */
 import type { Core } from '@strapi/strapi';
-import { PLUGIN_ID, UID } from '../constants';
+import { createDriveTable } from '../drives/table';
 import { newMetrics } from '../graph/client';
 import { externalDrivesError, toExternalDrivesError } from '../graph/errors';
 import type { GraphService } from '../graph/service';
 import { applyPage, type PageOutcome } from './apply-page';
 import { parseCursor, roundOf, type RoundState } from './delta-cursor';
 import { createDeltaSource, initialDeltaLink } from './delta-source';
-import { createItemStore } from './item-store';
+import { createItemStore } from '../items/store';
 import {
   createRunRecorder,
   emptyCounts,
@@ -29,16 +29,6 @@ import type { SyncProgress } from '../../../shared/contracts/sync';
 export type { SyncRunSummary, SyncTrigger } from './run-recorder';
 
 export type { SyncProgress };
-
-interface DriveRecord {
-  id: number;
-  scope: string;
-  remoteDriveId: string;
-  syncCursor?: string | null;
-  itemCount?: number | null;
-  ownerId?: number | null;
-  accountId?: number | null;
-}
 
 /** A full enumeration is never shown as done before its last page is. */
 const estimatePercent = (seen: number, expected: number | null | undefined) =>
@@ -58,16 +48,15 @@ export interface SyncEngineOptions {
 
 export function createSyncEngine(
   strapi: Core.Strapi,
+  graph: Pick<GraphService, 'clientForDrive'>,
   { applyPage: applier = applyPage, afterCommit }: SyncEngineOptions = {}
 ) {
-  const graph = () => strapi.plugin(PLUGIN_ID).service('graph') as GraphService;
   const recorder = createRunRecorder(strapi);
+  const drives = createDriveTable(strapi);
   const progress = new Map<number, SyncProgress>();
 
   async function syncDrive(driveId: number, trigger: SyncTrigger): Promise<SyncRunSummary> {
-    const drive = (await strapi.db
-      .query(UID.drive as never)
-      .findOne({ where: { id: driveId } })) as DriveRecord | null;
+    const drive = await drives.find(driveId);
     if (!drive) {
       throw externalDrivesError('notFound', { message: 'The drive was not found', nextStep: '' });
     }
@@ -92,7 +81,7 @@ export function createSyncEngine(
 
     try {
       const source = createDeltaSource(
-        await graph().clientForDrive(drive, metrics),
+        await graph.clientForDrive(drive, metrics),
         drive.remoteDriveId
       );
       // The next page is fetched while this one is written: Graph and the database work in

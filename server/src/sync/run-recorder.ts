@@ -3,7 +3,9 @@
  * status (syncing, ok, error, auth_required), last sync times, last error and item count.
  */
 import type { Core } from '@strapi/strapi';
-import { UID } from '../constants';
+import type { Knex } from 'knex';
+import { TABLE, UID } from '../constants';
+import { createDriveTable } from '../drives/table';
 import type { ExternalDrivesError } from '../graph/errors';
 import type { GraphMetrics } from '../graph/retry-policy';
 
@@ -42,8 +44,8 @@ export const INTERRUPTED = {
 } as const;
 
 export function createRunRecorder(strapi: Core.Strapi) {
-  const drives = () => strapi.db.query(UID.drive as never);
-  const runs = () => strapi.db.query(UID.syncRun as never);
+  const drives = createDriveTable(strapi);
+  const runs = () => strapi.db.query(UID.syncRun);
 
   return {
     async start(driveId: number, trigger: SyncTrigger, fullEnumeration: boolean) {
@@ -57,7 +59,7 @@ export function createRunRecorder(strapi: Core.Strapi) {
       const run = (await runs().create({
         data: { driveId, trigger, status: 'running', startedAt: new Date(), fullEnumeration },
       })) as { id: number };
-      await drives().update({ where: { id: driveId }, data: { status: 'syncing' } });
+      await drives.update(driveId, { status: 'syncing' });
       return run.id;
     },
 
@@ -71,15 +73,12 @@ export function createRunRecorder(strapi: Core.Strapi) {
       itemCount: number
     ): Promise<SyncRunSummary> {
       const now = new Date();
-      await drives().update({
-        where: { id: driveId },
-        data: {
-          status: 'ok',
-          lastSyncAt: now,
-          lastSuccessfulSyncAt: now,
-          lastError: null,
-          itemCount,
-        },
+      await drives.update(driveId, {
+        status: 'ok',
+        lastSyncAt: now,
+        lastSuccessfulSyncAt: now,
+        lastError: null,
+        itemCount,
       });
       return finish(runId, driveId, trigger, 'succeeded', counts, metrics, fullEnumeration, null);
     },
@@ -94,14 +93,11 @@ export function createRunRecorder(strapi: Core.Strapi) {
       error: ExternalDrivesError
     ): Promise<SyncRunSummary> {
       const shown = { code: error.code, message: error.message, nextStep: error.nextStep };
-      await drives().update({
-        where: { id: driveId },
-        data: {
-          // The scheduler skips drives waiting for an admin to fix their credentials.
-          status: error.code === 'authenticationFailed' ? 'auth_required' : 'error',
-          lastSyncAt: new Date(),
-          lastError: shown,
-        },
+      await drives.update(driveId, {
+        // The scheduler skips drives waiting for an admin to fix their credentials.
+        status: error.code === 'authenticationFailed' ? 'auth_required' : 'error',
+        lastSyncAt: new Date(),
+        lastError: shown,
       });
       return finish(runId, driveId, trigger, 'failed', counts, metrics, fullEnumeration, shown);
     },
@@ -132,3 +128,8 @@ export function createRunRecorder(strapi: Core.Strapi) {
 }
 
 export type RunRecorder = ReturnType<typeof createRunRecorder>;
+
+/** A disconnected drive's runs go, in the caller's transaction. */
+export async function removeDriveRuns(trx: Knex.Transaction, driveId: number) {
+  await trx(TABLE.syncRun).where('drive_id', driveId).del();
+}

@@ -7,6 +7,7 @@
  */
 import type { Core } from '@strapi/strapi';
 import { PLUGIN_ID, UID } from '../constants';
+import { createDriveTable } from '../drives/table';
 import type { PluginConfig } from '../config';
 import { externalDrivesError, isExternalDrivesError } from '../graph/errors';
 import { createInProcessRunner } from '../jobs/in-process-runner';
@@ -14,20 +15,16 @@ import { queuePrefixFor } from '../jobs/queue-prefix';
 import { createRedisRunner } from '../jobs/redis-runner';
 import type { SyncRunner } from '../jobs/runner';
 import type { ErrorCode } from '../../../shared/errors';
-import type { NotificationsService } from '../notifications/service';
+import type { GraphService } from '../graph/service';
+import type { SettingsService } from '../settings/service';
 import { createSyncEngine, type SyncRunSummary, type SyncTrigger } from './engine';
-import { ensureItemIndexes } from './item-store';
+import { ensureItemIndexes } from '../items/store';
 
 const MAX_CONCURRENT_SYNCS = 2;
 /** Syncs that look for changes rather than being told of them. */
 const POLLING_TRIGGERS = new Set(['schedule', 'manual']);
 /** The in-process scheduler's cron job (a test that runs the engine itself removes it). */
 export const SCHEDULER_JOB = 'external-drives-scheduled-sync';
-
-interface SettingsService {
-  isConfigured(): Promise<boolean>;
-  getIntegration(): Promise<{ syncIntervalMinutes: number }>;
-}
 
 /** A failure as it travels through Redis to the instance waiting for the run. */
 interface SerializedFailure {
@@ -52,17 +49,25 @@ const fromFailure = (failure: unknown) => {
   return externalDrivesError(code, { message, nextStep: nextStep ?? '', httpStatus });
 };
 
-const syncService = ({ strapi }: { strapi: Core.Strapi }) => {
-  const engine = createSyncEngine(strapi);
+interface SyncDeps {
+  strapi: Core.Strapi;
+  settings: Pick<SettingsService, 'isConfigured' | 'getIntegration'>;
+  graph: Pick<GraphService, 'clientForDrive'>;
+  /**
+   * A polled sync (scheduled, or Sync Now) found changes. Notifications sit above sync (they ask it
+   * for syncs), so the wiring passes their check in as this callback.
+   */
+  onPolledChanges: (driveId: number) => Promise<void>;
+}
+
+export const createSyncService = ({ strapi, settings, graph, onPolledChanges }: SyncDeps) => {
+  const engine = createSyncEngine(strapi, graph);
   const config = () => strapi.config.get(`plugin::${PLUGIN_ID}`) as PluginConfig;
-  const settings = () => strapi.plugin(PLUGIN_ID).service('settings') as SettingsService;
-  const drives = () => strapi.db.query(UID.drive as never);
-  const notifications = () =>
-    strapi.plugin(PLUGIN_ID).service('notifications') as NotificationsService;
+  const drives = createDriveTable(strapi);
   const run = async (driveId: number, trigger: string) => {
     const summary = await engine.syncDrive(driveId, trigger as SyncTrigger);
     const changed = summary.itemsAdded + summary.itemsUpdated + summary.itemsDeleted > 0;
-    if (changed && POLLING_TRIGGERS.has(trigger)) await notifications().afterPolledChanges(driveId);
+    if (changed && POLLING_TRIGGERS.has(trigger)) await onPolledChanges(driveId);
     return summary;
   };
   const logFailure = (driveId: number, error: Error) =>
@@ -100,7 +105,7 @@ const syncService = ({ strapi }: { strapi: Core.Strapi }) => {
     return runner;
   };
 
-  const intervalMs = async () => (await settings().getIntegration()).syncIntervalMinutes * 60_000;
+  const intervalMs = async () => (await settings.getIntegration()).syncIntervalMinutes * 60_000;
 
   /** Drives the scheduler may sync: not waiting for an admin to fix their credentials. */
   const schedulable = (drive: { status?: string } | null) =>
@@ -108,28 +113,18 @@ const syncService = ({ strapi }: { strapi: Core.Strapi }) => {
 
   /** In-process: drives whose last sync is older than the interval. */
   async function dueDrives(): Promise<number[]> {
-    if (!(await settings().isConfigured())) return [];
-    const cutoff = new Date(Date.now() - (await intervalMs()));
-    const rows = (await drives().findMany({
-      select: ['id'],
-      where: {
-        status: { $ne: 'auth_required' },
-        $or: [{ lastSyncAt: null }, { lastSyncAt: { $lt: cutoff } }],
-      },
-    })) as Array<{ id: number }>;
-    return rows.map((row) => row.id);
+    if (!(await settings.isConfigured())) return [];
+    return drives.dueForSync(new Date(Date.now() - (await intervalMs())));
   }
 
   /** Redis: a drive's repeatable tick fired (on whichever instance took it). */
   async function scheduledTick(driveId: number) {
-    const drive = (await drives().findOne({ where: { id: driveId } })) as {
-      status?: string;
-    } | null;
+    const drive = await drives.find(driveId, ['id', 'status']);
     if (!drive) {
       await redisRunner!.unschedule(driveId);
       return;
     }
-    if (schedulable(drive) && (await settings().isConfigured())) {
+    if (schedulable(drive) && (await settings.isConfigured())) {
       await redisRunner!.enqueue(driveId, 'schedule');
     }
   }
@@ -137,9 +132,7 @@ const syncService = ({ strapi }: { strapi: Core.Strapi }) => {
   /** Redis: one repeatable tick per existing drive at the current interval, none for others. */
   async function reconcileSchedules() {
     const every = await intervalMs();
-    const ids = ((await drives().findMany({ select: ['id'] })) as Array<{ id: number }>).map(
-      (row) => row.id
-    );
+    const ids = (await drives.statuses()).map((row) => row.id);
     for (const driveId of await redisRunner!.scheduledDrives()) {
       if (!ids.includes(driveId)) await redisRunner!.unschedule(driveId);
     }
@@ -152,12 +145,8 @@ const syncService = ({ strapi }: { strapi: Core.Strapi }) => {
    */
   async function restoreAfterDataLoss() {
     await reconcileSchedules();
-    if (!(await settings().isConfigured())) return;
-    const rows = (await drives().findMany({ select: ['id', 'status'] })) as Array<{
-      id: number;
-      status?: string;
-    }>;
-    for (const drive of rows) {
+    if (!(await settings.isConfigured())) return;
+    for (const drive of await drives.statuses()) {
       if (schedulable(drive)) await redisRunner!.enqueue(drive.id, 'schedule');
     }
   }
@@ -210,7 +199,7 @@ const syncService = ({ strapi }: { strapi: Core.Strapi }) => {
     getProgress: (driveId: number) => engine.getProgress(driveId),
 
     async listRuns(driveId: number, limit = 20) {
-      return strapi.db.query(UID.syncRun as never).findMany({
+      return strapi.db.query(UID.syncRun).findMany({
         where: { driveId },
         orderBy: { id: 'desc' },
         limit,
@@ -224,5 +213,4 @@ const syncService = ({ strapi }: { strapi: Core.Strapi }) => {
   };
 };
 
-export type SyncService = ReturnType<typeof syncService>;
-export default syncService;
+export type SyncService = ReturnType<typeof createSyncService>;

@@ -3,7 +3,7 @@ import type { DriveRole } from '../../../shared/drives';
 import { assertCanWrite, canRead, canWrite } from '../../../server/src/files/access';
 import { downloadsDisabled, toFileOperationError } from '../../../server/src/files/errors';
 import { InvalidNameError, findNameProblem } from '../../../server/src/files/names';
-import type { DriveRow } from '../../../server/src/files/rows';
+import type { DriveRow } from '../../../server/src/drives/table';
 import { UploadRelayError } from '../../../server/src/files/upload/relay';
 
 const graphError = (status: number, code: string) =>

@@ -16,7 +16,8 @@ import {
 import * as graph from '../graph-operations';
 import { assertValidName } from '../names';
 import { getFileFlags, getUploadSizes } from '../policy';
-import { findItemRow, folderPath, upsertItemRow, type DriveRow, type ItemRow } from '../rows';
+import type { DriveRow } from '../../drives/table';
+import { findItemRow, folderPath, upsertItemRow, type ItemRow } from '../../items/rows';
 import {
   FRAGMENT_MULTIPLE,
   MAX_FILE_BYTES,
@@ -32,8 +33,8 @@ import {
   isSessionGone,
   type SessionTransport,
 } from './session-client';
-import { PLUGIN_ID } from '../../constants';
 import type { GraphService } from '../../graph/service';
+import type { SettingsService } from '../../settings/service';
 import {
   forgetUpload,
   loadUpload,
@@ -58,6 +59,8 @@ export type UploadStatus = UploadStatusContract<ItemRow>;
 export interface UploadDeps {
   strapi: Core.Strapi;
   client: (drive: DriveRow) => Promise<Client>;
+  graph: Pick<GraphService, 'transport'>;
+  settings: Pick<SettingsService, 'getIntegration' | 'secretBox'>;
 }
 
 const SIMPLE_UPLOAD_LIFETIME_MS = 60 * 60 * 1000;
@@ -95,10 +98,10 @@ async function remainingQuota(client: Client, drive: DriveRow): Promise<number |
   return typeof remaining === 'number' ? remaining : null;
 }
 
-export function createUploadService({ strapi, client }: UploadDeps) {
+export function createUploadService({ strapi, client, graph: graphService, settings }: UploadDeps) {
   // Upload URLs are pre-authenticated: the graph layer's transport (its CA), never its Bearer token.
-  const sessionTransport = (): SessionTransport =>
-    (strapi.plugin(PLUGIN_ID).service('graph') as GraphService).transport();
+  const sessionTransport = (): SessionTransport => graphService.transport();
+  const box = () => settings.secretBox();
   const pieceSize = () => getUploadSizes(strapi).fragmentSize * FRAGMENTS_PER_PIECE;
 
   async function ownedUpload(drive: DriveRow, uploadId: string, user: AdminUserRef) {
@@ -161,10 +164,10 @@ export function createUploadService({ strapi, client }: UploadDeps) {
       },
       record.conflictBehavior
     );
-    record.sealedUploadUrl = sealUploadUrl(strapi, record.id, session.uploadUrl);
+    record.sealedUploadUrl = sealUploadUrl(box(), record.id, session.uploadUrl);
     record.nextOffset = firstExpectedOffset(session.nextExpectedRanges) ?? 0;
     if (session.expirationDateTime) record.expiresAt = session.expirationDateTime;
-    await saveUpload(strapi, record);
+    await saveUpload(strapi, box(), record);
     return statusOf(record, pieceSize());
   }
 
@@ -188,7 +191,7 @@ export function createUploadService({ strapi, client }: UploadDeps) {
       }
       const parent = await findItemRow(strapi, drive.id, input.parentId);
       if (!parent || parent.deleted || !parent.isFolder) throw notFound('The destination folder');
-      const flags = await getFileFlags(strapi);
+      const flags = await getFileFlags(settings);
       assertValidName(input.name, {
         parentPath: `/${drive.name}${await folderPath(strapi, drive.id, input.parentId)}`,
         rejectDiscouragedCharacters: flags.rejectDiscouragedCharacters,
@@ -230,13 +233,13 @@ export function createUploadService({ strapi, client }: UploadDeps) {
           record = {
             ...base,
             mode: 'session',
-            sealedUploadUrl: sealUploadUrl(strapi, base.id, session.uploadUrl),
+            sealedUploadUrl: sealUploadUrl(box(), base.id, session.uploadUrl),
             expiresAt:
               session.expirationDateTime ??
               new Date(Date.now() + SIMPLE_UPLOAD_LIFETIME_MS).toISOString(),
           };
         }
-        await saveUpload(strapi, record);
+        await saveUpload(strapi, box(), record);
         return statusOf(record, record.mode === 'simple' ? Math.max(size, 1) : pieceSize());
       } catch (error) {
         throw toFileOperationError(error, 'upload');
@@ -287,7 +290,7 @@ export function createUploadService({ strapi, client }: UploadDeps) {
     async status(drive: DriveRow, user: AdminUserRef, uploadId: string): Promise<UploadStatus> {
       const record = await ownedUpload(drive, uploadId, user);
       if (record.mode === 'session') {
-        const answer = await askSessionStatus(sessionTransport(), openUploadUrl(strapi, record)!);
+        const answer = await askSessionStatus(sessionTransport(), openUploadUrl(box(), record)!);
         if (isSessionGone(answer.status)) {
           return await renewSession(drive, record).catch((error: unknown) => {
             throw toFileOperationError(error, 'upload');
@@ -296,7 +299,7 @@ export function createUploadService({ strapi, client }: UploadDeps) {
         const expected = firstExpectedOffset(answer.body?.nextExpectedRanges);
         if (expected !== null && expected !== record.nextOffset) {
           record.nextOffset = expected;
-          await saveUpload(strapi, record);
+          await saveUpload(strapi, box(), record);
         }
       }
       return statusOf(record, record.mode === 'simple' ? Math.max(record.size, 1) : pieceSize());
@@ -306,7 +309,7 @@ export function createUploadService({ strapi, client }: UploadDeps) {
       const record = await ownedUpload(drive, uploadId, user);
       if (record.mode === 'session') {
         // A session already gone (404) is as good as deleted.
-        await deleteSession(sessionTransport(), openUploadUrl(strapi, record)!).catch(
+        await deleteSession(sessionTransport(), openUploadUrl(box(), record)!).catch(
           () => undefined
         );
       }
@@ -363,7 +366,7 @@ export function createUploadService({ strapi, client }: UploadDeps) {
         'invalidRange'
       );
     }
-    const uploadUrl = openUploadUrl(strapi, record)!;
+    const uploadUrl = openUploadUrl(box(), record)!;
     const { fragmentSize } = getUploadSizes(strapi);
     try {
       const result = await relayPiece(piece, range, {
@@ -382,7 +385,7 @@ export function createUploadService({ strapi, client }: UploadDeps) {
       });
       if (result.item) return await finish(drive, record, user, result.item);
       record.nextOffset = result.nextOffset;
-      await saveUpload(strapi, record);
+      await saveUpload(strapi, box(), record);
       return statusOf(record, pieceSize());
     } catch (error) {
       if (error instanceof UploadRelayError && error.reason === 'sessionGone') {
@@ -395,7 +398,7 @@ export function createUploadService({ strapi, client }: UploadDeps) {
       }
       if (error instanceof UploadRelayError) {
         record.nextOffset = error.nextOffset;
-        await saveUpload(strapi, record);
+        await saveUpload(strapi, box(), record);
       }
       const mapped = toFileOperationError(error, 'upload');
       if (mapped.code !== 'uploadInterrupted') await fail(drive, record, user, mapped);

@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import type { Core } from '@strapi/strapi';
 import { sealedNames } from '../../auth/sealed-names';
 import { PLUGIN_ID } from '../../constants';
-import type { SettingsService } from '../../services/settings';
+import type { SecretBox } from '../../auth/secret-box';
 import type { ConflictBehavior } from '../graph-operations';
 
 export interface UploadRecord {
@@ -30,27 +30,21 @@ export const UPLOAD_KEY_PREFIX = 'upload-';
 const keyOf = (id: string) => `${UPLOAD_KEY_PREFIX}${id}`;
 const store = (strapi: Core.Strapi) => strapi.store({ type: 'plugin', name: PLUGIN_ID });
 
-// The plugin's one secret box: the configured key and the previous keys still accepted.
-const secretBox = (strapi: Core.Strapi) =>
-  (strapi.plugin(PLUGIN_ID).service('settings') as SettingsService).secretBox();
-
 export const newUploadId = () => randomUUID();
 
-export const sealUploadUrl = (strapi: Core.Strapi, uploadId: string, url: string) =>
-  secretBox(strapi).seal(url, sealedNames.uploadUrl(uploadId));
-export const openUploadUrl = (strapi: Core.Strapi, record: UploadRecord) =>
+// `box` is the plugin's one secret box: the configured key and the previous keys still accepted.
+export const sealUploadUrl = (box: SecretBox, uploadId: string, url: string) =>
+  box.seal(url, sealedNames.uploadUrl(uploadId));
+export const openUploadUrl = (box: SecretBox, record: UploadRecord) =>
   record.sealedUploadUrl
-    ? secretBox(strapi).open(record.sealedUploadUrl, sealedNames.uploadUrl(record.id))
+    ? box.open(record.sealedUploadUrl, sealedNames.uploadUrl(record.id))
     : undefined;
 
-export async function saveUpload(strapi: Core.Strapi, record: UploadRecord) {
+export async function saveUpload(strapi: Core.Strapi, box: SecretBox, record: UploadRecord) {
   // Progress is saved with the URL as it should be stored now: a piece that was loaded before a
   // re-seal and saved after it never writes the old sealing back.
   if (record.sealedUploadUrl) {
-    record.sealedUploadUrl = secretBox(strapi).reseal(
-      record.sealedUploadUrl,
-      sealedNames.uploadUrl(record.id)
-    );
+    record.sealedUploadUrl = box.reseal(record.sealedUploadUrl, sealedNames.uploadUrl(record.id));
   }
   await store(strapi).set({ key: keyOf(record.id), value: record });
 }

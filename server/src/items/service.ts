@@ -5,7 +5,7 @@
 import type { Core } from '@strapi/strapi';
 import { UID } from '../constants';
 import type { ChildrenQuery, SearchQuery } from '../../../shared/contracts/items';
-import { childIdsPage, searchPage } from './item-listing';
+import { childIdsPage, searchPage } from './listing';
 
 const ITEM_FIELDS = [
   'id',
@@ -37,8 +37,8 @@ interface TrailRow {
 /** Folder chains deeper than this are treated as broken (a cycle would loop forever). */
 const MAX_DEPTH = 1000;
 
-const itemsService = ({ strapi }: { strapi: Core.Strapi }) => {
-  const query = () => strapi.db.query(UID.driveItem as never);
+export const createItemsService = ({ strapi }: { strapi: Core.Strapi }) => {
+  const query = () => strapi.db.query(UID.driveItem);
 
   // A drive's root item never changes, and finding it scans the drive's rows (no index has
   // is_root): looked up once per drive and process.
@@ -150,5 +150,4 @@ const itemsService = ({ strapi }: { strapi: Core.Strapi }) => {
   };
 };
 
-export type ItemsService = ReturnType<typeof itemsService>;
-export default itemsService;
+export type ItemsService = ReturnType<typeof createItemsService>;

@@ -8,11 +8,11 @@
  * instances may run it at once: every row is replaced by compare-and-swap (see reseal-rows.ts).
  */
 import type { Core } from '@strapi/strapi';
-import { sealedNames } from '../auth/sealed-names';
-import { resealRows, type ResealCount, type SealedColumn } from '../auth/reseal-rows';
+import { sealedNames } from './sealed-names';
+import { resealRows, type ResealCount, type SealedColumn } from './reseal-rows';
 import { PLUGIN_ID, UID } from '../constants';
 import { UPLOAD_KEY_PREFIX } from '../files/upload/upload-store';
-import type { SettingsService } from './settings';
+import type { SettingsService } from '../settings/service';
 
 export type ResealReport = ResealCount;
 
@@ -80,14 +80,19 @@ const SEALED_COLUMNS = [
   },
 ] as Array<SealedColumn<{ id: number }>>;
 
-const sealedValuesService = ({ strapi }: { strapi: Core.Strapi }) => {
+interface SealedValuesDeps {
+  strapi: Core.Strapi;
+  settings: Pick<SettingsService, 'secretBox'>;
+}
+
+export const createSealedValuesService = ({ strapi, settings }: SealedValuesDeps) => {
   let running: Promise<ResealReport> | null = null;
 
   const run = async (): Promise<ResealReport> => {
     const total: ResealReport = { resealed: 0, unreadable: 0 };
     let box: ReturnType<SettingsService['secretBox']>;
     try {
-      box = (strapi.plugin(PLUGIN_ID).service('settings') as SettingsService).secretBox();
+      box = settings.secretBox();
     } catch {
       // No encryption key is configured: nothing can be sealed now, and nothing sealed before can
       // be re-sealed (its readers say so where it is used: the Settings page, a drive's status).
@@ -132,5 +137,4 @@ const sealedValuesService = ({ strapi }: { strapi: Core.Strapi }) => {
   };
 };
 
-export type SealedValuesService = ReturnType<typeof sealedValuesService>;
-export default sealedValuesService;
+export type SealedValuesService = ReturnType<typeof createSealedValuesService>;

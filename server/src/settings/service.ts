@@ -9,7 +9,6 @@ import { createSecretBox, type SecretBox } from '../auth/secret-box';
 import { sealedNames } from '../auth/sealed-names';
 import { externalDrivesError } from '../graph/errors';
 import { SYNC_INTERVAL_RANGE, type PluginConfig } from '../config';
-import type { SyncService } from '../sync/service';
 import type { PublicSettings, SettingsUpdate } from '../../../shared/contracts/settings';
 
 export type { PublicSettings, SettingsUpdate };
@@ -48,7 +47,16 @@ const DEFAULTS = {
   rejectDiscouragedCharacters: true,
 };
 
-const settingsService = ({ strapi }: { strapi: Core.Strapi }) => {
+interface SettingsDeps {
+  strapi: Core.Strapi;
+  /**
+   * Told of every saved change, and awaited: the services that cache what settings decide (Graph
+   * credentials, sync schedules) sit above this one, so the wiring passes them in as this callback.
+   */
+  onChanged: (update: SettingsUpdate) => Promise<void>;
+}
+
+export const createSettingsService = ({ strapi, onChanged }: SettingsDeps) => {
   const config = <K extends keyof PluginConfig>(key: K) =>
     strapi.plugin(PLUGIN_ID).config(key) as PluginConfig[K];
   const store = () => strapi.store({ type: 'plugin', name: PLUGIN_ID });
@@ -208,15 +216,10 @@ const settingsService = ({ strapi }: { strapi: Core.Strapi }) => {
         next.sealedClientSecret = resealedIfReadable(next.sealedClientSecret);
       }
       await store().set({ key: STORE_KEY, value: next });
-      (strapi.plugin(PLUGIN_ID).service('graph') as { invalidate(): void }).invalidate();
-      if (update.syncIntervalMinutes !== undefined) {
-        // Takes effect without a restart: shared schedules (Redis) move to the new interval.
-        await (strapi.plugin(PLUGIN_ID).service('sync') as SyncService).intervalChanged();
-      }
+      await onChanged(update);
       return this.getPublic();
     },
   };
 };
 
-export type SettingsService = ReturnType<typeof settingsService>;
-export default settingsService;
+export type SettingsService = ReturnType<typeof createSettingsService>;

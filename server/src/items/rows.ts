@@ -1,22 +1,14 @@
 /**
- * Strapi's rows for drive items, written at once after a file operation so the change shows
- * without waiting for the next delta sync (mapped exactly as the sync engine maps them).
+ * Strapi's rows of drive items, one at a time: written at once after a file operation so the change
+ * shows without waiting for the next delta sync (mapped exactly as the sync engine maps them), and
+ * read by the modules that serve files. The sync's bulk writes are in store.ts, the admin's pages
+ * in listing.ts: together the only modules that touch `external_drives_items`.
  */
 import type { Core } from '@strapi/strapi';
-import type { DriveKind, DriveRole } from '../../../shared/drives';
-import { UID } from '../constants';
-import type { GraphDriveItem } from './upload/relay';
+import type { Knex } from 'knex';
+import { TABLE, UID } from '../constants';
+import type { GraphDriveItem } from '../files/upload/relay';
 import { toItemRow } from '../sync/item-mapper';
-
-export interface DriveRow {
-  id: number;
-  name: string;
-  kind: DriveKind;
-  scope: 'platform' | 'personal';
-  remoteDriveId: string;
-  ownerId?: number | null;
-  roles?: DriveRole[] | null;
-}
 
 export interface ItemRow {
   id: number;
@@ -28,14 +20,13 @@ export interface ItemRow {
   isRoot?: boolean;
   size?: number | string | null;
   mimeType?: string | null;
+  webUrl?: string | null;
+  remoteModifiedAt?: string | Date | null;
   eTag?: string | null;
   deleted?: boolean;
 }
 
-const itemQuery = (strapi: Core.Strapi) => strapi.db.query(UID.driveItem as never);
-
-export const findDrive = async (strapi: Core.Strapi, id: number) =>
-  (await strapi.db.query(UID.drive as never).findOne({ where: { id } })) as DriveRow | null;
+const itemQuery = (strapi: Core.Strapi) => strapi.db.query(UID.driveItem);
 
 export const findItemRow = async (strapi: Core.Strapi, driveId: number, remoteId: string) =>
   (await itemQuery(strapi).findOne({ where: { driveId, remoteId } })) as ItemRow | null;
@@ -84,4 +75,30 @@ export async function folderPath(
       : null;
   }
   return names.length ? `/${names.join('/')}` : '';
+}
+
+/** The live files (not deleted, not folders) among these remote ids, per drive: one query. */
+export async function findLiveFiles<Field extends keyof ItemRow>(
+  strapi: Core.Strapi,
+  remoteIdsByDrive: Map<number, Set<string>>,
+  fields: readonly Field[]
+): Promise<Array<Pick<ItemRow, Field | 'driveId'>>> {
+  if (remoteIdsByDrive.size === 0) return [];
+  return (await itemQuery(strapi).findMany({
+    where: {
+      $or: [...remoteIdsByDrive].map(([driveId, remoteIds]) => ({
+        driveId,
+        remoteId: { $in: [...remoteIds] },
+      })),
+      deleted: false,
+      isFolder: false,
+    },
+    select: [...fields, 'driveId'],
+  })) as Array<Pick<ItemRow, Field | 'driveId'>>;
+}
+
+/** A disconnected drive's items and staged pages go, in the caller's transaction. */
+export async function removeDriveItems(trx: Knex.Transaction, driveId: number) {
+  await trx(TABLE.driveItem).where('drive_id', driveId).del();
+  await trx(TABLE.itemStage).where('drive_id', driveId).del();
 }

@@ -9,7 +9,7 @@ import type { Core } from '@strapi/strapi';
 import type { Knex } from 'knex';
 import { TABLE, UID } from '../constants';
 import driveItemSchema from '../content-types/drive-item/schema.json';
-import { CHILDREN_INDEXES } from '../services/item-listing';
+import { CHILDREN_INDEXES } from './listing';
 
 /**
  * Rows per upsert statement (PostgreSQL): ~25 columns x 500 rows stays well under its 65,535
@@ -187,7 +187,7 @@ const NAMELESS_DELETED_INDEX = 'external_drives_items_drive_deleted_idx';
 
 /** Attribute name -> column name, as Strapi's metadata says (snake_case). */
 export function columnMap(strapi: Core.Strapi): Record<string, string> {
-  const meta = strapi.db.metadata.get(UID.driveItem as never) as unknown as {
+  const meta = strapi.db.metadata.get(UID.driveItem) as unknown as {
     attributes: Record<string, { columnName?: string }>;
   };
   return Object.fromEntries(

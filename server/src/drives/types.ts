@@ -1,0 +1,27 @@
+/**
+ * Drives as the server's services pass them around. Kept apart from the drives service so that the
+ * services below it (connections) can name them without importing it.
+ */
+import type { DrivePresentation, DriveRole } from '../../../shared/drives';
+import type { DriveRow } from './table';
+
+export interface PlatformDriveInput {
+  siteId: string;
+  driveId: string;
+  name?: string;
+  roles?: DriveRole[];
+}
+
+export interface PersonalDriveInput {
+  ownerId: number;
+  accountId: number;
+  kind: 'onedrive' | 'sharepoint';
+  remoteDriveId: string;
+  name: string;
+  siteId?: string;
+  siteName?: string;
+  webUrl?: string | null;
+}
+
+/** A drive as the admin routes answer with it. */
+export type PresentedDrive = DriveRow & DrivePresentation;
