@@ -1,6 +1,6 @@
 /**
- * The drive table's two misleading columns, renamed and retyped in place (before 0.2: the cursor
- * was `delta_link`, the account a string).
+ * The drive table's two misleading columns, renamed and retyped in place (earlier releases stored
+ * the cursor as `delta_link` and the account id as a string).
  */
 import type { Knex } from 'knex';
 import { PLUGIN_ID, TABLE } from '../constants';
@@ -26,7 +26,9 @@ export const driveSyncCursor: Upgrade = {
 /**
  * `account_id` names a row of the account table, whose ids are integers: it was a string column
  * holding the id's digits. Converted in place (PostgreSQL: `USING account_id::integer`; SQLite:
- * the table is rebuilt with the integer column, its values converted by column affinity).
+ * the table is rebuilt with the integer column, its values converted by column affinity). Strapi's
+ * schema diff would also alter the column's type on its own; converting here makes it a stated,
+ * recorded step rather than a side effect of the diff.
  */
 export const driveAccountIdInteger: Upgrade = {
   name: `${PLUGIN_ID}::02-drive-account-id-integer`,
