@@ -52,9 +52,7 @@ test('a cache sealed under a previous key is re-sealed under the current key', a
   const { state, store } = memoryStore(oldBox.seal(EMPTY_CACHE, NAME));
   const box = createSecretBox({ key: NEW_KEY, previousKeys: [OLD_KEY] });
 
-  await applicationWith(createSealedCachePlugin(box, store, NAME))
-    .getTokenCache()
-    .getAllAccounts();
+  await applicationWith(createSealedCachePlugin(box, store, NAME)).getTokenCache().getAllAccounts();
 
   expect(state.saves).toBe(1);
   expect(box.needsResealing(state.value as string)).toBe(false);
@@ -71,9 +69,7 @@ test('a re-seal never replaces a cache written meanwhile (compare-and-swap)', as
     state.value = newer;
   });
 
-  await applicationWith(createSealedCachePlugin(box, store, NAME))
-    .getTokenCache()
-    .getAllAccounts();
+  await applicationWith(createSealedCachePlugin(box, store, NAME)).getTokenCache().getAllAccounts();
 
   expect(state.value).toBe(newer);
   expect(state.saves).toBe(0);
@@ -83,9 +79,7 @@ test('an unchanged cache under the current key is not written back', async () =>
   const box = createSecretBox({ key: NEW_KEY });
   const { state, store } = memoryStore(box.seal(EMPTY_CACHE, NAME));
 
-  await applicationWith(createSealedCachePlugin(box, store, NAME))
-    .getTokenCache()
-    .getAllAccounts();
+  await applicationWith(createSealedCachePlugin(box, store, NAME)).getTokenCache().getAllAccounts();
 
   expect(state.saves).toBe(0);
 });
@@ -95,9 +89,7 @@ test("another account's cache copied into this row does not open", async () => {
   const { store } = memoryStore(box.seal(EMPTY_CACHE, sealedNames.tokenCache(8, 'other.tid')));
 
   await expect(
-    applicationWith(createSealedCachePlugin(box, store, NAME))
-      .getTokenCache()
-      .getAllAccounts()
+    applicationWith(createSealedCachePlugin(box, store, NAME)).getTokenCache().getAllAccounts()
   ).rejects.toThrow(/copied from another record/);
 });
 
@@ -106,8 +98,6 @@ test('a cache sealed under a key that is gone fails loudly', async () => {
   const box = createSecretBox({ key: NEW_KEY });
 
   await expect(
-    applicationWith(createSealedCachePlugin(box, store, NAME))
-      .getTokenCache()
-      .getAllAccounts()
+    applicationWith(createSealedCachePlugin(box, store, NAME)).getTokenCache().getAllAccounts()
   ).rejects.toThrow(SecretBoxKeyError);
 });

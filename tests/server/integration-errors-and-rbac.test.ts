@@ -189,9 +189,7 @@ describe('admin API: errors, settings and RBAC', () => {
     const otherKey = createSecretBox({ key: 'a-key-this-server-never-had', previousKeys: [] });
     await store.set({
       key: 'integration',
-      value: {
-        ...stored,
-        sealedClientSecret: otherKey.seal(emulator.info.clientSecret, sealedNames.clientSecret()),
+      value: { ...stored, sealedClientSecret: otherKey.seal(emulator.info.clientSecret, sealedNames.clientSecret()),
       },
     });
 

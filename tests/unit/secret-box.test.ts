@@ -46,9 +46,7 @@ describe('secret box', () => {
   it('fails clearly when the key is lost', () => {
     const sealed = createSecretBox({ key: KEY_A }).seal('secret', NAME);
     expect(() => createSecretBox({ key: KEY_B }).open(sealed, NAME)).toThrow(SecretBoxKeyError);
-    expect(() => createSecretBox({ key: KEY_B }).open(sealed, NAME)).toThrow(
-      /no longer configured/
-    );
+    expect(() => createSecretBox({ key: KEY_B }).open(sealed, NAME)).toThrow(/no longer configured/);
   });
 
   it('detects tampering', () => {

@@ -42,13 +42,13 @@ const adminDriveController = ({ strapi }: { strapi: Core.Strapi }) => {
     async create(ctx: Context) {
       const input = await validateCreatePlatformDrive(ctx.request.body);
       ctx.status = 201;
-      ctx.body = { data: await drives().createPlatform(input as never) };
+      ctx.body = { data: await drives().createPlatform(input) };
     },
 
     async update(ctx: Context) {
       const drive = await visible(ctx);
       const input = await validateUpdateDrive(ctx.request.body);
-      ctx.body = { data: await drives().update(drive.id, input as never) };
+      ctx.body = { data: await drives().update(drive.id, input) };
     },
 
     /** Disconnect: platform drives by drive managers, personal drives by their owner. */

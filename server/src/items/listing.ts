@@ -135,7 +135,7 @@ export interface SearchPageQuery {
 /**
  * One page of the drive's live items whose name contains the text (any case), folders first, then
  * by name, and how many match in all. No index can seek a "contains", so the match reads the
- * drive's live names from the (drive, deleted, name) index (sync/item-store.ts) rather than its
+ * drive's live names from the (drive, deleted, name) index (items/store.ts) rather than its
  * rows; only the matches are sorted. Trigram indexes (SQLite FTS5, pg_trgm) would seek, but made
  * every synced insert about nine times dearer when measured: sync volume outweighs searches.
  */

@@ -168,7 +168,7 @@ async function writePrepared(
 
 export const UNIQUE_INDEX = 'external_drives_items_drive_remote_uq';
 /**
- * An index of earlier versions, dropped: each children index (services/item-listing.ts) begins
+ * An index of earlier versions, dropped: each children index (items/listing.ts) begins
  * with (drive_id, parent_remote_id), so lookups by parent use those, and every index less is one
  * write less per item synced.
  */
@@ -179,7 +179,7 @@ const REDUNDANT_PARENT_INDEX = 'external_drives_items_drive_parent_idx';
  * at 100,000 items), through this one the first reads only deleted rows and the second only index.
  * The name makes it cover drive-wide search too: a "name contains" test cannot seek in any index,
  * but it can read the drive's live names from this one instead of whole rows (about a tenth of the
- * time at 100,000 items; see services/item-listing.ts).
+ * time at 100,000 items; see items/listing.ts).
  */
 export const DELETED_INDEX = 'external_drives_items_drive_deleted_name_idx';
 /** The (drive, deleted) index of earlier versions, which the one above replaces. */
@@ -208,7 +208,7 @@ export async function ensureItemIndexes(strapi: Core.Strapi) {
     `CREATE UNIQUE INDEX IF NOT EXISTS ${UNIQUE_INDEX} ON ${TABLE.driveItem} (drive_id, remote_id)`
   );
   await knex.raw(`DROP INDEX IF EXISTS ${REDUNDANT_PARENT_INDEX}`);
-  // A page of a folder's children, in any of its sort orders (see services/item-listing.ts).
+  // A page of a folder's children, in any of its sort orders (see items/listing.ts).
   for (const index of CHILDREN_INDEXES) await knex.raw(index.sql);
   await knex.raw(
     `CREATE INDEX IF NOT EXISTS ${DELETED_INDEX} ON ${TABLE.driveItem} (drive_id, deleted, name)`
