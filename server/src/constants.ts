@@ -10,6 +10,7 @@ export const UID = {
   account: `plugin::${PLUGIN_ID}.account`,
   oauthState: `plugin::${PLUGIN_ID}.oauth-state`,
   attachment: `plugin::${PLUGIN_ID}.attachment`,
+  lease: `plugin::${PLUGIN_ID}.lease`,
 } as const;
 
 /**
@@ -24,4 +25,5 @@ export const TABLE = {
   account: 'external_drives_accounts',
   activity: 'external_drives_activities',
   attachment: 'external_drives_attachments',
+  lease: 'external_drives_leases',
 } as const;

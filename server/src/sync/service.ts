@@ -1,60 +1,26 @@
 /**
- * The `sync` service: runs and schedules delta syncs of connected drives.
- *
- * Without Redis, an in-process runner on Strapi's cron (one sync per drive at a time, a global
- * limit). With `redisUrl`, bull queues shared by every Strapi instance on that Redis: a repeatable
- * job per drive, merged requests, one run per drive across instances, stalled runs recovered.
+ * The `sync` service: runs and schedules delta syncs of connected drives through the job runner
+ * the config picks (`jobs/create-runner.ts`: in-process with database leases, or bull on Redis),
+ * and tells that runner what its schedule holds: the drives and the interval.
  */
 import type { Core } from '@strapi/strapi';
 import { PLUGIN_ID, UID } from '../constants';
-import type { PluginConfig } from '../config';
-import { externalDrivesError, isExternalDrivesError } from '../graph/errors';
-import { createInProcessRunner } from '../jobs/in-process-runner';
-import { queuePrefixFor } from '../jobs/queue-prefix';
-import { createRedisRunner } from '../jobs/redis-runner';
-import type { SyncRunner } from '../jobs/runner';
-import type { ErrorCode } from '../../../shared/errors';
+import { createJobRunner } from '../jobs/create-runner';
+import type { DriveSchedule, JobRunner } from '../jobs/runner';
 import type { NotificationsService } from '../notifications/service';
 import { createSyncEngine, type SyncRunSummary, type SyncTrigger } from './engine';
 import { ensureItemIndexes } from './item-store';
 
-const MAX_CONCURRENT_SYNCS = 2;
 /** Syncs that look for changes rather than being told of them. */
 const POLLING_TRIGGERS = new Set(['schedule', 'manual']);
-/** The in-process scheduler's cron job (a test that runs the engine itself removes it). */
-export const SCHEDULER_JOB = 'external-drives-scheduled-sync';
 
 interface SettingsService {
   isConfigured(): Promise<boolean>;
   getIntegration(): Promise<{ syncIntervalMinutes: number }>;
 }
 
-/** A failure as it travels through Redis to the instance waiting for the run. */
-interface SerializedFailure {
-  code: ErrorCode;
-  message: string;
-  nextStep?: string;
-  httpStatus: number;
-}
-
-const toFailure = (error: unknown): SerializedFailure =>
-  isExternalDrivesError(error)
-    ? {
-        code: error.code,
-        message: error.message,
-        nextStep: error.nextStep,
-        httpStatus: error.statusCode,
-      }
-    : { code: 'unexpected', message: (error as Error).message, httpStatus: 500 };
-
-const fromFailure = (failure: unknown) => {
-  const { code, message, nextStep, httpStatus } = failure as SerializedFailure;
-  return externalDrivesError(code, { message, nextStep: nextStep ?? '', httpStatus });
-};
-
 const syncService = ({ strapi }: { strapi: Core.Strapi }) => {
   const engine = createSyncEngine(strapi);
-  const config = () => strapi.config.get(`plugin::${PLUGIN_ID}`) as PluginConfig;
   const settings = () => strapi.plugin(PLUGIN_ID).service('settings') as SettingsService;
   const drives = () => strapi.db.query(UID.drive as never);
   const notifications = () =>
@@ -68,51 +34,19 @@ const syncService = ({ strapi }: { strapi: Core.Strapi }) => {
   const logFailure = (driveId: number, error: Error) =>
     strapi.log.warn(`[external-drives] sync of drive ${driveId} failed: ${error.message}`);
 
-  type RedisRunner = ReturnType<typeof createRedisRunner<SyncRunSummary>>;
-  type InProcessRunner = ReturnType<typeof createInProcessRunner<SyncRunSummary>>;
-  let redisRunner: RedisRunner | null = null;
-  let inProcessRunner: InProcessRunner | null = null;
-  let runner: SyncRunner<SyncRunSummary> | null = null;
-
-  /** Created on first use: the database (which names the queues) is ready by then. */
-  const getRunner = (): SyncRunner<SyncRunSummary> => {
-    if (runner) return runner;
-    const redisUrl = config()?.redisUrl;
-    if (redisUrl) {
-      redisRunner = createRedisRunner<SyncRunSummary>(run, {
-        redisUrl,
-        prefix: queuePrefixFor(strapi.db.config.connection),
-        concurrency: MAX_CONCURRENT_SYNCS,
-        onTick: (driveId) => scheduledTick(driveId),
-        toFailure,
-        fromFailure,
-        log: (message) => strapi.log.warn(`[external-drives] ${message}`),
-        onDataLost: restoreAfterDataLoss,
-      });
-      runner = redisRunner;
-    } else {
-      inProcessRunner = createInProcessRunner<SyncRunSummary>(run, {
-        concurrency: MAX_CONCURRENT_SYNCS,
-        onError: logFailure,
-      });
-      runner = inProcessRunner;
-    }
-    return runner;
-  };
-
   const intervalMs = async () => (await settings().getIntegration()).syncIntervalMinutes * 60_000;
 
-  /** Drives the scheduler may sync: not waiting for an admin to fix their credentials. */
-  const schedulable = (drive: { status?: string } | null) =>
-    Boolean(drive) && drive!.status !== 'auth_required';
-
-  /** In-process: drives whose last sync is older than the interval. */
-  async function dueDrives(): Promise<number[]> {
+  /**
+   * Drives the scheduler may sync (not waiting for an admin to fix their credentials) whose last
+   * sync is older than the interval; with `driveId`, that drive if it is one of them.
+   */
+  async function dueDrives(driveId?: number): Promise<number[]> {
     if (!(await settings().isConfigured())) return [];
     const cutoff = new Date(Date.now() - (await intervalMs()));
     const rows = (await drives().findMany({
       select: ['id'],
       where: {
+        ...(driveId === undefined ? {} : { id: driveId }),
         status: { $ne: 'auth_required' },
         $or: [{ lastSyncAt: null }, { lastSyncAt: { $lt: cutoff } }],
       },
@@ -120,91 +54,53 @@ const syncService = ({ strapi }: { strapi: Core.Strapi }) => {
     return rows.map((row) => row.id);
   }
 
-  /** Redis: a drive's repeatable tick fired (on whichever instance took it). */
-  async function scheduledTick(driveId: number) {
-    const drive = (await drives().findOne({ where: { id: driveId } })) as {
-      status?: string;
-    } | null;
-    if (!drive) {
-      await redisRunner!.unschedule(driveId);
-      return;
-    }
-    if (schedulable(drive) && (await settings().isConfigured())) {
-      await redisRunner!.enqueue(driveId, 'schedule');
-    }
-  }
+  /** The runner's schedule: the drives table and the interval in the settings. */
+  const schedule: DriveSchedule = {
+    intervalMs,
+    async driveIds() {
+      const rows = (await drives().findMany({ select: ['id'] })) as Array<{ id: number }>;
+      return rows.map((row) => row.id);
+    },
+    async atTick(driveId) {
+      const drive = (await drives().findOne({ select: ['status'], where: { id: driveId } })) as {
+        status?: string;
+      } | null;
+      if (!drive) return 'gone';
+      const schedulable = drive.status !== 'auth_required' && (await settings().isConfigured());
+      return schedulable ? 'sync' : 'skip';
+    },
+    dueDriveIds: () => dueDrives(),
+    isDue: async (driveId) => (await dueDrives(driveId)).length > 0,
+  };
 
-  /** Redis: one repeatable tick per existing drive at the current interval, none for others. */
-  async function reconcileSchedules() {
-    const every = await intervalMs();
-    const ids = ((await drives().findMany({ select: ['id'] })) as Array<{ id: number }>).map(
-      (row) => row.id
-    );
-    for (const driveId of await redisRunner!.scheduledDrives()) {
-      if (!ids.includes(driveId)) await redisRunner!.unschedule(driveId);
-    }
-    for (const driveId of ids) await redisRunner!.schedule(driveId, every);
-  }
-
-  /**
-   * Redis came back empty: the schedules are added again and every drive is queued once, which
-   * covers the requests that were waiting in the lost queue (merged into one run per drive).
-   */
-  async function restoreAfterDataLoss() {
-    await reconcileSchedules();
-    if (!(await settings().isConfigured())) return;
-    const rows = (await drives().findMany({ select: ['id', 'status'] })) as Array<{
-      id: number;
-      status?: string;
-    }>;
-    for (const drive of rows) {
-      if (schedulable(drive)) await redisRunner!.enqueue(drive.id, 'schedule');
-    }
-  }
+  let jobs: JobRunner<SyncRunSummary> | undefined;
+  /** Created on first use: the database (which names the Redis queues) is ready by then. */
+  const runner = () => (jobs ??= createJobRunner(strapi, run, schedule));
 
   return {
     async bootstrap() {
       await ensureItemIndexes(strapi);
-      getRunner();
-      if (redisRunner) {
-        await reconcileSchedules();
-        return;
-      }
-      strapi.cron.add({
-        [SCHEDULER_JOB]: {
-          task: async () => {
-            getRunner();
-            for (const driveId of await dueDrives()) {
-              // A drive still syncing is not due: its lastSyncAt only moves when the run ends,
-              // and queueing behind it would start a second run the moment the first one ends.
-              if (!inProcessRunner!.isBusy(driveId))
-                await inProcessRunner!.enqueue(driveId, 'schedule');
-            }
-          },
-          options: { rule: '0 * * * * *' },
-        },
-      });
+      await runner().start();
     },
 
     /** Runs (or joins) a sync of the drive and resolves with its run. */
     syncDrive(driveId: number, { trigger }: { trigger: SyncTrigger }): Promise<SyncRunSummary> {
-      return getRunner().request(driveId, trigger);
+      return runner().request(driveId, trigger);
     },
 
     /** Enqueues a sync and returns at once; failures are recorded on the run and the drive. */
     requestSync(driveId: number, trigger: SyncTrigger) {
       const queued = async () => {
         // A newly connected drive gets its schedule with its first sync.
-        if (redisRunner && trigger === 'connect')
-          await redisRunner.schedule(driveId, await intervalMs());
-        await getRunner().enqueue(driveId, trigger);
+        if (trigger === 'connect') await runner().schedule(driveId);
+        await runner().enqueue(driveId, trigger);
       };
       queued().catch((error: Error) => logFailure(driveId, error));
     },
 
-    /** The admin changed the interval: in-process ticks read it each minute; Redis repeats move. */
+    /** The admin changed the interval: the schedule follows at once, without a restart. */
     async intervalChanged() {
-      if (redisRunner) await reconcileSchedules();
+      await runner().reconcile();
     },
 
     getProgress: (driveId: number) => engine.getProgress(driveId),
@@ -218,8 +114,7 @@ const syncService = ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     async destroy() {
-      if (!redisRunner) strapi.cron.remove(SCHEDULER_JOB);
-      await runner?.close();
+      await jobs?.close();
     },
   };
 };
