@@ -110,17 +110,4 @@ describe('leases', () => {
     await expect(abandoned).rejects.toThrow();
     await blocker!.release();
   });
-
-  it('forgets expired leases, and only those', async () => {
-    await one.claimFor('upload:gone', 1);
-    const held = await one.take('upload:kept');
-    await sleep(20);
-    expect(await one.forgetExpired()).toBeGreaterThanOrEqual(1);
-    const names = (await app.strapi.db.connection(TABLE.lease).select('name')).map(
-      (row: { name: string }) => row.name
-    );
-    expect(names).not.toContain('upload:gone');
-    expect(names).toContain('upload:kept');
-    await held!.release();
-  });
 });

@@ -123,9 +123,6 @@ export function createLeases(db: Core.Strapi['db'], { durationMs, log }: LeaseOp
       const row = await table().where('name', name).where('expires_at', '>=', now()).first('name');
       return Boolean(row);
     },
-
-    /** Forgets expired leases (their holders are gone); returns how many. */
-    forgetExpired: (): Promise<number> => table().where('expires_at', '<', now()).del(),
   };
 }
 
