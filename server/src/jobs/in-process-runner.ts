@@ -29,7 +29,7 @@ export interface InProcessRunnerOptions {
   log: (message: string) => void;
 }
 
-export const driveLease = (driveId: number) => `drive:${driveId}`;
+const driveLease = (driveId: number) => `drive:${driveId}`;
 
 export function createInProcessRunner<T>(
   run: RunFn<T>,

@@ -73,7 +73,8 @@ export function createLeases(db: Core.Strapi['db'], { durationMs, log }: LeaseOp
         const renewed = await table()
           .where({ name, holder })
           .update({ expires_at: expiryIn(durationMs) });
-        if (renewed === 0) {
+        // (A renewal that crossed the release finds no row either, and is not news.)
+        if (renewed === 0 && holding) {
           holding = false;
           clearInterval(renewal);
           log?.(`lease ${name} expired before it was renewed: another instance may hold it now`);
