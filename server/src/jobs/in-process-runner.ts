@@ -86,7 +86,7 @@ export function createInProcessRunner<T>(
     async schedule() {},
 
     /** Nothing is stored to move: scanning now applies a new interval at once. */
-    reconcile: scan,
+    reconcile: scanLogged,
 
     async close() {
       cron.remove(SCHEDULER_JOB);
