@@ -11,7 +11,7 @@
  * printed with the seed and path that replay it (`--seed S --path P`). TEST_DATABASE=postgres runs on PostgreSQL.
  */
 import fc from 'fast-check';
-import { SCHEDULER_JOB } from '../server/src/sync/service';
+import { SCHEDULER_JOB } from '../server/src/jobs/in-process-runner';
 import { startTestStrapi } from '../tests/helpers/strapi';
 import { log, round, startEmulatorProcess, type SoakArgs } from './common';
 import {

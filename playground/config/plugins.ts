@@ -42,6 +42,7 @@ export default ({ env }) => {
         notificationUrl: optional('EXTERNAL_DRIVES_NOTIFICATION_URL'),
         subscriptionLifetimeMinutes: env.int('EXTERNAL_DRIVES_SUBSCRIPTION_LIFETIME', 42_000),
         redisUrl: queueOnRedis ? env('REDIS_URL', 'redis://127.0.0.1:6379') : null,
+        leaseDurationMs: env.int('EXTERNAL_DRIVES_LEASE_DURATION_MS', 30_000),
         // Sealing key of tokens and secrets at rest (default: Strapi's admin.secrets.encryptionKey).
         encryptionKey: optional('EXTERNAL_DRIVES_ENCRYPTION_KEY'),
         // Keys still accepted for opening, comma-separated: the key before a rotation, until the

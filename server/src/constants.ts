@@ -16,6 +16,7 @@ export const UID = {
   oauthState: `plugin::${PLUGIN_ID}.oauth-state`,
   attachment: `plugin::${PLUGIN_ID}.attachment`,
   activity: `plugin::${PLUGIN_ID}.drive-activity`,
+  lease: `plugin::${PLUGIN_ID}.lease`,
 } as const satisfies Record<string, StrapiUID.Schema>;
 
 /**
@@ -30,4 +31,5 @@ export const TABLE = {
   account: 'external_drives_accounts',
   activity: 'external_drives_activities',
   attachment: 'external_drives_attachments',
+  lease: 'external_drives_leases',
 } as const;

@@ -12,6 +12,7 @@ import { ACTIVITY_UID } from '../../server/src/files/activity';
 import type { DriveRow } from '../../server/src/drives/table';
 import { upsertItemRow } from '../../server/src/items/rows';
 import { FRAGMENT_MULTIPLE } from '../../server/src/files/upload/fragments';
+import { pluginLeases } from '../../server/src/leases/leases';
 import { adminRequest, createAdmin, createPlatformDriveRow, createRole } from '../helpers/admin';
 import { startTestEmulator, type RunningEmulator } from '../helpers/emulator';
 import { startTestStrapi, type TestStrapi } from '../helpers/strapi';
@@ -240,6 +241,24 @@ describe('file operations through the admin API', () => {
     const { uploadId } = started.body.data;
     expect((await api().delete(`${BASE}/drives/${drive.id}/uploads/${uploadId}`)).status).toBe(204);
     expect((await api().get(`${BASE}/drives/${drive.id}/uploads/${uploadId}`)).status).toBe(404);
+  });
+
+  it('refuses a piece while another instance relays one of the same upload (its lease)', async () => {
+    const bytes = randomBytes(2 * FRAGMENT_MULTIPLE);
+    const started = await startUpload({ name: 'leased.bin', size: bytes.length });
+    const { uploadId } = started.body.data;
+    // Another instance holds the upload's next piece: the lease lives in the shared database.
+    const elsewhere = await pluginLeases(strapi).take(`upload:${uploadId}`);
+    expect(elsewhere).not.toBeNull();
+    const refused = await putPiece(uploadId, bytes, 0, bytes.length);
+    expect(refused.status).toBe(409);
+    expect(refused.body.error.details.code).toBe('uploadBusy');
+    await elsewhere!.release();
+    const sent = await putPiece(uploadId, bytes, 0, bytes.length);
+    expect(sent.status).toBe(200);
+    expect(sent.body.data.item).toMatchObject({ name: 'leased.bin' });
+    // The piece's own lease ended with it.
+    expect(await pluginLeases(strapi).isHeld(`upload:${uploadId}`)).toBe(false);
   });
 
   it('sweeps abandoned upload records on a schedule, not only when they are loaded again', async () => {

@@ -119,7 +119,12 @@ describe('a sync process killed between pages', () => {
     ]);
 
     // The first Strapi connects the library (its first sync starts) and is killed mid-way.
-    const options: TestStrapiOptions = { emulator: emulator.info, database: database.env };
+    // The killed process dies holding the drive's lease: the next one takes it over once it lapses.
+    const options: TestStrapiOptions = {
+      emulator: emulator.info,
+      database: database.env,
+      env: { EXTERNAL_DRIVES_LEASE_DURATION_MS: '5000' },
+    };
     child = spawn(
       process.execPath,
       ['--import', 'tsx', path.join(__dirname, 'second-instance.ts')],

@@ -1,8 +1,9 @@
 /**
  * Another Strapi instance for multi-process tests, in its own process (Strapi is one instance per
- * process). Boots through the harness with the options in SECOND_INSTANCE_OPTIONS, prints "ready",
- * and closes on SIGTERM. With SECOND_INSTANCE_CONNECT (`{ siteId, driveId, name }`) it first
- * connects that SharePoint library, which starts its first sync, and prints `drive <id>`.
+ * process). Boots through the harness with the options in SECOND_INSTANCE_OPTIONS, prints
+ * `url <its address>` and "ready", and closes on SIGTERM. With SECOND_INSTANCE_CONNECT
+ * (`{ siteId, driveId, name }`) it first connects that SharePoint library, which starts its first
+ * sync, and prints `drive <id>`.
  */
 import { PLUGIN_ID } from '../../server/src/constants';
 import { startTestStrapi, type TestStrapiOptions } from '../helpers/strapi';
@@ -17,7 +18,7 @@ async function main() {
       .createPlatform(JSON.parse(process.env.SECOND_INSTANCE_CONNECT))) as { id: number };
     process.stdout.write(`drive ${drive.id}\n`);
   }
-  process.stdout.write('ready\n');
+  process.stdout.write(`url ${app.url}\nready\n`);
   process.once('SIGTERM', () => {
     app.close().finally(() => process.exit(0));
   });

@@ -16,6 +16,11 @@ export interface PluginConfig {
   /** How long a change-notification subscription lives before renewal (Graph: at most 42,300). */
   subscriptionLifetimeMinutes: number;
   redisUrl: string | null;
+  /**
+   * How long a lease (a drive's sync run, an upload's next piece) outlives an instance that died
+   * holding it; renewed every third of it while the work lasts.
+   */
+  leaseDurationMs: number;
   encryptionKey: string | null;
   previousEncryptionKeys: string[];
   syncIntervalMinutes: number;
@@ -46,6 +51,7 @@ export const DEFAULT_CONFIG = {
   notificationUrl: null,
   subscriptionLifetimeMinutes: 42_000,
   redisUrl: null,
+  leaseDurationMs: 30_000,
   encryptionKey: null,
   previousEncryptionKeys: [],
   syncIntervalMinutes: 15,
@@ -114,6 +120,7 @@ export function validateConfig(raw: unknown): void {
       fail('redisUrl', 'must be a redis:// or rediss:// URL, or null');
     }
   }
+  integerIn(config, 'leaseDurationMs', 1_000, 3_600_000);
   if (typeof config.encryptionKey === 'string' && config.encryptionKey.length < 16) {
     fail('encryptionKey', 'must be at least 16 characters');
   }

@@ -6,6 +6,7 @@ import driveActivity from './drive-activity/schema.json';
 import account from './account/schema.json';
 import oauthState from './oauth-state/schema.json';
 import attachment from './attachment/schema.json';
+import lease from './lease/schema.json';
 
 export default {
   drive: { schema: drive },
@@ -16,4 +17,5 @@ export default {
   account: { schema: account },
   'oauth-state': { schema: oauthState },
   attachment: { schema: attachment },
+  lease: { schema: lease },
 };

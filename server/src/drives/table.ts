@@ -144,12 +144,16 @@ export function createDriveTable(strapi: Core.Strapi) {
       return drive?.siteId ?? null;
     },
 
-    /** Drives not waiting for new credentials whose last sync ended before `cutoff` (or never). */
-    async dueForSync(cutoff: Date): Promise<number[]> {
+    /**
+     * Drives not waiting for new credentials whose last sync ended before `cutoff` (or never);
+     * with `id`, that drive if it is one of them.
+     */
+    async dueForSync(cutoff: Date, id?: number): Promise<number[]> {
       return ids(
         await query().findMany({
           select: ['id'],
           where: {
+            ...(id === undefined ? {} : { id }),
             status: { $ne: 'auth_required' },
             $or: [{ lastSyncAt: null }, { lastSyncAt: { $lt: cutoff } }],
           },

@@ -1,88 +1,98 @@
 /**
- * Runs drive syncs in this process: one sync per drive at a time, at most `concurrency` drives at
- * once. Requests are merged: asking for a drive that already has a run waiting joins that run, and
- * asking while a run is going queues exactly one follow-up run after it (changes that arrived
- * during the run are then picked up, and a burst of "Sync Now" costs one extra run, not many).
+ * The job runner without Redis: runs in this process (`drive-queue.ts`: merged requests, a limit
+ * of drives at once), coordinated with the other Strapi instances on the same database by leases.
+ *
+ * - A run holds its drive's lease (`drive:<id>`) from start to end, so a drive syncs on one
+ *   instance at a time; a request meets a run elsewhere by waiting for the lease.
+ * - The schedule is the drives table itself: every minute each instance looks for drives whose
+ *   last sync is older than the interval. A due drive is scheduled by the one instance that claims
+ *   its tick (`schedule:<id>`), and only when no run of it is going anywhere and it is still due
+ *   once claimed (a run that ended meanwhile moved its last sync), so a drive is never synced twice
+ *   for one interval however many instances look.
  */
-import type { RunFn, SyncRunner } from './runner';
+import type { Core } from '@strapi/strapi';
+import type { Leases } from '../leases/leases';
+import { createDriveQueue } from './drive-queue';
+import type { DriveSchedule, JobRunner, RunFn } from './runner';
 
-export type { RunFn } from './runner';
+/** The minute scan's cron job (a suite that runs the engine itself removes it). */
+export const SCHEDULER_JOB = 'external-drives-scheduled-sync';
+const SCAN_RULE = '0 * * * * *';
+/** A tick's claim lapses before the next scan, whichever instance makes that one. */
+const TICK_CLAIM_MS = 50_000;
 
-interface DriveSlot<T> {
-  running?: Promise<T>;
-  followUp?: Promise<T>;
+export interface InProcessRunnerOptions {
+  /** Drives synced at once by this instance. */
+  concurrency: number;
+  leases: Leases;
+  cron: Core.Strapi['cron'];
+  log: (message: string) => void;
 }
+
+const driveLease = (driveId: number) => `drive:${driveId}`;
 
 export function createInProcessRunner<T>(
   run: RunFn<T>,
-  {
-    concurrency,
-    onError,
-  }: { concurrency: number; onError?: (driveId: number, error: Error) => void }
-): SyncRunner<T> & { isBusy(driveId: number): boolean; drain(): Promise<void> } {
-  const slots = new Map<number, DriveSlot<T>>();
-  let active = 0;
-  const waiting: Array<() => void> = [];
-
-  const acquire = () =>
-    active < concurrency
-      ? Promise.resolve(void (active += 1))
-      : new Promise<void>((resolve) => waiting.push(() => resolve(void (active += 1))));
-  const release = () => {
-    active -= 1;
-    waiting.shift()?.();
-  };
-
-  const start = (driveId: number, trigger: string, after?: Promise<unknown>): Promise<T> => {
-    const slot = slots.get(driveId) ?? {};
-    slots.set(driveId, slot);
-    const self: { promise?: Promise<T> } = {};
-    self.promise = (async () => {
-      // Always yields before touching the slot, so `self.promise` is set by then.
-      await (after ?? Promise.resolve()).catch(() => undefined);
-      slot.running = self.promise;
-      slot.followUp = undefined;
-      await acquire();
+  schedule: DriveSchedule,
+  { concurrency, leases, cron, log }: InProcessRunnerOptions
+): JobRunner<T> {
+  const closing = new AbortController();
+  const queue = createDriveQueue<T>(
+    async (driveId, trigger) => {
+      const lease = await leases.hold(driveLease(driveId), closing.signal);
       try {
         return await run(driveId, trigger);
       } finally {
-        release();
-        if (slot.running === self.promise) slot.running = undefined;
-        if (!slot.running && !slot.followUp) slots.delete(driveId);
+        // Released after the run recorded its end (the drive's last sync), never before.
+        await lease.release();
       }
-    })();
-    // A run with nothing before it holds the slot at once, so a second request joins it.
-    if (!after) slot.running = self.promise;
-    return self.promise;
-  };
+    },
+    {
+      concurrency,
+      // Nobody waits for this run: it recorded its failure on the run and the drive.
+      onError: (driveId, error) => log(`sync of drive ${driveId} failed: ${error.message}`),
+    }
+  );
 
-  /** The run that covers this request (started now, or merged into one waiting). */
-  const request = (driveId: number, trigger: string): Promise<T> => {
-    const slot = slots.get(driveId);
-    if (!slot?.running) return start(driveId, trigger);
-    if (slot.followUp) return slot.followUp;
-    slot.followUp = start(driveId, trigger, slot.running);
-    return slot.followUp;
-  };
+  async function scan() {
+    for (const driveId of await schedule.dueDriveIds()) {
+      // A drive syncing here is not due: its last sync moves when the run ends, and queueing
+      // behind it would start a second run the moment the first one ends.
+      if (queue.isBusy(driveId)) continue;
+      if (!(await leases.claimFor(`schedule:${driveId}`, TICK_CLAIM_MS))) continue;
+      // Claim first, then look: a run elsewhere either holds the lease now, or has ended and
+      // moved the drive's last sync before releasing it.
+      if (await leases.isHeld(driveLease(driveId))) continue;
+      if (!(await schedule.isDue(driveId))) continue;
+      queue.enqueue(driveId, 'schedule');
+    }
+  }
 
-  const drain = async () => {
-    await Promise.allSettled(
-      [...slots.values()].flatMap((slot) => [slot.running, slot.followUp].filter(Boolean))
-    );
-  };
+  const scanLogged = () =>
+    scan().catch((error: Error) => log(`the scheduled sync scan failed: ${error.message}`));
 
   return {
-    request,
-
-    async enqueue(driveId: number, trigger: string) {
-      // Failures are recorded on the run and the drive by the run itself; nobody waits here.
-      request(driveId, trigger).catch((error: Error) => onError?.(driveId, error));
+    async start() {
+      cron.add({ [SCHEDULER_JOB]: { task: scanLogged, options: { rule: SCAN_RULE } } });
     },
 
-    isBusy: (driveId: number) => Boolean(slots.get(driveId)?.running),
+    request: (driveId, trigger) => queue.request(driveId, trigger),
 
-    /** Waits for every run in flight (shutdown). */
-    drain,
-    close: drain,
+    async enqueue(driveId, trigger) {
+      queue.enqueue(driveId, trigger);
+    },
+
+    // The schedule is read from the drives table at every scan: a new drive is found there.
+    async schedule() {},
+
+    /** Nothing is stored to move: scanning now applies a new interval at once. */
+    reconcile: scanLogged,
+
+    async close() {
+      cron.remove(SCHEDULER_JOB);
+      // Runs waiting for a lease held elsewhere give up; runs going finish.
+      closing.abort();
+      await queue.drain();
+    },
   };
 }

@@ -1,53 +1,20 @@
 /**
- * The `sync` service: runs and schedules delta syncs of connected drives.
- *
- * Without Redis, an in-process runner on Strapi's cron (one sync per drive at a time, a global
- * limit). With `redisUrl`, bull queues shared by every Strapi instance on that Redis: a repeatable
- * job per drive, merged requests, one run per drive across instances, stalled runs recovered.
+ * The `sync` service: runs and schedules delta syncs of connected drives through the job runner
+ * the config picks (`jobs/create-runner.ts`: in-process with database leases, or bull on Redis),
+ * and tells that runner what its schedule holds: the drives and the interval.
  */
 import type { Core } from '@strapi/strapi';
-import { PLUGIN_ID, UID } from '../constants';
+import { UID } from '../constants';
 import { createDriveTable } from '../drives/table';
-import type { PluginConfig } from '../config';
-import { externalDrivesError, isExternalDrivesError } from '../graph/errors';
-import { createInProcessRunner } from '../jobs/in-process-runner';
-import { queuePrefixFor } from '../jobs/queue-prefix';
-import { createRedisRunner } from '../jobs/redis-runner';
-import type { SyncRunner } from '../jobs/runner';
-import type { ErrorCode } from '../../../shared/errors';
 import type { GraphService } from '../graph/service';
+import { ensureItemIndexes } from '../items/store';
+import { createJobRunner } from '../jobs/create-runner';
+import type { DriveSchedule, JobRunner } from '../jobs/runner';
 import type { SettingsService } from '../settings/service';
 import { createSyncEngine, type SyncRunSummary, type SyncTrigger } from './engine';
-import { ensureItemIndexes } from '../items/store';
 
-const MAX_CONCURRENT_SYNCS = 2;
 /** Syncs that look for changes rather than being told of them. */
 const POLLING_TRIGGERS = new Set(['schedule', 'manual']);
-/** The in-process scheduler's cron job (a test that runs the engine itself removes it). */
-export const SCHEDULER_JOB = 'external-drives-scheduled-sync';
-
-/** A failure as it travels through Redis to the instance waiting for the run. */
-interface SerializedFailure {
-  code: ErrorCode;
-  message: string;
-  nextStep?: string;
-  httpStatus: number;
-}
-
-const toFailure = (error: unknown): SerializedFailure =>
-  isExternalDrivesError(error)
-    ? {
-        code: error.code,
-        message: error.message,
-        nextStep: error.nextStep,
-        httpStatus: error.statusCode,
-      }
-    : { code: 'unexpected', message: (error as Error).message, httpStatus: 500 };
-
-const fromFailure = (failure: unknown) => {
-  const { code, message, nextStep, httpStatus } = failure as SerializedFailure;
-  return externalDrivesError(code, { message, nextStep: nextStep ?? '', httpStatus });
-};
 
 interface SyncDeps {
   strapi: Core.Strapi;
@@ -62,7 +29,6 @@ interface SyncDeps {
 
 export const createSyncService = ({ strapi, settings, graph, onPolledChanges }: SyncDeps) => {
   const engine = createSyncEngine(strapi, graph);
-  const config = () => strapi.config.get(`plugin::${PLUGIN_ID}`) as PluginConfig;
   const drives = createDriveTable(strapi);
   const run = async (driveId: number, trigger: string) => {
     const summary = await engine.syncDrive(driveId, trigger as SyncTrigger);
@@ -73,127 +39,61 @@ export const createSyncService = ({ strapi, settings, graph, onPolledChanges }: 
   const logFailure = (driveId: number, error: Error) =>
     strapi.log.warn(`[external-drives] sync of drive ${driveId} failed: ${error.message}`);
 
-  type RedisRunner = ReturnType<typeof createRedisRunner<SyncRunSummary>>;
-  type InProcessRunner = ReturnType<typeof createInProcessRunner<SyncRunSummary>>;
-  let redisRunner: RedisRunner | null = null;
-  let inProcessRunner: InProcessRunner | null = null;
-  let runner: SyncRunner<SyncRunSummary> | null = null;
-
-  /** Created on first use: the database (which names the queues) is ready by then. */
-  const getRunner = (): SyncRunner<SyncRunSummary> => {
-    if (runner) return runner;
-    const redisUrl = config()?.redisUrl;
-    if (redisUrl) {
-      redisRunner = createRedisRunner<SyncRunSummary>(run, {
-        redisUrl,
-        prefix: queuePrefixFor(strapi.db.config.connection),
-        concurrency: MAX_CONCURRENT_SYNCS,
-        onTick: (driveId) => scheduledTick(driveId),
-        toFailure,
-        fromFailure,
-        log: (message) => strapi.log.warn(`[external-drives] ${message}`),
-        onDataLost: restoreAfterDataLoss,
-      });
-      runner = redisRunner;
-    } else {
-      inProcessRunner = createInProcessRunner<SyncRunSummary>(run, {
-        concurrency: MAX_CONCURRENT_SYNCS,
-        onError: logFailure,
-      });
-      runner = inProcessRunner;
-    }
-    return runner;
-  };
-
   const intervalMs = async () => (await settings.getIntegration()).syncIntervalMinutes * 60_000;
 
-  /** Drives the scheduler may sync: not waiting for an admin to fix their credentials. */
-  const schedulable = (drive: { status?: string } | null) =>
-    Boolean(drive) && drive!.status !== 'auth_required';
-
-  /** In-process: drives whose last sync is older than the interval. */
-  async function dueDrives(): Promise<number[]> {
-    if (!(await settings.isConfigured())) return [];
-    return drives.dueForSync(new Date(Date.now() - (await intervalMs())));
-  }
-
-  /** Redis: a drive's repeatable tick fired (on whichever instance took it). */
-  async function scheduledTick(driveId: number) {
-    const drive = await drives.find(driveId, ['id', 'status']);
-    if (!drive) {
-      await redisRunner!.unschedule(driveId);
-      return;
-    }
-    if (schedulable(drive) && (await settings.isConfigured())) {
-      await redisRunner!.enqueue(driveId, 'schedule');
-    }
-  }
-
-  /** Redis: one repeatable tick per existing drive at the current interval, none for others. */
-  async function reconcileSchedules() {
-    const every = await intervalMs();
-    const ids = (await drives.statuses()).map((row) => row.id);
-    for (const driveId of await redisRunner!.scheduledDrives()) {
-      if (!ids.includes(driveId)) await redisRunner!.unschedule(driveId);
-    }
-    for (const driveId of ids) await redisRunner!.schedule(driveId, every);
-  }
-
   /**
-   * Redis came back empty: the schedules are added again and every drive is queued once, which
-   * covers the requests that were waiting in the lost queue (merged into one run per drive).
+   * Drives the scheduler may sync (not waiting for an admin to fix their credentials) whose last
+   * sync is older than the interval; with `driveId`, that drive if it is one of them.
    */
-  async function restoreAfterDataLoss() {
-    await reconcileSchedules();
-    if (!(await settings.isConfigured())) return;
-    for (const drive of await drives.statuses()) {
-      if (schedulable(drive)) await redisRunner!.enqueue(drive.id, 'schedule');
-    }
+  async function dueDrives(driveId?: number): Promise<number[]> {
+    if (!(await settings.isConfigured())) return [];
+    return drives.dueForSync(new Date(Date.now() - (await intervalMs())), driveId);
   }
+
+  /** The runner's schedule: the drives table and the interval in the settings. */
+  const schedule: DriveSchedule = {
+    intervalMs,
+    async driveIds() {
+      return (await drives.statuses()).map((row) => row.id);
+    },
+    async atTick(driveId) {
+      const drive = await drives.find(driveId, ['status']);
+      if (!drive) return 'gone';
+      const schedulable = drive.status !== 'auth_required' && (await settings.isConfigured());
+      return schedulable ? 'sync' : 'skip';
+    },
+    dueDriveIds: () => dueDrives(),
+    isDue: async (driveId) => (await dueDrives(driveId)).length > 0,
+  };
+
+  let jobs: JobRunner<SyncRunSummary> | undefined;
+  /** Created on first use: the database (which names the Redis queues) is ready by then. */
+  const runner = () => (jobs ??= createJobRunner(strapi, run, schedule));
 
   return {
     async bootstrap() {
       await ensureItemIndexes(strapi);
-      getRunner();
-      if (redisRunner) {
-        await reconcileSchedules();
-        return;
-      }
-      strapi.cron.add({
-        [SCHEDULER_JOB]: {
-          task: async () => {
-            getRunner();
-            for (const driveId of await dueDrives()) {
-              // A drive still syncing is not due: its lastSyncAt only moves when the run ends,
-              // and queueing behind it would start a second run the moment the first one ends.
-              if (!inProcessRunner!.isBusy(driveId))
-                await inProcessRunner!.enqueue(driveId, 'schedule');
-            }
-          },
-          options: { rule: '0 * * * * *' },
-        },
-      });
+      await runner().start();
     },
 
     /** Runs (or joins) a sync of the drive and resolves with its run. */
     syncDrive(driveId: number, { trigger }: { trigger: SyncTrigger }): Promise<SyncRunSummary> {
-      return getRunner().request(driveId, trigger);
+      return runner().request(driveId, trigger);
     },
 
     /** Enqueues a sync and returns at once; failures are recorded on the run and the drive. */
     requestSync(driveId: number, trigger: SyncTrigger) {
       const queued = async () => {
         // A newly connected drive gets its schedule with its first sync.
-        if (redisRunner && trigger === 'connect')
-          await redisRunner.schedule(driveId, await intervalMs());
-        await getRunner().enqueue(driveId, trigger);
+        if (trigger === 'connect') await runner().schedule(driveId);
+        await runner().enqueue(driveId, trigger);
       };
       queued().catch((error: Error) => logFailure(driveId, error));
     },
 
-    /** The admin changed the interval: in-process ticks read it each minute; Redis repeats move. */
+    /** The admin changed the interval: the schedule follows at once, without a restart. */
     async intervalChanged() {
-      if (redisRunner) await reconcileSchedules();
+      await runner().reconcile();
     },
 
     getProgress: (driveId: number) => engine.getProgress(driveId),
@@ -207,8 +107,7 @@ export const createSyncService = ({ strapi, settings, graph, onPolledChanges }: 
     },
 
     async destroy() {
-      if (!redisRunner) strapi.cron.remove(SCHEDULER_JOB);
-      await runner?.close();
+      await jobs?.close();
     },
   };
 };

@@ -2,10 +2,10 @@
  * A runner instance that takes one drive's job and never finishes it, for the stalled-job test:
  * the test kills this process (SIGKILL) mid-run. Prints "running <jobDrive>" once the run started.
  */
-import { createRedisRunner } from '../../../server/src/jobs/redis-runner';
+import { createRedisQueues } from '../../../server/src/jobs/redis-queues';
 
 const [redisUrl, prefix] = process.argv.slice(2);
-createRedisRunner(
+createRedisQueues(
   async (driveId) => {
     process.stdout.write(`running ${driveId}\n`);
     await new Promise(() => undefined);

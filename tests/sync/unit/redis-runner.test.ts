@@ -8,10 +8,10 @@ import net from 'node:net';
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import Redis from 'ioredis';
-import { createRedisRunner } from '../../../server/src/jobs/redis-runner';
+import { createRedisQueues } from '../../../server/src/jobs/redis-queues';
 import { requireRedis } from '../../helpers/redis';
 
-type Runner = ReturnType<typeof createRedisRunner<string>>;
+type Runner = ReturnType<typeof createRedisQueues<string>>;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -90,7 +90,7 @@ describe('Redis sync runner', () => {
   const runners: Runner[] = [];
 
   const start = (run: (driveId: number, trigger: string) => Promise<string>, extra = {}) => {
-    const runner = createRedisRunner<string>(run, {
+    const runner = createRedisQueues<string>(run, {
       redisUrl,
       prefix,
       concurrency: 2,

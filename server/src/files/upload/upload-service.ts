@@ -35,6 +35,7 @@ import {
 } from './session-client';
 import type { GraphService } from '../../graph/service';
 import type { SettingsService } from '../../settings/service';
+import { pluginLeases, type Leases } from '../../leases/leases';
 import {
   forgetUpload,
   loadUpload,
@@ -67,8 +68,8 @@ const SIMPLE_UPLOAD_LIFETIME_MS = 60 * 60 * 1000;
 /** How many fragments a browser piece holds: big enough for speed, small for proxies. */
 const FRAGMENTS_PER_PIECE = 4;
 
-/** Uploads being relayed by this process: one piece at a time per upload. */
-const busy = new Set<string>();
+/** The lease on an upload's next piece: one piece at a time, whichever instance receives it. */
+const pieceLease = (uploadId: string) => `upload:${uploadId}`;
 
 // A zero-byte file has no byte range to name: its one (empty) piece comes without Content-Range,
 // as the admin panel sends it, or with HTTP's form for an empty representation, `bytes */0`.
@@ -103,6 +104,8 @@ export function createUploadService({ strapi, client, graph: graphService, setti
   const sessionTransport = (): SessionTransport => graphService.transport();
   const box = () => settings.secretBox();
   const pieceSize = () => getUploadSizes(strapi).fragmentSize * FRAGMENTS_PER_PIECE;
+  let leases: Leases | undefined;
+  const uploadLeases = () => (leases ??= pluginLeases(strapi));
 
   async function ownedUpload(drive: DriveRow, uploadId: string, user: AdminUserRef) {
     const record = await loadUpload(strapi, uploadId);
@@ -274,16 +277,18 @@ export function createUploadService({ strapi, client, graph: graphService, setti
       ) {
         throw badRequest('Content-Length must equal the size of the Content-Range', 'invalidRange');
       }
-      if (busy.has(record.id)) {
-        throw fileError('uploadBusy', 'A piece of this upload is already being sent');
-      }
-      busy.add(record.id);
+      // Another instance (or request) relaying a piece of this upload would race this one for
+      // the same session offset.
+      const lease = await uploadLeases().take(pieceLease(record.id));
+      if (!lease) throw fileError('uploadBusy', 'A piece of this upload is already being sent');
       try {
-        return record.mode === 'simple'
-          ? await putSimple(drive, user, record, piece, range)
-          : await putSessionPiece(drive, user, record, piece, range);
+        // Read again under the lease: a piece relayed meanwhile moved it on (or finished it).
+        const current = await ownedUpload(drive, uploadId, user);
+        return current.mode === 'simple'
+          ? await putSimple(drive, user, current, piece, range)
+          : await putSessionPiece(drive, user, current, piece, range);
       } finally {
-        busy.delete(record.id);
+        await lease.release();
       }
     },
 

@@ -1,4 +1,4 @@
-import { createInProcessRunner } from '../../server/src/jobs/in-process-runner';
+import { createDriveQueue } from '../../server/src/jobs/drive-queue';
 
 const deferred = () => {
   let resolve!: () => void;
@@ -6,13 +6,13 @@ const deferred = () => {
   return { promise, resolve };
 };
 
-describe('in-process sync runner', () => {
+describe('in-process drive queue', () => {
   it('queues exactly one follow-up during a run, merges the rest, never two at once per drive', async () => {
     const gates = [deferred(), deferred()];
     const calls: string[] = [];
     let concurrent = 0;
     let maxConcurrent = 0;
-    const runner = createInProcessRunner(
+    const runner = createDriveQueue(
       async (driveId, trigger) => {
         const index = calls.push(`${driveId}:${trigger}`) - 1;
         maxConcurrent = Math.max(maxConcurrent, ++concurrent);
@@ -39,7 +39,7 @@ describe('in-process sync runner', () => {
   it('limits how many drives sync at once', async () => {
     let concurrent = 0;
     let maxConcurrent = 0;
-    const runner = createInProcessRunner(
+    const runner = createDriveQueue(
       async () => {
         maxConcurrent = Math.max(maxConcurrent, ++concurrent);
         await new Promise((resolve) => setTimeout(resolve, 20));
