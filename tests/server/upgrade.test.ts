@@ -147,6 +147,7 @@ describe(`upgrading from the previous release (${PREVIOUS_RELEASE})`, () => {
     const back = await previous.http
       .get(`${signedIn.pathname}${signedIn.search}`)
       .set('Cookie', cookie);
+    expect(back.status).toBe(302);
     const personalId = Number(
       new URL(back.headers.location, REDIRECT_URI).searchParams.get('connected')
     );
@@ -218,6 +219,10 @@ describe(`upgrading from the previous release (${PREVIOUS_RELEASE})`, () => {
     const settings = await api.get(`${BASE}/settings`);
     expect(settings.body.data.rejectDiscouragedCharacters).toBe(false);
     expect(settings.body.data).not.toHaveProperty('restrictSpecialCharacters');
+    const named = await api
+      .post(`${BASE}/drives/${platformId}/uploads`)
+      .send({ parentId: rootItem.remote_id, name: 'R&D.txt', size: 1, conflictBehavior: 'fail' });
+    expect(named.status).toBe(201);
 
     // Each drive goes on from its cursor: one incremental round, only what changed.
     for (const [driveId, remoteDriveId] of [
