@@ -33,6 +33,7 @@ import {
 import { startEmulatorProcess } from './lib/emulator-process';
 import { log, measured, percentile, report, round, rssMb } from './lib/measure';
 import { sourceQuickXorHash, sourceStream } from './lib/source-bytes';
+import { PERMISSIONS } from '../shared/permissions';
 
 export const FILE_BENCHMARKS = ['upload', 'download', 'list'] as const;
 type FileBenchmark = (typeof FILE_BENCHMARKS)[number];
@@ -245,7 +246,7 @@ async function fileReaderToken(setup: Setup) {
   const { strapi } = setup.bench.app;
   const roleId = await createRole(strapi, {
     name: 'File readers',
-    actions: ['plugin::external-drives.read'],
+    actions: [PERMISSIONS.read],
   });
   await strapi.db
     .query('plugin::external-drives.drive' as never)

@@ -6,7 +6,7 @@
  * OneDrive) and the item id. Both survive renames and moves, and the drive id also survives
  * disconnecting and reconnecting the library, so an entry's attachments come back with it.
  */
-export const PLUGIN_ID = 'external-drives';
+import { PLUGIN_ID } from './plugin';
 
 export const EXTERNAL_FILE_FIELD = 'external-file';
 export const EXTERNAL_FILES_FIELD = 'external-files';

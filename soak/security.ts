@@ -34,13 +34,14 @@ import {
 } from './common';
 import { notificationFlood } from './flood';
 import { captureOutput, databaseBytes, findSecrets, type Secret } from './secret-scan';
+import { PERMISSIONS } from '../shared/permissions';
 
 const BASE = '/external-drives';
 const CALLBACK = '/api/external-drives/oauth/callback';
 const NOTIFICATIONS = '/api/external-drives/notifications';
 const FILES = '/api/external-drives/files';
 const REDIRECT_URI = `http://localhost:1337${CALLBACK}`;
-const READ = `plugin::${PLUGIN_ID}.read`;
+const READ = PERMISSIONS.read;
 
 /** Every route the plugin registers, from its one registry: a new route is covered by itself. */
 const ADMIN_ROUTES = routeRegistry.admin.routes;

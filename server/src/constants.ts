@@ -1,5 +1,6 @@
-/** The plugin's id, as Strapi knows it (`strapi.plugin(PLUGIN_ID)`). */
-export const PLUGIN_ID = 'external-drives';
+import { PLUGIN_ID } from '../../shared/plugin';
+
+export { PLUGIN_ID };
 
 /** Content-type UIDs. All are internal: hidden from the content manager and builder. */
 export const UID = {

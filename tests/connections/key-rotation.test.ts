@@ -29,10 +29,11 @@ import { startTestEmulator, type RunningEmulator } from '../helpers/emulator';
 import { signInAtMicrosoft } from '../helpers/microsoft-sign-in';
 import { createTemporaryDatabase } from '../helpers/postgres';
 import { startTestStrapi, type TestStrapi } from '../helpers/strapi';
+import { PERMISSIONS } from '../../shared/permissions';
 
 const BASE = '/external-drives';
 const REDIRECT_URI = 'http://localhost:1337/api/external-drives/oauth/callback';
-const READ = `plugin::${PLUGIN_ID}.read`;
+const READ = PERMISSIONS.read;
 const KEY_1 = 'rotation-test-key-number-one';
 const KEY_2 = 'rotation-test-key-number-two';
 const ADMIN_JWT_SECRET = randomBytes(16).toString('base64');

@@ -14,10 +14,11 @@ import { comparableTree, syncedTree } from '../helpers/drive-tree';
 import { startTestEmulator, type RunningEmulator } from '../helpers/emulator';
 import { signInAtMicrosoft } from '../helpers/microsoft-sign-in';
 import { startTestStrapi, type TestStrapi } from '../helpers/strapi';
+import { PERMISSIONS } from '../../shared/permissions';
 
 const BASE = '/external-drives';
 const REDIRECT_URI = 'http://localhost:1337/api/external-drives/oauth/callback';
-const READ = `plugin::${PLUGIN_ID}.read`;
+const READ = PERMISSIONS.read;
 
 interface Started {
   authorizationUrl: string;

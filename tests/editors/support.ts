@@ -10,6 +10,7 @@ import { ControlClient, type ControlItem } from '../../emulator/src/control/clie
 import { adminRequest, createAdmin } from '../helpers/admin';
 import { startTestEmulator, type RunningEmulator } from '../helpers/emulator';
 import { startTestStrapi, type TestStrapi } from '../helpers/strapi';
+import { PERMISSIONS } from '../../shared/permissions';
 
 export const BASE = '/external-drives';
 export const ARTICLE = 'api::article.article';
@@ -35,11 +36,9 @@ export interface EditorsWorld {
 async function createEditorRole(strapi: Core.Strapi, name: string) {
   const roleService = strapi.service('admin::role');
   const role = await roleService.create({ name, description: `test role ${name}` });
-  const plugin = [
-    'plugin::external-drives.read',
-    'plugin::upload.read',
-    'plugin::upload.assets.create',
-  ].map((action) => ({ action, subject: null, properties: {}, conditions: [] }));
+  const plugin = [PERMISSIONS.read, 'plugin::upload.read', 'plugin::upload.assets.create'].map(
+    (action) => ({ action, subject: null, properties: {}, conditions: [] })
+  );
   const articles = ['create', 'read', 'update', 'publish', 'delete'].map((verb) => ({
     action: `plugin::content-manager.explorer.${verb}`,
     subject: ARTICLE,

@@ -16,6 +16,7 @@ import { upsertItemRow } from '../../server/src/files/rows';
 import { indexNamesOf } from '../helpers/indexes';
 import { adminRequest, createAdmin, createRole } from '../helpers/admin';
 import { startTestStrapi, type TestStrapi } from '../helpers/strapi';
+import { PERMISSIONS } from '../../shared/permissions';
 
 const BASE = '/external-drives';
 
@@ -159,7 +160,7 @@ describe('browsing a drive through the admin API', () => {
       .token;
     const readRole = await createRole(strapi, {
       name: 'browse readers',
-      actions: ['plugin::external-drives.read'],
+      actions: [PERMISSIONS.read],
     });
     readerToken = (
       await createAdmin(strapi, { email: 'browse-reader@example.com', roles: [readRole] })

@@ -6,7 +6,7 @@ import type { Core } from '@strapi/strapi';
 import type { Context } from 'koa';
 import { PLUGIN_ID } from '../constants';
 import { externalDrivesError } from '../graph/errors';
-import { ACTIONS } from '../routes/admin';
+import { PERMISSIONS } from '../../../shared/permissions';
 import type { AdminUser, Ability } from '../files/access';
 import type { DrivesService } from '../services/drives';
 import type { ChildrenQuery, SearchQuery } from '../../../shared/contracts/items';
@@ -61,7 +61,7 @@ const adminDriveController = ({ strapi }: { strapi: Core.Strapi }) => {
     async remove(ctx: Context) {
       const drive = await visible(ctx);
       const [, ability] = who(ctx);
-      if (drive.scope === 'platform' && !ability?.can(ACTIONS.manageDrives)) {
+      if (drive.scope === 'platform' && !ability?.can(PERMISSIONS.manageDrives)) {
         throw externalDrivesError('forbidden', {
           message: 'Only drive managers can disconnect an organisation drive',
           httpStatus: 403,

@@ -5,6 +5,7 @@ import { downloadsDisabled, toFileOperationError } from '../../../server/src/fil
 import { InvalidNameError, findNameProblem } from '../../../server/src/files/names';
 import type { DriveRow } from '../../../server/src/files/rows';
 import { UploadRelayError } from '../../../server/src/files/upload/relay';
+import { PERMISSIONS } from '../../../shared/permissions';
 
 const graphError = (status: number, code: string) =>
   Object.assign(new GraphError(status, code), { code });
@@ -99,7 +100,7 @@ describe('assertCanWrite', () => {
     roles,
   });
   const editor = { id: 7, roles: [{ id: 3, code: 'strapi-editor' }] };
-  const canManage = { can: (action: string) => action === 'plugin::external-drives.drives.manage' };
+  const canManage = { can: (action: string) => action === PERMISSIONS.manageDrives };
   const cannot = { can: () => false };
 
   it('lets super admins write everywhere', () => {

@@ -1,6 +1,8 @@
 /**
- * Admin routes for External file fields: the field's display, "Used in N entries" for My Files,
- * and "Copy to Media Library".
+ * The editors feature's admin controller (routes/admin-editors.ts): for External file fields, the
+ * field's display, "Used in N entries" for My Files, and "Copy to Media Library". "editors" is the
+ * feature's one name on the server (server/src/editors/, this controller, its route file); the URL
+ * paths stay as published.
  */
 import type { Core } from '@strapi/strapi';
 import type { Context } from 'koa';
@@ -23,7 +25,7 @@ const who = (ctx: Context) => {
 
 const driveIdOf = (ctx: Context) => Number(ctx.params.id);
 
-const adminAttachmentController = ({ strapi }: { strapi: Core.Strapi }) => ({
+const adminEditorsController = ({ strapi }: { strapi: Core.Strapi }) => ({
   async describe(ctx: Context) {
     const raw = (ctx.request.body as { references?: unknown } | undefined)?.references;
     if (!Array.isArray(raw) || raw.length > MAX_FILES_PER_FIELD)
@@ -86,4 +88,4 @@ const adminAttachmentController = ({ strapi }: { strapi: Core.Strapi }) => ({
   },
 });
 
-export default adminAttachmentController;
+export default adminEditorsController;
