@@ -9,6 +9,11 @@ import { externalDrivesError } from '../graph/errors';
 import { PERMISSIONS } from '../../../shared/permissions';
 import type { AdminUser, Ability } from '../files/access';
 import type { DrivesService } from '../services/drives';
+import type {
+  DriveUpdate,
+  PlatformDriveInput,
+  SyncRequested,
+} from '../../../shared/contracts/drives';
 import type { ChildrenQuery, SearchQuery } from '../../../shared/contracts/items';
 import type { ItemsService } from '../services/items';
 import type { SyncService } from '../sync/service';
@@ -48,13 +53,13 @@ const adminDriveController = ({ strapi }: { strapi: Core.Strapi }) => {
     async create(ctx: Context) {
       const input = await validateCreatePlatformDrive(ctx.request.body);
       ctx.status = 201;
-      ctx.body = { data: await drives().createPlatform(input as never) };
+      ctx.body = { data: await drives().createPlatform(input as PlatformDriveInput) };
     },
 
     async update(ctx: Context) {
       const drive = await visible(ctx);
       const input = await validateUpdateDrive(ctx.request.body);
-      ctx.body = { data: await drives().update(drive.id, input as never) };
+      ctx.body = { data: await drives().update(drive.id, input as DriveUpdate) };
     },
 
     /** Disconnect: platform drives by drive managers, personal drives by their owner. */
@@ -80,7 +85,8 @@ const adminDriveController = ({ strapi }: { strapi: Core.Strapi }) => {
       }
       sync().requestSync(drive.id, 'manual');
       ctx.status = 202;
-      ctx.body = { data: { queued: true, progress: sync().getProgress(drive.id) } };
+      const requested: SyncRequested = { queued: true, progress: sync().getProgress(drive.id) };
+      ctx.body = { data: requested };
     },
 
     async runs(ctx: Context) {

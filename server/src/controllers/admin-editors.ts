@@ -7,6 +7,10 @@
 import type { Core } from '@strapi/strapi';
 import type { Context } from 'koa';
 import { errors } from '@strapi/utils';
+import type {
+  CopyToMediaLibraryRequest,
+  DescribeFilesRequest,
+} from '../../../shared/contracts/editors';
 import { MAX_FILES_PER_FIELD, toReference } from '../../../shared/external-file';
 import { PLUGIN_ID } from '../constants';
 import { badRequest, toFileOperationError } from '../files/errors';
@@ -25,9 +29,12 @@ const who = (ctx: Context) => {
 
 const driveIdOf = (ctx: Context) => Number(ctx.params.id);
 
+/** A request body before it is checked: the contract's fields, each of any value. */
+type Unchecked<T> = { [K in keyof T]?: unknown } | undefined;
+
 const adminEditorsController = ({ strapi }: { strapi: Core.Strapi }) => ({
   async describe(ctx: Context) {
-    const raw = (ctx.request.body as { references?: unknown } | undefined)?.references;
+    const raw = (ctx.request.body as Unchecked<DescribeFilesRequest>)?.references;
     if (!Array.isArray(raw) || raw.length > MAX_FILES_PER_FIELD)
       throw badRequest(`Give up to ${MAX_FILES_PER_FIELD} references`);
     const references = raw.map(toReference);
@@ -66,7 +73,7 @@ const adminEditorsController = ({ strapi }: { strapi: Core.Strapi }) => ({
 
   async copyToMediaLibrary(ctx: Context) {
     const { user, ability } = who(ctx);
-    const folder = (ctx.request.body as { folderId?: unknown } | undefined)?.folderId;
+    const folder = (ctx.request.body as Unchecked<CopyToMediaLibraryRequest>)?.folderId;
     if (folder !== undefined && folder !== null && !Number.isSafeInteger(folder))
       throw badRequest('folderId is the id of a Media Library folder');
     let media: Record<string, unknown>;

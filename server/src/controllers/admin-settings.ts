@@ -9,6 +9,7 @@ import { toExternalDrivesError } from '../graph/errors';
 import { searchSites, siteByUrl, siteLibraries } from '../graph/sites';
 import type { GraphService } from '../graph/service';
 import type { SettingsService, SettingsUpdate } from '../services/settings';
+import type { ConnectionTestResult } from '../../../shared/contracts/settings';
 import { validateSettingsUpdate } from './validation/drives';
 
 const adminSettingsController = ({ strapi }: { strapi: Core.Strapi }) => {
@@ -51,14 +52,13 @@ const adminSettingsController = ({ strapi }: { strapi: Core.Strapi }) => {
                 if (error.statusCode !== 403 && error.statusCode !== 404) throw error;
                 return null;
               });
-        ctx.body = {
-          data: {
-            ok: true,
-            site: site
-              ? { id: site.id, name: site.displayName ?? site.name, webUrl: site.webUrl ?? null }
-              : null,
-          },
+        const answer: ConnectionTestResult = {
+          ok: true,
+          site: site
+            ? { id: site.id, name: site.displayName ?? site.name, webUrl: site.webUrl ?? null }
+            : null,
         };
+        ctx.body = { data: answer };
       } catch (error) {
         throw toExternalDrivesError(error, 'connect');
       }

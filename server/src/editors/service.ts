@@ -17,7 +17,7 @@ import { getFileFlags } from '../files/policy';
 import { findItemRow } from '../files/rows';
 import type { FilesService, FilesUser } from '../files/service';
 import type { DrivesService } from '../services/drives';
-import type { EntryUsage } from '../../../shared/external-file';
+import type { EntryUsage } from '../../../shared/contracts/editors';
 import { assertMayAttach, normalizeWriteData, type Actor } from './attach-policy';
 import { createAttachmentIndex, type AttachmentRow } from './attachment-index';
 import { visitFields } from './fields';

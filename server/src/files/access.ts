@@ -3,7 +3,7 @@
  * ({ roleId, access: 'read' | 'write' }[]), otherwise the `drives.manage` permission. Personal
  * drives: their owner only.
  */
-import type { DriveAccess, DriveRole } from '../../../shared/drives';
+import type { DriveAccess, DriveRole } from '../../../shared/contracts/drives';
 import { PERMISSIONS } from '../../../shared/permissions';
 import { forbidden, notFound } from './errors';
 import type { DriveRow } from './rows';

@@ -3,11 +3,12 @@
  * the modifier, so the person who acted is only known here.
  */
 import type { Core } from '@strapi/strapi';
+import type { ActivityAction } from '../../../shared/contracts/drives';
 import { PLUGIN_ID } from '../constants';
 
-export const ACTIVITY_UID = `plugin::${PLUGIN_ID}.drive-activity`;
+export type { ActivityAction };
 
-export type ActivityAction = 'upload' | 'rename' | 'move' | 'delete' | 'createFolder';
+export const ACTIVITY_UID = `plugin::${PLUGIN_ID}.drive-activity`;
 
 export interface AdminUserRef {
   id: number;

@@ -3,7 +3,7 @@
  * without waiting for the next delta sync (mapped exactly as the sync engine maps them).
  */
 import type { Core } from '@strapi/strapi';
-import type { DriveKind, DriveRole } from '../../../shared/drives';
+import type { DriveKind, DriveRole } from '../../../shared/contracts/drives';
 import { UID } from '../constants';
 import type { GraphDriveItem } from './upload/relay';
 import { toItemRow } from '../sync/item-mapper';

@@ -4,6 +4,7 @@
  * `graph` service (tokens, retries, throttling live there).
  */
 import type { Core } from '@strapi/strapi';
+import type { CreateFolderRequest } from '../../../shared/contracts/items';
 import type { GraphService } from '../graph/service';
 import { PLUGIN_ID } from '../constants';
 import { assertCanRead, assertCanWrite, type Ability, type AdminUser } from './access';
@@ -118,7 +119,7 @@ const filesService = ({ strapi }: { strapi: Core.Strapi }) => {
       driveId: number,
       user: FilesUser,
       ability: Ability | undefined,
-      input: { parentId: string; name: string; conflictBehavior?: 'fail' | 'replace' | 'rename' }
+      input: CreateFolderRequest
     ) {
       return manage.createFolder(
         await writable(driveId, user, ability),

@@ -14,16 +14,15 @@ import type { ConnectionsService } from '../connections/service';
 import type { NotificationsService } from '../notifications/service';
 import type { SettingsService } from './settings';
 
-import type { DrivePresentation, DriveRole, DriveSyncMode } from '../../../shared/drives';
+import type {
+  DrivePresentation,
+  DriveRole,
+  DriveSyncMode,
+  DriveUpdate,
+  PlatformDriveInput,
+} from '../../../shared/contracts/drives';
 
-export type { DriveRole };
-
-export interface PlatformDriveInput {
-  siteId: string;
-  driveId: string;
-  name?: string;
-  roles?: DriveRole[];
-}
+export type { DriveRole, PlatformDriveInput };
 
 /** What the API shows of a drive: never its delta cursor or token references. */
 const PUBLIC_FIELDS = [
@@ -164,7 +163,7 @@ const drivesService = ({ strapi }: { strapi: Core.Strapi }) => {
       return findPresented(drive.id);
     },
 
-    async update(id: number, changes: { name?: string; roles?: DriveRole[] }) {
+    async update(id: number, changes: DriveUpdate) {
       const data: Record<string, unknown> = {};
       if (changes.name !== undefined) data.name = changes.name.trim();
       if (changes.roles !== undefined) data.roles = changes.roles;

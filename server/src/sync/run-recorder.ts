@@ -6,8 +6,9 @@ import type { Core } from '@strapi/strapi';
 import { UID } from '../constants';
 import type { ExternalDrivesError } from '../graph/errors';
 import type { GraphMetrics } from '../graph/retry-policy';
+import type { SyncTrigger } from '../../../shared/contracts/sync';
 
-export type SyncTrigger = 'schedule' | 'manual' | 'webhook' | 'resync' | 'connect';
+export type { SyncTrigger };
 
 export interface RunCounts {
   pages: number;

@@ -1,5 +1,5 @@
 import { GraphError } from '@microsoft/microsoft-graph-client';
-import type { DriveRole } from '../../../shared/drives';
+import type { DriveRole } from '../../../shared/contracts/drives';
 import { assertCanWrite, canRead, canWrite } from '../../../server/src/files/access';
 import { downloadsDisabled, toFileOperationError } from '../../../server/src/files/errors';
 import { InvalidNameError, findNameProblem } from '../../../server/src/files/names';

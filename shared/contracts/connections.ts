@@ -2,6 +2,8 @@
  * What the connections API exchanges with the admin panel: sites and libraries to pick from, and
  * the signed-in Microsoft accounts of the current user (never their tokens).
  */
+import type { DriveKind } from './drives';
+
 export interface SiteSummary {
   id: string;
   name: string;
@@ -27,6 +29,29 @@ export interface ConnectedAccount {
 export interface PersonalConnectionsMeta {
   /** The integration is on and the admin allows personal connections. */
   allowed: boolean;
+}
+
+/** `GET /connections`. */
+export interface PersonalConnections {
+  data: ConnectedAccount[];
+  meta: PersonalConnectionsMeta;
+}
+
+/** `POST /connections`: sign in to a OneDrive or to SharePoint (a library is picked next). */
+export interface StartConnectionRequest {
+  kind: DriveKind;
+  /** Where the admin panel was; ignored by the server, which always returns to My Files. */
+  returnTo?: string;
+}
+
+/** The query of `GET /connections/:accountId/sites`: by name, or the site at a URL. */
+export type SiteQuery = { search: string } | { url: string };
+
+/** `POST /connections/:accountId/drives`: a library the account reaches, as a personal drive. */
+export interface AddLibraryRequest {
+  siteId: string;
+  driveId: string;
+  name?: string;
 }
 
 /** The answer to "connect": where to send the browser to sign in with Microsoft. */
