@@ -11,8 +11,8 @@
 import type { Core } from '@strapi/strapi';
 import { ControlClient } from '../emulator/src';
 import type { AttachmentsService } from '../server/src/editors/service';
-import { startTestEmulator } from '../tests/helpers/emulator';
-import { startTestStrapi } from '../tests/helpers/strapi';
+import { startTestEmulator } from '../testkit/emulator';
+import { startTestStrapi } from '../testkit/strapi';
 
 const ARTICLE = 'api::article.article';
 

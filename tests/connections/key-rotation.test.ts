@@ -17,18 +17,13 @@ import { PLUGIN_ID, UID } from '../../server/src/constants';
 import { upsertItemRow, type DriveRow } from '../../server/src/files/rows';
 import { FRAGMENT_MULTIPLE } from '../../server/src/files/upload/fragments';
 import type { SealedValuesService } from '../../server/src/services/sealed-values';
-import {
-  adminRequest,
-  createAdmin,
-  createPlatformDriveRow,
-  createRole,
-  type CreatedAdmin,
-} from '../helpers/admin';
-import { comparableTree, syncedTree } from '../helpers/drive-tree';
-import { startTestEmulator, type RunningEmulator } from '../helpers/emulator';
-import { signInAtMicrosoft } from '../helpers/microsoft-sign-in';
-import { createTemporaryDatabase } from '../helpers/postgres';
-import { startTestStrapi, type TestStrapi } from '../helpers/strapi';
+import { adminRequest, createAdmin, createRole, type CreatedAdmin } from '../../testkit/admin';
+import { createPlatformDriveRow } from '../../testkit/drive-rows';
+import { comparableTree, syncedTree } from '../../testkit/drive-tree';
+import { startTestEmulator, type RunningEmulator } from '../../testkit/emulator';
+import { signInAtMicrosoft } from '../../testkit/microsoft-sign-in';
+import { createTemporaryDatabase } from '../../testkit/postgres';
+import { startTestStrapi, type TestStrapi } from '../../testkit/strapi';
 import { PERMISSIONS } from '../../shared/permissions';
 
 const BASE = '/external-drives';

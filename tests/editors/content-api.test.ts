@@ -21,7 +21,7 @@ import {
   startEditorsWorld,
   syncDrive,
   type EditorsWorld,
-} from './support';
+} from '../../testkit/editors';
 
 describe('External file fields through the content API', () => {
   let world: EditorsWorld;

@@ -18,9 +18,9 @@ import {
   startEditorsWorld,
   syncDrive,
   type EditorsWorld,
-} from './support';
+} from '../../testkit/editors';
 import { adminEditorRoutes } from '../../server/src/routes/admin-editors';
-import { adminRequest, createAdmin, createRole } from '../helpers/admin';
+import { adminRequest, createAdmin, createRole } from '../../testkit/admin';
 import { PERMISSIONS } from '../../shared/permissions';
 
 describe('External file fields for editors', () => {

@@ -13,9 +13,9 @@ import {
   SORT_KEYS,
 } from '../../server/src/services/item-listing';
 import { upsertItemRow } from '../../server/src/files/rows';
-import { indexNamesOf } from '../helpers/indexes';
-import { adminRequest, createAdmin, createRole } from '../helpers/admin';
-import { startTestStrapi, type TestStrapi } from '../helpers/strapi';
+import { indexNamesOf } from '../../testkit/indexes';
+import { adminRequest, createAdmin, createRole } from '../../testkit/admin';
+import { startTestStrapi, type TestStrapi } from '../../testkit/strapi';
 import { PERMISSIONS } from '../../shared/permissions';
 
 const BASE = '/external-drives';

@@ -11,9 +11,10 @@ import { UID } from '../../server/src/constants';
 import { ACTIVITY_UID } from '../../server/src/files/activity';
 import { upsertItemRow, type DriveRow } from '../../server/src/files/rows';
 import { FRAGMENT_MULTIPLE } from '../../server/src/files/upload/fragments';
-import { adminRequest, createAdmin, createPlatformDriveRow, createRole } from '../helpers/admin';
-import { startTestEmulator, type RunningEmulator } from '../helpers/emulator';
-import { startTestStrapi, type TestStrapi } from '../helpers/strapi';
+import { adminRequest, createAdmin, createRole } from '../../testkit/admin';
+import { createPlatformDriveRow } from '../../testkit/drive-rows';
+import { startTestEmulator, type RunningEmulator } from '../../testkit/emulator';
+import { startTestStrapi, type TestStrapi } from '../../testkit/strapi';
 import { PERMISSIONS } from '../../shared/permissions';
 
 const BASE = '/external-drives';
