@@ -20,13 +20,12 @@ import { startTestEmulator, type RunningEmulator } from '../../testkit/emulator'
 import { createTemporaryDatabase } from '../../testkit/postgres';
 import { startTestStrapi, type TestStrapi, type TestStrapiOptions } from '../../testkit/strapi';
 import { INTERRUPTED } from '../../server/src/sync/run-recorder';
+import { sleep } from '../../testkit/wait';
 
 const BASE = '/external-drives';
 const PAGE_SIZE = 200;
 /** Pages committed before the kill, at least. */
 const PAGES_BEFORE_KILL = 3;
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 interface SharedDatabase {
   /** DATABASE_* variables for both Strapi processes. */

@@ -13,6 +13,7 @@ import { startTestEmulator, type RunningEmulator } from '../../testkit/emulator'
 import { createTemporaryDatabase, type TemporaryDatabase } from '../../testkit/postgres';
 import { requireRedis } from '../../testkit/redis';
 import { startTestStrapi, type TestStrapi, type TestStrapiOptions } from '../../testkit/strapi';
+import { sleep } from '../../testkit/wait';
 
 const BASE = '/external-drives';
 const DRIVES = 20;
@@ -24,8 +25,6 @@ interface Run {
   startedAt: string;
   finishedAt: string | null;
 }
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('two Strapi instances on one PostgreSQL and one Redis', () => {
   let emulator: RunningEmulator;

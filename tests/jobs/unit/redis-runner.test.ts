@@ -10,10 +10,9 @@ import path from 'node:path';
 import Redis from 'ioredis';
 import { createRedisRunner } from '../../../server/src/jobs/redis-runner';
 import { requireRedis } from '../../../testkit/redis';
+import { sleep } from '../../../testkit/wait';
 
 type Runner = ReturnType<typeof createRedisRunner<string>>;
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 const until = async (condition: () => boolean | Promise<boolean>, timeoutMs = 20_000) => {
   const deadline = Date.now() + timeoutMs;
