@@ -2,7 +2,8 @@
  * The editors feature's admin controller (routes/admin-editors.ts): for External file fields, the
  * field's display, "Used in N entries" for My Files, and "Copy to Media Library". "editors" is the
  * feature's one name on the server (server/src/editors/, this controller, its route file); the URL
- * paths stay as published.
+ * paths stay as published. Its service is still registered as `attachments`: that key goes with
+ * the service wiring (one typed access to every service), which names it `editors`.
  */
 import type { Core } from '@strapi/strapi';
 import type { Context } from 'koa';
