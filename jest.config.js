@@ -10,18 +10,14 @@ const shared = {
 };
 
 /**
- * Folders whose tests boot Strapi (integration), except their `unit/` subfolders. Everything else
- * under tests/ runs in the unit project.
- */
-const INTEGRATION_FOLDERS = ['skeleton', 'server', 'sync', 'files', 'connections', 'editors'];
-const INTEGRATION_PATHS = `<rootDir>/tests/(${INTEGRATION_FOLDERS.join('|')})/(?!unit/)`;
-
-/**
- * Two projects so CI can rerun only what touches a database:
- * - unit: every other test under tests/ (pure modules, the emulator, the graph layer);
+ * Two projects, split by one rule (docs/testing.md): a test that boots Strapi sits at the top of
+ * its folder (tests/<folder>/, mirroring the code it tests); a test that boots none sits in the
+ * folder's `unit/` subfolder.
+ * - unit: every `unit/` folder (pure modules, the emulator, the graph layer, the admin's logic);
  * - integration: boots the playground Strapi (SQLite, or PostgreSQL with TEST_DATABASE=postgres);
  *   its globalSetup builds the plugin when dist/ is stale and compiles the playground once per run.
- * `npx jest --selectProjects integration` runs the second alone.
+ * `npx jest --selectProjects integration` runs the second alone, so CI can rerun only what touches
+ * a database.
  */
 /** @type {import('jest').Config} */
 module.exports = {
@@ -30,15 +26,14 @@ module.exports = {
     {
       ...shared,
       displayName: 'unit',
-      testMatch: ['<rootDir>/tests/**/*.test.ts'],
-      testPathIgnorePatterns: [...shared.testPathIgnorePatterns, INTEGRATION_PATHS],
+      testMatch: ['<rootDir>/tests/**/unit/**/*.test.ts'],
     },
     {
       ...shared,
       displayName: 'integration',
-      testMatch: INTEGRATION_FOLDERS.map((folder) => `<rootDir>/tests/${folder}/**/*.test.ts`),
+      testMatch: ['<rootDir>/tests/**/*.test.ts'],
       testPathIgnorePatterns: [...shared.testPathIgnorePatterns, '/unit/'],
-      globalSetup: '<rootDir>/tests/helpers/global-setup.ts',
+      globalSetup: '<rootDir>/tests/global-setup.ts',
     },
   ],
 };

@@ -10,9 +10,9 @@
  */
 import type { Core } from '@strapi/strapi';
 import { ControlClient } from '../emulator/src';
-import type { AttachmentsService } from '../server/src/editors/service';
-import { startTestEmulator } from '../tests/helpers/emulator';
-import { startTestStrapi } from '../tests/helpers/strapi';
+import type { EditorsService } from '../server/src/editors/service';
+import { startTestEmulator } from '../testkit/emulator';
+import { startTestStrapi } from '../testkit/strapi';
 
 const ARTICLE = 'api::article.article';
 
@@ -84,9 +84,7 @@ export async function attachmentsBench(entries: number, log: (line: string) => v
     }
     const writeMs = (performance.now() - started) / entries;
 
-    const attachments = strapi
-      .plugin('external-drives')
-      .service('attachments') as AttachmentsService;
+    const attachments = strapi.plugin('external-drives').service('editors') as EditorsService;
     const rebuildStarted = performance.now();
     const rows = await attachments.index.rebuild();
     const rebuildSeconds = (performance.now() - rebuildStarted) / 1000;
@@ -105,7 +103,10 @@ export async function attachmentsBench(entries: number, log: (line: string) => v
         .findMany({ where: { publishedAt: { $notNull: true } }, limit: 100 });
     const enrichMs = await timed(async () => attachments.enrich(ARTICLE, await rawPage()), 20);
     const rawPageMs = await timed(rawPage, 20);
-    const checkMs = await timed(() => attachments.index.isAttachedToPublishedEntry(ref(7), () => true), 50);
+    const checkMs = await timed(
+      () => attachments.index.isAttachedToPublishedEntry(ref(7), () => true),
+      50
+    );
 
     return {
       bench: 'attachments',

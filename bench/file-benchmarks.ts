@@ -21,7 +21,7 @@ import path from 'node:path';
 import { Agent, request } from 'undici';
 import { ControlClient, type EmulatorInfo } from '../emulator/src';
 import { getUploadSizes } from '../server/src/files/policy';
-import { createAdmin, createRole } from '../tests/helpers/admin';
+import { createAdmin, createRole } from '../testkit/admin';
 import { startBenchApp, type BenchApp } from './lib/bench-app';
 import {
   directGraph,
@@ -30,9 +30,10 @@ import {
   uploadDirect,
   type DirectGraph,
 } from './lib/direct-graph';
-import { startEmulatorProcess } from './lib/emulator-process';
+import { startEmulatorProcess } from '../testkit/emulator-process';
 import { log, measured, percentile, report, round, rssMb } from './lib/measure';
 import { sourceQuickXorHash, sourceStream } from './lib/source-bytes';
+import { PERMISSIONS } from '../shared/permissions';
 
 export const FILE_BENCHMARKS = ['upload', 'download', 'list'] as const;
 type FileBenchmark = (typeof FILE_BENCHMARKS)[number];
@@ -245,7 +246,7 @@ async function fileReaderToken(setup: Setup) {
   const { strapi } = setup.bench.app;
   const roleId = await createRole(strapi, {
     name: 'File readers',
-    actions: ['plugin::external-drives.read'],
+    actions: [PERMISSIONS.read],
   });
   await strapi.db
     .query('plugin::external-drives.drive' as never)
@@ -351,10 +352,10 @@ export async function runFileBenchmark(name: FileBenchmark, options: { mb: numbe
   if (!Number.isInteger(options.mb) || options.mb < 1) throw new Error('--mb must be at least 1');
   // Uploaded bytes land in the emulator's data folder: a temporary one, removed at the end.
   const dataDir = mkdtempSync(path.join(tmpdir(), 'bench-emulator-'));
-  const emulator = await startEmulatorProcess({
-    dataDir,
-    ...(name === 'list' ? { items: LIST_SEEDED_ITEMS } : {}),
-  });
+  const emulator = await startEmulatorProcess([
+    ...['--seed', 'demo', '--data-dir', dataDir],
+    ...(name === 'list' ? ['--items', String(LIST_SEEDED_ITEMS)] : []),
+  ]);
   const { info } = emulator;
   const control = ControlClient.from(info);
   const graph = directGraph(info);
@@ -385,8 +386,7 @@ export async function runFileBenchmark(name: FileBenchmark, options: { mb: numbe
     await http.close();
     await graph.close();
     await control.close();
-    emulator.stop();
-    await new Promise((exited) => emulator.child.once('exit', exited));
+    await emulator.stop();
     rmSync(dataDir, { recursive: true, force: true });
   }
 }

@@ -7,9 +7,9 @@ import { setTimeout as delay } from 'node:timers/promises';
 import type { ChildProcess } from 'node:child_process';
 import { ControlClient, type EmulatorInfo } from '../emulator/src';
 import { UID } from '../server/src/constants';
-import { adminRequest, createAdmin } from '../tests/helpers/admin';
-import { startTestStrapi } from '../tests/helpers/strapi';
-import { startTlsFront } from '../tests/helpers/tls-front';
+import { adminRequest, createAdmin } from '../testkit/admin';
+import { startTestStrapi } from '../testkit/strapi';
+import { startTlsFront } from '../testkit/tls-front';
 
 const WEBHOOK = '/api/external-drives/notifications';
 

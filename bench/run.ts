@@ -11,7 +11,7 @@
 import { compilePlayground, ensurePluginBuilt } from '../scripts/lib/build';
 import { attachmentsBench } from './attachments';
 import { FILE_BENCHMARKS, runFileBenchmark } from './file-benchmarks';
-import { startEmulatorProcess } from './lib/emulator-process';
+import { startEmulatorProcess } from '../testkit/emulator-process';
 import { log, report } from './lib/measure';
 import { notifyBench } from './notify';
 import { SYNC_BENCHMARKS, runSyncBenchmark } from './sync-benchmarks';
@@ -38,14 +38,14 @@ async function main() {
   } else if (name === 'notify') {
     ensurePluginBuilt(log);
     compilePlayground(log);
-    const emulator = await startEmulatorProcess({
-      items: flag('items', 100_000),
-      notifyDelayMs: 0,
-    });
+    const emulator = await startEmulatorProcess([
+      ...['--seed', 'demo', '--items', String(flag('items', 100_000))],
+      ...['--notify-delay-ms', '0'],
+    ]);
     try {
       report(await notifyBench(emulator, flag('changes', 20), log));
     } finally {
-      emulator.stop();
+      await emulator.stop();
     }
   } else {
     const known = [...SYNC_BENCHMARKS, 'notify', 'attachments', ...FILE_BENCHMARKS];

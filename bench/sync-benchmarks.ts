@@ -12,12 +12,12 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { fetch } from 'undici';
-import { ControlClient, type EmulatorInfo } from '../emulator/src';
+import type { EmulatorInfo } from '../emulator/src';
 import { DRIVE_ITEM_SELECT } from '../server/src/sync/item-mapper';
-import { comparableTree, syncedTree } from '../tests/helpers/drive-tree';
+import { comparableTree, syncedTree } from '../testkit/drive-tree';
 import { startBenchApp, type BenchApp } from './lib/bench-app';
 import { directGraph } from './lib/direct-graph';
-import { startEmulatorProcess } from './lib/emulator-process';
+import { startEmulatorProcess } from '../testkit/emulator-process';
 import { log, measured, report, round } from './lib/measure';
 
 export const SYNC_BENCHMARKS = ['initial-sync', 'incremental-sync'] as const;
@@ -112,9 +112,8 @@ export async function runSyncBenchmark(
 ) {
   const { items, changes } = options;
   log(`starting the emulator with ${items} items`);
-  const emulator = await startEmulatorProcess({ items });
-  const { info } = emulator;
-  const control = ControlClient.from(info);
+  const emulator = await startEmulatorProcess(['--seed', 'demo', '--items', String(items)]);
+  const { info, control } = emulator;
   let bench: BenchApp | undefined;
   try {
     const remoteDriveId = info.largeDriveId!;
@@ -177,7 +176,6 @@ export async function runSyncBenchmark(
     });
   } finally {
     await bench?.close();
-    await control.close();
-    emulator.stop();
+    await emulator.stop();
   }
 }

@@ -6,7 +6,7 @@
  * OneDrive) and the item id. Both survive renames and moves, and the drive id also survives
  * disconnecting and reconnecting the library, so an entry's attachments come back with it.
  */
-export const PLUGIN_ID = 'external-drives';
+import { PLUGIN_ID } from './plugin';
 
 export const EXTERNAL_FILE_FIELD = 'external-file';
 export const EXTERNAL_FILES_FIELD = 'external-files';
@@ -67,23 +67,3 @@ export const referenceKey = (reference: ExternalFileReference) =>
 
 export const sameReference = (a: ExternalFileReference, b: ExternalFileReference) =>
   a.driveId === b.driveId && a.itemId === b.itemId;
-
-/** One entry using a file (GET /drives/:id/items/:itemId/usage). */
-export interface EntryUsage {
-  contentType: string;
-  contentTypeName: string;
-  kind: 'collectionType' | 'singleType';
-  documentId: string;
-  title: string | null;
-  locales: string[];
-  published: boolean;
-  fields: string[];
-}
-
-export interface FileUsage {
-  /** Entries (documents) using the file, including those listed as hidden. */
-  count: number;
-  /** Entries of content types this admin may not read. */
-  hidden: number;
-  entries: EntryUsage[];
-}

@@ -18,9 +18,11 @@ import { PLUGIN_ID, TABLE } from '../server/src/constants';
 import { findItemRow, findRootRow } from '../server/src/items/rows';
 import { FRAGMENT_MULTIPLE } from '../server/src/files/upload/fragments';
 import type { SyncService } from '../server/src/sync/service';
-import { adminRequest, createAdmin } from '../tests/helpers/admin';
-import { startTestStrapi } from '../tests/helpers/strapi';
-import { createDriveRow, log, startEmulatorProcess, type SoakArgs } from './common';
+import { adminRequest, createAdmin } from '../testkit/admin';
+import { startTestStrapi } from '../testkit/strapi';
+import { log, type SoakArgs } from './common';
+import { createDriveRow } from '../testkit/drive-rows';
+import { startEmulatorProcess } from '../testkit/emulator-process';
 
 interface Answer {
   status: number;

@@ -1,16 +1,13 @@
 /**
- * What every soak suite shares: its command-line flags, the log (stderr: stdout carries the one
- * JSON result line), the emulator in its own process, waiting for a condition, a seeded random
- * generator (runs repeat their choices), and the comparison of a synced drive with the truth.
+ * What every soak suite shares beyond the test kit (testkit/: the emulator process, drive rows,
+ * waiting): its command-line flags, the log (stderr: stdout carries the one JSON result line), a
+ * seeded random generator (runs repeat their choices), and the comparison of a synced drive with
+ * the truth.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import path from 'node:path';
-import { createInterface } from 'node:readline';
 import type { Core } from '@strapi/strapi';
-import { ControlClient, type EmulatorInfo } from '../emulator/src';
-import { TABLE, UID } from '../server/src/constants';
-import { REPO_ROOT } from '../scripts/lib/paths';
-import { comparableTree, syncedTree, type ComparableEntry } from '../tests/helpers/drive-tree';
+import type { ControlClient } from '../emulator/src';
+import { TABLE } from '../server/src/constants';
+import { comparableTree, syncedTree, type ComparableEntry } from '../testkit/drive-tree';
 
 export interface SoakArgs {
   /** A numeric flag (`--items 5000`), or its default. */
@@ -43,24 +40,6 @@ export function parseArgs(argv: string[]): { name: string | undefined; json: boo
 
 export const log = (line: string) => process.stderr.write(`[soak] ${line}\n`);
 
-export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
-/** Polls `check` until it returns a value other than undefined/false, or fails after `timeoutMs`. */
-export async function until<T>(
-  what: string,
-  check: () => Promise<T | undefined | false> | T | undefined | false,
-  { timeoutMs = 120_000, intervalMs = 200 } = {}
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined && value !== false) return value as T;
-    if (Date.now() > deadline)
-      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await sleep(intervalMs);
-  }
-}
-
 /** A small seeded generator (mulberry32): the same --seed draws the same choices. */
 export function seededRandom(seed: number): () => number {
   let state = seed >>> 0 || 1;
@@ -71,77 +50,6 @@ export function seededRandom(seed: number): () => number {
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
-}
-
-export interface EmulatorProcess {
-  info: EmulatorInfo;
-  control: ControlClient;
-  child: ChildProcess;
-  stop(): Promise<void>;
-}
-
-/**
- * The emulator in its own process (as the benchmarks run it): its event loop never waits on
- * Strapi's, and a Strapi killed or restarted beside it changes nothing in it.
- */
-export async function startEmulatorProcess(args: string[] = []): Promise<EmulatorProcess> {
-  const child = spawn(
-    process.execPath,
-    [
-      require.resolve('tsx/cli'),
-      path.join(REPO_ROOT, 'emulator/src/cli.ts'),
-      '--port',
-      '0',
-      '--quiet',
-      ...args,
-    ],
-    { stdio: ['ignore', 'pipe', 'inherit'], cwd: REPO_ROOT }
-  );
-  const lines = createInterface({ input: child.stdout! });
-  for await (const line of lines) {
-    if (!line.startsWith('{')) continue;
-    const info = JSON.parse(line) as EmulatorInfo;
-    const control = ControlClient.from(info);
-    return {
-      info,
-      control,
-      child,
-      stop: async () => {
-        await control.close();
-        if (child.exitCode !== null) return;
-        const exited = new Promise((resolve) => child.once('exit', resolve));
-        child.kill('SIGTERM');
-        await exited;
-      },
-    };
-  }
-  throw new Error('the emulator exited before it was ready');
-}
-
-/**
- * A platform drive row for a library, created directly (no first sync starts by itself), with
- * the library's root row so file operations find their destination folder.
- */
-export async function createDriveRow(
-  strapi: Core.Strapi,
-  info: EmulatorInfo,
-  remoteDriveId: string,
-  fields: Record<string, unknown> = {}
-): Promise<{ id: number; remoteDriveId: string; name: string }> {
-  const site = info.sites.find((s) => s.drives.some((d) => d.id === remoteDriveId));
-  const library = site?.drives.find((d) => d.id === remoteDriveId);
-  return (await strapi.db.query(UID.drive as never).create({
-    data: {
-      name: library?.name ?? 'Library',
-      kind: 'sharepoint',
-      scope: 'platform',
-      remoteDriveId,
-      siteId: site?.id ?? null,
-      status: 'pending',
-      roles: [],
-      ...fields,
-    },
-  })) as { id: number; remoteDriveId: string; name: string };
 }
 
 /** Rows beyond the first per remote id of a drive (the unique index should make this 0). */

@@ -10,8 +10,9 @@
 import { ControlClient, type EmulatorInfo } from '../emulator/src';
 import { PLUGIN_ID, UID } from '../server/src/constants';
 import type { SyncService } from '../server/src/sync/service';
-import { startTestStrapi } from '../tests/helpers/strapi';
-import { compareDrive, createDriveRow } from './common';
+import { startTestStrapi } from '../testkit/strapi';
+import { compareDrive } from './common';
+import { createDriveRow } from '../testkit/drive-rows';
 
 export interface CrashChildInput {
   info: EmulatorInfo;

@@ -14,14 +14,9 @@ import { createInterface } from 'node:readline';
 import type { EmulatorInfo } from '../emulator/src';
 import { REPO_ROOT } from '../scripts/lib/paths';
 import type { CrashChildInput } from './crash-child';
-import {
-  log,
-  seededRandom,
-  sleep,
-  startEmulatorProcess,
-  type SoakArgs,
-  type TreeComparison,
-} from './common';
+import { log, seededRandom, type SoakArgs, type TreeComparison } from './common';
+import { startEmulatorProcess } from '../testkit/emulator-process';
+import { sleep } from '../testkit/wait';
 
 interface ChildEvent {
   event: 'ready' | 'progress' | 'done';

@@ -9,8 +9,10 @@ import type { FaultRuleSpec } from '../emulator/src';
 import { PLUGIN_ID } from '../server/src/constants';
 import type { SyncRunSummary } from '../server/src/sync/engine';
 import type { SyncService } from '../server/src/sync/service';
-import { startTestStrapi } from '../tests/helpers/strapi';
-import { compareDrive, createDriveRow, log, startEmulatorProcess, type SoakArgs } from './common';
+import { startTestStrapi } from '../testkit/strapi';
+import { compareDrive, log, type SoakArgs } from './common';
+import { createDriveRow } from '../testkit/drive-rows';
+import { startEmulatorProcess } from '../testkit/emulator-process';
 
 /** The plugin gives up on a Graph request after this long (its lowest allowed setting is 1 s). */
 const REQUEST_TIMEOUT_MS = 2000;

@@ -15,10 +15,11 @@ import vm from 'node:vm';
 import type supertest from 'supertest';
 import { PLUGIN_ID } from '../server/src/constants';
 import type { NotificationsService } from '../server/src/notifications/service';
-import type { TestStrapi } from '../tests/helpers/strapi';
+import type { TestStrapi } from '../testkit/strapi';
 import { percentile, round, rssMb } from '../bench/lib/measure';
 import { bin, REPO_ROOT } from '../scripts/lib/paths';
-import { log, until } from './common';
+import { log } from './common';
+import { until } from '../testkit/wait';
 import type { FloodPlan, FloodReport } from './flood-child';
 
 export interface FloodOptions {

@@ -12,8 +12,9 @@
  */
 import fc from 'fast-check';
 import { SCHEDULER_JOB } from '../server/src/jobs/in-process-runner';
-import { startTestStrapi } from '../tests/helpers/strapi';
-import { log, round, startEmulatorProcess, type SoakArgs } from './common';
+import { startTestStrapi } from '../testkit/strapi';
+import { log, round, type SoakArgs } from './common';
+import { startEmulatorProcess } from '../testkit/emulator-process';
 import {
   historyArbitrary,
   OPERATION_KINDS,

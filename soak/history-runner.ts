@@ -19,7 +19,7 @@ import { TABLE, UID } from '../server/src/constants';
 import type { applyPage } from '../server/src/sync/apply-page';
 import { parseCursor } from '../server/src/sync/delta-cursor';
 import { createSyncEngine, type SyncRunSummary } from '../server/src/sync/engine';
-import { comparableTree, syncedTree, type ComparableEntry } from '../tests/helpers/drive-tree';
+import { comparableTree, syncedTree, type ComparableEntry } from '../testkit/drive-tree';
 import { duplicateRows } from './common';
 import {
   NAME_POOL,

@@ -11,9 +11,11 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import net from 'node:net';
 import Redis from 'ioredis';
 import { UID } from '../server/src/constants';
-import { adminRequest, createAdmin } from '../tests/helpers/admin';
-import { startTestStrapi } from '../tests/helpers/strapi';
-import { compareDrive, log, sleep, startEmulatorProcess, until, type SoakArgs } from './common';
+import { adminRequest, createAdmin } from '../testkit/admin';
+import { startTestStrapi } from '../testkit/strapi';
+import { compareDrive, log, type SoakArgs } from './common';
+import { startEmulatorProcess } from '../testkit/emulator-process';
+import { sleep, until } from '../testkit/wait';
 
 const BASE = '/external-drives';
 

@@ -14,33 +14,29 @@
  * notification that started a sync, or a file served that no published entry attaches. plaintextSecrets: secrets found in plain text anywhere.
  */
 import type supertest from 'supertest';
-import { signInAtMicrosoft } from '../tests/helpers/microsoft-sign-in';
-import { adminRequest, createAdmin, createRole, type CreatedAdmin } from '../tests/helpers/admin';
-import { startTestStrapi, type TestStrapi } from '../tests/helpers/strapi';
-import { startTlsFront } from '../tests/helpers/tls-front';
-import { ARTICLE, DOWNLOAD_ACTION, grantPublic, revokePublic } from '../tests/editors/support';
+import { signInAtMicrosoft } from '../testkit/microsoft-sign-in';
+import { adminRequest, createAdmin, createRole, type CreatedAdmin } from '../testkit/admin';
+import { startTestStrapi, type TestStrapi } from '../testkit/strapi';
+import { startTlsFront } from '../testkit/tls-front';
+import { ARTICLE, DOWNLOAD_ACTION, grantPublic, revokePublic } from '../testkit/editors';
 import { PLUGIN_ID, TABLE, UID } from '../server/src/constants';
 import { UNMATCHED_POSTS_LIMIT } from '../server/src/notifications/service';
 import routeRegistry from '../server/src/routes';
 import type { SettingsService } from '../server/src/settings/service';
 import { sealedNames } from '../server/src/auth/sealed-names';
-import {
-  log,
-  sleep,
-  startEmulatorProcess,
-  until,
-  type EmulatorProcess,
-  type SoakArgs,
-} from './common';
+import { log, type SoakArgs } from './common';
+import { startEmulatorProcess, type EmulatorProcess } from '../testkit/emulator-process';
+import { sleep, until } from '../testkit/wait';
 import { notificationFlood } from './flood';
 import { captureOutput, databaseBytes, findSecrets, type Secret } from './secret-scan';
+import { PERMISSIONS } from '../shared/permissions';
 
 const BASE = '/external-drives';
 const CALLBACK = '/api/external-drives/oauth/callback';
 const NOTIFICATIONS = '/api/external-drives/notifications';
 const FILES = '/api/external-drives/files';
 const REDIRECT_URI = `http://localhost:1337${CALLBACK}`;
-const READ = `plugin::${PLUGIN_ID}.read`;
+const READ = PERMISSIONS.read;
 
 /** Every route the plugin registers, from its one registry: a new route is covered by itself. */
 const ADMIN_ROUTES = routeRegistry.admin.routes;

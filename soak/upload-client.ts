@@ -4,7 +4,7 @@
  * and after a failure ask the server where it stands and go on from there.
  */
 import type supertest from 'supertest';
-import { adminRequest } from '../tests/helpers/admin';
+import { adminRequest } from '../testkit/admin';
 
 const BASE = '/external-drives';
 

@@ -11,16 +11,12 @@ import { PLUGIN_ID } from '../server/src/constants';
 import { findItemRow, findRootRow } from '../server/src/items/rows';
 import { FRAGMENT_MULTIPLE } from '../server/src/files/upload/fragments';
 import type { SyncService } from '../server/src/sync/service';
-import { createAdmin } from '../tests/helpers/admin';
-import { startTestStrapi } from '../tests/helpers/strapi';
-import {
-  createDriveRow,
-  log,
-  seededRandom,
-  sleep,
-  startEmulatorProcess,
-  type SoakArgs,
-} from './common';
+import { createAdmin } from '../testkit/admin';
+import { startTestStrapi } from '../testkit/strapi';
+import { log, seededRandom, type SoakArgs } from './common';
+import { createDriveRow } from '../testkit/drive-rows';
+import { startEmulatorProcess } from '../testkit/emulator-process';
+import { sleep } from '../testkit/wait';
 import { uploadThroughPlugin, type UploadOutcome } from './upload-client';
 
 /** Faults on the upload host only (fragment PUTs, status GETs): about a quarter of requests. */

@@ -2,12 +2,9 @@ import type { StrapiApp } from '@strapi/strapi/admin';
 import type { ComponentType } from 'react';
 import { EXTERNAL_FILE_FIELD, EXTERNAL_FILES_FIELD } from '../../shared/external-file';
 import { PluginIcon } from './components/PluginIcon';
-import { PLUGIN_ID } from './pluginId';
+import { READ_PERMISSIONS, READ_SETTINGS_PERMISSIONS } from './permissions';
+import { PLUGIN_ID } from '../../shared/plugin';
 import { getTranslation } from './utils/getTranslation';
-
-/** The admin actions the plugin's server registers (see server/src/bootstrap.ts). */
-const READ_PERMISSIONS = [{ action: `plugin::${PLUGIN_ID}.read`, subject: null }];
-const SETTINGS_PERMISSIONS = [{ action: `plugin::${PLUGIN_ID}.settings.read`, subject: null }];
 
 interface TranslationModule {
   default: Record<string, string>;
@@ -36,7 +33,7 @@ export default {
         id: 'configuration',
         to: PLUGIN_ID,
         intlLabel: { id: getTranslation('settings.link'), defaultMessage: 'Configuration' },
-        permissions: SETTINGS_PERMISSIONS,
+        permissions: READ_SETTINGS_PERMISSIONS,
         Component: () => import('./pages/SettingsPage'),
       }
     );

@@ -5,8 +5,9 @@
  */
 import type { EmulatorInfo } from '../../emulator/src';
 import { compilePlayground, ensurePluginBuilt } from '../../scripts/lib/build';
-import { adminRequest, createAdmin } from '../../tests/helpers/admin';
-import { startTestStrapi, type TestStrapi } from '../../tests/helpers/strapi';
+import { adminRequest, createAdmin } from '../../testkit/admin';
+import { startTestStrapi, type TestStrapi } from '../../testkit/strapi';
+import { createDriveRow } from '../../testkit/drive-rows';
 import { log } from './measure';
 
 export interface BenchApp {
@@ -32,11 +33,7 @@ export async function startBenchApp(info: EmulatorInfo): Promise<BenchApp> {
     token,
     api,
     async addDrive(remoteDriveId, name) {
-      const site = info.sites.find((s) => s.drives.some((d) => d.id === remoteDriveId))!;
-      const drive = (await app.strapi.db.query('plugin::external-drives.drive' as never).create({
-        data: { name, kind: 'sharepoint', scope: 'platform', remoteDriveId, siteId: site.id },
-      })) as { id: number };
-      return drive.id;
+      return (await createDriveRow(app.strapi, info, remoteDriveId, { name })).id;
     },
     async sync(driveId) {
       const answer = await api().post(`/external-drives/drives/${driveId}/sync?wait=true`);

@@ -6,7 +6,7 @@ import { getService } from './services';
 const bootstrap = async ({ strapi }: { strapi: Core.Strapi }) => {
   await registerPermissionActions(strapi);
   subscribeAdminUserCleanup(strapi, getService(strapi, 'connections'));
-  await getService(strapi, 'attachments').bootstrap();
+  await getService(strapi, 'editors').bootstrap();
   await getService(strapi, 'sync').bootstrap();
   getService(strapi, 'notifications').bootstrap();
   getService(strapi, 'files').bootstrap();

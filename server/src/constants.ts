@@ -1,7 +1,7 @@
 import type { UID as StrapiUID } from '@strapi/strapi';
+import { PLUGIN_ID } from '../../shared/plugin';
 
-/** The plugin's id, as Strapi knows it (`strapi.plugin(PLUGIN_ID)`). */
-export const PLUGIN_ID = 'external-drives';
+export { PLUGIN_ID };
 
 /**
  * Content-type UIDs, declared once: each is a `UID.Schema`, so `strapi.db.query(UID.drive)`

@@ -1,37 +1,43 @@
 import type { Core } from '@strapi/strapi';
 import { EXTERNAL_FILE_FIELD, EXTERNAL_FILES_FIELD } from '../../shared/external-file';
+import { PERMISSION_ACTIONS } from '../../shared/permissions';
 import { PLUGIN_ID } from './constants';
 import { createExternalFilesMiddleware } from './editors/document-middleware';
 import { registerUpgrades } from './upgrades';
 
 /** The plugin's permissions, as they appear in Settings > Roles. */
-const ACTIONS = [
-  { section: 'plugins', displayName: 'Use My Files', uid: 'read', pluginName: PLUGIN_ID },
+const PERMISSION_REGISTRATIONS = [
+  {
+    section: 'plugins',
+    displayName: 'Use My Files',
+    uid: PERMISSION_ACTIONS.read,
+    pluginName: PLUGIN_ID,
+  },
   {
     section: 'plugins',
     displayName: 'Manage platform-level drives',
-    uid: 'drives.manage',
+    uid: PERMISSION_ACTIONS.manageDrives,
     pluginName: PLUGIN_ID,
   },
   {
     section: 'settings',
     category: 'External Drives',
     displayName: 'Read',
-    uid: 'settings.read',
+    uid: PERMISSION_ACTIONS.readSettings,
     pluginName: PLUGIN_ID,
   },
   {
     section: 'settings',
     category: 'External Drives',
     displayName: 'Update',
-    uid: 'settings.update',
+    uid: PERMISSION_ACTIONS.updateSettings,
     pluginName: PLUGIN_ID,
   },
 ];
 
 /** Registered at bootstrap, when the admin's permission service is ready (as Strapi's upload does). */
 export const registerPermissionActions = async (strapi: Core.Strapi) => {
-  await strapi.service('admin::permission').actionProvider.registerMany(ACTIONS);
+  await strapi.service('admin::permission').actionProvider.registerMany(PERMISSION_REGISTRATIONS);
 };
 
 /**

@@ -9,7 +9,8 @@ export type SortKey = (typeof SORT_KEYS)[number];
 export type SortOrder = 'asc' | 'desc';
 
 /** What Microsoft does when an item of that name exists: Graph's `@microsoft.graph.conflictBehavior`. */
-export type ConflictBehavior = 'fail' | 'replace' | 'rename';
+export const CONFLICT_BEHAVIORS = ['fail', 'replace', 'rename'] as const;
+export type ConflictBehavior = (typeof CONFLICT_BEHAVIORS)[number];
 
 /** One synced item as the admin routes answer it. */
 export interface DriveItem {
@@ -68,4 +69,17 @@ export interface ChildrenPage {
 export interface Breadcrumb {
   remoteId: string;
   name: string | null;
+}
+
+/** `PATCH /drives/:id/items/:itemId`: a rename, a move, or both. */
+export interface ItemChange {
+  name?: string;
+  parentId?: string;
+}
+
+/** `POST /drives/:id/folders`. */
+export interface CreateFolderRequest {
+  parentId: string;
+  name: string;
+  conflictBehavior?: ConflictBehavior;
 }

@@ -1,7 +1,8 @@
 /**
  * The integration settings on the wire (Settings > External Drives): what `GET /settings`
- * answers, never the secret itself, and what `PUT /settings` accepts.
+ * answers, never the secret itself, what `PUT /settings` accepts, and the connection test.
  */
+import type { SiteSummary } from './connections';
 
 /** Fields set by deploy-time configuration: read-only in the Settings page. */
 export type LockedField = 'tenantId' | 'clientId' | 'clientSecret';
@@ -36,3 +37,9 @@ export type SettingsUpdate = Partial<
     'clientSecretSet' | 'clientSecretUnreadable' | 'lockedFields' | 'redirectUri'
   > & { clientSecret: string | null }
 >;
+
+/** `POST /settings/test-connection`: a token was had; the site read with it, where one could be. */
+export interface ConnectionTestResult {
+  ok: boolean;
+  site: SiteSummary | null;
+}

@@ -5,18 +5,19 @@
  * nothing in Strapi.
  */
 import { ControlClient } from '../../emulator/src';
-import { PLUGIN_ID, UID } from '../../server/src/constants';
+import { UID } from '../../server/src/constants';
 import { adminRoutes } from '../../server/src/routes/admin';
 import { adminEditorRoutes } from '../../server/src/routes/admin-editors';
 import { adminFileRoutes } from '../../server/src/routes/admin-files';
-import { adminRequest, createAdmin, createRole, type CreatedAdmin } from '../helpers/admin';
-import { startTestEmulator, type RunningEmulator } from '../helpers/emulator';
-import { signInAtMicrosoft } from '../helpers/microsoft-sign-in';
-import { startTestStrapi, type TestStrapi } from '../helpers/strapi';
+import { adminRequest, createAdmin, createRole, type CreatedAdmin } from '../../testkit/admin';
+import { startTestEmulator, type RunningEmulator } from '../../testkit/emulator';
+import { signInAtMicrosoft } from '../../testkit/microsoft-sign-in';
+import { startTestStrapi, type TestStrapi } from '../../testkit/strapi';
+import { PERMISSIONS } from '../../shared/permissions';
 
 const BASE = '/external-drives';
 const REDIRECT_URI = 'http://localhost:1337/api/external-drives/oauth/callback';
-const READ = `plugin::${PLUGIN_ID}.read`;
+const READ = PERMISSIONS.read;
 
 type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
 

@@ -18,22 +18,18 @@ import type { DriveRow } from '../../server/src/drives/table';
 import { upsertItemRow } from '../../server/src/items/rows';
 import { FRAGMENT_MULTIPLE } from '../../server/src/files/upload/fragments';
 import type { SealedValuesService } from '../../server/src/auth/sealed-values';
-import {
-  adminRequest,
-  createAdmin,
-  createPlatformDriveRow,
-  createRole,
-  type CreatedAdmin,
-} from '../helpers/admin';
-import { comparableTree, syncedTree } from '../helpers/drive-tree';
-import { startTestEmulator, type RunningEmulator } from '../helpers/emulator';
-import { signInAtMicrosoft } from '../helpers/microsoft-sign-in';
-import { createTemporaryDatabase } from '../helpers/postgres';
-import { startTestStrapi, type TestStrapi } from '../helpers/strapi';
+import { adminRequest, createAdmin, createRole, type CreatedAdmin } from '../../testkit/admin';
+import { createPlatformDriveRow } from '../../testkit/drive-rows';
+import { comparableTree, syncedTree } from '../../testkit/drive-tree';
+import { startTestEmulator, type RunningEmulator } from '../../testkit/emulator';
+import { signInAtMicrosoft } from '../../testkit/microsoft-sign-in';
+import { createTemporaryDatabase } from '../../testkit/postgres';
+import { startTestStrapi, type TestStrapi } from '../../testkit/strapi';
+import { PERMISSIONS } from '../../shared/permissions';
 
 const BASE = '/external-drives';
 const REDIRECT_URI = 'http://localhost:1337/api/external-drives/oauth/callback';
-const READ = `plugin::${PLUGIN_ID}.read`;
+const READ = PERMISSIONS.read;
 const KEY_1 = 'rotation-test-key-number-one';
 const KEY_2 = 'rotation-test-key-number-two';
 const ADMIN_JWT_SECRET = randomBytes(16).toString('base64');

@@ -9,15 +9,16 @@ import { ControlClient } from '../../emulator/src';
 import { sealedNames } from '../../server/src/auth/sealed-names';
 import { TOKEN_FAILURES } from '../../shared/errors';
 import { PLUGIN_ID, UID } from '../../server/src/constants';
-import { adminRequest, createAdmin, createRole, type CreatedAdmin } from '../helpers/admin';
-import { comparableTree, syncedTree } from '../helpers/drive-tree';
-import { startTestEmulator, type RunningEmulator } from '../helpers/emulator';
-import { signInAtMicrosoft } from '../helpers/microsoft-sign-in';
-import { startTestStrapi, type TestStrapi } from '../helpers/strapi';
+import { adminRequest, createAdmin, createRole, type CreatedAdmin } from '../../testkit/admin';
+import { comparableTree, syncedTree } from '../../testkit/drive-tree';
+import { startTestEmulator, type RunningEmulator } from '../../testkit/emulator';
+import { signInAtMicrosoft } from '../../testkit/microsoft-sign-in';
+import { startTestStrapi, type TestStrapi } from '../../testkit/strapi';
+import { PERMISSIONS } from '../../shared/permissions';
 
 const BASE = '/external-drives';
 const REDIRECT_URI = 'http://localhost:1337/api/external-drives/oauth/callback';
-const READ = `plugin::${PLUGIN_ID}.read`;
+const READ = PERMISSIONS.read;
 
 interface Started {
   authorizationUrl: string;

@@ -7,8 +7,8 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import supertest from 'supertest';
 import { ControlClient } from '../../emulator/src';
-import { createAdmin, createRole, type CreatedAdmin } from '../helpers/admin';
-import { startTestEmulator, type RunningEmulator } from '../helpers/emulator';
+import { createAdmin, createRole, type CreatedAdmin } from '../../testkit/admin';
+import { startTestEmulator, type RunningEmulator } from '../../testkit/emulator';
 import { launchBrowser, screenshot, signIn } from './support/browser';
 import { syncNowShows, uploadRenameDownload } from './support/drive-steps';
 import { startStrapiWithAdmin, type StrapiWithAdmin } from './support/strapi-with-admin';

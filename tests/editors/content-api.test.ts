@@ -6,7 +6,7 @@
 import { quickXorHash } from '../../emulator/src';
 import type { ControlItem } from '../../emulator/src/control/client';
 import { UID } from '../../server/src/constants';
-import type { AttachmentsService } from '../../server/src/editors/service';
+import type { EditorsService } from '../../server/src/editors/service';
 import {
   ARTICLE,
   BASE,
@@ -21,7 +21,7 @@ import {
   startEditorsWorld,
   syncDrive,
   type EditorsWorld,
-} from './support';
+} from '../../testkit/editors';
 
 describe('External file fields through the content API', () => {
   let world: EditorsWorld;
@@ -281,7 +281,7 @@ describe('External file fields through the content API', () => {
         expect((await world.app.http.get(fileUrl(driveId(), unattached.id))).status).toBe(404);
         const attachments = world.strapi
           .plugin('external-drives')
-          .service('attachments') as AttachmentsService;
+          .service('editors') as EditorsService;
         await attachments.bootstrap();
         expect((await world.app.http.get(fileUrl(driveId(), unattached.id))).status).toBe(404);
         await world.strapi

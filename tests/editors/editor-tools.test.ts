@@ -18,9 +18,10 @@ import {
   startEditorsWorld,
   syncDrive,
   type EditorsWorld,
-} from './support';
+} from '../../testkit/editors';
 import { adminEditorRoutes } from '../../server/src/routes/admin-editors';
-import { adminRequest, createAdmin, createRole } from '../helpers/admin';
+import { adminRequest, createAdmin, createRole } from '../../testkit/admin';
+import { PERMISSIONS } from '../../shared/permissions';
 
 describe('External file fields for editors', () => {
   let world: EditorsWorld;
@@ -320,7 +321,7 @@ describe('External file fields for editors', () => {
 
         const readOnlyRole = await createRole(world.strapi, {
           name: 'editor-tools readers without uploads',
-          actions: ['plugin::external-drives.read'],
+          actions: [PERMISSIONS.read],
         });
         await admin(world)
           .put(`${BASE}/drives/${world.drive.id}`)

@@ -9,9 +9,10 @@ import type { Core } from '@strapi/strapi';
 import { TABLE, UID } from '../../server/src/constants';
 import { CHILDREN_INDEXES, childGroupQuery, SORT_KEYS } from '../../server/src/items/listing';
 import { upsertItemRow } from '../../server/src/items/rows';
-import { indexNamesOf } from '../helpers/indexes';
-import { adminRequest, createAdmin, createRole } from '../helpers/admin';
-import { startTestStrapi, type TestStrapi } from '../helpers/strapi';
+import { indexNamesOf } from '../../testkit/indexes';
+import { adminRequest, createAdmin, createRole } from '../../testkit/admin';
+import { startTestStrapi, type TestStrapi } from '../../testkit/strapi';
+import { PERMISSIONS } from '../../shared/permissions';
 
 const BASE = '/external-drives';
 
@@ -155,7 +156,7 @@ describe('browsing a drive through the admin API', () => {
       .token;
     const readRole = await createRole(strapi, {
       name: 'browse readers',
-      actions: ['plugin::external-drives.read'],
+      actions: [PERMISSIONS.read],
     });
     readerToken = (
       await createAdmin(strapi, { email: 'browse-reader@example.com', roles: [readRole] })

@@ -8,9 +8,10 @@
 import { ControlClient } from '../../emulator/src';
 import type { FaultRuleSpec } from '../../emulator/src/faults/fault-rules';
 import type { DriveRow } from '../../server/src/drives/table';
-import { adminRequest, createAdmin, createPlatformDriveRow } from '../helpers/admin';
-import { startTestEmulator, type RunningEmulator } from '../helpers/emulator';
-import { startTestStrapi, type TestStrapi } from '../helpers/strapi';
+import { adminRequest, createAdmin } from '../../testkit/admin';
+import { createPlatformDriveRow } from '../../testkit/drive-rows';
+import { startTestEmulator, type RunningEmulator } from '../../testkit/emulator';
+import { startTestStrapi, type TestStrapi } from '../../testkit/strapi';
 
 const BASE = '/external-drives';
 

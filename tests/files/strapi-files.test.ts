@@ -13,9 +13,11 @@ import type { DriveRow } from '../../server/src/drives/table';
 import { upsertItemRow } from '../../server/src/items/rows';
 import { FRAGMENT_MULTIPLE } from '../../server/src/files/upload/fragments';
 import { pluginLeases } from '../../server/src/leases/leases';
-import { adminRequest, createAdmin, createPlatformDriveRow, createRole } from '../helpers/admin';
-import { startTestEmulator, type RunningEmulator } from '../helpers/emulator';
-import { startTestStrapi, type TestStrapi } from '../helpers/strapi';
+import { adminRequest, createAdmin, createRole } from '../../testkit/admin';
+import { createPlatformDriveRow } from '../../testkit/drive-rows';
+import { startTestEmulator, type RunningEmulator } from '../../testkit/emulator';
+import { startTestStrapi, type TestStrapi } from '../../testkit/strapi';
+import { PERMISSIONS } from '../../shared/permissions';
 
 const BASE = '/external-drives';
 
@@ -49,14 +51,14 @@ describe('file operations through the admin API', () => {
       .token;
     const readRole = await createRole(strapi, {
       name: 'files readers',
-      actions: ['plugin::external-drives.read'],
+      actions: [PERMISSIONS.read],
     });
     readerToken = (
       await createAdmin(strapi, { email: 'files-reader@example.com', roles: [readRole] })
     ).token;
     const writeRole = await createRole(strapi, {
       name: 'files writers',
-      actions: ['plugin::external-drives.read', 'plugin::external-drives.drives.manage'],
+      actions: [PERMISSIONS.read, PERMISSIONS.manageDrives],
     });
     otherWriterToken = (
       await createAdmin(strapi, { email: 'files-writer@example.com', roles: [writeRole] })

@@ -7,9 +7,9 @@ import { createSecretBox } from '../../server/src/auth/secret-box';
 import { sealedNames } from '../../server/src/auth/sealed-names';
 import { PLUGIN_ID } from '../../server/src/constants';
 import { adminRoutes } from '../../server/src/routes/admin';
-import { adminRequest, createAdmin, createRole } from '../helpers/admin';
-import { startTestEmulator, type RunningEmulator } from '../helpers/emulator';
-import { startTestStrapi, type TestStrapi } from '../helpers/strapi';
+import { adminRequest, createAdmin, createRole } from '../../testkit/admin';
+import { startTestEmulator, type RunningEmulator } from '../../testkit/emulator';
+import { startTestStrapi, type TestStrapi } from '../../testkit/strapi';
 import { TOKEN_FAILURES } from '../../shared/errors';
 
 const BASE = '/external-drives';
@@ -189,7 +189,9 @@ describe('admin API: errors, settings and RBAC', () => {
     const otherKey = createSecretBox({ key: 'a-key-this-server-never-had', previousKeys: [] });
     await store.set({
       key: 'integration',
-      value: { ...stored, sealedClientSecret: otherKey.seal(emulator.info.clientSecret, sealedNames.clientSecret()),
+      value: {
+        ...stored,
+        sealedClientSecret: otherKey.seal(emulator.info.clientSecret, sealedNames.clientSecret()),
       },
     });
 

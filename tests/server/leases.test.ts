@@ -5,7 +5,7 @@
  */
 import { createLeases, type Leases } from '../../server/src/leases/leases';
 import { TABLE } from '../../server/src/constants';
-import { startTestStrapi, type TestStrapi } from '../helpers/strapi';
+import { startTestStrapi, type TestStrapi } from '../../testkit/strapi';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

@@ -15,8 +15,8 @@ import {
   type ItemStore,
 } from '../../server/src/items/store';
 import { CHILDREN_INDEXES } from '../../server/src/items/listing';
-import { indexNamesOf } from '../helpers/indexes';
-import { startTestStrapi, type TestStrapi } from '../helpers/strapi';
+import { indexNamesOf } from '../../testkit/indexes';
+import { startTestStrapi, type TestStrapi } from '../../testkit/strapi';
 
 const ROOT = 'root-id';
 const root = (): DriveItemJson => ({ id: ROOT, name: 'root', root: {}, folder: { childCount: 0 } });

@@ -14,19 +14,18 @@ import knex, { type Knex } from 'knex';
 import { ControlClient } from '../../emulator/src';
 import { TABLE } from '../../server/src/constants';
 import { parseCursor } from '../../server/src/sync/delta-cursor';
-import { adminRequest, createAdmin } from '../helpers/admin';
-import { comparableTree, syncedTree } from '../helpers/drive-tree';
-import { startTestEmulator, type RunningEmulator } from '../helpers/emulator';
-import { createTemporaryDatabase } from '../helpers/postgres';
-import { startTestStrapi, type TestStrapi, type TestStrapiOptions } from '../helpers/strapi';
+import { adminRequest, createAdmin } from '../../testkit/admin';
+import { comparableTree, syncedTree } from '../../testkit/drive-tree';
+import { startTestEmulator, type RunningEmulator } from '../../testkit/emulator';
+import { createTemporaryDatabase } from '../../testkit/postgres';
+import { startTestStrapi, type TestStrapi, type TestStrapiOptions } from '../../testkit/strapi';
 import { INTERRUPTED } from '../../server/src/sync/run-recorder';
+import { sleep } from '../../testkit/wait';
 
 const BASE = '/external-drives';
 const PAGE_SIZE = 200;
 /** Pages committed before the kill, at least. */
 const PAGES_BEFORE_KILL = 3;
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 interface SharedDatabase {
   /** DATABASE_* variables for both Strapi processes. */

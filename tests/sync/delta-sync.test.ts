@@ -5,10 +5,10 @@
 import { ControlClient } from '../../emulator/src';
 import { UID } from '../../server/src/constants';
 import { INTERRUPTED } from '../../server/src/sync/run-recorder';
-import { adminRequest, connectLargeLibrary, createAdmin, syncAndWait } from '../helpers/admin';
-import { expectExactTree } from '../helpers/drive-tree';
-import { startTestEmulator, type RunningEmulator } from '../helpers/emulator';
-import { startTestStrapi, type TestStrapi } from '../helpers/strapi';
+import { adminRequest, connectLargeLibrary, createAdmin, syncAndWait } from '../../testkit/admin';
+import { expectExactTree } from '../../testkit/drive-tree';
+import { startTestEmulator, type RunningEmulator } from '../../testkit/emulator';
+import { startTestStrapi, type TestStrapi } from '../../testkit/strapi';
 
 const BASE = '/external-drives';
 

@@ -6,11 +6,11 @@
 import { ControlClient, type ControlItem } from '../../emulator/src';
 import { TABLE, UID } from '../../server/src/constants';
 import { parseCursor } from '../../server/src/sync/delta-cursor';
-import { adminRequest, connectLargeLibrary, createAdmin, syncAndWait } from '../helpers/admin';
-import { expectExactTree, syncedTree } from '../helpers/drive-tree';
-import { startTestEmulator, type RunningEmulator } from '../helpers/emulator';
-import { createGraphReader, type GraphReader } from '../helpers/graph-reader';
-import { startTestStrapi, type TestStrapi } from '../helpers/strapi';
+import { adminRequest, connectLargeLibrary, createAdmin, syncAndWait } from '../../testkit/admin';
+import { expectExactTree, syncedTree } from '../../testkit/drive-tree';
+import { startTestEmulator, type RunningEmulator } from '../../testkit/emulator';
+import { createGraphReader, type GraphReader } from '../../testkit/graph-reader';
+import { startTestStrapi, type TestStrapi } from '../../testkit/strapi';
 
 const BASE = '/external-drives';
 

@@ -14,8 +14,8 @@ import { TABLE } from '../../server/src/constants';
 import { applyPage } from '../../server/src/sync/apply-page';
 import type { ItemStore } from '../../server/src/items/store';
 import { runHistories } from '../../soak/histories';
-import { startTestEmulator, type RunningEmulator } from '../helpers/emulator';
-import { startTestStrapi, type TestStrapi } from '../helpers/strapi';
+import { startTestEmulator, type RunningEmulator } from '../../testkit/emulator';
+import { startTestStrapi, type TestStrapi } from '../../testkit/strapi';
 
 const SEED = 19;
 const HISTORIES = 25;

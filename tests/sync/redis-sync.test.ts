@@ -6,11 +6,11 @@
 import Queue from 'bull';
 import { ControlClient } from '../../emulator/src';
 import { queuePrefixFor } from '../../server/src/jobs/queue-prefix';
-import { adminRequest, connectLargeLibrary, createAdmin } from '../helpers/admin';
-import { comparableTree, syncedTree } from '../helpers/drive-tree';
-import { startTestEmulator, type RunningEmulator } from '../helpers/emulator';
-import { requireRedis } from '../helpers/redis';
-import { startTestStrapi, type TestStrapi } from '../helpers/strapi';
+import { adminRequest, connectLargeLibrary, createAdmin } from '../../testkit/admin';
+import { comparableTree, syncedTree } from '../../testkit/drive-tree';
+import { startTestEmulator, type RunningEmulator } from '../../testkit/emulator';
+import { requireRedis } from '../../testkit/redis';
+import { startTestStrapi, type TestStrapi } from '../../testkit/strapi';
 
 const BASE = '/external-drives';
 

@@ -6,7 +6,7 @@
  * sync, and prints `drive <id>`.
  */
 import { PLUGIN_ID } from '../../server/src/constants';
-import { startTestStrapi, type TestStrapiOptions } from '../helpers/strapi';
+import { startTestStrapi, type TestStrapiOptions } from '../../testkit/strapi';
 
 async function main() {
   const options = JSON.parse(process.env.SECOND_INSTANCE_OPTIONS ?? '{}') as TestStrapiOptions;

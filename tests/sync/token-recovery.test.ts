@@ -11,10 +11,10 @@ import { TOKEN_FAILURES, type TokenFailureReason } from '../../shared/errors';
 import { PLUGIN_ID } from '../../server/src/constants';
 import { upsertItemRow } from '../../server/src/items/rows';
 import { FRAGMENT_MULTIPLE } from '../../server/src/files/upload/fragments';
-import { adminRequest, connectLargeLibrary, createAdmin, syncAndWait } from '../helpers/admin';
-import { expectExactTree } from '../helpers/drive-tree';
-import { startTestEmulator, type RunningEmulator } from '../helpers/emulator';
-import { startTestStrapi, type TestStrapi } from '../helpers/strapi';
+import { adminRequest, connectLargeLibrary, createAdmin, syncAndWait } from '../../testkit/admin';
+import { expectExactTree } from '../../testkit/drive-tree';
+import { startTestEmulator, type RunningEmulator } from '../../testkit/emulator';
+import { startTestStrapi, type TestStrapi } from '../../testkit/strapi';
 
 const BASE = '/external-drives';
 const TOKEN_PATH = '/oauth2/v2\\.0/token$';

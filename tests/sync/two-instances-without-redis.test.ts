@@ -10,11 +10,11 @@ import path from 'node:path';
 import supertest from 'supertest';
 import { ControlClient } from '../../emulator/src';
 import { UID } from '../../server/src/constants';
-import { adminRequest, createAdmin } from '../helpers/admin';
-import { comparableTree, syncedTree } from '../helpers/drive-tree';
-import { startTestEmulator, type RunningEmulator } from '../helpers/emulator';
-import { createTemporaryDatabase, type TemporaryDatabase } from '../helpers/postgres';
-import { startTestStrapi, type TestStrapi, type TestStrapiOptions } from '../helpers/strapi';
+import { adminRequest, createAdmin } from '../../testkit/admin';
+import { comparableTree, syncedTree } from '../../testkit/drive-tree';
+import { startTestEmulator, type RunningEmulator } from '../../testkit/emulator';
+import { createTemporaryDatabase, type TemporaryDatabase } from '../../testkit/postgres';
+import { startTestStrapi, type TestStrapi, type TestStrapiOptions } from '../../testkit/strapi';
 
 const BASE = '/external-drives';
 const DRIVES = 6;

@@ -7,12 +7,13 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { ControlClient } from '../../emulator/src';
 import { UID } from '../../server/src/constants';
-import { adminRequest, createAdmin } from '../helpers/admin';
-import { comparableTree, syncedTree } from '../helpers/drive-tree';
-import { startTestEmulator, type RunningEmulator } from '../helpers/emulator';
-import { createTemporaryDatabase, type TemporaryDatabase } from '../helpers/postgres';
-import { requireRedis } from '../helpers/redis';
-import { startTestStrapi, type TestStrapi, type TestStrapiOptions } from '../helpers/strapi';
+import { adminRequest, createAdmin } from '../../testkit/admin';
+import { comparableTree, syncedTree } from '../../testkit/drive-tree';
+import { startTestEmulator, type RunningEmulator } from '../../testkit/emulator';
+import { createTemporaryDatabase, type TemporaryDatabase } from '../../testkit/postgres';
+import { requireRedis } from '../../testkit/redis';
+import { startTestStrapi, type TestStrapi, type TestStrapiOptions } from '../../testkit/strapi';
+import { sleep } from '../../testkit/wait';
 
 const BASE = '/external-drives';
 const DRIVES = 20;
@@ -24,8 +25,6 @@ interface Run {
   startedAt: string;
   finishedAt: string | null;
 }
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('two Strapi instances on one PostgreSQL and one Redis', () => {
   let emulator: RunningEmulator;

@@ -9,7 +9,7 @@
  * taken is silently ignored), so each of ours starts with `externalDrives`.
  */
 import { adminApi } from '@strapi/strapi/admin';
-import { PLUGIN_ID } from '../pluginId';
+import { PLUGIN_ID } from '../../../shared/plugin';
 
 export const BASE = `/${PLUGIN_ID}`;
 

@@ -1,84 +1,61 @@
 /**
- * What the plugin's admin routes answer, as the admin panel reads it (server/src/controllers).
- * Dates arrive as ISO strings.
+ * What the plugin's admin routes answer and accept, as the admin panel reads them: the wire
+ * contract is declared once in shared/contracts (the server answers with the same types); this
+ * module gathers it for the panel's imports. Dates arrive as ISO strings.
  */
-import type { SyncProgress } from '../../../shared/contracts/sync';
-import type { DriveKind, DrivePresentation, DriveRole } from '../../../shared/drives';
-
+export type {
+  ConnectedAccount,
+  LibrarySummary,
+  PersonalConnections,
+  SiteQuery,
+  SiteSummary,
+  AddLibraryRequest,
+} from '../../../shared/contracts/connections';
+export type {
+  ActivityEntry,
+  Drive,
+  DriveAccess,
+  DriveError,
+  DriveKind,
+  DriveRole,
+  DriveStatus,
+  DriveSyncMode,
+  DriveUpdate,
+  PlatformDriveInput,
+  SyncRun,
+} from '../../../shared/contracts/drives';
+export type {
+  CopyToMediaLibraryRequest,
+  DescribeFilesRequest,
+  EntryUsage,
+  FileUsage,
+  MediaLibraryCopy,
+  UsageCounts,
+} from '../../../shared/contracts/editors';
 export type {
   Breadcrumb,
   ChildrenPage,
   ChildrenQuery,
   ConflictBehavior,
+  CreateFolderRequest,
   DriveItem,
+  ItemChange,
   Pagination,
   SortKey,
   SortOrder,
 } from '../../../shared/contracts/items';
 export type {
+  ConnectionTestResult,
   LockedField,
-  PublicSettings as IntegrationSettings,
-  SettingsUpdate as IntegrationUpdate,
+  PublicSettings,
+  SettingsUpdate,
 } from '../../../shared/contracts/settings';
 export type { SyncProgress } from '../../../shared/contracts/sync';
-export type { UploadStatus } from '../../../shared/contracts/uploads';
+export type { StartUploadRequest, UploadStatus } from '../../../shared/contracts/uploads';
 
-export type { LibrarySummary as Library, SiteSummary as Site } from '../../../shared/connections';
-export type { DriveAccess, DriveKind, DriveRole, DriveSyncMode } from '../../../shared/drives';
-export type DriveStatus = 'pending' | 'syncing' | 'ok' | 'error' | 'auth_required';
-
-export interface DriveError {
-  code?: string;
-  message?: string;
-  nextStep?: string;
-}
-
-export interface Drive extends DrivePresentation {
-  id: number;
-  name: string;
-  kind: DriveKind;
-  scope: 'platform' | 'personal';
-  remoteDriveId: string;
-  siteId: string | null;
-  siteName: string | null;
-  webUrl: string | null;
-  roles: DriveRole[] | null;
-  status: DriveStatus;
-  lastSyncAt: string | null;
-  lastSuccessfulSyncAt: string | null;
-  lastError: DriveError | null;
-  itemCount: number | null;
-  progress?: SyncProgress | null;
-}
-
-export interface SyncRun {
-  id: number;
-  trigger: string;
-  status: 'queued' | 'running' | 'succeeded' | 'failed';
-  startedAt: string | null;
-  finishedAt: string | null;
-  pages: number;
-  itemsAdded: number;
-  itemsUpdated: number;
-  itemsDeleted: number;
-  fullEnumeration: boolean;
-  error: DriveError | null;
-}
-
-export interface ActivityEntry {
-  id: number;
-  action: string;
-  itemName: string | null;
-  result: string;
-  errorCode?: string | null;
-  userName: string | null;
-  occurredAt: string;
-}
-
+/** Strapi's own admin roles (`GET /admin/roles`), of which the panel reads these. */
 export interface AdminRole {
   id: number;
   name: string;
   code?: string;
 }
-
-export type { EntryUsage, FileUsage } from '../../../shared/external-file';

@@ -7,14 +7,7 @@ import { useMemo } from 'react';
 import { authorizedBlob, backendUrl, useAdminToken } from './authorizedFetch';
 import { BASE } from './externalDrivesApi';
 import { itemPath } from './resources/items';
-import type { ConflictBehavior, UploadStatus } from './types';
-
-export interface UploadRequest {
-  parentId: string;
-  name: string;
-  size: number;
-  conflictBehavior: ConflictBehavior;
-}
+import type { StartUploadRequest, UploadStatus } from './types';
 
 const uploadsPath = (driveId: number) => `${BASE}/drives/${driveId}/uploads`;
 
@@ -25,7 +18,7 @@ export const useFileTransfers = () => {
   return useMemo(
     () => ({
       token,
-      startUpload: async (driveId: number, input: UploadRequest) =>
+      startUpload: async (driveId: number, input: StartUploadRequest) =>
         (await post<{ data: UploadStatus }>(uploadsPath(driveId), input)).data.data,
       uploadStatus: async (driveId: number, uploadId: string) =>
         (await get<{ data: UploadStatus }>(`${uploadsPath(driveId)}/${uploadId}`)).data.data,

@@ -11,7 +11,7 @@ import {
 } from '@strapi/design-system';
 import { Search } from '@strapi/icons';
 import { useEffect, useState, type FormEvent } from 'react';
-import type { Library, Site } from '../api/types';
+import type { LibrarySummary, SiteSummary } from '../api/types';
 import { useReportError } from '../hooks/useReportError';
 import { useT } from '../hooks/useT';
 
@@ -20,13 +20,13 @@ import { useT } from '../hooks/useT';
  * signed-in Microsoft account of the user (personal SharePoint libraries).
  */
 export interface SiteSource {
-  search(text: string): Promise<Site[]>;
-  byUrl(url: string): Promise<Site[]>;
-  libraries(siteId: string): Promise<Library[]>;
+  search(text: string): Promise<SiteSummary[]>;
+  byUrl(url: string): Promise<SiteSummary[]>;
+  libraries(siteId: string): Promise<LibrarySummary[]>;
 }
 
 export interface LibraryChoice {
-  site: Site;
+  site: SiteSummary;
   libraryId: string;
   /** The drive's name in Strapi, "Site — Library" unless the user typed another. */
   name: string;
@@ -37,7 +37,7 @@ interface SiteLibraryPickerProps {
   onChange(choice: LibraryChoice | null): void;
 }
 
-const defaultName = (site: Site, library: Library | undefined) =>
+const defaultName = (site: SiteSummary, library: LibrarySummary | undefined) =>
   library ? `${site.name} — ${library.name}` : site.name;
 
 /**
@@ -49,9 +49,9 @@ export const SiteLibraryPicker = ({ source, onChange }: SiteLibraryPickerProps) 
   const reportError = useReportError();
   const [mode, setMode] = useState<'search' | 'url'>('search');
   const [text, setText] = useState('');
-  const [sites, setSites] = useState<Site[] | null>(null);
-  const [site, setSite] = useState<Site | null>(null);
-  const [libraries, setLibraries] = useState<Library[]>([]);
+  const [sites, setSites] = useState<SiteSummary[] | null>(null);
+  const [site, setSite] = useState<SiteSummary | null>(null);
+  const [libraries, setLibraries] = useState<LibrarySummary[]>([]);
   const [libraryId, setLibraryId] = useState('');
   const [name, setName] = useState('');
   const [isFinding, setIsFinding] = useState(false);
@@ -80,7 +80,7 @@ export const SiteLibraryPicker = ({ source, onChange }: SiteLibraryPickerProps) 
     }
   };
 
-  const pick = async (chosen: Site) => {
+  const pick = async (chosen: SiteSummary) => {
     setSite(chosen);
     setSites(null);
     try {

@@ -1,9 +1,8 @@
 import { useAuth, useRBAC } from '@strapi/strapi/admin';
 import type { Drive } from '../api/types';
-import { PLUGIN_ID } from '../pluginId';
+import { MANAGE_DRIVES_PERMISSIONS } from '../permissions';
 
 const SUPER_ADMIN = 'strapi-super-admin';
-const MANAGE = [{ action: `plugin::${PLUGIN_ID}.drives.manage`, subject: null }];
 
 export interface DriveAbilities {
   canWrite: boolean;
@@ -17,7 +16,7 @@ export interface DriveAbilities {
  */
 export const useDriveAbilities = (drive: Drive | undefined): DriveAbilities => {
   const user = useAuth('ExternalDrives', (auth) => auth.user);
-  const { allowedActions } = useRBAC(MANAGE);
+  const { allowedActions } = useRBAC(MANAGE_DRIVES_PERMISSIONS);
 
   const roleIds = new Set((user?.roles ?? []).map((role) => Number(role.id)));
   const isSuperAdmin = (user?.roles ?? []).some((role) => role.code === SUPER_ADMIN);

@@ -2,12 +2,11 @@ import { Page } from '@strapi/strapi/admin';
 import { Route, Routes } from 'react-router-dom';
 import { DriveListPage } from './MyFiles/DriveListPage';
 import { DriveViewPage } from './MyFiles/drive/DriveViewPage';
-
-const READ = [{ action: 'plugin::external-drives.read', subject: null }];
+import { READ_PERMISSIONS } from '../permissions';
 
 /** The plugin's own routes under /admin/plugins/external-drives. */
 const App = () => (
-  <Page.Protect permissions={READ}>
+  <Page.Protect permissions={READ_PERMISSIONS}>
     <Routes>
       <Route index element={<DriveListPage />} />
       <Route path="drives/:driveId" element={<DriveViewPage />} />

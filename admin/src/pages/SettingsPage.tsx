@@ -4,22 +4,20 @@ import { FRESH } from '../api/externalDrivesApi';
 import { useSettings } from '../api/resources/settings';
 import { useQueryErrorReport } from '../hooks/useQueryErrorReport';
 import { useT } from '../hooks/useT';
-import { PLUGIN_ID } from '../pluginId';
+import {
+  MANAGE_DRIVES_PERMISSIONS,
+  READ_SETTINGS_PERMISSIONS,
+  UPDATE_SETTINGS_PERMISSIONS,
+} from '../permissions';
 import { IntegrationForm } from './Settings/IntegrationForm';
 import { PlatformDrives } from './Settings/PlatformDrives';
 
-/** useRBAC names each answer after the action's last segment: canRead, canUpdate, canManage. */
-const PERMISSIONS = {
-  read: [{ action: `plugin::${PLUGIN_ID}.settings.read`, subject: null }],
-  update: [{ action: `plugin::${PLUGIN_ID}.settings.update`, subject: null }],
-  manage: [{ action: `plugin::${PLUGIN_ID}.drives.manage`, subject: null }],
-};
-
 const SettingsContent = () => {
   const t = useT();
+  // useRBAC names each answer after the action's last segment: canUpdate, canManage.
   const { allowedActions, isLoading: isLoadingPermissions } = useRBAC([
-    ...PERMISSIONS.update,
-    ...PERMISSIONS.manage,
+    ...UPDATE_SETTINGS_PERMISSIONS,
+    ...MANAGE_DRIVES_PERMISSIONS,
   ]);
   const settings = useSettings(undefined, FRESH);
   useQueryErrorReport(settings.error);
@@ -47,7 +45,7 @@ const SettingsContent = () => {
 
 /** Settings > External Drives. */
 const SettingsPage = () => (
-  <Page.Protect permissions={PERMISSIONS.read}>
+  <Page.Protect permissions={READ_SETTINGS_PERMISSIONS}>
     <SettingsContent />
   </Page.Protect>
 );

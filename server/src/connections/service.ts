@@ -6,8 +6,13 @@
  */
 import type { Core } from '@strapi/strapi';
 import { CryptoProvider } from '@azure/msal-node';
-import type { ConnectedAccount, LibrarySummary, SiteSummary } from '../../../shared/connections';
-import type { DriveKind } from '../../../shared/drives';
+import type {
+  AddLibraryRequest,
+  ConnectedAccount,
+  LibrarySummary,
+  SiteSummary,
+} from '../../../shared/contracts/connections';
+import type { DriveKind } from '../../../shared/contracts/drives';
 import {
   createDelegatedApplication,
   DELEGATED_SCOPES,
@@ -302,11 +307,7 @@ export const createConnectionsService = ({ strapi, settings, graph, drives }: Co
     },
 
     /** Connects a SharePoint library the account can reach as a personal drive. */
-    async addLibrary(
-      user: AdminUser,
-      accountId: number,
-      input: { siteId: string; driveId: string; name?: string }
-    ) {
+    async addLibrary(user: AdminUser, accountId: number, input: AddLibraryRequest) {
       await personalIntegration();
       const account = await ownedAccount(user, accountId);
       await assertSiteAllowed(input.siteId);

@@ -9,7 +9,7 @@
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Core } from '@strapi/strapi';
-import type { DriveKind } from '../../../shared/drives';
+import type { DriveKind } from '../../../shared/contracts/drives';
 import type { SecretBox } from '../auth/secret-box';
 import { sealedNames } from '../auth/sealed-names';
 import { UID } from '../constants';

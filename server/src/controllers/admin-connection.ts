@@ -4,8 +4,12 @@
  */
 import type { Core } from '@strapi/strapi';
 import type { Context } from 'koa';
-import type { PersonalConnectionsMeta } from '../../../shared/connections';
-import type { DriveKind } from '../../../shared/drives';
+import type {
+  AddLibraryRequest,
+  PersonalConnectionsMeta,
+  SignInStart,
+  StartConnectionRequest,
+} from '../../../shared/contracts/connections';
 import { PLUGIN_ID } from '../constants';
 import { getService } from '../services';
 import type { AdminUser } from '../files/access';
@@ -31,7 +35,7 @@ const adminConnectionController = ({ strapi }: { strapi: Core.Strapi }) => {
 
   return {
     async start(ctx: Context) {
-      const { kind } = (await validateStartConnection(ctx.request.body)) as { kind: DriveKind };
+      const { kind } = (await validateStartConnection(ctx.request.body)) as StartConnectionRequest;
       assertSignInOrigin(
         ctx.get('origin'),
         await settings().redirectUri(),
@@ -51,7 +55,8 @@ const adminConnectionController = ({ strapi }: { strapi: Core.Strapi }) => {
         overwrite: true,
       });
       ctx.status = 201;
-      ctx.body = { data: { authorizationUrl, expiresAt } };
+      const answer: SignInStart = { authorizationUrl, expiresAt };
+      ctx.body = { data: answer };
     },
 
     async list(ctx: Context) {
@@ -75,11 +80,7 @@ const adminConnectionController = ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     async addLibrary(ctx: Context) {
-      const input = (await validateAddLibrary(ctx.request.body)) as {
-        siteId: string;
-        driveId: string;
-        name?: string;
-      };
+      const input = (await validateAddLibrary(ctx.request.body)) as AddLibraryRequest;
       ctx.status = 201;
       ctx.body = { data: await connections().addLibrary(userOf(ctx), accountIdOf(ctx), input) };
     },

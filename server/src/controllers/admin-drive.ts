@@ -5,9 +5,14 @@
 import type { Core } from '@strapi/strapi';
 import type { Context } from 'koa';
 import { externalDrivesError } from '../graph/errors';
-import { ACTIONS } from '../routes/admin';
+import { PERMISSIONS } from '../../../shared/permissions';
 import type { AdminUser, Ability } from '../files/access';
 import { getService } from '../services';
+import type {
+  DriveUpdate,
+  PlatformDriveInput,
+  SyncRequested,
+} from '../../../shared/contracts/drives';
 import type { ChildrenQuery, SearchQuery } from '../../../shared/contracts/items';
 import {
   validateChildrenQuery,
@@ -42,20 +47,20 @@ const adminDriveController = ({ strapi }: { strapi: Core.Strapi }) => {
     async create(ctx: Context) {
       const input = await validateCreatePlatformDrive(ctx.request.body);
       ctx.status = 201;
-      ctx.body = { data: await drives().createPlatform(input) };
+      ctx.body = { data: await drives().createPlatform(input as PlatformDriveInput) };
     },
 
     async update(ctx: Context) {
       const drive = await visible(ctx);
       const input = await validateUpdateDrive(ctx.request.body);
-      ctx.body = { data: await drives().update(drive.id, input) };
+      ctx.body = { data: await drives().update(drive.id, input as DriveUpdate) };
     },
 
     /** Disconnect: platform drives by drive managers, personal drives by their owner. */
     async remove(ctx: Context) {
       const drive = await visible(ctx);
       const [, ability] = who(ctx);
-      if (drive.scope === 'platform' && !ability?.can(ACTIONS.manageDrives)) {
+      if (drive.scope === 'platform' && !ability?.can(PERMISSIONS.manageDrives)) {
         throw externalDrivesError('forbidden', {
           message: 'Only drive managers can disconnect an organisation drive',
           httpStatus: 403,
@@ -74,7 +79,8 @@ const adminDriveController = ({ strapi }: { strapi: Core.Strapi }) => {
       }
       sync().requestSync(drive.id, 'manual');
       ctx.status = 202;
-      ctx.body = { data: { queued: true, progress: sync().getProgress(drive.id) } };
+      const requested: SyncRequested = { queued: true, progress: sync().getProgress(drive.id) };
+      ctx.body = { data: requested };
     },
 
     async runs(ctx: Context) {

@@ -16,7 +16,7 @@ const contentFileController = ({ strapi }: { strapi: Core.Strapi }) => ({
     try {
       const reference = toReference({ driveId: ctx.params.driveId, itemId: ctx.params.itemId });
       if (!reference) throw notFound('The file');
-      const attachments = getService(strapi, 'attachments');
+      const attachments = getService(strapi, 'editors');
       sendDownload(
         ctx,
         await attachments.downloadAttached(

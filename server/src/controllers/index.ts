@@ -1,6 +1,6 @@
-import adminAttachment from './admin-attachment';
 import adminConnection from './admin-connection';
 import adminDrive from './admin-drive';
+import adminEditors from './admin-editors';
 import adminFile from './admin-file';
 import adminSettings from './admin-settings';
 import contentFile from './content-file';
@@ -8,9 +8,9 @@ import notificationWebhook from './notification-webhook';
 import oauthCallback from './oauth-callback';
 
 export default {
-  'admin-attachment': adminAttachment,
   'admin-connection': adminConnection,
   'admin-drive': adminDrive,
+  'admin-editors': adminEditors,
   'admin-file': adminFile,
   'admin-settings': adminSettings,
   'content-file': contentFile,

@@ -3,7 +3,7 @@
  * managers and shown to the roles they name; personal drives (connections issue) to their owner.
  */
 import type { Core } from '@strapi/strapi';
-import type { DriveRole, DriveSyncMode } from '../../../shared/drives';
+import type { DriveRole, DriveSyncMode, DriveUpdate } from '../../../shared/contracts/drives';
 import { removeDriveActivity } from '../files/activity';
 import { canRead, type Ability, type AdminUser } from '../files/access';
 import { externalDrivesError } from '../graph/errors';
@@ -139,7 +139,7 @@ export const createDrivesService = ({
       return findPresented(drive.id);
     },
 
-    async update(id: number, changes: { name?: string; roles?: DriveRole[] }) {
+    async update(id: number, changes: DriveUpdate) {
       const data: DriveChanges = {};
       if (changes.name !== undefined) data.name = changes.name.trim();
       if (changes.roles !== undefined) data.roles = changes.roles;

@@ -6,7 +6,7 @@
  */
 import type { Core } from '@strapi/strapi';
 import type { Knex } from 'knex';
-import type { DriveKind, DriveRole } from '../../../shared/drives';
+import type { DriveKind, DriveRole } from '../../../shared/contracts/drives';
 import { TABLE, UID } from '../constants';
 
 export type DriveStatus = 'pending' | 'syncing' | 'ok' | 'error' | 'auth_required';

@@ -2,15 +2,10 @@
  * Drives as the server's services pass them around. Kept apart from the drives service so that the
  * services below it (connections) can name them without importing it.
  */
-import type { DrivePresentation, DriveRole } from '../../../shared/drives';
+import type { DrivePresentation, PlatformDriveInput } from '../../../shared/contracts/drives';
 import type { DriveRow } from './table';
 
-export interface PlatformDriveInput {
-  siteId: string;
-  driveId: string;
-  name?: string;
-  roles?: DriveRole[];
-}
+export type { PlatformDriveInput };
 
 export interface PersonalDriveInput {
   ownerId: number;

@@ -45,7 +45,7 @@ const writtenDocumentId = (context: DocumentContext, result: unknown): string | 
 };
 
 export function createExternalFilesMiddleware(strapi: Core.Strapi) {
-  const attachments = () => getService(strapi, 'attachments');
+  const attachments = () => getService(strapi, 'editors');
 
   return async (context: DocumentContext, next: () => Promise<unknown>) => {
     const service = attachments();

@@ -18,7 +18,7 @@ import { findItemRow } from '../items/rows';
 import type { FilesService, FilesUser } from '../files/service';
 import type { DrivesService } from '../drives/service';
 import type { SettingsService } from '../settings/service';
-import type { EntryUsage } from '../../../shared/external-file';
+import type { EntryUsage } from '../../../shared/contracts/editors';
 import { assertMayAttach, normalizeWriteData, type Actor } from './attach-policy';
 import { createAttachmentIndex, type AttachmentRow } from './attachment-index';
 import { visitFields } from './fields';
@@ -35,14 +35,14 @@ const ENTRY_READ_ACTION = 'plugin::content-manager.explorer.read';
 const MAX_LISTED_ENTRIES = 100;
 const INDEX_STATE_KEY = 'attachment-index';
 
-interface AttachmentsDeps {
+interface EditorsDeps {
   strapi: Core.Strapi;
   settings: Pick<SettingsService, 'getIntegration'>;
   drives: DrivesService;
   files: FilesService;
 }
 
-export const createAttachmentsService = ({ strapi, settings, drives, files }: AttachmentsDeps) => {
+export const createEditorsService = ({ strapi, settings, drives, files }: EditorsDeps) => {
   const index = createAttachmentIndex(strapi);
 
   const downloadPath = (reference: ExternalFileReference) => {
@@ -285,4 +285,4 @@ export const createAttachmentsService = ({ strapi, settings, drives, files }: At
   };
 };
 
-export type AttachmentsService = ReturnType<typeof createAttachmentsService>;
+export type EditorsService = ReturnType<typeof createEditorsService>;

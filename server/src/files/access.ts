@@ -3,8 +3,8 @@
  * ({ roleId, access: 'read' | 'write' }[]), otherwise the `drives.manage` permission. Personal
  * drives: their owner only.
  */
-import type { DriveAccess, DriveRole } from '../../../shared/drives';
-import { PLUGIN_ID } from '../constants';
+import type { DriveAccess, DriveRole } from '../../../shared/contracts/drives';
+import { PERMISSIONS } from '../../../shared/permissions';
 import { forbidden, notFound } from './errors';
 import type { DriveRow } from '../drives/table';
 
@@ -16,8 +16,6 @@ export interface AdminUser {
 export interface Ability {
   can(action: string): boolean;
 }
-
-const MANAGE_ACTION = `plugin::${PLUGIN_ID}.drives.manage`;
 
 const isSuperAdmin = (user: AdminUser) =>
   Boolean(user.roles?.some((role) => role.code === 'strapi-super-admin'));
@@ -38,7 +36,7 @@ function grantedRoleIds(
  */
 export function canRead(drive: DriveRow, user: AdminUser, ability?: Ability): boolean {
   if (drive.scope === 'personal') return drive.ownerId === user.id;
-  if (isSuperAdmin(user) || ability?.can(MANAGE_ACTION)) return true;
+  if (isSuperAdmin(user) || ability?.can(PERMISSIONS.manageDrives)) return true;
   const granted = grantedRoleIds(drive.roles, 'read');
   return Boolean(granted && (user.roles ?? []).some((role) => granted.has(role.id)));
 }
@@ -49,7 +47,7 @@ export function canWrite(drive: DriveRow, user: AdminUser, ability?: Ability): b
   const writable = grantedRoleIds(drive.roles, 'write');
   if (writable && writable.size > 0)
     return (user.roles ?? []).some((role) => writable.has(role.id));
-  return ability?.can(MANAGE_ACTION) ?? false;
+  return ability?.can(PERMISSIONS.manageDrives) ?? false;
 }
 
 export function assertCanWrite(drive: DriveRow, user: AdminUser, ability?: Ability): void {

@@ -4,11 +4,12 @@
  */
 import type { Core } from '@strapi/strapi';
 import type { Knex } from 'knex';
+import type { ActivityAction } from '../../../shared/contracts/drives';
 import { TABLE, UID } from '../constants';
 
-export const ACTIVITY_UID = UID.activity;
+export type { ActivityAction };
 
-export type ActivityAction = 'upload' | 'rename' | 'move' | 'delete' | 'createFolder';
+export const ACTIVITY_UID = UID.activity;
 
 export interface AdminUserRef {
   id: number;

@@ -4,6 +4,7 @@
  * `graph` service (tokens, retries, throttling live there).
  */
 import type { Core } from '@strapi/strapi';
+import type { CreateFolderRequest } from '../../../shared/contracts/items';
 import type { GraphService } from '../graph/service';
 import type { SettingsService } from '../settings/service';
 import { PLUGIN_ID } from '../constants';
@@ -125,7 +126,7 @@ export const createFilesService = ({ strapi, graph, settings }: FilesDeps) => {
       driveId: number,
       user: FilesUser,
       ability: Ability | undefined,
-      input: { parentId: string; name: string; conflictBehavior?: 'fail' | 'replace' | 'rename' }
+      input: CreateFolderRequest
     ) {
       return manage.createFolder(
         await writable(driveId, user, ability),

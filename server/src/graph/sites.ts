@@ -4,7 +4,7 @@
  * Failures map as connection failures: no access to a site is "Unable to connect".
  */
 import type { Client } from '@microsoft/microsoft-graph-client';
-import type { SiteSummary, LibrarySummary } from '../../../shared/connections';
+import type { SiteSummary, LibrarySummary } from '../../../shared/contracts/connections';
 import { externalDrivesError, toExternalDrivesError } from './errors';
 
 interface GraphSite {

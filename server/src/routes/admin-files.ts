@@ -3,30 +3,19 @@
  * `read`; writes need `read` here and read-write access to the drive, checked by the service
  * (`assertCanWrite`), since platform drives grant it per role.
  */
-import { PLUGIN_ID } from '../constants';
+import { PERMISSIONS } from '../../../shared/permissions';
+import { route } from './route';
 
-const policies = (action: string) => [
-  'admin::isAuthenticatedAdmin',
-  { name: 'admin::hasPermissions', config: { actions: [`plugin::${PLUGIN_ID}.${action}`] } },
-];
-
-const route = (method: string, path: string, handler: string, action = 'read') => ({
-  method,
-  path,
-  handler: `admin-file.${handler}`,
-  config: { policies: policies(action) },
-});
+const { read } = PERMISSIONS;
 
 export const adminFileRoutes = [
-  route('POST', '/drives/:id/uploads', 'startUpload'),
-  route('PUT', '/drives/:id/uploads/:uploadId', 'putUploadPiece'),
-  route('GET', '/drives/:id/uploads/:uploadId', 'uploadStatus'),
-  route('DELETE', '/drives/:id/uploads/:uploadId', 'cancelUpload'),
-  route('GET', '/drives/:id/items/:itemId/content', 'download'),
-  route('PATCH', '/drives/:id/items/:itemId', 'update'),
-  route('DELETE', '/drives/:id/items/:itemId', 'remove'),
-  route('POST', '/drives/:id/folders', 'createFolder'),
-  route('GET', '/drives/:id/activity', 'activity'),
+  route('POST', '/drives/:id/uploads', 'admin-file.startUpload', read),
+  route('PUT', '/drives/:id/uploads/:uploadId', 'admin-file.putUploadPiece', read),
+  route('GET', '/drives/:id/uploads/:uploadId', 'admin-file.uploadStatus', read),
+  route('DELETE', '/drives/:id/uploads/:uploadId', 'admin-file.cancelUpload', read),
+  route('GET', '/drives/:id/items/:itemId/content', 'admin-file.download', read),
+  route('PATCH', '/drives/:id/items/:itemId', 'admin-file.update', read),
+  route('DELETE', '/drives/:id/items/:itemId', 'admin-file.remove', read),
+  route('POST', '/drives/:id/folders', 'admin-file.createFolder', read),
+  route('GET', '/drives/:id/activity', 'admin-file.activity', read),
 ];
-
-export default adminFileRoutes;

@@ -12,6 +12,7 @@
  */
 import type { Context, Next } from 'koa';
 import { PLUGIN_ID } from '../constants';
+import { route } from './route';
 
 const publicHandler = (controller: string, action: string) => {
   const handle = (ctx: Context, next: Next) =>
@@ -20,24 +21,7 @@ const publicHandler = (controller: string, action: string) => {
 };
 
 export const contentApiRoutes = [
-  {
-    method: 'GET',
-    path: '/files/:driveId/:itemId',
-    handler: 'content-file.download',
-    config: { policies: [] },
-  },
-  {
-    method: 'GET',
-    path: '/oauth/callback',
-    handler: publicHandler('oauth-callback', 'callback'),
-    config: { auth: false, policies: [] },
-  },
-  {
-    method: 'POST',
-    path: '/notifications',
-    handler: publicHandler('notification-webhook', 'receive'),
-    config: { auth: false, policies: [] },
-  },
+  route('GET', '/files/:driveId/:itemId', 'content-file.download', 'granted'),
+  route('GET', '/oauth/callback', publicHandler('oauth-callback', 'callback'), 'public'),
+  route('POST', '/notifications', publicHandler('notification-webhook', 'receive'), 'public'),
 ];
-
-export default contentApiRoutes;

@@ -3,7 +3,7 @@
  *
  * Services are built once per Strapi instance, in the order they depend on one another, each given
  * the services below it: settings, then graph, connections, sync, notifications, with drives on top
- * to coordinate them (and items, files, attachments, sealed values beside them). Nothing calls back
+ * to coordinate them (and items, files, editors, sealed values beside them). Nothing calls back
  * up that order through an import: where a lower service must tell a higher one something (settings
  * changed, a polled sync found changes, an account's drives must go), it is given a callback here.
  * So the import graph shows every dependency, and has no cycle.
@@ -14,7 +14,7 @@
 import type { Core } from '@strapi/strapi';
 import { PLUGIN_ID } from '../constants';
 import { createConnectionsService } from '../connections/service';
-import { createAttachmentsService } from '../editors/service';
+import { createEditorsService } from '../editors/service';
 import { createFilesService } from '../files/service';
 import { createGraphService } from '../graph/service';
 import { createNotificationsService } from '../notifications/service';
@@ -67,7 +67,7 @@ function wire(strapi: Core.Strapi) {
   });
   const items = createItemsService({ strapi });
   const files = createFilesService({ strapi, graph, settings });
-  const attachments = createAttachmentsService({ strapi, settings, drives, files });
+  const editors = createEditorsService({ strapi, settings, drives, files });
   const sealedValues = createSealedValuesService({ strapi, settings });
 
   return {
@@ -79,7 +79,7 @@ function wire(strapi: Core.Strapi) {
     drives,
     items,
     files,
-    attachments,
+    editors,
     sealedValues,
   };
 }
@@ -121,6 +121,6 @@ export default {
   drives: registered('drives'),
   items: registered('items'),
   files: registered('files'),
-  attachments: registered('attachments'),
+  editors: registered('editors'),
   sealedValues: registered('sealedValues'),
 } satisfies { [Name in ServiceName]: (context: { strapi: Core.Strapi }) => PluginServices[Name] };

@@ -8,8 +8,9 @@ import { TABLE, UID } from '../constants';
 import { createDriveTable } from '../drives/table';
 import type { ExternalDrivesError } from '../graph/errors';
 import type { GraphMetrics } from '../graph/retry-policy';
+import type { SyncTrigger } from '../../../shared/contracts/sync';
 
-export type SyncTrigger = 'schedule' | 'manual' | 'webhook' | 'resync' | 'connect';
+export type { SyncTrigger };
 
 export interface RunCounts {
   pages: number;

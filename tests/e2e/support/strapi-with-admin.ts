@@ -30,7 +30,7 @@ const freePort = () =>
   });
 
 /**
- * Boots the playground like tests/helpers/strapi.ts does, but serving the built admin panel (that
+ * Boots the playground like testkit/strapi.ts does, but serving the built admin panel (that
  * helper boots without it, which is right for API tests). A fresh SQLite file per boot.
  *
  * It is reached as http://localhost:<port>, the address the emulator's demo app accepts as a

@@ -1,10 +1,11 @@
 import { GraphError } from '@microsoft/microsoft-graph-client';
-import type { DriveRole } from '../../../shared/drives';
+import type { DriveRole } from '../../../shared/contracts/drives';
 import { assertCanWrite, canRead, canWrite } from '../../../server/src/files/access';
 import { downloadsDisabled, toFileOperationError } from '../../../server/src/files/errors';
 import { InvalidNameError, findNameProblem } from '../../../server/src/files/names';
 import type { DriveRow } from '../../../server/src/drives/table';
 import { UploadRelayError } from '../../../server/src/files/upload/relay';
+import { PERMISSIONS } from '../../../shared/permissions';
 
 const graphError = (status: number, code: string) =>
   Object.assign(new GraphError(status, code), { code });
@@ -99,7 +100,7 @@ describe('assertCanWrite', () => {
     roles,
   });
   const editor = { id: 7, roles: [{ id: 3, code: 'strapi-editor' }] };
-  const canManage = { can: (action: string) => action === 'plugin::external-drives.drives.manage' };
+  const canManage = { can: (action: string) => action === PERMISSIONS.manageDrives };
   const cannot = { can: () => false };
 
   it('lets super admins write everywhere', () => {

@@ -2,14 +2,15 @@
  * The user's personal Microsoft accounts: the list (and whether another may be connected), signing
  * one out, and the sites and libraries an account can open to add a drive with it.
  */
-import type { ConnectedAccount, PersonalConnectionsMeta } from '../../../../shared/connections';
-import type { Drive, Library, Site } from '../types';
+import type {
+  AddLibraryRequest,
+  Drive,
+  LibrarySummary,
+  PersonalConnections,
+  SiteQuery,
+  SiteSummary,
+} from '../types';
 import { BASE, externalDrivesApi, LIST, TAGS, unwrapData } from '../externalDrivesApi';
-
-export interface PersonalConnections {
-  data: ConnectedAccount[];
-  meta: PersonalConnectionsMeta;
-}
 
 const accountPath = (accountId: number) => `${BASE}/connections/${accountId}`;
 // An account's drives come and go with it, and its drive count with them.
@@ -25,24 +26,26 @@ const connectionsApi = externalDrivesApi.injectEndpoints({
       query: (accountId) => ({ url: accountPath(accountId), method: 'DELETE' }),
       invalidatesTags: [...accountsAndDrives],
     }),
-    externalDrivesAccountSites: build.query<
-      Site[],
-      { accountId: number; query: { search: string } | { url: string } }
+    externalDrivesAccountSites: build.query<SiteSummary[], { accountId: number; query: SiteQuery }>(
+      {
+        query: ({ accountId, query }) => ({
+          url: `${accountPath(accountId)}/sites`,
+          config: { params: query },
+        }),
+        transformResponse: unwrapData<SiteSummary[]>,
+      }
+    ),
+    externalDrivesAccountLibraries: build.query<
+      LibrarySummary[],
+      { accountId: number; siteId: string }
     >({
-      query: ({ accountId, query }) => ({
-        url: `${accountPath(accountId)}/sites`,
-        config: { params: query },
-      }),
-      transformResponse: unwrapData<Site[]>,
-    }),
-    externalDrivesAccountLibraries: build.query<Library[], { accountId: number; siteId: string }>({
       query: ({ accountId, siteId }) =>
         `${accountPath(accountId)}/sites/${encodeURIComponent(siteId)}/drives`,
-      transformResponse: unwrapData<Library[]>,
+      transformResponse: unwrapData<LibrarySummary[]>,
     }),
     externalDrivesAddAccountLibrary: build.mutation<
       Drive,
-      { accountId: number; siteId: string; driveId: string; name?: string }
+      AddLibraryRequest & { accountId: number }
     >({
       query: ({ accountId, ...input }) => ({
         url: `${accountPath(accountId)}/drives`,

@@ -2,15 +2,8 @@
  * Drives: the list the user may open, one drive, its sync runs and file-operation history, and
  * what changes them. Changing a drive refreshes the list and that drive wherever they are shown.
  */
-import type { Drive, DriveRole, ActivityEntry, SyncRun } from '../types';
+import type { ActivityEntry, Drive, DriveUpdate, PlatformDriveInput, SyncRun } from '../types';
 import { BASE, externalDrivesApi, LIST, TAGS, unwrapData } from '../externalDrivesApi';
-
-export interface PlatformDriveInput {
-  siteId: string;
-  driveId: string;
-  name?: string;
-  roles: DriveRole[];
-}
 
 const drivePath = (driveId: number) => `${BASE}/drives/${driveId}`;
 const driveTag = (id: number | typeof LIST) => ({ type: TAGS.drive, id });
@@ -45,10 +38,7 @@ const drivesApi = externalDrivesApi.injectEndpoints({
       transformResponse: unwrapData<Drive>,
       invalidatesTags: [driveTag(LIST)],
     }),
-    externalDrivesUpdateDrive: build.mutation<
-      Drive,
-      { driveId: number; name?: string; roles?: DriveRole[] }
-    >({
+    externalDrivesUpdateDrive: build.mutation<Drive, DriveUpdate & { driveId: number }>({
       query: ({ driveId, ...input }) => ({ url: drivePath(driveId), method: 'PUT', data: input }),
       transformResponse: unwrapData<Drive>,
       invalidatesTags: (_drive, _error, { driveId }) => [driveTag(driveId)],

@@ -5,7 +5,18 @@
  */
 import type { ExternalFile, ExternalFileReference } from '../../../../shared/external-file';
 import { ApiError, authorizedFetch, jsonRequest, useAdminToken } from '../authorizedFetch';
-import type { Breadcrumb, ChildrenPage, ChildrenQuery, DriveItem, FileUsage } from '../types';
+import type {
+  Breadcrumb,
+  ChildrenPage,
+  ChildrenQuery,
+  CreateFolderRequest,
+  DescribeFilesRequest,
+  DriveItem,
+  FileUsage,
+  ItemChange,
+  MediaLibraryCopy,
+  UsageCounts,
+} from '../types';
 import { BASE, externalDrivesApi, TAGS, unwrapData } from '../externalDrivesApi';
 import { useCallback } from 'react';
 
@@ -51,15 +62,12 @@ const itemsApi = externalDrivesApi.injectEndpoints({
       providesTags: (_items, _error, { driveId }) => itemsTag(driveId),
     }),
     /** How many entries use each of these files: { [itemId]: count }. */
-    externalDrivesGetUsageCounts: build.query<
-      Record<string, number>,
-      { driveId: number; itemIds: string[] }
-    >({
+    externalDrivesGetUsageCounts: build.query<UsageCounts, { driveId: number; itemIds: string[] }>({
       query: ({ driveId, itemIds }) => ({
         url: `${BASE}/drives/${driveId}/usage`,
         config: { params: { itemIds: itemIds.join(',') } },
       }),
-      transformResponse: unwrapData<Record<string, number>>,
+      transformResponse: unwrapData<UsageCounts>,
       providesTags: (_counts, _error, { driveId }) => itemsTag(driveId),
     }),
     externalDrivesGetUsage: build.query<FileUsage, ItemRef>({
@@ -72,7 +80,7 @@ const itemsApi = externalDrivesApi.injectEndpoints({
       query: (references) => ({
         url: `${BASE}/external-files/describe`,
         method: 'POST',
-        data: { references },
+        data: { references } satisfies DescribeFilesRequest,
       }),
       transformResponse: unwrapData<ExternalFile[]>,
     }),
@@ -83,7 +91,7 @@ const itemsApi = externalDrivesApi.injectEndpoints({
       query: ({ driveId, parentId, name }) => ({
         url: `${BASE}/drives/${driveId}/folders`,
         method: 'POST',
-        data: { parentId, name, conflictBehavior: 'fail' },
+        data: { parentId, name, conflictBehavior: 'fail' } satisfies CreateFolderRequest,
       }),
       transformResponse: unwrapData<DriveItem>,
       invalidatesTags: (_item, _error, { driveId }) => itemsTag(driveId),
@@ -91,7 +99,7 @@ const itemsApi = externalDrivesApi.injectEndpoints({
     // PATCH, which Strapi's fetch client does not offer: sent with the admin's token.
     externalDrivesUpdateItem: build.mutation<
       DriveItem,
-      ItemRef & { change: { name?: string; parentId?: string }; token: string | null }
+      ItemRef & { change: ItemChange; token: string | null }
     >({
       queryFn: async ({ change, token, ...item }) => {
         try {
@@ -113,16 +121,13 @@ const itemsApi = externalDrivesApi.injectEndpoints({
       query: (item) => ({ url: itemPath(item), method: 'DELETE' }),
       invalidatesTags: (_result, _error, { driveId }) => itemsTag(driveId),
     }),
-    externalDrivesCopyToMediaLibrary: build.mutation<
-      { id: number; name: string; url: string },
-      ItemRef
-    >({
+    externalDrivesCopyToMediaLibrary: build.mutation<MediaLibraryCopy, ItemRef>({
       query: (item) => ({
         url: `${itemPath(item)}/copy-to-media-library`,
         method: 'POST',
         data: {},
       }),
-      transformResponse: unwrapData<{ id: number; name: string; url: string }>,
+      transformResponse: unwrapData<MediaLibraryCopy>,
     }),
   }),
 });
@@ -145,8 +150,7 @@ export const useUpdateItem = () => {
   const token = useAdminToken();
   const [update] = itemsApi.useExternalDrivesUpdateItemMutation();
   return useCallback(
-    (item: ItemRef, change: { name?: string; parentId?: string }) =>
-      update({ ...item, change, token }).unwrap(),
+    (item: ItemRef, change: ItemChange) => update({ ...item, change, token }).unwrap(),
     [update, token]
   );
 };

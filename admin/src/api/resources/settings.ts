@@ -2,42 +2,49 @@
  * The integration's settings (Settings > External Drives), the connection test, Strapi's admin
  * roles for the per-drive grants, and the organisation's sites and libraries to add a drive from.
  */
-import type { AdminRole, IntegrationSettings, IntegrationUpdate, Library, Site } from '../types';
+import type {
+  AdminRole,
+  ConnectionTestResult,
+  LibrarySummary,
+  PublicSettings,
+  SettingsUpdate,
+  SiteSummary,
+} from '../types';
 import { BASE, externalDrivesApi, LIST, TAGS, unwrapData } from '../externalDrivesApi';
 
 const settingsApi = externalDrivesApi.injectEndpoints({
   endpoints: (build) => ({
-    externalDrivesGetSettings: build.query<IntegrationSettings, void>({
+    externalDrivesGetSettings: build.query<PublicSettings, void>({
       query: () => `${BASE}/settings`,
-      transformResponse: unwrapData<IntegrationSettings>,
+      transformResponse: unwrapData<PublicSettings>,
       providesTags: [TAGS.settings],
     }),
     // The drives show the sync interval and the Downloads switch: they refresh too.
-    externalDrivesUpdateSettings: build.mutation<IntegrationSettings, IntegrationUpdate>({
+    externalDrivesUpdateSettings: build.mutation<PublicSettings, SettingsUpdate>({
       query: (update) => ({ url: `${BASE}/settings`, method: 'PUT', data: update }),
-      transformResponse: unwrapData<IntegrationSettings>,
+      transformResponse: unwrapData<PublicSettings>,
       invalidatesTags: [TAGS.settings, { type: TAGS.drive, id: LIST }],
     }),
-    externalDrivesTestConnection: build.mutation<{ ok: boolean; site: Site | null }, void>({
+    externalDrivesTestConnection: build.mutation<ConnectionTestResult, void>({
       query: () => ({ url: `${BASE}/settings/test-connection`, method: 'POST', data: {} }),
-      transformResponse: unwrapData<{ ok: boolean; site: Site | null }>,
+      transformResponse: unwrapData<ConnectionTestResult>,
     }),
     /** Strapi's own admin roles. */
     externalDrivesGetAdminRoles: build.query<AdminRole[], void>({
       query: () => '/admin/roles',
       transformResponse: unwrapData<AdminRole[]>,
     }),
-    externalDrivesSearchSites: build.query<Site[], string>({
+    externalDrivesSearchSites: build.query<SiteSummary[], string>({
       query: (search) => ({ url: `${BASE}/sites`, config: { params: { search } } }),
-      transformResponse: unwrapData<Site[]>,
+      transformResponse: unwrapData<SiteSummary[]>,
     }),
-    externalDrivesSiteByUrl: build.query<Site, string>({
+    externalDrivesSiteByUrl: build.query<SiteSummary, string>({
       query: (url) => ({ url: `${BASE}/sites/by-url`, config: { params: { url } } }),
-      transformResponse: unwrapData<Site>,
+      transformResponse: unwrapData<SiteSummary>,
     }),
-    externalDrivesSiteLibraries: build.query<Library[], string>({
+    externalDrivesSiteLibraries: build.query<LibrarySummary[], string>({
       query: (siteId) => `${BASE}/sites/${encodeURIComponent(siteId)}/drives`,
-      transformResponse: unwrapData<Library[]>,
+      transformResponse: unwrapData<LibrarySummary[]>,
     }),
   }),
 });

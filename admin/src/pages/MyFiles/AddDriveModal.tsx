@@ -17,7 +17,7 @@ import { usePersonalConnections } from '../../api/resources/connections';
 import { useDriveAbilities } from '../../hooks/useDriveAbilities';
 import { useQueryErrorReport } from '../../hooks/useQueryErrorReport';
 import { useT } from '../../hooks/useT';
-import { PLUGIN_ID } from '../../pluginId';
+import { PLUGIN_ID } from '../../../../shared/plugin';
 import { useMicrosoftSignIn } from './sign-in/useMicrosoftSignIn';
 import { ModalCloseFooter } from '../../components/ModalActions';
 

@@ -2,7 +2,7 @@ import { Badge, Box, Button, Dialog, Flex, Typography } from '@strapi/design-sys
 import { SignOut, User } from '@strapi/icons';
 import { ConfirmDialog } from '@strapi/strapi/admin';
 import { useState } from 'react';
-import type { ConnectedAccount } from '../../../../shared/connections';
+import type { ConnectedAccount } from '../../../../shared/contracts/connections';
 import { useRemoveAccount } from '../../api/resources/connections';
 import { useReportError } from '../../hooks/useReportError';
 import { useT } from '../../hooks/useT';

@@ -2,13 +2,13 @@ import { Grid, IconButton, TextInput } from '@strapi/design-system';
 import { Duplicate } from '@strapi/icons';
 import { useClipboard, useNotification } from '@strapi/strapi/admin';
 import type { ChangeEvent } from 'react';
-import type { IntegrationSettings } from '../../api/types';
+import type { PublicSettings } from '../../api/types';
 import { useT } from '../../hooks/useT';
 import type { FormValues, SetValue } from './integrationValues';
 import { SettingsField } from './SettingsField';
 
 interface AppRegistrationFieldsProps {
-  settings: IntegrationSettings;
+  settings: PublicSettings;
   values: FormValues;
   set: SetValue;
   canUpdate: boolean;

@@ -1,12 +1,12 @@
 import { Box, Flex, Grid, NumberInput, Toggle, Typography } from '@strapi/design-system';
 import type { ChangeEvent } from 'react';
-import type { IntegrationSettings } from '../../api/types';
+import type { PublicSettings } from '../../api/types';
 import { useT } from '../../hooks/useT';
 import type { FormValues, SetValue } from './integrationValues';
 import { SettingsField } from './SettingsField';
 
 interface BehaviourFieldsProps {
-  settings: IntegrationSettings;
+  settings: PublicSettings;
   values: FormValues;
   set: SetValue;
   canUpdate: boolean;

@@ -4,7 +4,7 @@ import { useNotification } from '@strapi/strapi/admin';
 import { useEffect, useState, type FormEvent } from 'react';
 import { useIntl } from 'react-intl';
 import { useTestConnection, useUpdateSettings } from '../../api/resources/settings';
-import type { IntegrationSettings } from '../../api/types';
+import type { PublicSettings } from '../../api/types';
 import { useReportError } from '../../hooks/useReportError';
 import { useT } from '../../hooks/useT';
 import { AppRegistrationFields } from './AppRegistrationFields';
@@ -15,7 +15,7 @@ const EXPIRY_WARNING_DAYS = 14;
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 interface IntegrationFormProps {
-  settings: IntegrationSettings;
+  settings: PublicSettings;
   canUpdate: boolean;
 }
 

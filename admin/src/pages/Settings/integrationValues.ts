@@ -2,7 +2,7 @@
  * The integration form's values: what the settings show in it, and the update to send, holding
  * only what changed and never a field the server's configuration has locked.
  */
-import type { IntegrationSettings, IntegrationUpdate } from '../../api/types';
+import type { PublicSettings, SettingsUpdate } from '../../api/types';
 
 export interface FormValues {
   tenantId: string;
@@ -16,7 +16,7 @@ export interface FormValues {
   syncIntervalMinutes: number;
 }
 
-export const valuesOf = (settings: IntegrationSettings): FormValues => ({
+export const valuesOf = (settings: PublicSettings): FormValues => ({
   tenantId: settings.tenantId ?? '',
   clientId: settings.clientId ?? '',
   clientSecret: '',
@@ -29,8 +29,8 @@ export const valuesOf = (settings: IntegrationSettings): FormValues => ({
 });
 
 /** Only what changed, and never a field the server's configuration has locked. */
-export const changesOf = (values: FormValues, settings: IntegrationSettings): IntegrationUpdate => {
-  const update: IntegrationUpdate = {};
+export const changesOf = (values: FormValues, settings: PublicSettings): SettingsUpdate => {
+  const update: SettingsUpdate = {};
   const original = valuesOf(settings);
   const locked = new Set(settings.lockedFields);
   if (!locked.has('tenantId') && values.tenantId !== original.tenantId)

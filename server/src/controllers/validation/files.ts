@@ -1,10 +1,9 @@
 /** Request bodies of the file routes, checked before the service sees them. */
 import { yup } from '@strapi/utils';
 import { badRequest } from '../../files/errors';
-import type { ConflictBehavior } from '../../files/graph-operations';
+import { CONFLICT_BEHAVIORS, type ConflictBehavior } from '../../../../shared/contracts/items';
 
-const CONFLICT_BEHAVIORS: ConflictBehavior[] = ['fail', 'replace', 'rename'];
-const conflictBehavior = yup.mixed<ConflictBehavior>().oneOf(CONFLICT_BEHAVIORS);
+const conflictBehavior = yup.mixed<ConflictBehavior>().oneOf([...CONFLICT_BEHAVIORS]);
 
 const schemas = {
   startUpload: yup.object({

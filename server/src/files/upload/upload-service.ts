@@ -45,14 +45,10 @@ import {
   sealUploadUrl,
   type UploadRecord,
 } from './upload-store';
-import type { UploadStatus as UploadStatusContract } from '../../../../shared/contracts/uploads';
-
-export interface StartUploadInput {
-  parentId: string;
-  name: string;
-  size: number;
-  conflictBehavior: graph.ConflictBehavior;
-}
+import type {
+  StartUploadRequest,
+  UploadStatus as UploadStatusContract,
+} from '../../../../shared/contracts/uploads';
 
 /** The wire contract, with the item as the server holds it. */
 export type UploadStatus = UploadStatusContract<ItemRow>;
@@ -178,7 +174,7 @@ export function createUploadService({ strapi, client, graph: graphService, setti
     async start(
       drive: DriveRow,
       user: AdminUserRef,
-      input: StartUploadInput
+      input: StartUploadRequest
     ): Promise<UploadStatus> {
       const { size } = input;
       if (!Number.isSafeInteger(size) || size < 0)

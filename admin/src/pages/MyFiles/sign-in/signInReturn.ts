@@ -1,10 +1,10 @@
 /**
  * The sign-in round trip through Microsoft: what the browser remembers before leaving (in the
  * tab's sessionStorage, which survives the trip) and what the server's callback says on the way
- * back, in My Files' query string (see shared/connections.ts).
+ * back, in My Files' query string (see shared/contracts/connections.ts).
  */
-import { CALLBACK_RESULT_PARAMS } from '../../../../../shared/connections';
-import type { DriveKind } from '../../../../../shared/drives';
+import { CALLBACK_RESULT_PARAMS } from '../../../../../shared/contracts/connections';
+import type { DriveKind } from '../../../../../shared/contracts/drives';
 
 export type SignInReturn =
   | { outcome: 'connected'; driveId: number }

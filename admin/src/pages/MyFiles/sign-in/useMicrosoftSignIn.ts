@@ -2,7 +2,7 @@ import { useCallback, useState } from 'react';
 import type { DescribedError } from '../../../api/describeError';
 import { authorizedFetch, jsonRequest, useAdminToken } from '../../../api/authorizedFetch';
 import { BASE } from '../../../api/externalDrivesApi';
-import type { SignInStart } from '../../../../../shared/connections';
+import type { SignInStart } from '../../../../../shared/contracts/connections';
 import { useReportError } from '../../../hooks/useReportError';
 import { rememberSignIn, type PendingSignIn } from './signInReturn';
 

@@ -1,0 +1,27 @@
+import { DEFAULT_CONFIG, validateConfig } from '../../../server/src/config';
+
+describe('plugin config validator', () => {
+  it('accepts the defaults', () => {
+    expect(() => validateConfig(DEFAULT_CONFIG)).not.toThrow();
+    expect(() => validateConfig({ ...DEFAULT_CONFIG, maxRequestsPerSecond: 20 })).not.toThrow();
+  });
+
+  it.each([
+    ['graphBaseUrl', 'http://graph.example/v1.0', /graphBaseUrl.*https/],
+    ['authorityHost', 'not a url', /authorityHost.*https/],
+    ['tenantId', '', /tenantId/],
+    ['redisUrl', 'localhost:6379', /redisUrl/],
+    ['encryptionKey', 'short', /encryptionKey.*16/],
+    ['previousEncryptionKeys', ['short'], /previousEncryptionKeys/],
+    ['syncIntervalMinutes', 0, /syncIntervalMinutes.*1 to 1440/],
+    ['syncIntervalMinutes', 2.5, /syncIntervalMinutes/],
+    ['requestTimeoutMs', 10, /requestTimeoutMs/],
+    ['retryBaseDelayMs', 0, /retryBaseDelayMs/],
+    ['retryBaseDelayMs', 120_000, /retryBaseDelayMs/],
+    ['maxRequestsPerSecond', 0, /maxRequestsPerSecond.*at least 1, or null/],
+    ['maxRequestsPerSecond', 2.5, /maxRequestsPerSecond/],
+    ['uploadFragmentBytes', 1_000_000, /uploadFragmentBytes.*320 KiB/],
+  ])('rejects a bad %s with a message naming it', (key, value, message) => {
+    expect(() => validateConfig({ ...DEFAULT_CONFIG, [key]: value })).toThrow(message);
+  });
+});
