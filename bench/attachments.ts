@@ -13,6 +13,7 @@ import { ControlClient } from '../emulator/src';
 import type { EditorsService } from '../server/src/editors/service';
 import { startTestEmulator } from '../testkit/emulator';
 import { startTestStrapi } from '../testkit/strapi';
+import { UID } from '../server/src/constants';
 
 const ARTICLE = 'api::article.article';
 
@@ -50,7 +51,7 @@ export async function attachmentsBench(entries: number, log: (line: string) => v
     const files: Array<{ id: string }> = [];
     for (let index = 0; index < 30; index += 1)
       files.push(await control.createItem(library.id, { name: `File ${index}.pdf`, size: 1000 }));
-    const drive = (await strapi.db.query('plugin::external-drives.drive' as never).create({
+    const drive = (await strapi.db.query(UID.drive).create({
       data: {
         name: 'Bench',
         kind: 'sharepoint',

@@ -34,6 +34,7 @@ import { startEmulatorProcess } from '../testkit/emulator-process';
 import { log, measured, percentile, report, round, rssMb } from './lib/measure';
 import { sourceQuickXorHash, sourceStream } from './lib/source-bytes';
 import { PERMISSIONS } from '../shared/permissions';
+import { UID } from '../server/src/constants';
 
 export const FILE_BENCHMARKS = ['upload', 'download', 'list'] as const;
 type FileBenchmark = (typeof FILE_BENCHMARKS)[number];
@@ -249,7 +250,7 @@ async function fileReaderToken(setup: Setup) {
     actions: [PERMISSIONS.read],
   });
   await strapi.db
-    .query('plugin::external-drives.drive' as never)
+    .query(UID.drive)
     .update({ where: { id: setup.driveId }, data: { roles: [{ roleId, access: 'read' }] } });
   return (await createAdmin(strapi, { email: 'reader@example.com', roles: [roleId] })).token;
 }
@@ -259,7 +260,7 @@ async function benchList(setup: Setup) {
   const folderId = await createLargeFolder(setup);
   await setup.bench.sync(setup.driveId);
   const driveItems = await setup.bench.app.strapi.db
-    .query('plugin::external-drives.drive-item' as never)
+    .query(UID.driveItem)
     .count({ where: { driveId: setup.driveId, deleted: false, isRoot: false } });
   const get = async <T>(token: string, route: string, query: Record<string, string | number>) => {
     const search = new URLSearchParams(

@@ -39,7 +39,7 @@ export async function notifyBench(
       .post('/external-drives/drives')
       .send({ siteId: site.id, driveId: remoteDriveId });
     const driveId = created.body.data.id as number;
-    const items = () => app.strapi.db.query(UID.driveItem as never);
+    const items = () => app.strapi.db.query(UID.driveItem);
     for (
       let i = 0;
       !(await control.subscriptions()).some((s) => s.driveId === remoteDriveId);

@@ -33,7 +33,7 @@ async function main() {
   });
   const { strapi } = app;
   const existing = (await strapi.db
-    .query(UID.drive as never)
+    .query(UID.drive)
     .findOne({ where: { remoteDriveId: input.remoteDriveId } })) as { id: number } | null;
   const driveId =
     existing?.id ?? (await createDriveRow(strapi, input.info, input.remoteDriveId)).id;
@@ -52,7 +52,7 @@ async function main() {
   await control.close();
   // Runs of the killed process that still say 'running' although nothing runs them any more.
   const staleRuns = await strapi.db
-    .query(UID.syncRun as never)
+    .query(UID.syncRun)
     .count({ where: { driveId, status: 'running' } });
   emit({ event: 'done', run, ...comparison, staleRuns });
   await app.close();

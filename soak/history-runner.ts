@@ -248,7 +248,7 @@ export async function runHistory(
   const { strapi, control } = env;
   const library = await control.createLibrary(env.siteId, label);
   const remoteDriveId = library.id;
-  const drive = (await strapi.db.query(UID.drive as never).create({
+  const drive = (await strapi.db.query(UID.drive).create({
     data: {
       name: label,
       kind: 'sharepoint',
@@ -413,6 +413,6 @@ async function removeDrive(strapi: Core.Strapi, driveId: number) {
   const knex = strapi.db.connection;
   await knex(TABLE.driveItem).where('drive_id', driveId).del();
   await knex(TABLE.itemStage).where('drive_id', driveId).del();
-  await strapi.db.query(UID.syncRun as never).deleteMany({ where: { driveId } });
-  await strapi.db.query(UID.drive as never).delete({ where: { id: driveId } });
+  await strapi.db.query(UID.syncRun).deleteMany({ where: { driveId } });
+  await strapi.db.query(UID.drive).delete({ where: { id: driveId } });
 }

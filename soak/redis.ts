@@ -109,9 +109,7 @@ export async function redisSuite(args: SoakArgs) {
       await control.bulk(remoteDriveId, { create: items, seed: remoteDriveId });
     }
     const runs = async () =>
-      (await strapi.db
-        .query(UID.syncRun as never)
-        .findMany({ orderBy: { id: 'asc' } })) as RunRow[];
+      (await strapi.db.query(UID.syncRun).findMany({ orderBy: { id: 'asc' } })) as RunRow[];
     const restartRedis = async (when: string) => {
       const all = await runs();
       log(

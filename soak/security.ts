@@ -199,18 +199,18 @@ export async function securitySuite(args: SoakArgs) {
     ]);
 
     const rowsOf = async (driveId: number) =>
-      (await strapi.db.query(UID.driveItem as never).findMany({
+      (await strapi.db.query(UID.driveItem).findMany({
         where: { driveId, deleted: false, isRoot: false },
         orderBy: { id: 'asc' },
       })) as Array<{ remoteId: string; isFolder: boolean }>;
     const rootOf = async (driveId: number) =>
       (
-        (await strapi.db
-          .query(UID.driveItem as never)
-          .findOne({ where: { driveId, isRoot: true } })) as { remoteId: string }
+        (await strapi.db.query(UID.driveItem).findOne({ where: { driveId, isRoot: true } })) as {
+          remoteId: string;
+        }
       ).remoteId;
     const accountOf = async (ownerId: number) =>
-      (await strapi.db.query(UID.account as never).findOne({ where: { ownerId } })) as {
+      (await strapi.db.query(UID.account).findOne({ where: { ownerId } })) as {
         id: number;
         username: string;
       };
@@ -557,8 +557,8 @@ export async function securitySuite(args: SoakArgs) {
     await authorised(carol, 'delete', '/connections/:accountId', connectionPath);
 
     // 6. Forged OAuth callbacks: nothing may connect.
-    const accountsBefore = await strapi.db.query(UID.account as never).count();
-    const drivesBefore = await strapi.db.query(UID.drive as never).count();
+    const accountsBefore = await strapi.db.query(UID.account).count();
+    const drivesBefore = await strapi.db.query(UID.drive).count();
     const callbackAttempts: Array<{ label: string; url: string; cookie?: string }> = [];
     callbackAttempts.push({
       label: 'unknown state',
@@ -628,8 +628,8 @@ export async function securitySuite(args: SoakArgs) {
         ? 'a replayed callback connected'
         : null,
     });
-    const accountsAfter = await strapi.db.query(UID.account as never).count();
-    const drivesAfter = await strapi.db.query(UID.drive as never).count();
+    const accountsAfter = await strapi.db.query(UID.account).count();
+    const drivesAfter = await strapi.db.query(UID.drive).count();
     // The real reconnection of Adele's OneDrive reuses Alice's account and drive: nothing new.
     if (accountsAfter !== accountsBefore || drivesAfter !== drivesBefore) {
       attempts.push({
@@ -645,8 +645,7 @@ export async function securitySuite(args: SoakArgs) {
       const all = await control.subscriptions();
       return all.length >= 4 ? all : undefined;
     });
-    const webhookRuns = () =>
-      strapi.db.query(UID.syncRun as never).count({ where: { trigger: 'webhook' } });
+    const webhookRuns = () => strapi.db.query(UID.syncRun).count({ where: { trigger: 'webhook' } });
     await sleep(1500); // Real notifications of earlier changes settle first.
     const runsBefore = await webhookRuns();
     const [aSubscription, anotherSubscription] = subscriptions;
@@ -848,7 +847,7 @@ export async function securitySuite(args: SoakArgs) {
     const live = await until('the flood drive’s subscription', async () => {
       const held = new Set(
         (
-          (await strapi.db.query(UID.drive as never).findMany({
+          (await strapi.db.query(UID.drive).findMany({
             where: { subscriptionId: { $notNull: true } },
             select: ['subscriptionId'],
           })) as Array<{ subscriptionId: string }>

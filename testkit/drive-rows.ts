@@ -20,7 +20,7 @@ export async function createDriveRow(
 ): Promise<DriveRow> {
   const site = info.sites.find((s) => s.drives.some((d) => d.id === remoteDriveId));
   const library = site?.drives.find((d) => d.id === remoteDriveId);
-  return (await strapi.db.query(UID.drive as never).create({
+  return (await strapi.db.query(UID.drive).create({
     data: {
       name: library?.name ?? 'Library',
       kind: 'sharepoint',

@@ -26,7 +26,7 @@ interface Row {
 }
 
 export async function syncedTree(strapi: Core.Strapi, driveId: number): Promise<ComparableEntry[]> {
-  const rows = (await strapi.db.query(UID.driveItem as never).findMany({
+  const rows = (await strapi.db.query(UID.driveItem).findMany({
     where: { driveId },
   })) as Row[];
   const byId = new Map(rows.map((row) => [row.remoteId, row]));

@@ -44,7 +44,7 @@ describe('isolation: users reach only their own and their roles’ drives', () =
   const api = (who: CreatedAdmin) => adminRequest(app.http, who.token);
 
   const firstFile = async (driveId: number) => {
-    const row = (await app.strapi.db.query(UID.driveItem as never).findOne({
+    const row = (await app.strapi.db.query(UID.driveItem).findOne({
       where: { driveId, isFolder: false, deleted: false },
     })) as { remoteId: string };
     return row.remoteId;
@@ -125,9 +125,7 @@ describe('isolation: users reach only their own and their roles’ drives', () =
   ])('refuses every drive route on %s and changes nothing', async (_label, target) => {
     const drive = target();
     const treeBefore = drive.id === 999_999 ? [] : await control.tree(drive.remoteDriveId);
-    const rowBefore = await app.strapi.db
-      .query(UID.drive as never)
-      .findOne({ where: { id: drive.id } });
+    const rowBefore = await app.strapi.db.query(UID.drive).findOne({ where: { id: drive.id } });
     const mark = await control.mark();
     expect(driveRoutes.length).toBeGreaterThanOrEqual(20);
     for (const route of driveRoutes) {
@@ -149,9 +147,9 @@ describe('isolation: users reach only their own and their roles’ drives', () =
     const stats = await control.stats(mark);
     expect(stats.graphRequests).toBe(0);
     if (drive.id !== 999_999) expect(await control.tree(drive.remoteDriveId)).toEqual(treeBefore);
-    expect(
-      await app.strapi.db.query(UID.drive as never).findOne({ where: { id: drive.id } })
-    ).toEqual(rowBefore);
+    expect(await app.strapi.db.query(UID.drive).findOne({ where: { id: drive.id } })).toEqual(
+      rowBefore
+    );
   });
 
   it('applies role changes at once: read-only roles browse but cannot write or disconnect', async () => {

@@ -84,7 +84,7 @@ describe('encryption key rotation', () => {
   const strapi = () => app!.strapi;
   const api = (who: CreatedAdmin) => adminRequest(app!.http, tokens.get(who.user.email)!);
   const store = () => strapi().store({ type: 'plugin', name: PLUGIN_ID });
-  const accounts = () => strapi().db.query(UID.account as never);
+  const accounts = () => strapi().db.query(UID.account);
   const adele = () => emulator.info.users.find((user) => user.displayName === 'Adele Vance')!;
   const sealedValues = () =>
     strapi().plugin(PLUGIN_ID).service('sealedValues') as SealedValuesService;
@@ -393,7 +393,7 @@ describe('encryption key rotation', () => {
       },
     })) as { id: number };
     const drive = (await strapi()
-      .db.query(UID.drive as never)
+      .db.query(UID.drive)
       .create({
         data: {
           name: 'OneDrive – copied cache',

@@ -36,8 +36,8 @@ describe('personal connections: Microsoft sign-in, tokens, disconnect', () => {
   const api = (who: CreatedAdmin) => adminRequest(app.http, who.token);
   const adele = () => emulator.info.users.find((user) => user.displayName === 'Adele Vance')!;
   const alex = () => emulator.info.users.find((user) => user.displayName === 'Alex Wilber')!;
-  const accounts = () => app.strapi.db.query(UID.account as never);
-  const drives = () => app.strapi.db.query(UID.drive as never);
+  const accounts = () => app.strapi.db.query(UID.account);
+  const drives = () => app.strapi.db.query(UID.drive);
 
   /** "Connect": the sign-in URL and the browser-key cookie the callback will need. */
   async function start(who: CreatedAdmin, kind: 'onedrive' | 'sharepoint'): Promise<Started> {
@@ -162,7 +162,7 @@ describe('personal connections: Microsoft sign-in, tokens, disconnect', () => {
     const drive = (await drives().findOne({
       where: { ownerId: alice.user.id, kind: 'onedrive' },
     })) as { id: number };
-    const file = (await app.strapi.db.query(UID.driveItem as never).findOne({
+    const file = (await app.strapi.db.query(UID.driveItem).findOne({
       where: { driveId: drive.id, isFolder: false, deleted: false },
     })) as { remoteId: string };
     const mediaBefore = await app.strapi.db.query('plugin::upload.file').count();
@@ -442,7 +442,7 @@ describe('personal connections: Microsoft sign-in, tokens, disconnect', () => {
     const late = await start(alice, 'onedrive');
     const lateRedirect = await signInAtMicrosoft(emulator.info, late.authorizationUrl, adele().id);
     await app.strapi.db
-      .query(UID.oauthState as never)
+      .query(UID.oauthState)
       .updateMany({ where: {}, data: { expiresAt: new Date(Date.now() - 1000) } });
     expect(reasonOf(await callback(lateRedirect, late.cookie))).toEqual([
       'authenticationFailed',
@@ -485,7 +485,7 @@ describe('personal connections: Microsoft sign-in, tokens, disconnect', () => {
 
   it('refuses a sign-in started from another origin than the redirect URI, naming the URL to use', async () => {
     // The callback comes back to localhost:1337 and its cookie would be missing on 127.0.0.1.
-    const states = () => app.strapi.db.query(UID.oauthState as never).count();
+    const states = () => app.strapi.db.query(UID.oauthState).count();
     const before = await states();
     const elsewhere = await api(alice)
       .post(`${BASE}/connections`)
@@ -543,9 +543,9 @@ describe('personal connections: Microsoft sign-in, tokens, disconnect', () => {
     expect(stats.graphRequests).toBe(0);
     expect(await control.tree(adele().driveId)).toEqual(remoteBefore);
     expect(await drives().count({ where: { id: drive.id } })).toBe(0);
-    expect(
-      await app.strapi.db.query(UID.driveItem as never).count({ where: { driveId: drive.id } })
-    ).toBe(0);
+    expect(await app.strapi.db.query(UID.driveItem).count({ where: { driveId: drive.id } })).toBe(
+      0
+    );
     // Alice's only drive is gone, so are her Microsoft tokens.
     expect(await accounts().count({ where: { ownerId: alice.user.id } })).toBe(0);
   });

@@ -13,6 +13,7 @@ import { startTestEmulator, type RunningEmulator } from '../../testkit/emulator'
 import { launchBrowser, screenshot, signIn } from './support/browser';
 import { MULTI_FRAGMENT_BYTES, syncNowShows, uploadRenameDownload } from './support/drive-steps';
 import { startStrapiWithAdmin, type StrapiWithAdmin } from './support/strapi-with-admin';
+import { UID } from '../../server/src/constants';
 
 const PLUGIN = 'external-drives';
 const ONEDRIVE = 'OneDrive – Adele Vance';
@@ -251,7 +252,7 @@ test('a user connects a SharePoint library: sign in, find the site, pick the lib
   await page.locator('tr[data-item]').first().waitFor({ timeout: 60_000 });
   await screenshot(page, 'p08-library-connected');
   const campaigns = marketing().drives.find((drive) => drive.name === 'Campaigns')!;
-  const stored = (await app.strapi.db.query('plugin::external-drives.drive' as never).findOne({
+  const stored = (await app.strapi.db.query(UID.drive).findOne({
     where: { name: LIBRARY_NAME },
   })) as { scope: string; ownerId: number; remoteDriveId: string };
   expect(stored).toMatchObject({

@@ -83,7 +83,7 @@ describe('External file fields through the content API', () => {
     const first = await readArticle(documentId);
     expect(first.status).toBe(200);
     const synced = await world.strapi.db
-      .query(UID.driveItem as never)
+      .query(UID.driveItem)
       .findOne({ where: { driveId: world.drive.id, remoteId: report.id } });
     expect(first.body.data.attachment).toEqual({
       driveId,

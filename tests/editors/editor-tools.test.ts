@@ -38,7 +38,7 @@ describe('External file fields for editors', () => {
   describe('attaching', () => {
     it('refuses a personal drive file, even to its owner, and names the field', async () => {
       const personal = world.emulator.info.users[0];
-      const drive = await world.strapi.db.query(UID.drive as never).create({
+      const drive = await world.strapi.db.query(UID.drive).create({
         data: {
           name: 'My OneDrive',
           kind: 'onedrive',
@@ -48,7 +48,7 @@ describe('External file fields for editors', () => {
           status: 'ok',
         },
       });
-      await world.strapi.db.query(UID.driveItem as never).create({
+      await world.strapi.db.query(UID.driveItem).create({
         data: { driveId: drive.id, remoteId: 'private-item', name: 'Payslip.pdf', isFolder: false },
       });
       const privateFile = { driveId: personal.driveId, itemId: 'private-item' };

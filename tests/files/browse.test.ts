@@ -144,7 +144,7 @@ describe('browsing a drive through the admin API', () => {
 
   const newDrive = async (name: string, roles?: unknown) =>
     (
-      (await strapi.db.query(UID.drive as never).create({
+      (await strapi.db.query(UID.drive).create({
         data: { name, kind: 'sharepoint', scope: 'platform', remoteDriveId: `b!${name}`, roles },
       })) as { id: number }
     ).id;
@@ -166,7 +166,7 @@ describe('browsing a drive through the admin API', () => {
     await upsertItemRow(strapi, driveId, { id: 'ROOT', root: {}, folder: { childCount: 2 } });
     for (const spec of TREE) await upsertItemRow(strapi, driveId, driveItem(spec));
     await strapi.db
-      .query(UID.driveItem as never)
+      .query(UID.driveItem)
       .update({ where: { driveId, remoteId: 'f-gone-report' }, data: { deleted: true } });
     // The same folder id in another drive: never listed with this one.
     await upsertItemRow(strapi, otherDriveId, driveItem({ ...PROJECTS[2], name: 'intruder.txt' }));

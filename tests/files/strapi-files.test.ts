@@ -36,7 +36,7 @@ describe('file operations through the admin API', () => {
   const api = (token = superToken) => adminRequest(app.http, token);
   const tree = () => control.tree(drive.remoteDriveId);
   const rowOf = (remoteId: string) =>
-    strapi.db.query(UID.driveItem as never).findOne({ where: { driveId: drive.id, remoteId } });
+    strapi.db.query(UID.driveItem).findOne({ where: { driveId: drive.id, remoteId } });
 
   beforeAll(async () => {
     emulator = await startTestEmulator();
@@ -114,7 +114,7 @@ describe('file operations through the admin API', () => {
     expect(entry?.quickXorHash).toBe(quickXorHash(bytes));
     expect((await rowOf(item.remoteId))?.quickXorHash).toBe(quickXorHash(bytes));
     const activity = await strapi.db
-      .query(ACTIVITY_UID as never)
+      .query(ACTIVITY_UID)
       .findOne({ where: { driveId: drive.id, itemRemoteId: item.remoteId } });
     expect(activity).toMatchObject({
       action: 'upload',
@@ -524,7 +524,7 @@ describe('file operations through the admin API', () => {
       await control.grantSite(emulator.info.clientId, siteId, 'write');
     }
     const failures = await strapi.db
-      .query(ACTIVITY_UID as never)
+      .query(ACTIVITY_UID)
       .findMany({ where: { driveId: drive.id, result: 'failed' } });
     expect(failures.map((entry: { errorCode: string }) => entry.errorCode)).toEqual(
       expect.arrayContaining(['locked', 'permissionDenied'])
@@ -557,7 +557,7 @@ describe('file operations through the admin API', () => {
       await control.removeFault(rule.id);
     }
     expect((await tree()).find((entry) => entry.id === file.remoteId)?.name).toBe('timeout.txt');
-    const failure = await strapi.db.query(ACTIVITY_UID as never).findOne({
+    const failure = await strapi.db.query(ACTIVITY_UID).findOne({
       where: { driveId: drive.id, itemRemoteId: file.remoteId, result: 'failed' },
     });
     expect(failure).toMatchObject({ action: 'rename', errorCode: 'timeout' });

@@ -44,7 +44,7 @@ describe('change notifications', () => {
     app.strapi.plugin(PLUGIN_ID).service('notifications') as NotificationsService;
   const runs = async () =>
     (await app.strapi.db
-      .query(UID.syncRun as never)
+      .query(UID.syncRun)
       .findMany({ where: { driveId }, orderBy: { id: 'asc' } })) as Run[];
   const subscriptionOf = async () =>
     (await control.subscriptions()).find((subscription) => subscription.driveId === remoteDriveId);
@@ -123,7 +123,7 @@ describe('change notifications', () => {
     await nextRun(before, 'webhook');
     await settled();
     const row = await app.strapi.db
-      .query(UID.driveItem as never)
+      .query(UID.driveItem)
       .findOne({ where: { driveId, remoteId: file.id } });
     expect(row).toMatchObject({ name: 'notified.txt' });
   });
@@ -283,7 +283,7 @@ describe('change notifications', () => {
 
   it('takes a subscription another instance made, learnt from the database on a miss', async () => {
     await settled();
-    const drives = app.strapi.db.query(UID.drive as never);
+    const drives = app.strapi.db.query(UID.drive);
     const original = (await drives.findOne({ where: { id: driveId } })) as {
       subscriptionId: string;
       clientStateHash: string;
@@ -356,7 +356,7 @@ describe('change notifications', () => {
   it('renews before expiry, one caller at a time', async () => {
     const subscription = (await subscriptionOf())!;
     // As if the subscription were an hour from expiring.
-    await app.strapi.db.query(UID.drive as never).update({
+    await app.strapi.db.query(UID.drive).update({
       where: { id: driveId },
       data: { subscriptionExpiresAt: new Date(Date.now() + 3600_000) },
     });
@@ -380,7 +380,7 @@ describe('change notifications', () => {
 
   it('renews after the app tokens were revoked: a fresh token, no failure', async () => {
     const subscription = (await subscriptionOf())!;
-    await app.strapi.db.query(UID.drive as never).update({
+    await app.strapi.db.query(UID.drive).update({
       where: { id: driveId },
       data: { subscriptionExpiresAt: new Date(Date.now() + 3600_000) },
     });
@@ -419,7 +419,7 @@ describe('change notifications', () => {
     await settled();
 
     // A subscription that lapsed: the drive shows polling until one is live again.
-    await app.strapi.db.query(UID.drive as never).update({
+    await app.strapi.db.query(UID.drive).update({
       where: { id: driveId },
       data: { subscriptionExpiresAt: new Date(Date.now() - 60_000) },
     });

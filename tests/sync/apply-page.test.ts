@@ -54,7 +54,7 @@ describe('applying delta pages', () => {
   });
 
   const newDrive = async () => {
-    const drive = (await app.strapi.db.query(UID.drive as never).create({
+    const drive = (await app.strapi.db.query(UID.drive).create({
       data: {
         name: `Drive ${nextDriveId}`,
         kind: 'sharepoint',
@@ -84,7 +84,7 @@ describe('applying delta pages', () => {
 
   /** Paths derived from parent ids, as a reader derives them: nothing else is stored. */
   const paths = async (driveId: number) => {
-    const rows = (await app.strapi.db.query(UID.driveItem as never).findMany({
+    const rows = (await app.strapi.db.query(UID.driveItem).findMany({
       where: { driveId },
     })) as Array<{
       remoteId: string;

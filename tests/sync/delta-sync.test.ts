@@ -94,7 +94,7 @@ describe('delta sync through the plugin', () => {
 
   it('recovers from 410 resync by re-enumerating and reconciling, without wiping the drive', async () => {
     const before = (await app.strapi.db
-      .query(UID.driveItem as never)
+      .query(UID.driveItem)
       .findMany({ where: { driveId }, select: ['id', 'remoteId'] })) as Array<{
       id: number;
       remoteId: string;
@@ -113,7 +113,7 @@ describe('delta sync through the plugin', () => {
     expect(stats.graphRequests).toBe(1 + run.pages);
     // Items that survived kept their rows (updated in place, not deleted and re-inserted).
     const after = (await app.strapi.db
-      .query(UID.driveItem as never)
+      .query(UID.driveItem)
       .findMany({ where: { driveId }, select: ['id', 'remoteId'] })) as Array<{
       id: number;
       remoteId: string;
@@ -150,22 +150,18 @@ describe('delta sync through the plugin', () => {
 
   it('closes a run left "running" by a process that died, when the next run starts', async () => {
     // What a SIGKILLed instance leaves behind: its run row, still running.
-    const orphan = (await app.strapi.db.query(UID.syncRun as never).create({
+    const orphan = (await app.strapi.db.query(UID.syncRun).create({
       data: { driveId, trigger: 'manual', status: 'running', startedAt: new Date() },
     })) as { id: number };
     await sync();
-    const closed = await app.strapi.db
-      .query(UID.syncRun as never)
-      .findOne({ where: { id: orphan.id } });
+    const closed = await app.strapi.db.query(UID.syncRun).findOne({ where: { id: orphan.id } });
     expect(closed).toMatchObject({
       status: 'failed',
       finishedAt: expect.anything(),
       error: INTERRUPTED,
     });
     expect(
-      await app.strapi.db
-        .query(UID.syncRun as never)
-        .count({ where: { driveId, status: 'running' } })
+      await app.strapi.db.query(UID.syncRun).count({ where: { driveId, status: 'running' } })
     ).toBe(0);
   });
 

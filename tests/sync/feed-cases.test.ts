@@ -35,7 +35,7 @@ describe('delta feed shapes through the plugin', () => {
   const expectExact = () => expectExactTree(app.strapi, driveId, control, remoteDriveId);
   const rowOf = async (remoteId: string) =>
     (await app.strapi.db
-      .query(UID.driveItem as never)
+      .query(UID.driveItem)
       .findOne({ where: { driveId, remoteId } })) as Row | null;
   /** The link the plugin fetches next, as its last committed page saved it. */
   const savedLink = async () => {

@@ -42,7 +42,7 @@ describe('two Strapi instances on one PostgreSQL without Redis', () => {
   const driveIds: number[] = [];
 
   const allRuns = async () =>
-    (await app.strapi.db.query(UID.syncRun as never).findMany({ orderBy: { id: 'asc' } })) as Run[];
+    (await app.strapi.db.query(UID.syncRun).findMany({ orderBy: { id: 'asc' } })) as Run[];
   /**
    * The runs once `done` holds and nothing ran for two seconds: a follow-up waiting for the
    * other instance's lease starts within a quarter of a second of its release.
@@ -158,7 +158,7 @@ describe('two Strapi instances on one PostgreSQL without Redis', () => {
     }
     // Every drive is due at the next minute's scan, which both instances make at second 0.
     await app.strapi.db
-      .query(UID.drive as never)
+      .query(UID.drive)
       .updateMany({ where: {}, data: { lastSyncAt: new Date(Date.now() - 3_600_000) } });
     const runs = await settled((all) => {
       const scheduled = new Set(all.filter((r) => r.trigger === 'schedule').map((r) => r.driveId));

@@ -35,7 +35,7 @@ describe('two Strapi instances on one PostgreSQL and one Redis', () => {
   let remoteDriveIds: string[];
 
   const allRuns = async () =>
-    (await app.strapi.db.query(UID.syncRun as never).findMany({ orderBy: { id: 'asc' } })) as Run[];
+    (await app.strapi.db.query(UID.syncRun).findMany({ orderBy: { id: 'asc' } })) as Run[];
 
   beforeAll(async () => {
     const redisUrl = await requireRedis();
