@@ -1,6 +1,6 @@
 /**
- * Drive rows written straight to the database: no Graph call and no first sync, so the test, soak
- * or benchmark decides when the drive syncs.
+ * Drive rows written straight to the database: no Graph call, no first sync and nothing due for the
+ * schedule, so the test, soak or benchmark decides when the drive syncs.
  */
 import type { Core } from '@strapi/strapi';
 import type { EmulatorInfo } from '../emulator/src';
@@ -29,6 +29,9 @@ export async function createDriveRow(
       siteId: site?.id ?? null,
       status: 'pending',
       roles: [],
+      // Not due for the scheduler's minute scan either: a scheduled first sync (a full
+      // enumeration) landing in the middle of a test would race the rows the test writes.
+      lastSyncAt: new Date(),
       ...fields,
     },
   })) as DriveRow;

@@ -15,6 +15,7 @@ import {
   type ItemStore,
 } from '../../server/src/items/store';
 import { CHILDREN_INDEXES } from '../../server/src/items/listing';
+import { upsertItemRow } from '../../server/src/items/rows';
 import { indexNamesOf } from '../../testkit/indexes';
 import { startTestStrapi, type TestStrapi } from '../../testkit/strapi';
 
@@ -309,6 +310,30 @@ describe('applying delta pages', () => {
       .connection(TABLE.driveItem)
       .where({ drive_id: driveId, remote_id: 'b' });
     expect(Number(b.size)).toBe(77);
+  });
+
+  it('keeps what a file operation wrote while an enumeration ran, and sweeps only older unseen rows', async () => {
+    const driveId = await newDrive();
+    await apply(driveId, [
+      { items: [root(), file('kept', 'kept.txt'), file('gone', 'gone.txt')], deltaLink: DELTA },
+    ]);
+    // A resync begins (its round records when), lists its first page; then a user uploads a
+    // file that Graph's later pages do not carry (it was created after they were read).
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    let round: RoundState = { enumeration: 31, enumerationStartedAt: Date.now() };
+    const first = { items: [root(), file('kept', 'kept.txt')], nextLink: next(1) };
+    const outcome = await app.strapi.db.transaction(({ trx }) =>
+      applyPage(trx, store, driveId, first, round)
+    );
+    round = roundOf(outcome.cursor);
+    expect(round.enumerationStartedAt).toBeDefined();
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    await upsertItemRow(app.strapi, driveId, file('uploaded', 'uploaded.txt'));
+    await app.strapi.db.transaction(({ trx }) =>
+      applyPage(trx, store, driveId, { items: [], deltaLink: DELTA }, round)
+    );
+    // 'gone' was not listed and is older than the enumeration: it goes; the upload stays.
+    expect(await paths(driveId)).toEqual(['/kept.txt', '/uploaded.txt']);
   });
 
   it('stages a full enumeration and merges the latest state of each item at its end', async () => {

@@ -373,7 +373,11 @@ export function createItemStore(strapi: Core.Strapi) {
     async sweep(
       trx: Knex.Transaction,
       driveId: number,
-      { enumeration, orphansPossible }: { enumeration?: number; orphansPossible?: boolean }
+      {
+        enumeration,
+        enumerationStartedAt,
+        orphansPossible,
+      }: { enumeration?: number; enumerationStartedAt?: number; orphansPossible?: boolean }
     ) {
       const ids = (query: Knex.QueryBuilder) =>
         query.pluck('remote_id') as unknown as Promise<string[]>;
@@ -382,9 +386,18 @@ export function createItemStore(strapi: Core.Strapi) {
           .where('drive_id', driveId)
           .where((query) => {
             query.where('deleted', true);
-            if (enumeration !== undefined) {
-              query.orWhereNull('seen_in_run').orWhereNot('seen_in_run', enumeration);
-            }
+            if (enumeration === undefined) return;
+            query.orWhere((unseen) => {
+              unseen.where((seen) =>
+                seen.whereNull('seen_in_run').orWhereNot('seen_in_run', enumeration)
+              );
+              // A row a file operation wrote after the enumeration began (an upload, a new
+              // folder) may be missing from pages Graph served before it: it stays, and the next
+              // round of changes reports it. Only rows as old as the enumeration are unseen.
+              if (enumerationStartedAt !== undefined) {
+                unseen.where('updated_at', '<=', new Date(enumerationStartedAt));
+              }
+            });
           })
       );
       let removed = 0;

@@ -74,7 +74,7 @@ async function stagePage(
   driveId: number,
   items: DriveItemJson[],
   endsRound: boolean,
-  enumeration: number
+  { enumeration, enumerationStartedAt }: RoundState & { enumeration: number }
 ): Promise<Counts> {
   await store.stage(
     trx,
@@ -86,7 +86,11 @@ async function stagePage(
   );
   if (!endsRound) return { added: 0, updated: 0, deleted: 0 };
   const { added, updated } = await store.mergeStage(trx, driveId, enumeration);
-  const deleted = await store.sweep(trx, driveId, { enumeration, orphansPossible: true });
+  const deleted = await store.sweep(trx, driveId, {
+    enumeration,
+    enumerationStartedAt,
+    orphansPossible: true,
+  });
   return { added, updated, deleted };
 }
 
@@ -139,14 +143,23 @@ export async function applyPage(
   if (!page.nextLink && !page.deltaLink) {
     throw new Error('A delta page carried neither a nextLink nor a deltaLink');
   }
-  const { enumeration } = round;
+  const { enumeration, enumerationStartedAt } = round;
   const items = latestById(page.items);
   const endsRound = Boolean(page.deltaLink);
   let cursor: DeltaCursor;
   let counts: Counts;
   if (enumeration !== undefined) {
-    counts = await stagePage(trx, store, driveId, items, endsRound, enumeration);
-    cursor = endsRound ? { link: page.deltaLink! } : { link: page.nextLink!, enumeration };
+    counts = await stagePage(trx, store, driveId, items, endsRound, {
+      enumeration,
+      enumerationStartedAt,
+    });
+    cursor = endsRound
+      ? { link: page.deltaLink! }
+      : {
+          link: page.nextLink!,
+          enumeration,
+          ...(enumerationStartedAt !== undefined ? { enumerationStartedAt } : {}),
+        };
   } else {
     const { orphansPossible, ...applied } = await applyChanges(
       trx,

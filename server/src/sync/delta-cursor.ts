@@ -7,6 +7,11 @@ export interface RoundState {
   /** Set while a full enumeration is under way: items not marked with it are gone at its end. */
   enumeration?: number;
   /**
+   * When that enumeration began (epoch ms): a row a file operation wrote since may be missing
+   * from pages Graph served before it, so it is not swept with the unseen ones.
+   */
+  enumerationStartedAt?: number;
+  /**
    * Some item of the round named a parent not known when it arrived: at the end of the round the
    * whole drive is checked for items whose parent never came.
    */
@@ -30,7 +35,12 @@ export const parseCursor = (stored: string | null | undefined): DeltaCursor | nu
 export const serializeCursor = (cursor: DeltaCursor) => JSON.stringify(cursor);
 
 /** The round state a cursor carries (none once a round is complete). */
-export const roundOf = ({ enumeration, orphansPossible }: DeltaCursor): RoundState => ({
+export const roundOf = ({
+  enumeration,
+  enumerationStartedAt,
+  orphansPossible,
+}: DeltaCursor): RoundState => ({
   ...(enumeration !== undefined ? { enumeration } : {}),
+  ...(enumerationStartedAt !== undefined ? { enumerationStartedAt } : {}),
   ...(orphansPossible ? { orphansPossible } : {}),
 });

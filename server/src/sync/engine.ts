@@ -71,7 +71,7 @@ export function createSyncEngine(
     const runId = await recorder.start(driveId, trigger, fullEnumeration);
     // A new enumeration starts from an empty stage: nothing an abandoned one left may count.
     if (!saved) {
-      round = { enumeration: runId };
+      round = { enumeration: runId, enumerationStartedAt: Date.now() };
       await store.clearStage(strapi.db.connection, driveId);
     }
     const counts = emptyCounts();
@@ -96,7 +96,7 @@ export function createSyncEngine(
         const answer = await pending;
         if (answer.kind === 'resync') {
           // The token is no longer valid: enumerate afresh, reconcile at the end of the round.
-          round = { enumeration: runId };
+          round = { enumeration: runId, enumerationStartedAt: Date.now() };
           fullEnumeration = true;
           await store.clearStage(strapi.db.connection, driveId);
           pending = fetchAhead(answer.link);
