@@ -1,10 +1,12 @@
 /**
  * Settings > External Drives: read and change the integration (the secret is write-only), test the
- * connection, and find SharePoint sites and libraries for platform drives.
+ * connection, find SharePoint sites and libraries for platform drives (and name the allowed sites
+ * of personal connections), and list the roles a drive may be granted to.
  */
 import type { Core } from '@strapi/strapi';
 import type { Context } from 'koa';
-import { searchSites, siteByUrl, siteLibraries } from '../graph/sites';
+import { listRoles } from '../drives/roles';
+import { searchSites, siteById, siteByUrl, siteLibraries } from '../graph/sites';
 import { getService } from '../services';
 import type { SettingsUpdate } from '../settings/service';
 import { validateSettingsUpdate } from './validation/drives';
@@ -40,6 +42,15 @@ const adminSettingsController = ({ strapi }: { strapi: Core.Strapi }) => {
 
     async siteByUrl(ctx: Context) {
       ctx.body = { data: await siteByUrl(await appClient(), String(ctx.query.url ?? '')) };
+    },
+
+    /** One site by id: the Settings page names the allowed sites it stores only the ids of. */
+    async site(ctx: Context) {
+      ctx.body = { data: await siteById(await appClient(), String(ctx.params.siteId)) };
+    },
+
+    async roles(ctx: Context) {
+      ctx.body = { data: await listRoles(strapi) };
     },
 
     async siteLibraries(ctx: Context) {

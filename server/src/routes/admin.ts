@@ -20,10 +20,14 @@ export const adminRoutes = [
   route('GET', '/drives/:id/children', 'admin-drive.children', read),
   route('GET', '/drives/:id/breadcrumbs', 'admin-drive.breadcrumbs', read),
   route('GET', '/drives/:id/search', 'admin-drive.search', read),
+  // The roles a drive may be granted to, and whether each may use My Files at all.
+  route('GET', '/roles', 'admin-settings.roles', manageDrives),
   route('GET', '/settings', 'admin-settings.get', readSettings),
   route('PUT', '/settings', 'admin-settings.update', updateSettings),
   route('POST', '/settings/test-connection', 'admin-settings.testConnection', readSettings),
   route('GET', '/sites', 'admin-settings.searchSites', manageDrives),
+  // Before /sites/:siteId, which would otherwise take "by-url" for a site id.
   route('GET', '/sites/by-url', 'admin-settings.siteByUrl', manageDrives),
+  route('GET', '/sites/:siteId', 'admin-settings.site', manageDrives),
   route('GET', '/sites/:siteId/drives', 'admin-settings.siteLibraries', manageDrives),
 ];
