@@ -53,9 +53,8 @@ export type {
 export type { SyncProgress } from '../../../shared/contracts/sync';
 export type { StartUploadRequest, UploadStatus } from '../../../shared/contracts/uploads';
 
-/** Strapi's own admin roles (`GET /admin/roles`), of which the panel reads these. */
-export interface AdminRole {
-  id: number;
-  name: string;
-  code?: string;
-}
+/**
+ * Strapi's admin roles as the plugin's `GET /roles` answers them: each says whether it holds "Use
+ * My Files", without which a drive granted to it shows its users nothing.
+ */
+export type { RoleSummary as AdminRole } from '../../../shared/contracts/roles';

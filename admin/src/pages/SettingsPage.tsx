@@ -35,7 +35,11 @@ const SettingsContent = () => {
       />
       <Layouts.Content>
         <Flex direction="column" alignItems="stretch" gap={6}>
-          <IntegrationForm settings={settings.data} canUpdate={Boolean(allowedActions.canUpdate)} />
+          <IntegrationForm
+            settings={settings.data}
+            canUpdate={Boolean(allowedActions.canUpdate)}
+            canManage={Boolean(allowedActions.canManage)}
+          />
           {allowedActions.canManage && <PlatformDrives canManage />}
         </Flex>
       </Layouts.Content>

@@ -1,6 +1,7 @@
 /**
  * The integration's settings (Settings > External Drives), the connection test, Strapi's admin
- * roles for the per-drive grants, and the organisation's sites and libraries to add a drive from.
+ * roles for the per-drive grants, and the organisation's sites and libraries to add a drive from
+ * (and to name the allowed sites of personal connections).
  */
 import type {
   AdminRole,
@@ -29,9 +30,12 @@ const settingsApi = externalDrivesApi.injectEndpoints({
       query: () => ({ url: `${BASE}/settings/test-connection`, method: 'POST', data: {} }),
       transformResponse: unwrapData<ConnectionTestResult>,
     }),
-    /** Strapi's own admin roles. */
+    /**
+     * Strapi's admin roles, each with whether it holds "Use My Files". The plugin's own route:
+     * Strapi's `/admin/roles` needs a permission a drive manager may not hold.
+     */
     externalDrivesGetAdminRoles: build.query<AdminRole[], void>({
-      query: () => '/admin/roles',
+      query: () => `${BASE}/roles`,
       transformResponse: unwrapData<AdminRole[]>,
     }),
     externalDrivesSearchSites: build.query<SiteSummary[], string>({
@@ -40,6 +44,11 @@ const settingsApi = externalDrivesApi.injectEndpoints({
     }),
     externalDrivesSiteByUrl: build.query<SiteSummary, string>({
       query: (url) => ({ url: `${BASE}/sites/by-url`, config: { params: { url } } }),
+      transformResponse: unwrapData<SiteSummary>,
+    }),
+    /** One site by id: the allowed sites are stored as ids and shown by name. */
+    externalDrivesGetSite: build.query<SiteSummary, string>({
+      query: (siteId) => `${BASE}/sites/${encodeURIComponent(siteId)}`,
       transformResponse: unwrapData<SiteSummary>,
     }),
     externalDrivesSiteLibraries: build.query<LibrarySummary[], string>({
@@ -57,4 +66,5 @@ export const {
   useLazyExternalDrivesSearchSitesQuery: useLazySiteSearch,
   useLazyExternalDrivesSiteByUrlQuery: useLazySiteByUrl,
   useLazyExternalDrivesSiteLibrariesQuery: useLazySiteLibraries,
+  useExternalDrivesGetSiteQuery: useSite,
 } = settingsApi;

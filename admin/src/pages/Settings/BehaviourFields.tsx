@@ -3,6 +3,7 @@ import type { ChangeEvent } from 'react';
 import type { PublicSettings } from '../../api/types';
 import { useT } from '../../hooks/useT';
 import type { FormValues, SetValue } from './integrationValues';
+import { AllowedSitesField } from './AllowedSitesField';
 import { SettingsField } from './SettingsField';
 
 interface BehaviourFieldsProps {
@@ -10,10 +11,18 @@ interface BehaviourFieldsProps {
   values: FormValues;
   set: SetValue;
   canUpdate: boolean;
+  /** Holds drives.manage, which finding and naming sites need. */
+  canFindSites: boolean;
 }
 
-/** The integration's switches and the sync interval. */
-export const BehaviourFields = ({ settings, values, set, canUpdate }: BehaviourFieldsProps) => {
+/** The integration's switches, the sync interval and the allowed sites of personal connections. */
+export const BehaviourFields = ({
+  settings,
+  values,
+  set,
+  canUpdate,
+  canFindSites,
+}: BehaviourFieldsProps) => {
   const t = useT();
   const toggle = (
     key:
@@ -81,6 +90,12 @@ export const BehaviourFields = ({ settings, values, set, canUpdate }: BehaviourF
               }
             />
           </SettingsField>
+          <AllowedSitesField
+            value={values.allowedSiteIds}
+            onChange={(ids) => set('allowedSiteIds', ids)}
+            canUpdate={canUpdate}
+            canFindSites={canFindSites}
+          />
         </Grid.Root>
       </Flex>
     </Box>

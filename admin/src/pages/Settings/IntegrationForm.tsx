@@ -17,10 +17,15 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 interface IntegrationFormProps {
   settings: PublicSettings;
   canUpdate: boolean;
+  /** Holds drives.manage: may find and name the allowed sites. */
+  canManage: boolean;
 }
 
-/** The Microsoft 365 integration: app registration, switches, sync interval, Test connection. */
-export const IntegrationForm = ({ settings, canUpdate }: IntegrationFormProps) => {
+/**
+ * The Microsoft 365 integration: app registration, switches, sync interval, allowed sites, Test
+ * connection.
+ */
+export const IntegrationForm = ({ settings, canUpdate, canManage }: IntegrationFormProps) => {
   const t = useT();
   const { formatDate } = useIntl();
   const [updateSettings] = useUpdateSettings();
@@ -132,7 +137,13 @@ export const IntegrationForm = ({ settings, canUpdate }: IntegrationFormProps) =
             />
           </Flex>
         </Box>
-        <BehaviourFields settings={settings} values={values} set={set} canUpdate={canUpdate} />
+        <BehaviourFields
+          settings={settings}
+          values={values}
+          set={set}
+          canUpdate={canUpdate}
+          canFindSites={canManage}
+        />
       </Flex>
     </form>
   );

@@ -49,6 +49,14 @@ export const PlatformDrives = ({ canManage }: { canManage: boolean }) => {
       })
       .join(', ') || t('platform.noRoles', 'Drive managers only');
 
+  // Granted, yet their users see nothing: the role lacks "Use My Files" (Settings > Roles).
+  const grantedWithoutMyFiles = (drive: Drive) =>
+    (drive.roles ?? [])
+      .map((grant) => roles.find((role) => role.id === grant.roleId))
+      .filter((role): role is AdminRole => Boolean(role && !role.canUseMyFiles))
+      .map((role) => role.name)
+      .join(', ');
+
   const saveRoles = async () => {
     if (!editing) return;
     try {
@@ -119,6 +127,17 @@ export const PlatformDrives = ({ canManage }: { canManage: boolean }) => {
                   </Table.Cell>
                   <Table.Cell>
                     <Typography textColor="neutral600">{roleNames(drive)}</Typography>
+                    {grantedWithoutMyFiles(drive) && (
+                      <Typography variant="pi" textColor="warning700" tag="p">
+                        {t(
+                          'platform.rolesWithoutMyFiles',
+                          'No “Use My Files”, so no access: {roles}',
+                          {
+                            roles: grantedWithoutMyFiles(drive),
+                          }
+                        )}
+                      </Typography>
+                    )}
                   </Table.Cell>
                   <Table.Cell>
                     <DriveStatusText drive={drive} />

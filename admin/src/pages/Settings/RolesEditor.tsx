@@ -1,6 +1,7 @@
 import { Flex, SingleSelect, SingleSelectOption, Typography } from '@strapi/design-system';
 import type { AdminRole, DriveAccess, DriveRole } from '../../api/types';
 import { useT } from '../../hooks/useT';
+import { RoleWithoutMyFiles } from './RoleWithoutMyFiles';
 
 type Choice = DriveAccess | 'none';
 
@@ -10,7 +11,10 @@ interface RolesEditorProps {
   onChange(value: DriveRole[]): void;
 }
 
-/** Per admin role: no access, read-only or read-write to a platform drive. */
+/**
+ * Per admin role: no access, read-only or read-write to a platform drive; a role that cannot use
+ * My Files at all is marked, with the way to its permissions.
+ */
 export const RolesEditor = ({ roles, value, onChange }: RolesEditorProps) => {
   const t = useT();
   const accessOf = (roleId: number): Choice =>
@@ -29,20 +33,23 @@ export const RolesEditor = ({ roles, value, onChange }: RolesEditorProps) => {
       aria-label={t('roles.label', 'Roles')}
     >
       {roles.map((role) => (
-        <Flex key={role.id} tag="li" justifyContent="space-between" gap={4}>
-          <Typography>{role.name}</Typography>
-          <SingleSelect
-            aria-label={t('roles.accessOf', 'Access of {role}', { role: role.name })}
-            value={accessOf(role.id)}
-            onChange={(choice: string | number) => choose(role.id, choice as Choice)}
-            size="S"
-          >
-            <SingleSelectOption value="none">{t('roles.none', 'No access')}</SingleSelectOption>
-            <SingleSelectOption value="read">{t('roles.read', 'Read only')}</SingleSelectOption>
-            <SingleSelectOption value="write">
-              {t('roles.write', 'Read and write')}
-            </SingleSelectOption>
-          </SingleSelect>
+        <Flex key={role.id} tag="li" direction="column" alignItems="stretch" gap={1}>
+          <Flex justifyContent="space-between" gap={4}>
+            <Typography>{role.name}</Typography>
+            <SingleSelect
+              aria-label={t('roles.accessOf', 'Access of {role}', { role: role.name })}
+              value={accessOf(role.id)}
+              onChange={(choice: string | number) => choose(role.id, choice as Choice)}
+              size="S"
+            >
+              <SingleSelectOption value="none">{t('roles.none', 'No access')}</SingleSelectOption>
+              <SingleSelectOption value="read">{t('roles.read', 'Read only')}</SingleSelectOption>
+              <SingleSelectOption value="write">
+                {t('roles.write', 'Read and write')}
+              </SingleSelectOption>
+            </SingleSelect>
+          </Flex>
+          {!role.canUseMyFiles && <RoleWithoutMyFiles role={role} />}
         </Flex>
       ))}
     </Flex>

@@ -14,6 +14,8 @@ export interface FormValues {
   downloadsEnabled: boolean;
   rejectDiscouragedCharacters: boolean;
   syncIntervalMinutes: number;
+  /** Sites of personal connections, by id; empty allows any site a user can reach. */
+  allowedSiteIds: string[];
 }
 
 export const valuesOf = (settings: PublicSettings): FormValues => ({
@@ -26,6 +28,7 @@ export const valuesOf = (settings: PublicSettings): FormValues => ({
   downloadsEnabled: settings.downloadsEnabled,
   rejectDiscouragedCharacters: settings.rejectDiscouragedCharacters,
   syncIntervalMinutes: settings.syncIntervalMinutes,
+  allowedSiteIds: [...settings.allowedSiteIds],
 });
 
 /** Only what changed, and never a field the server's configuration has locked. */
@@ -49,6 +52,9 @@ export const changesOf = (values: FormValues, settings: PublicSettings): Setting
   ] as const) {
     if (values[key] !== original[key]) (update as Record<string, unknown>)[key] = values[key];
   }
+  // The whole list is sent when it changed: the server keeps what it is given.
+  if (values.allowedSiteIds.join('\n') !== original.allowedSiteIds.join('\n'))
+    update.allowedSiteIds = values.allowedSiteIds;
   return update;
 };
 
