@@ -132,6 +132,20 @@ export class ControlClient {
     this.call<void>('PUT', `/apps/${clientId}/secret`, { secret });
   setAppPermissions = (clientId: string, permissions: string[]) =>
     this.call<void>('PUT', `/apps/${clientId}/permissions`, { permissions });
+  /**
+   * Sets the app's application permissions (the `roles` claim of its next tokens) and replaces its
+   * Sites.Selected grants with these sites (read or write; write when not said).
+   */
+  setAppAccess = (
+    clientId: string,
+    access: { permissions: string[]; sites?: Array<{ siteId: string; role?: 'read' | 'write' }> }
+  ) => this.call<void>('PUT', `/apps/${clientId}/access`, access);
+  /**
+   * How site search answers an app without tenant-wide site read (Sites.Selected): 403
+   * accessDenied (default) or an empty list, both seen from Microsoft.
+   */
+  setSiteSearchRefusal = (refusal: 'accessDenied' | 'emptyList') =>
+    this.call<void>('PUT', '/site-search-refusal', { refusal });
   setRedirectUris = (clientId: string, redirectUris: string[]) =>
     this.call<void>('PUT', `/apps/${clientId}/redirect-uris`, { redirectUris });
   grantSite = (clientId: string, siteId: string, role: 'read' | 'write' = 'write') =>

@@ -6,6 +6,7 @@ import { readJsonBody } from '../http-body';
 import { buildInfo } from '../info';
 import { applySeed, type SeedName } from '../seed/apply';
 import type { DeltaOrder, DriveItem, SiteRole } from '../store/model';
+import type { SiteSearchRefusal } from '../store/tenant-store';
 import { applyBulkMutation, driveTree, type BulkMutation } from './mutations';
 import { registerResilienceControlRoutes } from './resilience-routes';
 
@@ -115,6 +116,35 @@ export function controlRouter(
   router.put('/apps/:clientId/permissions', async (ctx) => {
     const body = await readJsonBody<{ permissions?: string[] }>(ctx);
     store().requireApp(ctx.params.clientId).permissions = new Set(body.permissions ?? []);
+    ctx.status = 204;
+  });
+  /**
+   * The app's whole access in one call: its application permissions (the `roles` of the tokens it
+   * gets from now on) and, for Sites.Selected, the sites granted to it (the others are revoked).
+   */
+  router.put('/apps/:clientId/access', async (ctx) => {
+    const body = await readJsonBody<{
+      permissions?: string[];
+      sites?: Array<{ siteId?: string; role?: SiteRole }>;
+    }>(ctx);
+    const app = store().requireApp(ctx.params.clientId);
+    const sites = body.sites ?? [];
+    for (const { siteId } of sites) {
+      if (!siteId) throw badRequest('each site needs a siteId');
+      store().requireSite(siteId);
+    }
+    app.permissions = new Set(body.permissions ?? []);
+    app.siteGrants = new Map(
+      sites.map(({ siteId, role }) => [siteId!, role === 'read' ? 'read' : 'write'] as const)
+    );
+    ctx.status = 204;
+  });
+  /** How site search answers an app without tenant-wide site read (Sites.Selected). */
+  router.put('/site-search-refusal', async (ctx) => {
+    const body = await readJsonBody<{ refusal?: SiteSearchRefusal }>(ctx);
+    if (body.refusal !== 'accessDenied' && body.refusal !== 'emptyList')
+      throw badRequest('refusal must be accessDenied or emptyList');
+    store().siteSearchRefusal = body.refusal;
     ctx.status = 204;
   });
   router.put('/apps/:clientId/redirect-uris', async (ctx) => {

@@ -37,10 +37,16 @@ export async function authenticate(emulator: EmulatorContext, ctx: Context): Pro
 
 const hasAny = (granted: Set<string>, wanted: string[]) => wanted.some((p) => granted.has(p));
 
-/** Site search needs tenant-wide site read (Sites.Selected cannot enumerate sites). */
+/**
+ * Site search needs tenant-wide site read: Microsoft's "Search for sites" lists Sites.Read.All and
+ * Sites.ReadWrite.All, and "does not support the Sites.Selected application permission".
+ */
+export function canSearchSites(principal: Principal): boolean {
+  return hasAny(principal.kind === 'app' ? principal.roles : principal.scopes, READ_ALL_SITES);
+}
+
 export function assertCanSearchSites(principal: Principal): void {
-  const granted = principal.kind === 'app' ? principal.roles : principal.scopes;
-  if (!hasAny(granted, READ_ALL_SITES))
+  if (!canSearchSites(principal))
     throw accessDenied('Either scp or roles claim need to be present in the token.');
 }
 

@@ -8,6 +8,7 @@ import {
   assertCanAccessSite,
   assertCanSearchSites,
   canAccessSite,
+  canSearchSites,
   type Principal,
 } from './principal';
 import { resolveDrive, resolveItem } from './resolve';
@@ -44,6 +45,16 @@ export function registerReadRoutes(router: Router, emulator: EmulatorContext): v
 
   router.get('/v1.0/sites', (ctx) => {
     const principal = principalOf(ctx);
+    // An app without tenant-wide site read (Sites.Selected): 403, or, as some tenants answer,
+    // an empty list (the control API picks which).
+    if (
+      principal.kind === 'app' &&
+      !canSearchSites(principal) &&
+      emulator.store.siteSearchRefusal === 'emptyList'
+    ) {
+      ctx.body = { value: [] };
+      return;
+    }
     assertCanSearchSites(principal);
     const search = String(ctx.query.search ?? '')
       .trim()

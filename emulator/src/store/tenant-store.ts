@@ -26,6 +26,8 @@ export interface NewItem {
   at?: string;
 }
 
+export type SiteSearchRefusal = 'accessDenied' | 'emptyList';
+
 /** The whole emulated tenant in memory: directory objects, drives and their items. */
 export class TenantStore {
   readonly apps = new Map<string, AppRegistration>();
@@ -33,6 +35,12 @@ export class TenantStore {
   readonly sites = new Map<string, Site>();
   readonly drives = new Map<string, Drive>();
   tokenLifetimeSeconds = 3600;
+  /**
+   * How `GET /sites?search=` answers an app without tenant-wide site read (Sites.Selected only).
+   * Microsoft documents only that site search "does not support the Sites.Selected application
+   * permission"; tenants are seen answering 403 accessDenied (the default) or an empty list.
+   */
+  siteSearchRefusal: SiteSearchRefusal = 'accessDenied';
   /** Told after every change of a drive's items (change notifications listen here). */
   onDriveChanged?: (drive: Drive) => void;
 
