@@ -6,6 +6,7 @@
 export const ERROR_CODES = [
   'integrationNotAvailable',
   'unableToConnect',
+  'siteSearchNotAllowed',
   'authenticationFailed',
   'permissionDenied',
   'locked',
@@ -44,6 +45,12 @@ export const ERROR_DESCRIPTIONS: Record<ErrorCode, ErrorDescription> = {
   unableToConnect: {
     message: 'Unable to connect',
     nextStep: 'Verify that you have access to the SharePoint site or OneDrive.',
+  },
+  siteSearchNotAllowed: {
+    message:
+      'This app is granted chosen sites only (Sites.Selected), so it cannot search for sites',
+    nextStep:
+      "Paste the site's URL instead, e.g. https://contoso.sharepoint.com/sites/Intranet (the site must be granted to the app).",
   },
   authenticationFailed: {
     message: 'Authentication failed',

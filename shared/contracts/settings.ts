@@ -43,3 +43,15 @@ export interface ConnectionTestResult {
   ok: boolean;
   site: SiteSummary | null;
 }
+
+/**
+ * `GET /sites/access`: what the app may do with sites, from the `roles` claim of its app-only token
+ * (its application permissions). Site search needs Sites.Read.All or more: an app granted chosen
+ * sites only (Sites.Selected) finds a site by its URL.
+ */
+export interface AppSiteAccess {
+  /** The token's application permissions; null when the token could not be read (not a JWT). */
+  permissions: string[] | null;
+  /** false when the permissions are known and none of them allows searching sites. */
+  canSearchSites: boolean;
+}

@@ -45,6 +45,7 @@ export type {
   SortOrder,
 } from '../../../shared/contracts/items';
 export type {
+  AppSiteAccess,
   ConnectionTestResult,
   LockedField,
   PublicSettings,

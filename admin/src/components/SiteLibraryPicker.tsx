@@ -23,6 +23,8 @@ export interface SiteSource {
   search(text: string): Promise<SiteSummary[]>;
   byUrl(url: string): Promise<SiteSummary[]>;
   libraries(siteId: string): Promise<LibrarySummary[]>;
+  /** Search cannot work (the app holds Sites.Selected): open on Site URL and say why. */
+  urlFirst?: boolean;
 }
 
 export interface LibraryChoice {
@@ -47,7 +49,9 @@ const defaultName = (site: SiteSummary, library: LibrarySummary | undefined) =>
 export const SiteLibraryPicker = ({ source, onChange }: SiteLibraryPickerProps) => {
   const t = useT();
   const reportError = useReportError();
-  const [mode, setMode] = useState<'search' | 'url'>('search');
+  const [mode, setMode] = useState<'search' | 'url'>(source.urlFirst ? 'url' : 'search');
+  // Known up front (the app's permissions) or learnt from a refused search.
+  const [searchRefused, setSearchRefused] = useState(Boolean(source.urlFirst));
   const [text, setText] = useState('');
   const [sites, setSites] = useState<SiteSummary[] | null>(null);
   const [site, setSite] = useState<SiteSummary | null>(null);
@@ -74,7 +78,10 @@ export const SiteLibraryPicker = ({ source, onChange }: SiteLibraryPickerProps) 
       if (mode === 'url' && found.length === 1) await pick(found[0]);
       else setSites(found);
     } catch (error) {
-      reportError(error);
+      if (reportError(error).code === 'siteSearchNotAllowed') {
+        setSearchRefused(true);
+        setMode('url');
+      }
     } finally {
       setIsFinding(false);
     }
@@ -106,6 +113,14 @@ export const SiteLibraryPicker = ({ source, onChange }: SiteLibraryPickerProps) 
             <Radio.Item value="search">{t('sitePicker.bySearch', 'Search')}</Radio.Item>
             <Radio.Item value="url">{t('sitePicker.byUrl', 'Site URL')}</Radio.Item>
           </Radio.Group>
+          {searchRefused && mode === 'url' && (
+            <Typography textColor="neutral600" data-search-refused>
+              {t(
+                'sitePicker.searchNotAllowed',
+                'This app is granted chosen sites only (Sites.Selected), so it cannot search for sites. Paste the site’s URL, e.g. https://contoso.sharepoint.com/sites/Intranet'
+              )}
+            </Typography>
+          )}
           <Flex gap={2} alignItems="flex-end">
             <Box flex="1">
               <Field.Root name="site">

@@ -49,3 +49,35 @@ export function createAppTokenProvider(credentials: AppCredentials, networkClien
 }
 
 export type AppTokenProvider = ReturnType<typeof createAppTokenProvider>;
+
+/**
+ * The application permissions an app-only token carries (its `roles` claim), or null when the
+ * token cannot be read as a JWT. Read without verifying the signature: the token came straight
+ * from Entra ID over TLS, and what is read only decides what the admin panel offers (Graph still
+ * decides every request).
+ */
+export function applicationPermissionsOf(accessToken: string): string[] | null {
+  const payload = accessToken.split('.')[1];
+  if (!payload) return null;
+  try {
+    const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as {
+      roles?: unknown;
+    };
+    if (claims.roles === undefined) return [];
+    return Array.isArray(claims.roles) ? claims.roles.filter((r) => typeof r === 'string') : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Application permissions under which `GET /sites?search=` answers (not Sites.Selected). */
+const SITE_SEARCH_PERMISSIONS = [
+  'Sites.Read.All',
+  'Sites.ReadWrite.All',
+  'Sites.Manage.All',
+  'Sites.FullControl.All',
+];
+
+/** Unknown permissions (null) are given the benefit of the doubt: search is tried. */
+export const permissionsAllowSiteSearch = (permissions: string[] | null): boolean =>
+  permissions === null || permissions.some((p) => SITE_SEARCH_PERMISSIONS.includes(p));

@@ -6,7 +6,7 @@
 import type { Core } from '@strapi/strapi';
 import type { Context } from 'koa';
 import { listRoles } from '../drives/roles';
-import { searchSites, siteById, siteByUrl, siteLibraries } from '../graph/sites';
+import { searchSitesAsApp, siteById, siteByUrl, siteLibraries } from '../graph/sites';
 import { getService } from '../services';
 import type { SettingsUpdate } from '../settings/service';
 import { validateSettingsUpdate } from './validation/drives';
@@ -36,8 +36,18 @@ const adminSettingsController = ({ strapi }: { strapi: Core.Strapi }) => {
       ctx.body = { data: await graph().testConnection() };
     },
 
+    /** What the app may do with sites (its token's permissions): search, or paste a URL. */
+    async siteAccess(ctx: Context) {
+      await settings().assertAvailable();
+      ctx.body = { data: await graph().appSiteAccess() };
+    },
+
     async searchSites(ctx: Context) {
-      ctx.body = { data: await searchSites(await appClient(), String(ctx.query.search ?? '')) };
+      const client = await appClient();
+      const { canSearchSites } = await graph().appSiteAccess();
+      ctx.body = {
+        data: await searchSitesAsApp(client, String(ctx.query.search ?? ''), canSearchSites),
+      };
     },
 
     async siteByUrl(ctx: Context) {

@@ -51,6 +51,7 @@ Object.setPrototypeOf(ExternalDrivesError.prototype, errors.HttpError.prototype)
 const DEFAULT_STATUS: Record<ErrorCode, number> = {
   integrationNotAvailable: 503,
   unableToConnect: 502,
+  siteSearchNotAllowed: 403,
   authenticationFailed: 424,
   permissionDenied: 403,
   locked: 423,

@@ -8,7 +8,13 @@ import { createHash } from 'node:crypto';
 import type { Core } from '@strapi/strapi';
 import type { Client } from '@microsoft/microsoft-graph-client';
 import { PLUGIN_ID } from '../constants';
-import { createAppTokenProvider, type AppTokenProvider } from '../auth/app-tokens';
+import {
+  applicationPermissionsOf,
+  createAppTokenProvider,
+  permissionsAllowSiteSearch,
+  type AppTokenProvider,
+} from '../auth/app-tokens';
+import type { AppSiteAccess } from '../../../shared/contracts/settings';
 import { createMsalNetworkClient } from '../auth/msal-network';
 import { createGraphClient } from './client';
 import { externalDrivesError, toExternalDrivesError } from './errors';
@@ -108,6 +114,20 @@ export const createGraphService = ({ strapi, settings, accountTokens }: GraphDep
     async verifyAppCredentials(): Promise<void> {
       const { provider } = await appTokenProvider();
       await provider();
+    },
+
+    /**
+     * What the app may do with sites, read from the `roles` claim of its token (msal's cached one
+     * when it has one): an app granted Sites.Selected cannot search for sites.
+     */
+    async appSiteAccess(): Promise<AppSiteAccess> {
+      try {
+        const { provider } = await appTokenProvider();
+        const permissions = applicationPermissionsOf(await provider());
+        return { permissions, canSearchSites: permissionsAllowSiteSearch(permissions) };
+      } catch (error) {
+        throw toExternalDrivesError(error, 'connect');
+      }
     },
 
     /**

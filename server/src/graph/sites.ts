@@ -1,7 +1,8 @@
 /**
  * Finding SharePoint sites and their document libraries, for whichever client asks: the app
  * (platform drives, app-only token) or a signed-in user (personal SharePoint connections).
- * Failures map as connection failures: no access to a site is "Unable to connect".
+ * Failures map as connection failures: no access to a site is "Unable to connect" (a site search
+ * the app's permissions do not allow excepted).
  */
 import type { Client } from '@microsoft/microsoft-graph-client';
 import type { SiteSummary, LibrarySummary } from '../../../shared/contracts/connections';
@@ -54,6 +55,29 @@ export const searchSites = (client: Client, text: string): Promise<SiteSummary[]
       .get();
     return (result.value as GraphSite[]).map(summary);
   });
+
+/**
+ * Site search as the app. Microsoft's site search "does not support the Sites.Selected application
+ * permission": such an app is answered 403, or on some tenants an empty list. Either is said as
+ * what it is (search is not allowed, paste the URL), not as "Unable to connect"; an empty list is
+ * only a refusal when the app's token holds no permission that allows searching.
+ */
+export const searchSitesAsApp = async (
+  client: Client,
+  text: string,
+  canSearchSites: boolean
+): Promise<SiteSummary[]> => {
+  let found: SiteSummary[];
+  try {
+    found = await searchSites(client, text);
+  } catch (error) {
+    const status = (error as { details?: { graphStatus?: unknown } }).details?.graphStatus;
+    if (status === 403) throw externalDrivesError('siteSearchNotAllowed', { cause: error });
+    throw error;
+  }
+  if (found.length === 0 && !canSearchSites) throw externalDrivesError('siteSearchNotAllowed');
+  return found;
+};
 
 /** Works under Sites.Selected too, for a site the app was granted. */
 export const siteByUrl = (client: Client, url: string): Promise<SiteSummary> => {

@@ -25,6 +25,7 @@ export const adminRoutes = [
   route('GET', '/settings', 'admin-settings.get', readSettings),
   route('PUT', '/settings', 'admin-settings.update', updateSettings),
   route('POST', '/settings/test-connection', 'admin-settings.testConnection', readSettings),
+  route('GET', '/sites/access', 'admin-settings.siteAccess', manageDrives),
   route('GET', '/sites', 'admin-settings.searchSites', manageDrives),
   // Before /sites/:siteId, which would otherwise take "by-url" for a site id.
   route('GET', '/sites/by-url', 'admin-settings.siteByUrl', manageDrives),

@@ -5,6 +5,7 @@
  */
 import type {
   AdminRole,
+  AppSiteAccess,
   ConnectionTestResult,
   LibrarySummary,
   PublicSettings,
@@ -38,6 +39,12 @@ const settingsApi = externalDrivesApi.injectEndpoints({
       query: () => `${BASE}/roles`,
       transformResponse: unwrapData<AdminRole[]>,
     }),
+    /** What the app's permissions allow with sites; new credentials (settings) may change it. */
+    externalDrivesGetSiteAccess: build.query<AppSiteAccess, void>({
+      query: () => `${BASE}/sites/access`,
+      transformResponse: unwrapData<AppSiteAccess>,
+      providesTags: [TAGS.settings],
+    }),
     externalDrivesSearchSites: build.query<SiteSummary[], string>({
       query: (search) => ({ url: `${BASE}/sites`, config: { params: { search } } }),
       transformResponse: unwrapData<SiteSummary[]>,
@@ -63,6 +70,7 @@ export const {
   useExternalDrivesUpdateSettingsMutation: useUpdateSettings,
   useExternalDrivesTestConnectionMutation: useTestConnection,
   useExternalDrivesGetAdminRolesQuery: useAdminRoles,
+  useExternalDrivesGetSiteAccessQuery: useSiteAccess,
   useLazyExternalDrivesSearchSitesQuery: useLazySiteSearch,
   useLazyExternalDrivesSiteByUrlQuery: useLazySiteByUrl,
   useLazyExternalDrivesSiteLibrariesQuery: useLazySiteLibraries,

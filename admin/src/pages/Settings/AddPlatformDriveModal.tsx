@@ -6,6 +6,7 @@ import {
   useLazySiteByUrl,
   useLazySiteLibraries,
   useLazySiteSearch,
+  useSiteAccess,
 } from '../../api/resources/settings';
 import type { LibraryChoice, SiteSource } from '../../components/SiteLibraryPicker';
 import { SiteLibraryPickerModal } from '../../components/SiteLibraryPickerModal';
@@ -18,7 +19,10 @@ interface AddPlatformDriveModalProps {
   onClose(): void;
 }
 
-/** Finds a SharePoint site (search or URL) with the app's access, picks a library, grants it to roles. */
+/**
+ * Finds a SharePoint site (search or URL) with the app's access, picks a library, grants it to
+ * roles. An app granted chosen sites only (Sites.Selected) cannot search: it opens on Site URL.
+ */
 export const AddPlatformDriveModal = ({ open, roles, onClose }: AddPlatformDriveModalProps) => {
   const t = useT();
   const [searchSites] = useLazySiteSearch();
@@ -26,13 +30,18 @@ export const AddPlatformDriveModal = ({ open, roles, onClose }: AddPlatformDrive
   const [siteLibraries] = useLazySiteLibraries();
   const [createPlatformDrive] = useCreatePlatformDrive();
   const [grants, setGrants] = useState<DriveRole[]>([]);
+  // Asked each time the modal opens: the app's permissions decide whether search can work at all.
+  const access = useSiteAccess(undefined, { skip: !open, refetchOnMountOrArgChange: true });
+  const searchAllowed = access.data?.canSearchSites ?? true;
   const source = useMemo<SiteSource>(
     () => ({
       search: (text) => searchSites(text).unwrap(),
       byUrl: async (url) => [await siteByUrl(url).unwrap()],
       libraries: (siteId) => siteLibraries(siteId).unwrap(),
+      // Sites.Selected: search is refused by Microsoft, the site's URL is the way in.
+      urlFirst: !searchAllowed,
     }),
-    [searchSites, siteByUrl, siteLibraries]
+    [searchSites, siteByUrl, siteLibraries, searchAllowed]
   );
 
   const close = () => {
@@ -55,7 +64,9 @@ export const AddPlatformDriveModal = ({ open, roles, onClose }: AddPlatformDrive
       open={open}
       title={t('platform.add.title', 'Add an organisation drive')}
       submitLabel={t('platform.add.submit', 'Add drive')}
-      source={source}
+      // The picker waits for the app's access, so it opens on the way that works (failing to
+      // learn it, search first, as before: a refused search then says why).
+      source={access.isFetching || access.isUninitialized ? null : source}
       details={
         <Box>
           <Typography variant="sigma" textColor="neutral600" tag="h3">
