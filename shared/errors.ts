@@ -7,6 +7,7 @@ export const ERROR_CODES = [
   'integrationNotAvailable',
   'unableToConnect',
   'siteSearchNotAllowed',
+  'siteNotGranted',
   'authenticationFailed',
   'permissionDenied',
   'locked',
@@ -51,6 +52,11 @@ export const ERROR_DESCRIPTIONS: Record<ErrorCode, ErrorDescription> = {
       'This app is granted chosen sites only (Sites.Selected), so it cannot search for sites',
     nextStep:
       "Paste the site's URL instead, e.g. https://contoso.sharepoint.com/sites/Intranet (the site must be granted to the app).",
+  },
+  siteNotGranted: {
+    message: 'This site is not granted to the app (Sites.Selected)',
+    nextStep:
+      'Ask a SharePoint administrator to grant the app access to this site (POST /sites/{site-id}/permissions), then try again.',
   },
   authenticationFailed: {
     message: 'Authentication failed',

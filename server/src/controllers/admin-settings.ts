@@ -6,7 +6,7 @@
 import type { Core } from '@strapi/strapi';
 import type { Context } from 'koa';
 import { listRoles } from '../drives/roles';
-import { searchSitesAsApp, siteById, siteByUrl, siteLibraries } from '../graph/sites';
+import { searchSitesAsApp, siteById, siteByUrlAsApp, siteLibraries } from '../graph/sites';
 import { getService } from '../services';
 import type { SettingsUpdate } from '../settings/service';
 import { validateSettingsUpdate } from './validation/drives';
@@ -51,7 +51,11 @@ const adminSettingsController = ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     async siteByUrl(ctx: Context) {
-      ctx.body = { data: await siteByUrl(await appClient(), String(ctx.query.url ?? '')) };
+      const client = await appClient();
+      const { canSearchSites } = await graph().appSiteAccess();
+      ctx.body = {
+        data: await siteByUrlAsApp(client, String(ctx.query.url ?? ''), canSearchSites),
+      };
     },
 
     /** One site by id: the Settings page names the allowed sites it stores only the ids of. */

@@ -52,6 +52,7 @@ const DEFAULT_STATUS: Record<ErrorCode, number> = {
   integrationNotAvailable: 503,
   unableToConnect: 502,
   siteSearchNotAllowed: 403,
+  siteNotGranted: 403,
   authenticationFailed: 424,
   permissionDenied: 403,
   locked: 423,

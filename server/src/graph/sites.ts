@@ -56,6 +56,10 @@ export const searchSites = (client: Client, text: string): Promise<SiteSummary[]
     return (result.value as GraphSite[]).map(summary);
   });
 
+/** The Graph status a mapped error came from. */
+const graphStatusOf = (error: unknown) =>
+  (error as { details?: { graphStatus?: unknown } }).details?.graphStatus;
+
 /**
  * Site search as the app. Microsoft's site search "does not support the Sites.Selected application
  * permission": such an app is answered 403, or on some tenants an empty list. Either is said as
@@ -71,12 +75,30 @@ export const searchSitesAsApp = async (
   try {
     found = await searchSites(client, text);
   } catch (error) {
-    const status = (error as { details?: { graphStatus?: unknown } }).details?.graphStatus;
-    if (status === 403) throw externalDrivesError('siteSearchNotAllowed', { cause: error });
+    if (graphStatusOf(error) === 403)
+      throw externalDrivesError('siteSearchNotAllowed', { cause: error });
     throw error;
   }
   if (found.length === 0 && !canSearchSites) throw externalDrivesError('siteSearchNotAllowed');
   return found;
+};
+
+/**
+ * A site by its URL as the app. Under Sites.Selected (no permission to search) a 403 means the
+ * site exists but was not granted to the app: said so, with the grant that fixes it.
+ */
+export const siteByUrlAsApp = async (
+  client: Client,
+  url: string,
+  canSearchSites: boolean
+): Promise<SiteSummary> => {
+  try {
+    return await siteByUrl(client, url);
+  } catch (error) {
+    if (!canSearchSites && graphStatusOf(error) === 403)
+      throw externalDrivesError('siteNotGranted', { cause: error });
+    throw error;
+  }
 };
 
 /** Works under Sites.Selected too, for a site the app was granted. */
