@@ -90,8 +90,9 @@ test('the admin adds an organisation drive for a role', async () => {
   const page = adminPage;
   await page.getByRole('button', { name: 'Add drive' }).click();
   const dialog = page.getByRole('dialog');
-  // The app holds Sites.Selected, which cannot search sites: the admin pastes the site's URL.
-  await dialog.getByText('Site URL').click();
+  // The app holds Sites.Selected, which cannot search sites: the modal opens on Site URL (the
+  // label "SharePoint site URL" then shows too, so the radio is named by its role).
+  await dialog.getByRole('radio', { name: 'Site URL', checked: true }).waitFor();
   await dialog.getByLabel('SharePoint site URL').fill(site().webUrl);
   await dialog.getByRole('button', { name: 'Find' }).click();
   await dialog.getByText(`Site: ${site().name}`).waitFor();
