@@ -9,7 +9,7 @@ const bootstrap = async ({ strapi }: { strapi: Core.Strapi }) => {
   await getService(strapi, 'editors').bootstrap();
   await getService(strapi, 'sync').bootstrap();
   getService(strapi, 'notifications').bootstrap();
-  getService(strapi, 'files').bootstrap();
+  await getService(strapi, 'files').bootstrap();
   // After a key rotation or an upgrade: everything sealed moves to the current key and format.
   getService(strapi, 'sealedValues').startInBackground();
 };

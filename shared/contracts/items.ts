@@ -27,6 +27,12 @@ export interface DriveItem {
   remoteModifiedAt: string | null;
   modifiedByName: string | null;
   modifiedByEmail: string | null;
+  /**
+   * On an organisation drive, the Strapi user whose change through the plugin is the item's latest:
+   * Microsoft names the app (the plugin writes as it) in `modifiedByName`. Null when the latest
+   * change was made elsewhere; answered by the children and search routes only.
+   */
+  modifiedViaStrapiBy?: string | null;
 }
 
 export interface Pagination {

@@ -91,7 +91,7 @@ const adminDriveController = ({ strapi }: { strapi: Core.Strapi }) => {
     async children(ctx: Context) {
       const drive = await visible(ctx);
       const options = (await validateChildrenQuery(ctx.query)) as ChildrenQuery;
-      ctx.body = await items().children(drive.id, options);
+      ctx.body = await items().children(drive, options);
     },
 
     async breadcrumbs(ctx: Context) {
@@ -102,7 +102,7 @@ const adminDriveController = ({ strapi }: { strapi: Core.Strapi }) => {
     async search(ctx: Context) {
       const drive = await visible(ctx);
       const options = (await validateSearchQuery(ctx.query)) as SearchQuery;
-      const { results, pagination } = await items().search(drive.id, options);
+      const { results, pagination } = await items().search(drive, options);
       ctx.body = { data: results, meta: { pagination } };
     },
   };

@@ -9,7 +9,7 @@ import type { GraphService } from '../graph/service';
 import type { SettingsService } from '../settings/service';
 import { PLUGIN_ID } from '../constants';
 import { assertCanRead, assertCanWrite, type Ability, type AdminUser } from './access';
-import { listActivity, type AdminUserRef } from './activity';
+import { ensureActivityIndexes, listActivity, type AdminUserRef } from './activity';
 import { downloadsDisabled, notFound } from './errors';
 import { createManageService } from './manage';
 import { getFileFlags } from './policy';
@@ -48,10 +48,11 @@ export const createFilesService = ({ strapi, graph, settings }: FilesDeps) => {
 
   return {
     /**
-     * Sweeps abandoned upload records every ten minutes. Every instance may run it: forgetting an
-     * expired record twice is harmless.
+     * Ensures the activity index the listing reads through, and sweeps abandoned upload records
+     * every ten minutes. Every instance may run it: forgetting an expired record twice is harmless.
      */
-    bootstrap() {
+    async bootstrap() {
+      await ensureActivityIndexes(strapi);
       strapi.cron.add({
         [UPLOAD_SWEEP_JOB]: {
           task: async () => {

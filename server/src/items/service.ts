@@ -5,7 +5,12 @@
 import type { Core } from '@strapi/strapi';
 import { UID } from '../constants';
 import type { ChildrenQuery, SearchQuery } from '../../../shared/contracts/items';
+import type { DriveRow } from '../drives/table';
+import { latestSucceededChanges, strapiModifierOf } from '../files/activity';
 import { childIdsPage, searchPage } from './listing';
+
+/** The drive a listing reads: its scope says whether Microsoft names the app as the modifier. */
+type ListedDrive = Pick<DriveRow, 'id' | 'scope'>;
 
 const ITEM_FIELDS = [
   'id',
@@ -95,8 +100,34 @@ export const createItemsService = ({ strapi }: { strapi: Core.Strapi }) => {
     return ids.map((id) => byId.get(id)).filter((row) => row !== undefined);
   };
 
+  /**
+   * The rows of one page, each with the Strapi user behind its latest change on an organisation
+   * drive (where Microsoft records the plugin's app): one activity query for the page.
+   */
+  const listedRows = async (drive: ListedDrive, ids: number[]) => {
+    const rows = (await rowsInOrder(ids)) as Array<
+      { id: number; parentRemoteId: string | null } & Record<string, unknown>
+    >;
+    if (drive.scope !== 'platform' || rows.length === 0) {
+      return rows.map((row) => ({ ...row, modifiedViaStrapiBy: null }));
+    }
+    const changes = await latestSucceededChanges(
+      strapi.db.connection,
+      drive.id,
+      rows.map((row) => String(row.remoteId))
+    );
+    return rows.map((row) => ({
+      ...row,
+      modifiedViaStrapiBy: strapiModifierOf(
+        changes.get(String(row.remoteId)),
+        row.remoteModifiedAt as string | Date | null
+      ),
+    }));
+  };
+
   return {
-    async children(driveId: number, options: ChildrenQuery) {
+    async children(drive: ListedDrive, options: ChildrenQuery) {
+      const driveId = drive.id;
       const parentRemoteId = options.parentId ?? (await rootId(driveId));
       const pagination = { page: options.page, pageSize: options.pageSize, total: 0 };
       if (!parentRemoteId) return { results: [], pagination };
@@ -109,7 +140,7 @@ export const createItemsService = ({ strapi }: { strapi: Core.Strapi }) => {
         offset: (options.page - 1) * options.pageSize,
         limit: options.pageSize,
       });
-      return { results: await rowsInOrder(ids), pagination: { ...pagination, total } };
+      return { results: await listedRows(drive, ids), pagination: { ...pagination, total } };
     },
 
     /** From the root down to the item: [{ remoteId, name }] (the root's name is null). */
@@ -128,7 +159,8 @@ export const createItemsService = ({ strapi }: { strapi: Core.Strapi }) => {
      * A page of the items whose name contains `text` (any case) anywhere in the drive, each with
      * the path of its folder ('/A/B', '' at the root).
      */
-    async search(driveId: number, options: SearchQuery) {
+    async search(drive: ListedDrive, options: SearchQuery) {
+      const driveId = drive.id;
       const pagination = { page: options.page, pageSize: options.pageSize, total: 0 };
       const text = options.q.trim();
       if (!text) return { results: [], pagination };
@@ -138,7 +170,7 @@ export const createItemsService = ({ strapi }: { strapi: Core.Strapi }) => {
         offset: (options.page - 1) * options.pageSize,
         limit: options.pageSize,
       });
-      const found = await rowsInOrder(ids);
+      const found = await listedRows(drive, ids);
       const parents = [...new Set(found.map((item) => item.parentRemoteId).filter(Boolean))];
       const paths = await folderPaths(driveId, parents as string[]);
       const results = found.map((item) => ({

@@ -114,7 +114,14 @@ export const ItemsTable = ({
                 <Typography textColor="neutral600">{when(item.remoteModifiedAt)}</Typography>
               </Table.Cell>
               <Table.Cell>
-                <Typography textColor="neutral600">{item.modifiedByName ?? '—'}</Typography>
+                <Typography textColor="neutral600" data-modified-by>
+                  {item.modifiedViaStrapiBy
+                    ? t('items.modifiedViaStrapi', '{modifier} (via Strapi: {user})', {
+                        modifier: item.modifiedByName ?? '—',
+                        user: item.modifiedViaStrapiBy,
+                      })
+                    : (item.modifiedByName ?? '—')}
+                </Typography>
               </Table.Cell>
               <Table.Cell>
                 <Flex gap={1} justifyContent="flex-end">
