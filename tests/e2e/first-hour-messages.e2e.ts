@@ -9,7 +9,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import supertest from 'supertest';
 import { ControlClient } from '../../emulator/src';
 import type { FaultRuleSpec } from '../../emulator/src/faults/fault-rules';
-import { ERROR_DESCRIPTIONS } from '../../shared/errors';
+import { ERROR_DESCRIPTIONS, TOKEN_FAILURES } from '../../shared/errors';
 import { adminRequest, createAdmin, type CreatedAdmin } from '../../testkit/admin';
 import { startTestEmulator, type RunningEmulator } from '../../testkit/emulator';
 import { launchBrowser, screenshot, signIn } from './support/browser';
@@ -212,5 +212,30 @@ test('each message a file action can show, as the user reads it', async () => {
     await expectNotification(message('downloadsDisabled'), 'first-hour-14-downloads-disabled');
   } finally {
     await settings().update({ downloadsEnabled: true });
+  }
+
+  // The administrator saves a wrong client secret: the next token request is refused.
+  await settings().update({ clientSecret: 'not-the-secret' });
+  try {
+    await renameFails(
+      'x.docx',
+      TOKEN_FAILURES.invalidClientSecret.message,
+      'first-hour-15-client-secret'
+    );
+  } finally {
+    await settings().update({ clientSecret: emulator.info.clientSecret });
+  }
+  // Entra ID itself is down when a new token is needed (the secret just saved dropped the old one).
+  const [down] = await control.addFaults([
+    { kind: 'tokenError', tokenError: 'temporarilyUnavailable', retryAfterSeconds: 0 },
+  ]);
+  try {
+    await renameFails(
+      'x.docx',
+      TOKEN_FAILURES.signInServiceUnavailable.message,
+      'first-hour-16-sign-in-down'
+    );
+  } finally {
+    await control.removeFault(down.id);
   }
 });
