@@ -38,6 +38,19 @@ export type SettingsUpdate = Partial<
   > & { clientSecret: string | null }
 >;
 
+/**
+ * `GET /integration`: what every My Files user may know of the integration, so the panel says
+ * "Integration not available" up front instead of after an action fails. No secret, no tenant.
+ */
+export interface IntegrationAvailability {
+  /** On, configured and its secret readable: Microsoft 365 can be reached. */
+  available: boolean;
+  /** The admin's switch for personal connections (sign-in also needs `available`). */
+  personalConnectionsAllowed: boolean;
+  /** The admin's Downloads switch. */
+  downloadsEnabled: boolean;
+}
+
 /** `POST /settings/test-connection`: a token was had; the site read with it, where one could be. */
 export interface ConnectionTestResult {
   ok: boolean;

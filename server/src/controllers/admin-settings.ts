@@ -25,6 +25,11 @@ const adminSettingsController = ({ strapi }: { strapi: Core.Strapi }) => {
       ctx.body = { data: await settings().getPublic() };
     },
 
+    /** For every My Files user (the read permission): no secret and no tenant, only switches. */
+    async integration(ctx: Context) {
+      ctx.body = { data: await settings().availability() };
+    },
+
     async update(ctx: Context) {
       const input = (await validateSettingsUpdate(ctx.request.body)) as SettingsUpdate;
       ctx.body = { data: await settings().update(input) };

@@ -22,6 +22,8 @@ export const adminRoutes = [
   route('GET', '/drives/:id/search', 'admin-drive.search', read),
   // The roles a drive may be granted to, and whether each may use My Files at all.
   route('GET', '/roles', 'admin-settings.roles', manageDrives),
+  // What My Files users need to know of the integration, without the settings permission.
+  route('GET', '/integration', 'admin-settings.integration', read),
   route('GET', '/settings', 'admin-settings.get', readSettings),
   route('PUT', '/settings', 'admin-settings.update', updateSettings),
   route('POST', '/settings/test-connection', 'admin-settings.testConnection', readSettings),

@@ -9,7 +9,11 @@ import { createSecretBox, type SecretBox } from '../auth/secret-box';
 import { sealedNames } from '../auth/sealed-names';
 import { externalDrivesError } from '../graph/errors';
 import { SYNC_INTERVAL_RANGE, type PluginConfig } from '../config';
-import type { PublicSettings, SettingsUpdate } from '../../../shared/contracts/settings';
+import type {
+  IntegrationAvailability,
+  PublicSettings,
+  SettingsUpdate,
+} from '../../../shared/contracts/settings';
 
 export type { PublicSettings, SettingsUpdate };
 
@@ -168,6 +172,20 @@ export const createSettingsService = ({ strapi, onChanged }: SettingsDeps) => {
         throw externalDrivesError('integrationNotAvailable');
       }
       return integration;
+    },
+
+    /** What My Files users are told of the integration: the same test as assertAvailable. */
+    async availability(): Promise<IntegrationAvailability> {
+      const integration = await this.getIntegration();
+      const available = await this.assertAvailable().then(
+        () => true,
+        () => false
+      );
+      return {
+        available,
+        personalConnectionsAllowed: integration.personalConnectionsAllowed,
+        downloadsEnabled: integration.downloadsEnabled,
+      };
     },
 
     /** Validates the whole update first: a bad value changes nothing. */
