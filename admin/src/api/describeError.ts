@@ -74,3 +74,12 @@ export function translateError<
         : error.nextStep,
   };
 }
+
+/**
+ * A code's standard wording in the user's language, for what the panel says before the server is
+ * asked (a disabled action's hint, the integration banner): the same text the server would send.
+ */
+export const standardError = (code: ErrorCode, t: Translate) => {
+  const wording: { message: string; nextStep?: string } = ERROR_DESCRIPTIONS[code];
+  return translateError({ code, message: wording.message, nextStep: wording.nextStep ?? null }, t);
+};

@@ -47,6 +47,7 @@ export type {
 export type {
   AppSiteAccess,
   ConnectionTestResult,
+  IntegrationAvailability,
   LockedField,
   PublicSettings,
   SettingsUpdate,

@@ -10,13 +10,20 @@ interface DriveStatusTextProps {
   /** Offered next to "Authentication failed" when the user can sign in again for this drive. */
   onReconnect?: () => void;
   isReconnecting?: boolean;
+  /** Shown but disabled while the integration is unavailable: there is nothing to sign in to. */
+  reconnectDisabled?: boolean;
 }
 
 /**
  * One line saying how a drive is: "Up to date", "Syncing… 12,400 items (40%)", "Authentication
  * failed" with Reconnect, "Unable to connect" (or the recorded message), "Waiting for the first sync".
  */
-export const DriveStatusText = ({ drive, onReconnect, isReconnecting }: DriveStatusTextProps) => {
+export const DriveStatusText = ({
+  drive,
+  onReconnect,
+  isReconnecting,
+  reconnectDisabled,
+}: DriveStatusTextProps) => {
   const { formatNumber } = useIntl();
   const t = useT();
 
@@ -50,6 +57,7 @@ export const DriveStatusText = ({ drive, onReconnect, isReconnecting }: DriveSta
             variant="secondary"
             startIcon={<Key />}
             loading={isReconnecting}
+            disabled={reconnectDisabled}
             onClick={(event: React.MouseEvent) => {
               // The status often sits in a clickable row: reconnecting must not open the drive.
               event.stopPropagation();

@@ -7,6 +7,7 @@ import type {
   AdminRole,
   AppSiteAccess,
   ConnectionTestResult,
+  IntegrationAvailability,
   LibrarySummary,
   PublicSettings,
   SettingsUpdate,
@@ -19,6 +20,12 @@ const settingsApi = externalDrivesApi.injectEndpoints({
     externalDrivesGetSettings: build.query<PublicSettings, void>({
       query: () => `${BASE}/settings`,
       transformResponse: unwrapData<PublicSettings>,
+      providesTags: [TAGS.settings],
+    }),
+    /** What My Files users may know of the integration (the read permission suffices). */
+    externalDrivesGetIntegration: build.query<IntegrationAvailability, void>({
+      query: () => `${BASE}/integration`,
+      transformResponse: unwrapData<IntegrationAvailability>,
       providesTags: [TAGS.settings],
     }),
     // The drives show the sync interval and the Downloads switch: they refresh too.
@@ -67,6 +74,7 @@ const settingsApi = externalDrivesApi.injectEndpoints({
 
 export const {
   useExternalDrivesGetSettingsQuery: useSettings,
+  useExternalDrivesGetIntegrationQuery: useIntegration,
   useExternalDrivesUpdateSettingsMutation: useUpdateSettings,
   useExternalDrivesTestConnectionMutation: useTestConnection,
   useExternalDrivesGetAdminRolesQuery: useAdminRoles,

@@ -12,9 +12,11 @@ import { Cloud, Globe, WarningCircle } from '@strapi/icons';
 import { useNavigate } from 'react-router-dom';
 import type { Drive, DriveKind } from '../../api/types';
 import { DriveKindIcon } from '../../components/DriveKindIcon';
+import { IntegrationUnavailableNote } from '../../components/IntegrationUnavailableBanner';
 import { FRESH } from '../../api/externalDrivesApi';
 import { usePersonalConnections } from '../../api/resources/connections';
 import { useDriveAbilities } from '../../hooks/useDriveAbilities';
+import { useIntegrationState } from '../../hooks/useIntegrationState';
 import { useQueryErrorReport } from '../../hooks/useQueryErrorReport';
 import { useT } from '../../hooks/useT';
 import { PLUGIN_ID } from '../../../../shared/plugin';
@@ -53,15 +55,22 @@ export const AddDriveModal = ({
     (account) => account.status === 'connected'
   );
   // Offered only when the server would accept it; it refuses anyway when it would not.
-  const personalAllowed = connections.data?.meta.allowed ?? false;
+  const integration = useIntegrationState();
+  const personalAllowed = (connections.data?.meta.allowed ?? false) && !integration.unavailable;
 
-  const personalOff = connections.data && !personalAllowed && (
-    <Typography textColor="neutral600" data-testid="personal-off">
-      {t(
-        'add.personalOff',
-        'Connecting your own Microsoft account is turned off by your administrator.'
-      )}
-    </Typography>
+  // Off because the integration is: the personal-connections switch is not what to blame.
+  const personalOff = integration.unavailable ? (
+    <IntegrationUnavailableNote />
+  ) : (
+    connections.data &&
+    !personalAllowed && (
+      <Typography textColor="neutral600" data-testid="personal-off">
+        {t(
+          'add.personalOff',
+          'Connecting your own Microsoft account is turned off by your administrator.'
+        )}
+      </Typography>
+    )
   );
 
   // After the server refused: said where the buttons are, the notification being gone by then.

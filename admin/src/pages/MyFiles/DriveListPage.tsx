@@ -10,7 +10,9 @@ import { usePersonalConnections } from '../../api/resources/connections';
 import { isDriveBusy, useDrives, usePolledDrives } from '../../api/resources/drives';
 import { DriveKindIcon } from '../../components/DriveKindIcon';
 import { DriveStatusText } from '../../components/DriveStatusText';
+import { IntegrationUnavailableBanner } from '../../components/IntegrationUnavailableBanner';
 import { SyncModeBadge } from '../../components/SyncModeBadge';
+import { useIntegrationState } from '../../hooks/useIntegrationState';
 import { useQueryErrorReport } from '../../hooks/useQueryErrorReport';
 import { useT } from '../../hooks/useT';
 import { AddDriveModal } from './AddDriveModal';
@@ -34,7 +36,8 @@ export const DriveListPage = () => {
   const connections = usePersonalConnections(undefined, FRESH);
   useQueryErrorReport(drives.error);
   useQueryErrorReport(connections.error);
-  const personalAllowed = connections.data?.meta.allowed ?? false;
+  const integration = useIntegrationState();
+  const personalAllowed = (connections.data?.meta.allowed ?? false) && !integration.unavailable;
   const rows = drives.data ?? [];
   usePolledDrives(rows.some(isDriveBusy) ? 3000 : 0);
 
@@ -59,6 +62,7 @@ export const DriveListPage = () => {
         }
       />
       <Layouts.Content>
+        {integration.unavailable && <IntegrationUnavailableBanner />}
         {!drives.isLoading && connections.data && rows.length === 0 ? (
           <EmptyStateLayout
             icon={<Folder width="16rem" height="8rem" />}
@@ -147,6 +151,7 @@ export const DriveListPage = () => {
                             : undefined
                         }
                         isReconnecting={reconnect.starting?.reconnectDriveId === drive.id}
+                        reconnectDisabled={integration.unavailable}
                       />
                     </Table.Cell>
                     <Table.Cell>

@@ -7,6 +7,8 @@ import { useT } from '../../../hooks/useT';
 interface DriveHeaderActionsProps {
   drive: Drive;
   canWrite: boolean;
+  /** The integration is unavailable: the buttons stay, disabled, so the page does not change shape. */
+  offline: boolean;
   /** The open folder's remote id: until it is known, nothing can be added to it. */
   folderId: string | undefined;
   onNewFolder(): void;
@@ -18,6 +20,7 @@ interface DriveHeaderActionsProps {
 export const DriveHeaderActions = ({
   drive,
   canWrite,
+  offline,
   folderId,
   onNewFolder,
   onFiles,
@@ -33,14 +36,14 @@ export const DriveHeaderActions = ({
           <Button
             variant="secondary"
             startIcon={<Plus />}
-            disabled={!folderId}
+            disabled={!folderId || offline}
             onClick={onNewFolder}
           >
             {t('drive.newFolder', 'New folder')}
           </Button>
           <Button
             startIcon={<Upload />}
-            disabled={!folderId}
+            disabled={!folderId || offline}
             onClick={() => fileInput.current?.click()}
           >
             {t('drive.upload', 'Upload files')}

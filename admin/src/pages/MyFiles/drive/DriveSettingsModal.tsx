@@ -16,6 +16,8 @@ interface DriveSettingsModalProps {
   /** Signing in with Microsoft again; only for personal drives. */
   onReconnect?: () => void;
   isReconnecting?: boolean;
+  /** The integration is unavailable: Sync Now and Reconnect are disabled. */
+  offline: boolean;
   onDisconnected(): void;
 }
 
@@ -28,6 +30,7 @@ export const DriveSettingsModal = ({
   onSyncRequested,
   onReconnect,
   isReconnecting,
+  offline,
   onDisconnected,
 }: DriveSettingsModalProps) => {
   const t = useT();
@@ -57,6 +60,7 @@ export const DriveSettingsModal = ({
                 onSyncRequested={onSyncRequested}
                 onReconnect={onReconnect}
                 isReconnecting={isReconnecting}
+                offline={offline}
               />
             </Tabs.Content>
             <Tabs.Content value="history">

@@ -12,8 +12,10 @@ import { useState, type DragEvent } from 'react';
 import { useNavigate, useParams } from 'react-router-dom';
 import type { DriveItem } from '../../../api/types';
 import { DriveStatusText } from '../../../components/DriveStatusText';
+import { IntegrationUnavailableBanner } from '../../../components/IntegrationUnavailableBanner';
 import { SyncModeBadge } from '../../../components/SyncModeBadge';
 import { useDriveAbilities } from '../../../hooks/useDriveAbilities';
+import { useIntegrationState } from '../../../hooks/useIntegrationState';
 import { useT } from '../../../hooks/useT';
 import { useMicrosoftSignIn } from '../sign-in/useMicrosoftSignIn';
 import { DriveBreadcrumbs } from './DriveBreadcrumbs';
@@ -39,6 +41,9 @@ export const DriveViewPage = () => {
   const { drive, pollingInterval, syncRequested } = useSyncWatch(driveId);
   const listing = useDriveListing(driveId, pollingInterval);
   const abilities = useDriveAbilities(drive.data);
+  const offline = useIntegrationState().unavailable;
+  // Files dropped while the integration is unavailable would only fail one by one.
+  const canDrop = abilities.canWrite && !offline;
   const { allowedActions: mediaLibrary } = useRBAC(MEDIA_LIBRARY_UPLOAD);
   const operations = useItemOperations(driveId);
   const uploads = useUploads(driveId, () => void listing.refetch());
@@ -80,6 +85,7 @@ export const DriveViewPage = () => {
               drive={current}
               onReconnect={signInAgain}
               isReconnecting={reconnect.starting !== null}
+              reconnectDisabled={offline}
             />
             <SyncModeBadge drive={current} />
           </Flex>
@@ -88,6 +94,7 @@ export const DriveViewPage = () => {
           <DriveHeaderActions
             drive={current}
             canWrite={abilities.canWrite}
+            offline={offline}
             folderId={listing.currentFolderId}
             onNewFolder={() => setDialog({ kind: 'newFolder' })}
             onFiles={addFiles}
@@ -104,9 +111,10 @@ export const DriveViewPage = () => {
         }
       />
       <Layouts.Content>
+        {offline && <IntegrationUnavailableBanner />}
         <Box
           onDragOver={(event: DragEvent) => {
-            if (!abilities.canWrite) return;
+            if (!canDrop) return;
             event.preventDefault();
             setIsDragging(true);
           }}
@@ -114,7 +122,7 @@ export const DriveViewPage = () => {
           onDrop={(event: DragEvent) => {
             event.preventDefault();
             setIsDragging(false);
-            if (abilities.canWrite) addFiles(event.dataTransfer.files);
+            if (canDrop) addFiles(event.dataTransfer.files);
           }}
           borderStyle={isDragging ? 'dashed' : undefined}
           borderWidth={isDragging ? '2px' : undefined}
@@ -133,6 +141,7 @@ export const DriveViewPage = () => {
             isLoading={listing.isLoading}
             canWrite={abilities.canWrite}
             canDownload={abilities.canDownload}
+            offline={offline}
             canCopyToMediaLibrary={
               // Personal files never reach content: the server refuses the copy too.
               current.scope === 'platform' &&
@@ -143,7 +152,7 @@ export const DriveViewPage = () => {
             emptyText={
               listing.filter
                 ? t('drive.noMatch', 'No file or folder matches this filter')
-                : abilities.canWrite
+                : canDrop
                   ? t(
                       'drive.emptyWritable',
                       'This folder is empty. Drop files here to upload them.'
@@ -164,7 +173,7 @@ export const DriveViewPage = () => {
               </Pagination.Root>
             </Box>
           )}
-          {abilities.canWrite && (
+          {canDrop && (
             <Box paddingTop={2}>
               <Typography variant="pi" textColor="neutral600">
                 {t('drive.dropHint', 'Drag and drop files onto the list to upload them here.')}
@@ -190,6 +199,7 @@ export const DriveViewPage = () => {
         onSyncRequested={syncRequested}
         onReconnect={signInAgain}
         isReconnecting={reconnect.starting !== null}
+        offline={offline}
         onDisconnected={() => {
           toggleNotification({
             type: 'success',

@@ -10,6 +10,7 @@ import {
   ArrowRight,
 } from '@strapi/icons';
 import { Table } from '@strapi/strapi/admin';
+import { standardError } from '../../../api/describeError';
 import type { DriveItem } from '../../../api/types';
 import { useFormatWhen } from '../../../hooks/useFormatWhen';
 import { useT } from '../../../hooks/useT';
@@ -24,6 +25,8 @@ interface ItemsTableProps {
   canWrite: boolean;
   canDownload: boolean;
   canCopyToMediaLibrary: boolean;
+  /** The integration is unavailable: what would reach Microsoft 365 is shown disabled. */
+  offline: boolean;
   /** How many entries use each file (External file fields), by remote id. */
   usage: Record<string, number>;
   emptyText: string;
@@ -40,12 +43,15 @@ export const ItemsTable = ({
   canWrite,
   canDownload,
   canCopyToMediaLibrary,
+  offline,
   usage,
   emptyText,
   onAction,
 }: ItemsTableProps) => {
   const t = useT();
   const when = useFormatWhen();
+  // Downloads switched off: the action stays in its place, disabled, and its hint says why.
+  const downloadsOff = canDownload ? null : standardError('downloadsDisabled', t).message;
   const headers = [
     { name: 'name', label: t('items.column.name', 'Name'), sortable: true },
     { name: 'size', label: t('items.column.size', 'Size'), sortable: true },
@@ -125,10 +131,13 @@ export const ItemsTable = ({
               </Table.Cell>
               <Table.Cell>
                 <Flex gap={1} justifyContent="flex-end">
-                  {canDownload && !item.isFolder && (
+                  {!item.isFolder && (
                     <IconButton
-                      label={t('items.download', 'Download {name}', { name: item.name })}
+                      label={
+                        downloadsOff ?? t('items.download', 'Download {name}', { name: item.name })
+                      }
                       variant="ghost"
+                      disabled={downloadsOff !== null || offline}
                       onClick={() => onAction('download', item)}
                     >
                       <Download />
@@ -140,6 +149,7 @@ export const ItemsTable = ({
                         name: item.name,
                       })}
                       variant="ghost"
+                      disabled={offline}
                       onClick={() => onAction('copyToMediaLibrary', item)}
                     >
                       <Images />
@@ -164,6 +174,7 @@ export const ItemsTable = ({
                       <IconButton
                         label={t('items.rename', 'Rename {name}', { name: item.name })}
                         variant="ghost"
+                        disabled={offline}
                         onClick={() => onAction('rename', item)}
                       >
                         <Pencil />
@@ -171,6 +182,7 @@ export const ItemsTable = ({
                       <IconButton
                         label={t('items.move', 'Move {name}', { name: item.name })}
                         variant="ghost"
+                        disabled={offline}
                         onClick={() => onAction('move', item)}
                       >
                         <ArrowRight />
@@ -178,6 +190,7 @@ export const ItemsTable = ({
                       <IconButton
                         label={t('items.delete', 'Delete {name}', { name: item.name })}
                         variant="ghost"
+                        disabled={offline}
                         onClick={() => onAction('delete', item)}
                       >
                         <Trash />

@@ -15,10 +15,18 @@ interface SyncTabProps {
   /** Signing in with Microsoft again; only for personal drives. */
   onReconnect?: () => void;
   isReconnecting?: boolean;
+  /** The integration is unavailable: Sync Now and Reconnect are disabled. */
+  offline: boolean;
 }
 
 /** The drive's sync state and mode, Sync Now with its progress, and Reconnect. */
-export const SyncTab = ({ drive, onSyncRequested, onReconnect, isReconnecting }: SyncTabProps) => {
+export const SyncTab = ({
+  drive,
+  onSyncRequested,
+  onReconnect,
+  isReconnecting,
+  offline,
+}: SyncTabProps) => {
   const t = useT();
   const reportError = useReportError();
   const explainSyncMode = useSyncModeExplanation();
@@ -61,7 +69,12 @@ export const SyncTab = ({ drive, onSyncRequested, onReconnect, isReconnecting }:
         })}
       </Typography>
       <Flex gap={2}>
-        <Button startIcon={<ArrowClockwise />} loading={isSyncing} onClick={() => void syncNow()}>
+        <Button
+          startIcon={<ArrowClockwise />}
+          loading={isSyncing}
+          disabled={offline}
+          onClick={() => void syncNow()}
+        >
           {isSyncing ? t('status.syncing', 'Syncing…') : t('driveSettings.syncNow', 'Sync Now')}
         </Button>
         {onReconnect && (
@@ -69,6 +82,7 @@ export const SyncTab = ({ drive, onSyncRequested, onReconnect, isReconnecting }:
             variant={drive.status === 'auth_required' ? 'default' : 'secondary'}
             startIcon={<Key />}
             loading={isReconnecting}
+            disabled={offline}
             onClick={onReconnect}
           >
             {t('driveSettings.reconnect', 'Reconnect')}
