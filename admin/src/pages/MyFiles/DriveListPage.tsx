@@ -2,13 +2,13 @@ import { Box, Button, EmptyStateLayout, Flex, Typography } from '@strapi/design-
 import { Folder, Plus } from '@strapi/icons';
 import { Layouts, Page, Table } from '@strapi/strapi/admin';
 import { useState } from 'react';
-import { useIntl } from 'react-intl';
 import { useNavigate } from 'react-router-dom';
 import type { DriveKind } from '../../api/types';
 import { FRESH } from '../../api/externalDrivesApi';
 import { usePersonalConnections } from '../../api/resources/connections';
 import { isDriveBusy, useDrives, usePolledDrives } from '../../api/resources/drives';
 import { DriveKindIcon } from '../../components/DriveKindIcon';
+import { DriveLastSync } from '../../components/DriveLastSync';
 import { DriveStatusText } from '../../components/DriveStatusText';
 import { IntegrationUnavailableBanner } from '../../components/IntegrationUnavailableBanner';
 import { SyncModeBadge } from '../../components/SyncModeBadge';
@@ -27,7 +27,6 @@ import { useSignInReturn } from './sign-in/useSignInReturn';
  */
 export const DriveListPage = () => {
   const t = useT();
-  const { formatDate } = useIntl();
   const navigate = useNavigate();
   const [adding, setAdding] = useState<DriveKind | null>(null);
   const signInReturn = useSignInReturn();
@@ -156,14 +155,7 @@ export const DriveListPage = () => {
                     </Table.Cell>
                     <Table.Cell>
                       <Flex direction="column" alignItems="flex-start" gap={1}>
-                        <Typography textColor="neutral600">
-                          {drive.lastSyncAt
-                            ? formatDate(drive.lastSyncAt, {
-                                dateStyle: 'medium',
-                                timeStyle: 'short',
-                              })
-                            : t('drives.neverSynced', 'Never')}
-                        </Typography>
+                        <DriveLastSync drive={drive} />
                         <SyncModeBadge drive={drive} />
                       </Flex>
                     </Table.Cell>

@@ -2,11 +2,11 @@ import { Button, Flex, Typography } from '@strapi/design-system';
 import { ArrowClockwise, Key } from '@strapi/icons';
 import { useRequestSync } from '../../../../api/resources/drives';
 import type { Drive } from '../../../../api/types';
+import { DriveLastSync } from '../../../../components/DriveLastSync';
 import { DriveStatusText } from '../../../../components/DriveStatusText';
 import { ProgressLine } from '../../../../components/ProgressLine';
 import { SyncModeBadge, useSyncModeExplanation } from '../../../../components/SyncModeBadge';
 import { useReportError } from '../../../../hooks/useReportError';
-import { useFormatWhen } from '../../../../hooks/useFormatWhen';
 import { useT } from '../../../../hooks/useT';
 
 interface SyncTabProps {
@@ -32,7 +32,6 @@ export const SyncTab = ({
   const explainSyncMode = useSyncModeExplanation();
   const [requestSync] = useRequestSync();
   const isSyncing = drive.status === 'syncing' || Boolean(drive.progress);
-  const when = useFormatWhen();
 
   const syncNow = async () => {
     try {
@@ -58,11 +57,7 @@ export const SyncTab = ({
           {explainSyncMode(drive)}
         </Typography>
       </Flex>
-      <Typography textColor="neutral600">
-        {t('driveSettings.lastSync', 'Last successful sync: {when}', {
-          when: when(drive.lastSuccessfulSyncAt),
-        })}
-      </Typography>
+      <DriveLastSync drive={drive} />
       <Typography textColor="neutral600">
         {t('driveSettings.itemCount', '{count, plural, one {# item} other {# items}} synced', {
           count: drive.itemCount ?? 0,
