@@ -92,13 +92,20 @@ export const IntegrationForm = ({ settings, canUpdate, canManage }: IntegrationF
             closeLabel={t('common.close', 'Close')}
             title={t('settings.secret.expiringTitle', 'The client secret expires soon')}
           >
-            {t(
-              'settings.secret.expiring',
-              'It expires on {date}: create a new secret in Microsoft Entra ID and enter it here.',
-              {
-                date: formatDate(expiresAt, { dateStyle: 'long' }),
-              }
-            )}
+            {
+              // A secret set by the server's configuration cannot be entered here: say where it goes.
+              settings.lockedFields.includes('clientSecret')
+                ? t(
+                    'settings.secret.expiringConfigured',
+                    'It expires on {date}: create a new secret in Microsoft Entra ID, put it in the server configuration (the EXTERNAL_DRIVES_CLIENT_SECRET environment variable, or clientSecret in config/plugins), then restart Strapi.',
+                    { date: formatDate(expiresAt, { dateStyle: 'long' }) }
+                  )
+                : t(
+                    'settings.secret.expiring',
+                    'It expires on {date}: create a new secret in Microsoft Entra ID and enter it here.',
+                    { date: formatDate(expiresAt, { dateStyle: 'long' }) }
+                  )
+            }
           </Alert>
         )}
         <Box background="neutral0" hasRadius shadow="tableShadow" padding={6}>
