@@ -509,6 +509,9 @@ export async function securitySuite(args: SoakArgs) {
       `/sites/by-url?url=${encodeURIComponent(marketingSite.webUrl)}`
     );
     await authorised(root, 'get', '/sites/:siteId/drives', `/sites/${marketingSite.id}/drives`);
+    await authorised(root, 'get', '/sites/:siteId', `/sites/${marketingSite.id}`);
+    await authorised(root, 'get', '/sites/access', '/sites/access');
+    await authorised(root, 'get', '/roles', '/roles');
     const library = await control.createLibrary(marketingSite.id, 'Security soak');
     const added = await authorised(root, 'post', '/drives', '/drives', {
       siteId: marketingSite.id,
