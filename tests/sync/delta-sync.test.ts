@@ -122,6 +122,9 @@ describe('delta sync through the plugin', () => {
     const kept = after.filter((row) => idsBefore.has(row.remoteId));
     expect(kept.length).toBeGreaterThan(900);
     expect(kept.every((row) => idsBefore.get(row.remoteId) === row.id)).toBe(true);
+    // The run's counts: every survivor was listed again and rewritten, the new ones added.
+    expect(run.itemsAdded).toBe(after.length - kept.length);
+    expect(run.itemsUpdated).toBe(kept.length);
   });
 
   it('resumes from the last committed page after a failure mid-round', async () => {

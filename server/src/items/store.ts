@@ -166,6 +166,15 @@ async function writePrepared(
   return mode === 'insert' ? rows.length : added;
 }
 
+/** What a raw write answers: better-sqlite3's run() result, or pg's result. */
+type WriteResult = { changes?: number; rowCount?: number | null };
+/**
+ * Rows an upsert wrote, inserted or updated: both databases count a row taken by ON CONFLICT DO
+ * UPDATE as written (SQLite's changes(), PostgreSQL's row count), so the merge need not count the
+ * staged rows again (a scan of the unindexed stage table).
+ */
+const rowsWritten = (result: WriteResult) => Number(result.changes ?? result.rowCount ?? 0);
+
 export const UNIQUE_INDEX = 'external_drives_items_drive_remote_uq';
 /**
  * An index of earlier versions, dropped: each children index (items/listing.ts) begins
@@ -336,7 +345,7 @@ export function createItemStore(strapi: Core.Strapi) {
       const merged = itemColumns.filter((column) => !KEPT_ON_UPDATE.has(column));
       const identifiers = (names: string[]) => names.map(() => '??').join(', ');
       const before = await countRows(trx, driveId);
-      await trx.raw(
+      const result = (await trx.raw(
         `insert into ?? (${identifiers(itemColumns)}) ${sql} ` +
           `on conflict (${identifiers(CONFLICT_TARGET)}) do update set ` +
           merged.map(() => '?? = excluded.??').join(', '),
@@ -347,11 +356,10 @@ export function createItemStore(strapi: Core.Strapi) {
           ...CONFLICT_TARGET,
           ...merged.flatMap((column) => [column, column]),
         ]
-      );
+      )) as WriteResult;
       const added = (await countRows(trx, driveId)) - before;
-      const [{ count }] = await staged.count({ count: '*' });
       await this.clearStage(trx, driveId);
-      return { added, updated: Number(count) - added };
+      return { added, updated: rowsWritten(result) - added };
     },
 
     async markDeleted(trx: Knex.Transaction, driveId: number, remoteIds: string[]) {
