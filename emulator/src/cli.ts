@@ -1,9 +1,15 @@
 import { parseArgs } from 'node:util';
-import { startEmulator, type FaultRuleSpec } from './index';
+import {
+  startEmulator,
+  type FaultRuleSpec,
+  type LicenceTier,
+  type ThrottlingSettings,
+} from './index';
 
 /**
  * npm run emulator -- --seed demo|empty|large [--port N] [--items N] [--data-dir DIR]
- *   [--faults '<json rules>'] [--throttle-ru N] [--notify-delay-ms N]
+ *   [--faults '<json rules>'] [--throttle-ru N | --throttle-licences N | --throttle-tier T]
+ *   [--notify-delay-ms N]
  * Prints the EmulatorInfo JSON as the last stdout line starting with "{" and runs until SIGINT/SIGTERM.
  */
 async function main(): Promise<void> {
@@ -18,6 +24,9 @@ async function main(): Promise<void> {
       faults: { type: 'string' },
       /** Resource units per app per minute (real throttling; off when absent). */
       'throttle-ru': { type: 'string' },
+      /** Microsoft's minute and day budgets for a tenant of N licences, or of a tier (0-1k...). */
+      'throttle-licences': { type: 'string' },
+      'throttle-tier': { type: 'string' },
       'notify-delay-ms': { type: 'string' },
     },
   });
@@ -28,8 +37,7 @@ async function main(): Promise<void> {
   if (items !== undefined && (!Number.isInteger(items) || items < 0))
     throw new Error('--items must be an integer');
   const faults = values.faults ? parseFaults(values.faults) : undefined;
-  const throttleRu = values['throttle-ru'] ? Number(values['throttle-ru']) : undefined;
-  if (throttleRu !== undefined && !(throttleRu > 0)) throw new Error('--throttle-ru must be > 0');
+  const throttling = throttlingOf(values);
   const notifyDelay = values['notify-delay-ms'] ? Number(values['notify-delay-ms']) : undefined;
   if (notifyDelay !== undefined && !(notifyDelay >= 0))
     throw new Error('--notify-delay-ms must be >= 0');
@@ -41,7 +49,7 @@ async function main(): Promise<void> {
     dataDir: values['data-dir'],
     quiet: values.quiet,
     faults,
-    throttling: throttleRu ? { resourceUnitsPerMinute: throttleRu } : undefined,
+    throttling,
     notificationDelayMs: notifyDelay,
   });
   if (!values.quiet)
@@ -53,6 +61,30 @@ async function main(): Promise<void> {
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
+}
+
+function throttlingOf(values: {
+  'throttle-ru'?: string;
+  'throttle-licences'?: string;
+  'throttle-tier'?: string;
+}): ThrottlingSettings | undefined {
+  const given = (['throttle-ru', 'throttle-licences', 'throttle-tier'] as const).filter(
+    (name) => values[name]
+  );
+  if (given.length > 1) throw new Error(`give one of ${given.map((n) => `--${n}`).join(', ')}`);
+  if (values['throttle-ru']) {
+    const perMinute = Number(values['throttle-ru']);
+    if (!(perMinute > 0)) throw new Error('--throttle-ru must be > 0');
+    return { resourceUnitsPerMinute: perMinute };
+  }
+  if (values['throttle-licences']) {
+    const licences = Number(values['throttle-licences']);
+    if (!Number.isInteger(licences) || licences < 0)
+      throw new Error('--throttle-licences must be an integer >= 0');
+    return { licences };
+  }
+  if (values['throttle-tier']) return { tier: values['throttle-tier'] as LicenceTier };
+  return undefined;
 }
 
 function parseFaults(json: string): FaultRuleSpec[] {

@@ -32,7 +32,14 @@ export type { BulkMutation, BulkResult, TreeEntry } from './control/mutations';
 export type { StatsSnapshot } from './control/request-stats';
 export type { FaultKind, FaultRuleSpec, FaultRuleState, FaultScope } from './faults/fault-rules';
 export type { ClientRetryAfter } from './faults/retry-after-ledger';
-export type { ThrottlingSettings } from './throttling/resource-units';
+export type {
+  AppResourceUnits,
+  LicenceTier,
+  MinuteResourceUnits,
+  ResourceUnitReport,
+  ThrottlingSettings,
+} from './throttling/resource-units';
+export { LICENCE_TIERS } from './throttling/resource-units';
 export type { NotificationSettings } from './subscriptions/change-notifier';
 export type { IssuedCertificate } from './tls/certificates';
 export type { ControlSubscription, ControlUploadSession } from './control/client';

@@ -4,7 +4,7 @@ import type { StatsSnapshot } from './request-stats';
 import type { BulkMutation, BulkResult, TreeEntry } from './mutations';
 import type { FaultRuleSpec, FaultRuleState } from '../faults/fault-rules';
 import type { ClientRetryAfter } from '../faults/retry-after-ledger';
-import type { ThrottlingSettings } from '../throttling/resource-units';
+import type { ResourceUnitReport, ThrottlingSettings } from '../throttling/resource-units';
 import type { NotificationSettings } from '../subscriptions/change-notifier';
 import type { IssuedCertificate } from '../tls/certificates';
 
@@ -227,9 +227,19 @@ export class ControlClient {
   /** Per client: the last Retry-After's end and the requests that came before it. */
   retryAfter = () => this.call<ClientRetryAfter[]>('GET', '/retry-after');
   clearRetryAfter = () => this.call<void>('DELETE', '/retry-after');
-  /** resourceUnitsPerMinute null switches real throttling off (the default). */
+  /**
+   * Resource-unit budgets per app per tenant: by `tier` or `licences` (Microsoft's table, minute
+   * and day), or explicit `resourceUnitsPerMinute` / `resourceUnitsPerDay` (the day budget defaults
+   * to 1,000 times the minute one). Replaces the settings and restarts the accounting; no budget
+   * (`{}` or `resourceUnitsPerMinute: null`) switches real throttling off, the default.
+   */
   setThrottling = (settings: ThrottlingSettings) =>
     this.call<ThrottlingSettings>('PUT', '/throttling', settings);
+  throttling = () => this.call<ThrottlingSettings>('GET', '/throttling');
+  /** Resource units spent per app: totals, throttled answers, the windows now, peak, per minute. */
+  resourceUnits = () => this.call<ResourceUnitReport>('GET', '/resource-units');
+  /** Restarts the accounting (and the budgets' spending), keeping the settings. */
+  clearResourceUnits = () => this.call<void>('DELETE', '/resource-units');
   setNotificationSettings = (settings: Partial<NotificationSettings>) =>
     this.call<NotificationSettings>('PUT', '/notifications', settings);
   subscriptions = () => this.call<ControlSubscription[]>('GET', '/subscriptions');

@@ -5,6 +5,7 @@ export type StatsCounter =
   | 'faultsInjected'
   | 'retryAfterViolations'
   | 'throttledRequests'
+  | 'resourceUnits'
   | 'notificationsSent'
   | 'notificationsFailed'
   | 'validationsFailed'
@@ -24,6 +25,8 @@ export interface StatsSnapshot {
   retryAfterViolations: number;
   /** 429s from the resource-unit budget (real throttling, not injected). */
   throttledRequests: number;
+  /** Resource units charged to Graph requests, all apps (per app: the control API's /resource-units). */
+  resourceUnits: number;
   notificationsSent: number;
   notificationsFailed: number;
   validationsFailed: number;
@@ -53,7 +56,11 @@ export class RequestStats {
   }
 
   count(counter: StatsCounter): void {
-    this.counters.set(counter, (this.counters.get(counter) ?? 0) + 1);
+    this.add(counter, 1);
+  }
+
+  add(counter: StatsCounter, amount: number): void {
+    this.counters.set(counter, (this.counters.get(counter) ?? 0) + amount);
   }
 
   recordFault(kind: string): void {
@@ -108,6 +115,7 @@ const COUNTER_NAMES: StatsCounter[] = [
   'faultsInjected',
   'retryAfterViolations',
   'throttledRequests',
+  'resourceUnits',
   'notificationsSent',
   'notificationsFailed',
   'validationsFailed',

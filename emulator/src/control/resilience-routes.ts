@@ -17,8 +17,9 @@ function asBadRequest<T>(run: () => T): T {
 }
 
 /**
- * Control routes for resilience testing: fault rules, the Retry-After ledger, resource-unit
- * throttling, change-notification settings and subscriptions, and leaf certificates from the CA.
+ * Control routes for resilience testing: fault rules, the Retry-After ledger, resource-unit budgets
+ * and accounting, change-notification settings and subscriptions, and leaf certificates from the
+ * CA.
  */
 export function registerResilienceControlRoutes(router: Router, emulator: EmulatorContext): void {
   router.get('/faults', (ctx) => {
@@ -51,13 +52,26 @@ export function registerResilienceControlRoutes(router: Router, emulator: Emulat
   });
   router.put('/throttling', async (ctx) => {
     const body = await readJsonBody<ThrottlingSettings>(ctx);
-    asBadRequest(() =>
-      emulator.throttling.configure({
-        resourceUnitsPerMinute: body.resourceUnitsPerMinute ?? null,
-        windowSeconds: body.windowSeconds,
-      })
-    );
+    const known = [
+      'resourceUnitsPerMinute',
+      'resourceUnitsPerDay',
+      'tier',
+      'licences',
+      'windowSeconds',
+      'daySeconds',
+    ];
+    for (const key of Object.keys(body))
+      if (!known.includes(key)) throw badRequest(`unknown setting ${key}`);
+    asBadRequest(() => emulator.throttling.configure(body));
     ctx.body = emulator.throttling.settings;
+  });
+  /** Resource units per app (per tenant): totals, the current windows, the peak, per minute. */
+  router.get('/resource-units', (ctx) => {
+    ctx.body = emulator.throttling.report();
+  });
+  router.delete('/resource-units', (ctx) => {
+    emulator.throttling.reset();
+    ctx.status = 204;
   });
 
   router.get('/notifications', (ctx) => {

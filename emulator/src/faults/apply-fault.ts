@@ -25,13 +25,13 @@ const SERVER_ERRORS = {
   ],
 } as const;
 
-export const throttledError = (retryAfterSeconds: number) =>
+export const throttledError = (retryAfterSeconds: number, headers: Record<string, string> = {}) =>
   new GraphError(
     429,
     'activityLimitReached',
     'The request has been throttled',
     'throttledRequest',
-    { 'Retry-After': String(retryAfterSeconds) }
+    { ...headers, 'Retry-After': String(retryAfterSeconds) }
   );
 
 /** What the request handler should still do after a fault that lets the request go on. */

@@ -6,7 +6,7 @@ import { observeRetryAfter } from '../faults/host-fault-middleware';
 import { registerSubscriptionRoutes } from '../subscriptions/subscription-routes';
 import { resourceUnitCost } from '../throttling/resource-units';
 import { normalizeGraphPath } from './normalize-path';
-import { authenticate } from './principal';
+import { authenticate, type Principal } from './principal';
 import { registerReadRoutes } from './read-routes';
 import { registerWriteRoutes } from './write-routes';
 
@@ -46,14 +46,42 @@ export function graphMiddleware(emulator: EmulatorContext) {
       bearer: true,
     });
     if (outcome === 'handled') return;
-    const cost = resourceUnitCost({ method: ctx.method, path: ctx.path, deltaWithToken });
-    const retryAfter = emulator.throttling.spend(client, cost);
-    if (retryAfter !== undefined) {
-      emulator.stats.count('throttledRequests');
-      throw throttledError(retryAfter);
-    }
+    chargeResourceUnits(emulator, ctx, principal, deltaWithToken);
     await routes(ctx, async () => {
       await allowed(ctx, next);
     });
   };
+}
+
+/**
+ * Charges the request to its app's resource-unit budgets (application and delegated tokens of an
+ * app share them) and answers 429 when it goes over one. From 80% of the minute budget the answer
+ * carries RateLimit-Limit/Remaining/Reset, to application tokens only: Microsoft returns these
+ * headers "only when using application permissions".
+ */
+function chargeResourceUnits(
+  emulator: EmulatorContext,
+  ctx: RouterContext,
+  principal: Principal,
+  deltaWithToken: boolean
+): void {
+  const expand = [ctx.query.$expand, ctx.query.expand].flat().filter(Boolean).join(',');
+  const units = resourceUnitCost({ method: ctx.method, path: ctx.path, deltaWithToken, expand });
+  emulator.stats.add('resourceUnits', units);
+  const outcome = emulator.throttling.charge(
+    emulator.store.tenant.id,
+    principal.app.clientId,
+    units
+  );
+  const headers: Record<string, string> = {};
+  if (outcome.rateLimit && principal.kind === 'app') {
+    headers['RateLimit-Limit'] = String(outcome.rateLimit.limit);
+    headers['RateLimit-Remaining'] = String(outcome.rateLimit.remaining);
+    headers['RateLimit-Reset'] = String(outcome.rateLimit.reset);
+  }
+  if (outcome.retryAfter !== undefined) {
+    emulator.stats.count('throttledRequests');
+    throw throttledError(outcome.retryAfter, headers);
+  }
+  for (const [name, value] of Object.entries(headers)) ctx.set(name, value);
 }

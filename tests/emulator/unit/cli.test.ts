@@ -97,7 +97,12 @@ describe('npm run emulator', () => {
       ).body.json() as Promise<GraphJson>;
     try {
       expect(await get('/faults')).toEqual([{ ...rules[0], id: '1', matched: 0, injected: 0 }]);
-      expect(await get('/throttling')).toEqual({ resourceUnitsPerMinute: 1200, windowSeconds: 60 });
+      expect(await get('/throttling')).toEqual({
+        resourceUnitsPerMinute: 1200,
+        resourceUnitsPerDay: 1_200_000,
+        windowSeconds: 60,
+        daySeconds: 86_400,
+      });
       expect((await get('/notifications')).delayMs).toBe(0);
     } finally {
       await dispatcher.close();
