@@ -11,6 +11,7 @@ import type { DriveItemJson } from '../../server/src/sync/item-mapper';
 import {
   createItemStore,
   DELETED_INDEX,
+  MERGE_PAGE_CACHE_KIB,
   UNIQUE_INDEX,
   type ItemStore,
 } from '../../server/src/items/store';
@@ -364,6 +365,22 @@ describe('applying delta pages', () => {
     // root, a, x, b and the orphaned late child are merged; the orphan is then swept.
     expect(outcomes[2]).toMatchObject({ added: 5, updated: 0, deleted: 1 });
     expect(await staged(driveId)).toEqual([]);
+  });
+
+  it('gives SQLite a larger page cache for the merge only, then restores the size it had', async () => {
+    const knex = app.strapi.db.connection;
+    const sqlite = ['sqlite', 'better-sqlite3'].includes(knex.client.config.client as string);
+    // PostgreSQL has no such setting: there the merge is only checked to work.
+    const cacheSize = async () =>
+      sqlite
+        ? ((await knex.raw('PRAGMA cache_size')) as Array<{ cache_size: number }>)[0].cache_size
+        : undefined;
+    const before = await cacheSize();
+    if (sqlite) expect(before).not.toBe(-MERGE_PAGE_CACHE_KIB);
+    const driveId = await newDrive();
+    await apply(driveId, [{ items: [root(), file('m', 'm.txt')], deltaLink: DELTA }], 41);
+    expect(await paths(driveId)).toEqual(['/m.txt']);
+    expect(await cacheSize()).toBe(before);
   });
 
   it('lets nothing an abandoned enumeration staged into a later one', async () => {
