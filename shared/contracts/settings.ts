@@ -49,6 +49,11 @@ export interface IntegrationAvailability {
   personalConnectionsAllowed: boolean;
   /** The admin's Downloads switch. */
   downloadsEnabled: boolean;
+  /**
+   * Names with `#`, `%` or `&` are refused (PublicSettings' switch): the panel checks a name as
+   * the user types with the rule the server applies (shared/names.ts), so both say the same.
+   */
+  rejectDiscouragedCharacters: boolean;
 }
 
 /** `POST /settings/test-connection`: a token was had; the site read with it, where one could be. */

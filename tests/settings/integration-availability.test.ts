@@ -1,7 +1,8 @@
 /**
  * `GET /integration`: what My Files users learn of the integration before they act (issue 17).
  * Any user with the plugin's read permission may ask, without the settings permission; a user
- * without it is refused; the answer follows the settings and carries no secret and no tenant.
+ * without it is refused; the answer follows the settings (the name rule's switch too, which the
+ * panel checks names with) and carries no secret and no tenant.
  */
 import { PERMISSIONS } from '../../shared/permissions';
 import { adminRequest, createAdmin, createRole } from '../../testkit/admin';
@@ -62,6 +63,7 @@ describe('GET /integration', () => {
       available: false,
       personalConnectionsAllowed: true,
       downloadsEnabled: true,
+      rejectDiscouragedCharacters: true,
     });
   });
 
@@ -76,6 +78,7 @@ describe('GET /integration', () => {
       available: true,
       personalConnectionsAllowed: true,
       downloadsEnabled: true,
+      rejectDiscouragedCharacters: true,
     });
     const raw = JSON.stringify(configured);
     for (const secretish of [
@@ -85,21 +88,32 @@ describe('GET /integration', () => {
     ])
       expect(raw).not.toContain(secretish);
 
-    await settle({ personalConnectionsAllowed: false, downloadsEnabled: false });
+    await settle({
+      personalConnectionsAllowed: false,
+      downloadsEnabled: false,
+      rejectDiscouragedCharacters: false,
+    });
     expect(await integration()).toEqual({
       available: true,
       personalConnectionsAllowed: false,
       downloadsEnabled: false,
+      rejectDiscouragedCharacters: false,
     });
 
     // Switched off by the admin: unavailable, though every credential is still there.
     await settle({ enabled: false });
     expect((await integration()).available).toBe(false);
-    await settle({ enabled: true, personalConnectionsAllowed: true, downloadsEnabled: true });
+    await settle({
+      enabled: true,
+      personalConnectionsAllowed: true,
+      downloadsEnabled: true,
+      rejectDiscouragedCharacters: true,
+    });
     expect(await integration(superToken)).toEqual({
       available: true,
       personalConnectionsAllowed: true,
       downloadsEnabled: true,
+      rejectDiscouragedCharacters: true,
     });
   });
 });

@@ -9,6 +9,8 @@ export interface IntegrationState {
   unavailable: boolean;
   personalConnectionsAllowed: boolean;
   downloadsEnabled: boolean;
+  /** `#`, `%` and `&` are refused in names (the server's default until it answers). */
+  rejectDiscouragedCharacters: boolean;
 }
 
 /**
@@ -21,5 +23,6 @@ export const useIntegrationState = (): IntegrationState => {
     unavailable: data?.available === false,
     personalConnectionsAllowed: data?.personalConnectionsAllowed ?? true,
     downloadsEnabled: data?.downloadsEnabled ?? true,
+    rejectDiscouragedCharacters: data?.rejectDiscouragedCharacters ?? true,
   };
 };

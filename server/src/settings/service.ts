@@ -185,6 +185,7 @@ export const createSettingsService = ({ strapi, onChanged }: SettingsDeps) => {
         available,
         personalConnectionsAllowed: integration.personalConnectionsAllowed,
         downloadsEnabled: integration.downloadsEnabled,
+        rejectDiscouragedCharacters: integration.rejectDiscouragedCharacters,
       };
     },
 
