@@ -190,3 +190,36 @@ export function findNameProblem(name: string, options: NameCheckOptions = {}): N
   }
   return null;
 }
+
+/** Where an item's name goes: what the rules need beyond the name itself. */
+export interface NamePlace {
+  /** The drive's (library's) name: SharePoint counts it in a path's 400 characters. */
+  driveName: string;
+  /** The folder the item is or goes in, from the drive root ('/A/B', '' at the root). */
+  folderPath: string;
+  isFolder: boolean;
+  /** The setting that refuses `#`, `%` and `&`. */
+  rejectDiscouragedCharacters: boolean;
+}
+
+/**
+ * The first rule a name breaks in that place, as the server checks it before a write and the
+ * admin panel as the user types. The path length counts the library (`/Documents/A/name`); the
+ * `forms` rule applies to a folder at the library's root, so it is checked with the bare path.
+ */
+export function findNameProblemIn(name: string, place: NamePlace): NameProblem | null {
+  const { rejectDiscouragedCharacters } = place;
+  return (
+    findNameProblem(name, {
+      parentPath: `/${place.driveName}${place.folderPath}`,
+      rejectDiscouragedCharacters,
+    }) ??
+    (place.isFolder
+      ? findNameProblem(name, {
+          parentPath: place.folderPath,
+          isFolder: true,
+          rejectDiscouragedCharacters,
+        })
+      : null)
+  );
+}

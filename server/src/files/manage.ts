@@ -10,7 +10,7 @@ import { recordActivity, type ActivityAction, type AdminUserRef } from './activi
 import { badRequest, downloadsDisabled, notFound, toFileOperationError } from './errors';
 import * as graph from './graph-operations';
 import { downloadContent, type DownloadResponse } from './download';
-import { assertValidName } from './names';
+import { assertValidNameIn } from './names';
 import { getFileFlags } from './policy';
 import type { DriveRow } from '../drives/table';
 import { findItemRow, folderPath, markDeleted, upsertItemRow, type ItemRow } from '../items/rows';
@@ -40,19 +40,12 @@ export function createManageService({ strapi, client, graph: graphService, setti
     isFolder: boolean
   ) {
     const flags = await getFileFlags(settings);
-    const parentPath = parentRemoteId ? await folderPath(strapi, drive.id, parentRemoteId) : '';
-    // SharePoint counts the library in the 400 characters; `forms` applies at the library root.
-    assertValidName(name, {
-      parentPath: `/${drive.name}${parentPath}`,
-      isFolder: false,
+    assertValidNameIn(name, {
+      driveName: drive.name,
+      folderPath: parentRemoteId ? await folderPath(strapi, drive.id, parentRemoteId) : '',
+      isFolder,
       rejectDiscouragedCharacters: flags.rejectDiscouragedCharacters,
     });
-    if (isFolder)
-      assertValidName(name, {
-        parentPath,
-        isFolder: true,
-        rejectDiscouragedCharacters: flags.rejectDiscouragedCharacters,
-      });
   }
 
   /**

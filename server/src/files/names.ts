@@ -2,7 +2,13 @@
  * The server's use of the name rules (shared/names.ts, one implementation for the server and the
  * admin panel): a name that breaks one stops the operation with the message the user sees.
  */
-import { findNameProblem, type NameCheckOptions, type NameProblem } from '../../../shared/names';
+import {
+  findNameProblem,
+  findNameProblemIn,
+  type NameCheckOptions,
+  type NamePlace,
+  type NameProblem,
+} from '../../../shared/names';
 
 export * from '../../../shared/names';
 
@@ -19,5 +25,11 @@ export class InvalidNameError extends Error {
 
 export function assertValidName(name: string, options: NameCheckOptions = {}): void {
   const problem = findNameProblem(name, options);
+  if (problem) throw new InvalidNameError(problem, name);
+}
+
+/** The check before a write: the name in its place (drive, folder), under the admin's setting. */
+export function assertValidNameIn(name: string, place: NamePlace): void {
+  const problem = findNameProblemIn(name, place);
   if (problem) throw new InvalidNameError(problem, name);
 }

@@ -1,5 +1,6 @@
 import {
   findNameProblem,
+  findNameProblemIn,
   joinItemPath,
   listCharacters,
   refusedCharacters,
@@ -213,4 +214,31 @@ describe('SharePoint and OneDrive name rules', () => {
     expect(joinItemPath('x/y/', 'a')).toBe('/x/y/a');
   });
 
+
+  describe('in a place (what the server checks before a write, the panel as the user types)', () => {
+    const root = { driveName: 'Documents', folderPath: '', rejectDiscouragedCharacters: true };
+
+    it('counts the library in the path length', () => {
+      // '/Documents/' + 389 characters = 400: one over SharePoint's limit with the library.
+      const name = 'x'.repeat(389);
+      expect(findNameProblemIn(name, { ...root, isFolder: false })?.rule).toBe('pathTooLong');
+      expect(findNameProblem(name)).toBeNull();
+    });
+
+    it('refuses a forms folder at the library root only, and never a forms file', () => {
+      expect(findNameProblemIn('forms', { ...root, isFolder: true })?.rule).toBe('formsFolder');
+      expect(findNameProblemIn('forms', { ...root, isFolder: false })).toBeNull();
+      expect(
+        findNameProblemIn('forms', { ...root, folderPath: '/Projects', isFolder: true })
+      ).toBeNull();
+    });
+
+    it('follows the setting for # % &', () => {
+      const file = { ...root, isFolder: false };
+      expect(findNameProblemIn('a#b%.txt', file)?.characters).toEqual(['#', '%']);
+      expect(
+        findNameProblemIn('a#b%.txt', { ...file, rejectDiscouragedCharacters: false })
+      ).toBeNull();
+    });
+  });
 });

@@ -14,7 +14,7 @@ import {
   type FileOperationError,
 } from '../errors';
 import * as graph from '../graph-operations';
-import { assertValidName } from '../names';
+import { assertValidNameIn } from '../names';
 import { getFileFlags, getUploadSizes } from '../policy';
 import type { DriveRow } from '../../drives/table';
 import { findItemRow, folderPath, upsertItemRow, type ItemRow } from '../../items/rows';
@@ -191,8 +191,10 @@ export function createUploadService({ strapi, client, graph: graphService, setti
       const parent = await findItemRow(strapi, drive.id, input.parentId);
       if (!parent || parent.deleted || !parent.isFolder) throw notFound('The destination folder');
       const flags = await getFileFlags(settings);
-      assertValidName(input.name, {
-        parentPath: `/${drive.name}${await folderPath(strapi, drive.id, input.parentId)}`,
+      assertValidNameIn(input.name, {
+        driveName: drive.name,
+        folderPath: await folderPath(strapi, drive.id, input.parentId),
+        isFolder: false,
         rejectDiscouragedCharacters: flags.rejectDiscouragedCharacters,
       });
       const graphClient = await client(drive);
