@@ -59,9 +59,12 @@ export interface SearchQuery {
   pageSize: number;
 }
 
-/** `GET /drives/:id/search`: each result with its folder's path ('/A/B', '' at the root). */
+/** One item found by drive-wide search, with the path of its folder ('/A/B', '' at the root). */
+export type SearchResult = DriveItem & { folderPath: string };
+
+/** `GET /drives/:id/search`. */
 export interface SearchPage {
-  data: Array<DriveItem & { folderPath: string }>;
+  data: SearchResult[];
   meta: { pagination: Pagination };
 }
 

@@ -41,6 +41,9 @@ export type {
   DriveItem,
   ItemChange,
   Pagination,
+  SearchPage,
+  SearchQuery,
+  SearchResult,
   SortKey,
   SortOrder,
 } from '../../../shared/contracts/items';

@@ -15,12 +15,24 @@ import type {
   FileUsage,
   ItemChange,
   MediaLibraryCopy,
+  Pagination,
+  SearchPage,
+  SearchQuery,
+  SearchResult,
   UsageCounts,
 } from '../types';
 import { BASE, externalDrivesApi, TAGS, unwrapData } from '../externalDrivesApi';
 import { useCallback } from 'react';
 
 export type ChildrenRequest = ChildrenQuery & { driveId: number };
+/** Without page and pageSize: the server's first page of its page size. */
+export type SearchRequest = Pick<SearchQuery, 'q'> &
+  Partial<Omit<SearchQuery, 'q'>> & { driveId: number };
+/** A page of search results, shaped as a folder's page is (`ChildrenPage`). */
+export interface FoundItems {
+  results: SearchResult[];
+  pagination: Pagination;
+}
 
 interface ItemRef {
   driveId: number;
@@ -53,13 +65,17 @@ const itemsApi = externalDrivesApi.injectEndpoints({
       transformResponse: unwrapData<Breadcrumb[]>,
       providesTags: (_trail, _error, { driveId }) => itemsTag(driveId),
     }),
-    externalDrivesSearchItems: build.query<DriveItem[], { driveId: number; text: string }>({
-      query: ({ driveId, text }) => ({
+    /** One page of the drive's items whose name contains the text, each with its folder's path. */
+    externalDrivesSearchItems: build.query<FoundItems, SearchRequest>({
+      query: ({ driveId, ...request }) => ({
         url: `${BASE}/drives/${driveId}/search`,
-        config: { params: { q: text } },
+        config: { params: params({ ...request }) },
       }),
-      transformResponse: unwrapData<DriveItem[]>,
-      providesTags: (_items, _error, { driveId }) => itemsTag(driveId),
+      transformResponse: ({ data, meta }: SearchPage): FoundItems => ({
+        results: data,
+        pagination: meta.pagination,
+      }),
+      providesTags: (_found, _error, { driveId }) => itemsTag(driveId),
     }),
     /** How many entries use each of these files: { [itemId]: count }. */
     externalDrivesGetUsageCounts: build.query<UsageCounts, { driveId: number; itemIds: string[] }>({

@@ -34,12 +34,12 @@ export const PickerItems = ({
     { driveId: drive.id, parentId: folderId, page: 1, pageSize: 200, sort: 'name', order: 'asc' },
     { ...FRESH, skip: text !== '' }
   );
-  const found = useItemSearch({ driveId: drive.id, text }, { ...FRESH, skip: text === '' });
+  const found = useItemSearch({ driveId: drive.id, q: text }, { ...FRESH, skip: text === '' });
   const query = text ? found : children;
   useQueryErrorReport(query.error);
   const listing = {
     isLoading: query.isLoading,
-    data: text ? found.data : children.data?.results,
+    data: text ? found.data?.results : children.data?.results,
   };
 
   return listing.isLoading && !listing.data ? (

@@ -1,22 +1,25 @@
 import { Box, Dialog, Typography } from '@strapi/design-system';
 import { ConfirmDialog } from '@strapi/strapi/admin';
 import { useCreateFolder, useRemoveItem, useUpdateItem } from '../../../api/resources/items';
-import type { DriveItem } from '../../../api/types';
+
 import { useReportError } from '../../../hooks/useReportError';
 import { useT } from '../../../hooks/useT';
+import { isSearchResult, type ListedItem } from './ItemsTable';
 import { MoveDialog } from './MoveDialog';
 import { NameDialog } from './NameDialog';
 import { UsageModal } from './UsageModal';
 
 /** The dialog the drive view shows, if any, and the item it is about. */
 export type ItemDialog =
-  { kind: 'newFolder' } | { kind: 'rename' | 'move' | 'delete' | 'usage'; item: DriveItem };
+  { kind: 'newFolder' } | { kind: 'rename' | 'move' | 'delete' | 'usage'; item: ListedItem };
 
 interface DriveDialogsProps {
   driveId: number;
   driveName: string;
   /** Where a new folder goes: the open folder's remote id. */
   folderId: string | undefined;
+  /** The open folder's path ('/A/B', '' at the root), for the name rules. */
+  folderPath: string;
   dialog: ItemDialog | null;
   /** "Used in N entries" of the files on the page, to warn before deleting one. */
   usage: Record<string, number>;
@@ -32,6 +35,7 @@ export const DriveDialogs = ({
   driveId,
   driveName,
   folderId,
+  folderPath,
   dialog,
   usage,
   onClose,
@@ -64,6 +68,7 @@ export const DriveDialogs = ({
         title={t('drive.newFolder', 'New folder')}
         submitLabel={t('common.create', 'Create')}
         initialName=""
+        target={{ driveName, folderPath, isFolder: true }}
         onClose={onClose}
         onSubmit={(name) =>
           attempt(() => createFolder({ driveId, parentId: folderId!, name }).unwrap())
@@ -74,6 +79,12 @@ export const DriveDialogs = ({
         title={t('rename.title', 'Rename {name}', { name: renaming?.name ?? '' })}
         submitLabel={t('rename.submit', 'Rename')}
         initialName={renaming?.name ?? ''}
+        target={{
+          driveName,
+          // A drive-wide search result may live in another folder than the open one.
+          folderPath: renaming && isSearchResult(renaming) ? renaming.folderPath : folderPath,
+          isFolder: renaming?.isFolder ?? false,
+        }}
         onClose={onClose}
         onSubmit={(name) =>
           attempt(() => updateItem({ driveId, itemId: renaming!.remoteId }, { name }))

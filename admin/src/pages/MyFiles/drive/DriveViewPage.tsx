@@ -10,7 +10,6 @@ import {
 } from '@strapi/strapi/admin';
 import { useState, type DragEvent } from 'react';
 import { useNavigate, useParams } from 'react-router-dom';
-import type { DriveItem } from '../../../api/types';
 import { DriveStatusText } from '../../../components/DriveStatusText';
 import { IntegrationUnavailableBanner } from '../../../components/IntegrationUnavailableBanner';
 import { SyncModeBadge } from '../../../components/SyncModeBadge';
@@ -22,14 +21,20 @@ import { DriveBreadcrumbs } from './DriveBreadcrumbs';
 import { DriveDialogs, type ItemDialog } from './DriveDialogs';
 import { DriveHeaderActions } from './DriveHeaderActions';
 import { DriveSettingsModal } from './DriveSettingsModal';
-import { ItemsTable, type ItemAction } from './ItemsTable';
+import { isSearchResult, ItemsTable, type ItemAction, type ListedItem } from './ItemsTable';
+import { SearchScopeChoice } from './SearchScopeChoice';
 import { UploadQueue } from './UploadQueue';
 import { DEFAULT_PAGE_SIZE, useDriveListing } from './useDriveListing';
+import { useFolderPath } from './useFolderPath';
 import { useItemOperations } from './useItemOperations';
 import { useSyncWatch } from './useSyncWatch';
 import { useUploads } from './useUploads';
 
 const MEDIA_LIBRARY_UPLOAD = [{ action: 'plugin::upload.assets.create', subject: null }];
+
+/** The folder a search result is in, to open it; the root is the drive view without a folder. */
+const folderOf = (item: ListedItem) =>
+  isSearchResult(item) && item.folderPath ? (item.parentRemoteId ?? undefined) : undefined;
 
 /** One drive: breadcrumbs, the folder's content from Strapi's DB, and every file operation. */
 export const DriveViewPage = () => {
@@ -40,6 +45,7 @@ export const DriveViewPage = () => {
   const driveId = Number(useParams().driveId);
   const { drive, pollingInterval, syncRequested } = useSyncWatch(driveId);
   const listing = useDriveListing(driveId, pollingInterval);
+  const folderPath = useFolderPath(driveId, listing.folder);
   const abilities = useDriveAbilities(drive.data);
   const offline = useIntegrationState().unavailable;
   // Files dropped while the integration is unavailable would only fail one by one.
@@ -51,8 +57,9 @@ export const DriveViewPage = () => {
   const [isGearOpen, setIsGearOpen] = useState(false);
   const [isDragging, setIsDragging] = useState(false);
 
-  const act = (action: ItemAction, item: DriveItem) => {
+  const act = (action: ItemAction, item: ListedItem) => {
     if (action === 'open') listing.openFolder(item.remoteId);
+    if (action === 'openLocation') listing.openFolder(folderOf(item));
     if (action === 'rename' || action === 'move' || action === 'delete' || action === 'usage')
       setDialog({ kind: action, item });
     if (action === 'download') void operations.download(item);
@@ -61,8 +68,13 @@ export const DriveViewPage = () => {
 
   const addFiles = (files: FileList | null) => {
     if (!files || files.length === 0 || !listing.currentFolderId) return;
-    uploads.add(Array.from(files), listing.currentFolderId);
+    uploads.add(Array.from(files), { parentId: listing.currentFolderId, folderPath });
   };
+
+  const searchLabel =
+    listing.scope === 'drive'
+      ? t('drive.searchDrive', 'Search this drive')
+      : t('drive.filter', 'Filter by name');
 
   if (drive.isLoading && !drive.data) return <Page.Loading />;
   if (!drive.data) return <Page.Error />;
@@ -104,10 +116,11 @@ export const DriveViewPage = () => {
       />
       <Layouts.Action
         startActions={
-          <SearchInput
-            label={t('drive.filter', 'Filter by name')}
-            placeholder={t('drive.filter', 'Filter by name')}
-          />
+          <Flex gap={4} wrap="wrap">
+            {/* Remounted when the URL's text changes (opening a folder clears it): it shows it. */}
+            <SearchInput key={listing.filter ?? ''} label={searchLabel} placeholder={searchLabel} />
+            <SearchScopeChoice value={listing.scope} onChange={listing.setScope} />
+          </Flex>
         }
       />
       <Layouts.Content>
@@ -135,9 +148,11 @@ export const DriveViewPage = () => {
             folder={listing.folder}
             onOpen={listing.openFolder}
           />
-          <UploadQueue uploads={uploads} />
+          <UploadQueue uploads={uploads} driveName={current.name} />
           <ItemsTable
             items={listing.results}
+            showLocation={listing.searchesDrive}
+            driveName={current.name}
             isLoading={listing.isLoading}
             canWrite={abilities.canWrite}
             canDownload={abilities.canDownload}
@@ -150,14 +165,18 @@ export const DriveViewPage = () => {
             }
             usage={listing.usage}
             emptyText={
-              listing.filter
-                ? t('drive.noMatch', 'No file or folder matches this filter')
-                : canDrop
-                  ? t(
-                      'drive.emptyWritable',
-                      'This folder is empty. Drop files here to upload them.'
-                    )
-                  : t('drive.empty', 'This folder is empty.')
+              listing.searchesDrive
+                ? t('drive.noMatchInDrive', 'No file or folder in this drive matches “{text}”', {
+                    text: listing.filter ?? '',
+                  })
+                : listing.filter
+                  ? t('drive.noMatch', 'No file or folder matches this filter')
+                  : canDrop
+                    ? t(
+                        'drive.emptyWritable',
+                        'This folder is empty. Drop files here to upload them.'
+                      )
+                    : t('drive.empty', 'This folder is empty.')
             }
             onAction={act}
           />
@@ -187,6 +206,7 @@ export const DriveViewPage = () => {
         driveId={driveId}
         driveName={current.name}
         folderId={listing.currentFolderId}
+        folderPath={folderPath}
         dialog={dialog}
         usage={listing.usage}
         onClose={() => setDialog(null)}

@@ -11,16 +11,34 @@ import {
 } from '@strapi/icons';
 import { Table } from '@strapi/strapi/admin';
 import { standardError } from '../../../api/describeError';
-import type { DriveItem } from '../../../api/types';
+import type { DriveItem, SearchResult } from '../../../api/types';
 import { useFormatWhen } from '../../../hooks/useFormatWhen';
 import { useT } from '../../../hooks/useT';
 import { formatBytes } from '../../../utils/formatBytes';
+import { ItemLocation } from './ItemLocation';
 
 export type ItemAction =
-  'open' | 'download' | 'rename' | 'move' | 'delete' | 'usage' | 'copyToMediaLibrary';
+  | 'open'
+  | 'openLocation'
+  | 'download'
+  | 'rename'
+  | 'move'
+  | 'delete'
+  | 'usage'
+  | 'copyToMediaLibrary';
+
+/** A folder's child, or a drive-wide search result (which knows its folder's path). */
+export type ListedItem = DriveItem | SearchResult;
+
+/** A search result carries its folder's path; a folder's child does not need it. */
+export const isSearchResult = (item: ListedItem): item is SearchResult => 'folderPath' in item;
 
 interface ItemsTableProps {
-  items: DriveItem[];
+  items: ListedItem[];
+  /** Drive-wide search results: a Location column, and the server's order (no sorting). */
+  showLocation: boolean;
+  /** Names the root in the Location column. */
+  driveName: string;
   isLoading: boolean;
   canWrite: boolean;
   canDownload: boolean;
@@ -30,15 +48,18 @@ interface ItemsTableProps {
   /** How many entries use each file (External file fields), by remote id. */
   usage: Record<string, number>;
   emptyText: string;
-  onAction(action: ItemAction, item: DriveItem): void;
+  onAction(action: ItemAction, item: ListedItem): void;
 }
 
 /**
- * A folder's content: folders first (the server orders them), sortable columns through the URL's
- * `sort` (Strapi's Table), and only the actions the user may take.
+ * A folder's content, or drive-wide search results with their Location: folders first (the server
+ * orders them), sortable columns through the URL's `sort` (Strapi's Table; search results keep the
+ * server's order), and only the actions the user may take.
  */
 export const ItemsTable = ({
   items,
+  showLocation,
+  driveName,
   isLoading,
   canWrite,
   canDownload,
@@ -52,11 +73,13 @@ export const ItemsTable = ({
   const when = useFormatWhen();
   // Downloads switched off: the action stays in its place, disabled, and its hint says why.
   const downloadsOff = canDownload ? null : standardError('downloadsDisabled', t).message;
+  const sortable = !showLocation;
   const headers = [
-    { name: 'name', label: t('items.column.name', 'Name'), sortable: true },
-    { name: 'size', label: t('items.column.size', 'Size'), sortable: true },
-    { name: 'modified', label: t('items.column.modified', 'Modified'), sortable: true },
-    { name: 'modifiedBy', label: t('items.column.modifiedBy', 'Modified by'), sortable: true },
+    { name: 'name', label: t('items.column.name', 'Name'), sortable },
+    ...(showLocation ? [{ name: 'location', label: t('items.column.location', 'Location') }] : []),
+    { name: 'size', label: t('items.column.size', 'Size'), sortable },
+    { name: 'modified', label: t('items.column.modified', 'Modified'), sortable },
+    { name: 'modifiedBy', label: t('items.column.modifiedBy', 'Modified by'), sortable },
     { name: 'actions', label: t('items.column.actions', 'Actions') },
   ];
 
@@ -107,6 +130,17 @@ export const ItemsTable = ({
                   )}
                 </Flex>
               </Table.Cell>
+              {showLocation && (
+                <Table.Cell>
+                  {isSearchResult(item) && (
+                    <ItemLocation
+                      driveName={driveName}
+                      folderPath={item.folderPath}
+                      onOpen={() => onAction('openLocation', item)}
+                    />
+                  )}
+                </Table.Cell>
+              )}
               <Table.Cell>
                 <Typography textColor="neutral600">
                   {item.isFolder

@@ -1,5 +1,6 @@
 import { Button, Field, Modal, TextInput } from '@strapi/design-system';
 import { useEffect, useState, type FormEvent } from 'react';
+import { useNameRules, type NameTarget } from '../../../hooks/useNameRules';
 import { useT } from '../../../hooks/useT';
 import { ModalActions } from '../../../components/ModalActions';
 
@@ -8,23 +9,31 @@ interface NameDialogProps {
   title: string;
   submitLabel: string;
   initialName: string;
+  /** Where the name goes: the rules depend on the drive, the folder and the kind of item. */
+  target: NameTarget;
   onClose(): void;
   /** Resolves when done; a rejection keeps the dialog open (the error is already reported). */
   onSubmit(name: string): Promise<void>;
 }
 
-/** Asks for a name: a new folder's or a file's new name. The server checks SharePoint's rules. */
+/**
+ * Asks for a name: a new folder's, a file's new name, an upload's. The name is checked as the
+ * user types with the server's rules, so a name the server would refuse cannot be sent.
+ */
 export const NameDialog = ({
   open,
   title,
   submitLabel,
   initialName,
+  target,
   onClose,
   onSubmit,
 }: NameDialogProps) => {
   const t = useT();
+  const rules = useNameRules();
   const [name, setName] = useState(initialName);
   const [isSubmitting, setIsSubmitting] = useState(false);
+  const problem = rules.problemOf(name, target);
 
   useEffect(() => {
     if (open) setName(initialName);
@@ -32,7 +41,7 @@ export const NameDialog = ({
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    if (!name.trim()) return;
+    if (problem) return;
     setIsSubmitting(true);
     try {
       await onSubmit(name);
@@ -57,8 +66,11 @@ export const NameDialog = ({
               required
               hint={t(
                 'names.hint',
-                'SharePoint does not accept " * : < > ? / \\ | or names ending with a dot or a space.'
+                'Not allowed in names: {characters}. A name cannot start or end with a space.',
+                { characters: rules.refusedCharacters.join(' ') }
               )}
+              // An empty field is not yet a mistake: the button waits for a name.
+              error={name ? (problem ?? undefined) : undefined}
             >
               <Field.Label>{t('names.label', 'Name')}</Field.Label>
               <TextInput
@@ -69,10 +81,11 @@ export const NameDialog = ({
                 }
               />
               <Field.Hint />
+              <Field.Error />
             </Field.Root>
           </Modal.Body>
           <ModalActions>
-            <Button type="submit" loading={isSubmitting} disabled={!name.trim()}>
+            <Button type="submit" loading={isSubmitting} disabled={problem !== null}>
               {submitLabel}
             </Button>
           </ModalActions>

@@ -1,19 +1,23 @@
-import { Box, Button, Flex, IconButton, Typography } from '@strapi/design-system';
-import { Cross } from '@strapi/icons';
-import { ProgressLine } from '../../../components/ProgressLine';
+import { Box, Button, Flex, Typography } from '@strapi/design-system';
+import { useState } from 'react';
 import { useT } from '../../../hooks/useT';
-import { formatBytes } from '../../../utils/formatBytes';
+import { NameDialog } from './NameDialog';
+import { UploadEntryRow } from './UploadEntryRow';
 import type { UploadEntry, useUploads } from './useUploads';
 
 type Uploads = ReturnType<typeof useUploads>;
 
-/** The files being uploaded: a progress bar each, the conflict choice, resume after a failure. */
-export const UploadQueue = ({ uploads }: { uploads: Uploads }) => {
-  const t = useT();
-  if (uploads.entries.length === 0) return null;
+interface UploadQueueProps {
+  uploads: Uploads;
+  /** For the name rules of a refused upload's new name. */
+  driveName: string;
+}
 
-  const percentOf = (entry: UploadEntry) =>
-    entry.file.size === 0 ? 100 : Math.floor((entry.sentBytes / entry.file.size) * 100);
+/** The files being uploaded, and the new name of one whose name the server refused. */
+export const UploadQueue = ({ uploads, driveName }: UploadQueueProps) => {
+  const t = useT();
+  const [renaming, setRenaming] = useState<UploadEntry | null>(null);
+  if (uploads.entries.length === 0) return null;
 
   return (
     <Box
@@ -37,86 +41,22 @@ export const UploadQueue = ({ uploads }: { uploads: Uploads }) => {
       </Flex>
       <Flex direction="column" alignItems="stretch" gap={3} tag="ul">
         {uploads.entries.map((entry) => (
-          <li key={entry.key} data-upload={entry.file.name} data-state={entry.state}>
-            <Flex gap={4} justifyContent="space-between">
-              <Box minWidth="12rem" maxWidth="24rem">
-                <Typography fontWeight="semiBold" ellipsis>
-                  {entry.file.name}
-                </Typography>
-                <Typography variant="pi" textColor="neutral600" tag="p">
-                  {formatBytes(entry.sentBytes)} / {formatBytes(entry.file.size)}
-                </Typography>
-              </Box>
-              <Box flex="1">
-                {entry.state === 'conflict' ? (
-                  <Flex gap={2} wrap="wrap">
-                    <Typography textColor="warning700">
-                      {t('upload.conflict', 'A file with this name already exists.')}
-                    </Typography>
-                    <Button
-                      size="S"
-                      variant="secondary"
-                      onClick={() => uploads.resolveConflict(entry, 'replace')}
-                    >
-                      {t('upload.replace', 'Replace')}
-                    </Button>
-                    <Button
-                      size="S"
-                      variant="secondary"
-                      onClick={() => uploads.resolveConflict(entry, 'rename')}
-                    >
-                      {t('upload.keepBoth', 'Keep both')}
-                    </Button>
-                    <Button
-                      size="S"
-                      variant="tertiary"
-                      onClick={() => uploads.resolveConflict(entry, 'skip')}
-                    >
-                      {t('upload.skip', 'Skip')}
-                    </Button>
-                  </Flex>
-                ) : entry.state === 'failed' ? (
-                  <Flex gap={2}>
-                    <Typography textColor="danger600">{entry.errorMessage}</Typography>
-                    <Button size="S" variant="secondary" onClick={() => void uploads.resume(entry)}>
-                      {t('upload.resume', 'Resume')}
-                    </Button>
-                  </Flex>
-                ) : entry.state === 'cancelled' ? (
-                  <Typography textColor="neutral600">
-                    {t('upload.cancelled', 'Cancelled')}
-                  </Typography>
-                ) : (
-                  <Flex gap={3}>
-                    <Box flex="1">
-                      <ProgressLine
-                        value={percentOf(entry)}
-                        label={t('upload.progress', 'Progress of {name}', {
-                          name: entry.file.name,
-                        })}
-                      />
-                    </Box>
-                    <Typography variant="pi" textColor="neutral600" data-percent={percentOf(entry)}>
-                      {entry.state === 'done'
-                        ? t('upload.done', 'Uploaded')
-                        : `${percentOf(entry)}%`}
-                    </Typography>
-                  </Flex>
-                )}
-              </Box>
-              {entry.state === 'uploading' && (
-                <IconButton
-                  label={t('upload.cancel', 'Cancel upload of {name}', { name: entry.file.name })}
-                  variant="ghost"
-                  onClick={() => uploads.cancel(entry)}
-                >
-                  <Cross />
-                </IconButton>
-              )}
-            </Flex>
-          </li>
+          <UploadEntryRow key={entry.key} entry={entry} uploads={uploads} onRename={setRenaming} />
         ))}
       </Flex>
+      <NameDialog
+        open={renaming !== null}
+        title={t('upload.renameTitle', 'Upload {name} under another name', {
+          name: renaming?.name ?? '',
+        })}
+        submitLabel={t('upload.renameSubmit', 'Upload')}
+        initialName={renaming?.name ?? ''}
+        target={{ driveName, folderPath: renaming?.folderPath ?? '', isFolder: false }}
+        onClose={() => setRenaming(null)}
+        onSubmit={async (name) => {
+          if (renaming) uploads.rename(renaming, name);
+        }}
+      />
     </Box>
   );
 };

@@ -1,6 +1,7 @@
 import { useQueryParams } from '@strapi/strapi/admin';
 import { FRESH } from '../../../api/externalDrivesApi';
-import { useChildren, useUsageCounts } from '../../../api/resources/items';
+import { useChildren, useItemSearch, useUsageCounts } from '../../../api/resources/items';
+import type { DriveItem, SearchResult } from '../../../api/types';
 import { SORT_KEYS, type SortKey } from '../../../../../shared/contracts/items';
 import { useQueryErrorReport } from '../../../hooks/useQueryErrorReport';
 
@@ -10,7 +11,11 @@ interface DriveQuery {
   pageSize?: string;
   sort?: string;
   _q?: string;
+  scope?: SearchScope;
 }
+
+/** Where the search text applies: the open folder's children, or every item of the drive. */
+export type SearchScope = 'folder' | 'drive';
 
 export const DEFAULT_PAGE_SIZE = 50;
 
@@ -24,26 +29,39 @@ const parseSort = (sort: string | undefined) => {
 };
 
 /**
- * The folder the URL names (`?folder=&page=&pageSize=&sort=&_q=`), read from Strapi's database a
- * page at a time, with how many entries use each of its files ("Used in N entries").
+ * The folder the URL names (`?folder=&page=&pageSize=&sort=&_q=&scope=`), read from Strapi's
+ * database a page at a time, with how many entries use each of its files ("Used in N entries").
+ * With a search text and `scope=drive`, the page shows the drive-wide search's results instead,
+ * each with its folder's path; without a text, the folder, whatever the scope.
  */
 export const useDriveListing = (driveId: number, pollingInterval: number) => {
   const [{ query }, setQuery] = useQueryParams<DriveQuery>();
   const folder = query.folder || undefined;
+  const page = Number(query.page) || 1;
   const pageSize = Number(query.pageSize) || DEFAULT_PAGE_SIZE;
   const filter = query._q || undefined;
-  const request = {
-    driveId,
-    parentId: folder,
-    page: Number(query.page) || 1,
-    pageSize,
-    ...parseSort(query.sort),
-    filter,
-  };
-  const listing = useChildren(request, { ...FRESH, pollingInterval });
-  useQueryErrorReport(listing.error);
+  const scope: SearchScope = query.scope === 'drive' ? 'drive' : 'folder';
+  const searchesDrive = scope === 'drive' && filter !== undefined;
+  // Still read while searching the drive: the open folder is where uploads and new folders go.
+  const children = useChildren(
+    {
+      driveId,
+      parentId: folder,
+      page: searchesDrive ? 1 : page,
+      pageSize,
+      ...parseSort(query.sort),
+      filter: searchesDrive ? undefined : filter,
+    },
+    { ...FRESH, pollingInterval }
+  );
+  const found = useItemSearch(
+    { driveId, q: filter ?? '', page, pageSize },
+    { ...FRESH, pollingInterval, skip: !searchesDrive }
+  );
+  const shown = searchesDrive ? found : children;
+  useQueryErrorReport(shown.error);
 
-  const results = listing.data?.results ?? [];
+  const results: Array<DriveItem | SearchResult> = shown.data?.results ?? [];
   const fileIds = results.filter((item) => !item.isFolder).map((item) => item.remoteId);
   const usage = useUsageCounts({ driveId, itemIds: fileIds }, { skip: fileIds.length === 0 });
   useQueryErrorReport(usage.error);
@@ -51,16 +69,23 @@ export const useDriveListing = (driveId: number, pollingInterval: number) => {
   return {
     folder,
     filter,
+    scope,
+    searchesDrive,
     pageSize,
     results,
-    total: listing.data?.pagination.total ?? 0,
-    isLoading: listing.isLoading,
+    total: shown.data?.pagination.total ?? 0,
+    isLoading: shown.isLoading,
     /** The root's remote id is known through its children (and the trail once inside a folder). */
-    currentFolderId: folder ?? results[0]?.parentRemoteId ?? undefined,
+    currentFolderId: folder ?? children.data?.results[0]?.parentRemoteId ?? undefined,
     usage: (fileIds.length ? usage.data : undefined) ?? ({} as Record<string, number>),
-    refetch: listing.refetch,
+    refetch: () => {
+      void children.refetch();
+      if (searchesDrive) void found.refetch();
+    },
     openFolder: (remoteId?: string) =>
       setQuery({ folder: remoteId, page: '1', _q: undefined } as DriveQuery),
+    /** The results restart at their first page: a page number means nothing in the other list. */
+    setScope: (next: SearchScope) => setQuery({ scope: next, page: '1' } as DriveQuery),
   };
 };
 

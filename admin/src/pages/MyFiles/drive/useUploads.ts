@@ -1,27 +1,43 @@
 /**
  * The upload queue of a drive view: one entry per file with its progress; an entry that fails
- * can be resumed from the offset the server holds; a name clash waits for the user's choice.
+ * can be resumed from the offset the server holds; a name clash waits for the user's choice; a
+ * name the server refuses waits for a new name (resuming would be refused again).
  */
 import { useCallback, useRef, useState } from 'react';
 import { describeError } from '../../../api/describeError';
 import type { ConflictBehavior, UploadStatus } from '../../../api/types';
+import type { ErrorCode } from '../../../../../shared/errors';
 import { sendPieces } from '../../../api/uploadFile';
 import { useFileTransfers } from '../../../api/useFileTransfers';
 import { useReportError } from '../../../hooks/useReportError';
 
 export type UploadState = 'uploading' | 'done' | 'failed' | 'conflict' | 'cancelled';
 
-export interface UploadEntry {
+/** The folder files are uploaded into. */
+export interface UploadDestination {
+  parentId: string;
+  /** Its path ('/A/B', '' at the root), for the name rules of a new name. */
+  folderPath: string;
+}
+
+export interface UploadEntry extends UploadDestination {
   key: string;
   file: File;
-  parentId: string;
+  /** The name it is uploaded under: the file's, until the user renames a refused one. */
+  name: string;
   sentBytes: number;
   state: UploadState;
   uploadId?: string;
   errorMessage?: string;
+  errorCode?: string | null;
 }
 
-const NAME_CLASH = 'nameAlreadyExists';
+const NAME_CLASH: ErrorCode = 'nameAlreadyExists';
+const NAME_REFUSED: ErrorCode = 'invalidName';
+
+/** The server refused the entry's name: only another name can succeed. */
+export const isNameRefused = (entry: UploadEntry) =>
+  entry.state === 'failed' && entry.errorCode === NAME_REFUSED;
 
 export const useUploads = (driveId: number, onUploaded: () => void) => {
   const api = useFileTransfers();
@@ -37,7 +53,7 @@ export const useUploads = (driveId: number, onUploaded: () => void) => {
     async (entry: UploadEntry, begin: () => Promise<UploadStatus>) => {
       const controller = new AbortController();
       controllers.current.set(entry.key, controller);
-      patch(entry.key, { state: 'uploading', errorMessage: undefined });
+      patch(entry.key, { state: 'uploading', errorMessage: undefined, errorCode: undefined });
       let uploadId = entry.uploadId;
       try {
         const status = await begin();
@@ -67,7 +83,11 @@ export const useUploads = (driveId: number, onUploaded: () => void) => {
           patch(entry.key, { state: 'conflict', uploadId: undefined, sentBytes: 0 });
           return;
         }
-        patch(entry.key, { state: 'failed', errorMessage: reportError(error).message });
+        patch(entry.key, {
+          state: 'failed',
+          errorMessage: reportError(error).message,
+          errorCode: described.code,
+        });
       } finally {
         controllers.current.delete(entry.key);
       }
@@ -80,7 +100,7 @@ export const useUploads = (driveId: number, onUploaded: () => void) => {
       run(entry, () =>
         api.startUpload(driveId, {
           parentId: entry.parentId,
-          name: entry.file.name,
+          name: entry.name,
           size: entry.file.size,
           conflictBehavior,
         })
@@ -89,11 +109,12 @@ export const useUploads = (driveId: number, onUploaded: () => void) => {
   );
 
   const add = useCallback(
-    (files: File[], parentId: string) => {
+    (files: File[], destination: UploadDestination) => {
       const added = files.map((file) => ({
         key: `${Date.now()}-${Math.random().toString(36).slice(2)}-${file.name}`,
         file,
-        parentId,
+        name: file.name,
+        ...destination,
         sentBytes: 0,
         state: 'uploading' as const,
       }));
@@ -119,6 +140,16 @@ export const useUploads = (driveId: number, onUploaded: () => void) => {
     [api, driveId, run, startFresh]
   );
 
+  /** Starts over under the new name (a refused name never reached Microsoft: nothing to resume). */
+  const rename = useCallback(
+    (entry: UploadEntry, name: string) => {
+      const renamed = { ...entry, name, uploadId: undefined, sentBytes: 0 };
+      patch(entry.key, renamed);
+      void startFresh(renamed, 'fail');
+    },
+    [patch, startFresh]
+  );
+
   const resolveConflict = useCallback(
     (entry: UploadEntry, choice: ConflictBehavior | 'skip') => {
       if (choice === 'skip') patch(entry.key, { state: 'cancelled' });
@@ -135,5 +166,5 @@ export const useUploads = (driveId: number, onUploaded: () => void) => {
     setEntries((all) => all.filter((entry) => entry.state === 'uploading'));
   }, []);
 
-  return { entries, add, resume, resolveConflict, cancel, clearFinished };
+  return { entries, add, resume, rename, resolveConflict, cancel, clearFinished };
 };
