@@ -177,12 +177,20 @@ test('each message a file action can show, as the user reads it', async () => {
   }
 
   await renameFails(TAKEN, message('nameAlreadyExists'), 'first-hour-10-name-taken');
-  // A name SharePoint refuses: the message names the character.
-  await renameFails(
-    'Brief: final.docx',
-    "The name contains the character ':', which SharePoint and OneDrive do not allow",
-    'first-hour-11-invalid-name'
-  );
+  // A name SharePoint refuses is caught as it is typed: the dialog names the character and keeps
+  // Rename disabled. (The server's own refusal, of an upload's name: first-hour-names-search.)
+  await row(RENAMED)
+    .getByRole('button', { name: `Rename ${RENAMED}` })
+    .click();
+  const dialog = page.getByRole('dialog');
+  await dialog.getByLabel('Name').fill('Brief: final.docx');
+  await dialog
+    .getByText('“Brief: final.docx” contains a character that is not allowed: :', { exact: true })
+    .waitFor();
+  expect(await dialog.getByRole('button', { name: 'Rename' }).isDisabled()).toBe(true);
+  await screenshot(page, 'first-hour-11-invalid-name');
+  await dialog.getByRole('button', { name: 'Cancel' }).click();
+  await dialog.waitFor({ state: 'hidden' });
 
   // Someone edits the file in Microsoft 365 after the last sync.
   await control.modifyItem(libraryId, fileId, { size: 200 });
