@@ -27,6 +27,9 @@ let page: Page;
 let admin: CreatedAdmin;
 let driveUrl: string;
 
+/** The Location column's header: drive-wide search results only. */
+const locationHeader = () => page.locator('thead th').getByText('Location', { exact: true });
+
 const settings = () => app.strapi.plugin('external-drives').service('settings');
 
 beforeAll(async () => {
@@ -82,6 +85,16 @@ async function search(text: string) {
   await box.press('Enter');
 }
 
+/** A dialog's screenshot once its opening animation is over (mid-fade it is half transparent). */
+async function dialogScreenshot(name: string) {
+  await page
+    .getByRole('dialog')
+    .evaluate((dialog) =>
+      Promise.all(dialog.getAnimations({ subtree: true }).map((animation) => animation.finished))
+    );
+  await screenshot(page, name);
+}
+
 const searchIn = (where: 'In this folder' | 'In this drive') =>
   page.getByRole('radio', { name: where }).click();
 
@@ -96,14 +109,14 @@ test('search finds a file anywhere in the drive, shows where it is and opens its
   await row(AT_ROOT)
     .getByRole('button', { name: `Open the folder ${DRIVE}` })
     .waitFor();
-  await page.getByRole('columnheader', { name: 'Location' }).waitFor();
+  await locationHeader().waitFor();
   await screenshot(page, 'names-search-01-drive-wide');
 
   await row(NESTED).getByRole('button', { name: 'Open the folder /Projects/Alpha' }).click();
   await page.waitForURL((url) => url.searchParams.has('folder') && !url.searchParams.has('_q'));
   await page.getByRole('navigation', { name: 'Folder path' }).getByText('Alpha').waitFor();
   await row(NESTED).waitFor();
-  expect(await page.getByRole('columnheader', { name: 'Location' }).count()).toBe(0);
+  expect(await locationHeader().count()).toBe(0);
   await screenshot(page, 'names-search-02-location-opened');
 
   // In this folder: the plan at the drive's root is not in Alpha.
@@ -151,7 +164,7 @@ test('an upload refused for its name offers Rename, checked as the user types', 
     })
     .waitFor();
   expect(await confirm.isDisabled()).toBe(true);
-  await screenshot(page, 'names-search-05-rename-checked-as-typed');
+  await dialogScreenshot('names-search-05-rename-checked-as-typed');
 
   await name.fill('Notes 1.txt');
   expect(await confirm.isEnabled()).toBe(true);
@@ -179,7 +192,7 @@ test("the rename dialog's hint lists the characters the current settings refuse"
       { exact: true }
     )
     .waitFor();
-  await screenshot(page, 'names-search-07-rename-hint');
+  await dialogScreenshot('names-search-07-rename-hint');
 
   // The administrator allows # % &: the hint stops listing them, and the dialog accepts them.
   await settings().update({ rejectDiscouragedCharacters: false });
