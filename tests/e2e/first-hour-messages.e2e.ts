@@ -5,14 +5,14 @@
  * the emulator (fault injection, a lock, a read-only grant, a full drive, a change in Microsoft
  * 365) and read exactly as the user sees it. Screenshots land in tests/e2e/screenshots/.
  */
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import supertest from 'supertest';
+import type { Page } from 'playwright-core';
 import { ControlClient } from '../../emulator/src';
 import type { FaultRuleSpec } from '../../emulator/src/faults/fault-rules';
 import { ERROR_DESCRIPTIONS, TOKEN_FAILURES } from '../../shared/errors';
-import { adminRequest, createAdmin, type CreatedAdmin } from '../../testkit/admin';
+import { createAdmin, type CreatedAdmin } from '../../testkit/admin';
 import { startTestEmulator, type RunningEmulator } from '../../testkit/emulator';
-import { launchBrowser, screenshot, signIn } from './support/browser';
+import { screenshot } from './support/browser';
+import { connectSyncedDrive, openSignedIn, type SignedInBrowser } from './support/signed-in';
 import { startStrapiWithAdmin, type StrapiWithAdmin } from './support/strapi-with-admin';
 
 const FILE = 'Brief.docx';
@@ -22,8 +22,7 @@ const TAKEN = 'Budget.xlsx';
 let emulator: RunningEmulator;
 let control: ControlClient;
 let app: StrapiWithAdmin;
-let browser: Browser;
-let context: BrowserContext;
+let session: SignedInBrowser;
 let page: Page;
 let jane: CreatedAdmin;
 let libraryId: string;
@@ -53,23 +52,18 @@ beforeAll(async () => {
   libraryId = (await control.createLibrary(siteId, 'Briefs')).id;
   await control.createItem(libraryId, { name: FILE, size: 100 });
   await control.createItem(libraryId, { name: TAKEN, size: 100 });
-  const api = adminRequest(supertest(app.strapi.server.httpServer), jane.token);
-  const connected = await api
-    .post('/external-drives/drives')
-    .send({ siteId, driveId: libraryId, name: 'Briefs' });
-  await api.post(`/external-drives/drives/${connected.body.data.id}/sync?wait=true`);
-  driveUrl = `${app.url}/admin/plugins/external-drives/drives/${connected.body.data.id}`;
+  driveUrl = await connectSyncedDrive(app, jane.token, { siteId, libraryId, name: 'Briefs' });
 
-  browser = await launchBrowser(emulator.info);
-  context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
-  page = await context.newPage();
-  await signIn(page, app.url, jane.user.email, jane.password);
+  session = await openSignedIn(emulator.info, app, {
+    email: jane.user.email,
+    password: jane.password,
+  });
+  page = session.page;
   await page.goto(driveUrl);
 });
 
 afterAll(async () => {
-  await context?.close().catch(() => undefined);
-  await browser?.close();
+  await session?.close();
   await app?.close();
   await control?.close();
   await emulator?.close();

@@ -5,13 +5,17 @@
  * would be refused again), checked as the user types; the name dialogs list the characters the
  * current settings refuse. Screenshots land in tests/e2e/screenshots/.
  */
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import supertest from 'supertest';
+import type { Page } from 'playwright-core';
 import { ControlClient } from '../../emulator/src';
-import { adminRequest, createAdmin, type CreatedAdmin } from '../../testkit/admin';
+import { createAdmin } from '../../testkit/admin';
 import { startTestEmulator, type RunningEmulator } from '../../testkit/emulator';
-import { launchBrowser, screenshot, signIn } from './support/browser';
-import { startStrapiWithAdmin, type StrapiWithAdmin } from './support/strapi-with-admin';
+import { screenshot } from './support/browser';
+import { connectSyncedDrive, openSignedIn, type SignedInBrowser } from './support/signed-in';
+import {
+  deployTimeCredentials,
+  startStrapiWithAdmin,
+  type StrapiWithAdmin,
+} from './support/strapi-with-admin';
 
 const DRIVE = 'Handbook';
 const NESTED = 'Quarterly report.xlsx';
@@ -21,10 +25,8 @@ const ALWAYS_REFUSED = '" * : < > ? / \\ |';
 let emulator: RunningEmulator;
 let control: ControlClient;
 let app: StrapiWithAdmin;
-let browser: Browser;
-let context: BrowserContext;
+let session: SignedInBrowser;
 let page: Page;
-let admin: CreatedAdmin;
 let driveUrl: string;
 
 /** The Location column's header: drive-wide search results only. */
@@ -35,13 +37,12 @@ const settings = () => app.strapi.plugin('external-drives').service('settings');
 beforeAll(async () => {
   emulator = await startTestEmulator();
   control = ControlClient.from(emulator.info);
-  app = await startStrapiWithAdmin(emulator.info);
-  await settings().update({
-    tenantId: emulator.info.tenantId,
-    clientId: emulator.info.clientId,
-    clientSecret: emulator.info.clientSecret,
+  // The app's credentials given at deploy time; the name rule's switch stays in Settings.
+  app = await startStrapiWithAdmin(emulator.info, { env: deployTimeCredentials(emulator.info) });
+  const admin = await createAdmin(app.strapi, {
+    email: 'names@first-hour.e2e.test',
+    roles: 'super',
   });
-  admin = await createAdmin(app.strapi, { email: 'names@first-hour.e2e.test', roles: 'super' });
   const siteId = emulator.info.sites[0].id;
   const libraryId = (await control.createLibrary(siteId, DRIVE)).id;
   const projects = await control.createItem(libraryId, { name: 'Projects', folder: true });
@@ -52,22 +53,17 @@ beforeAll(async () => {
   });
   await control.createItem(libraryId, { name: NESTED, size: 100, parentId: alpha.id });
   await control.createItem(libraryId, { name: AT_ROOT, size: 100 });
-  const api = adminRequest(supertest(app.strapi.server.httpServer), admin.token);
-  const connected = await api
-    .post('/external-drives/drives')
-    .send({ siteId, driveId: libraryId, name: DRIVE });
-  await api.post(`/external-drives/drives/${connected.body.data.id}/sync?wait=true`);
-  driveUrl = `${app.url}/admin/plugins/external-drives/drives/${connected.body.data.id}`;
+  driveUrl = await connectSyncedDrive(app, admin.token, { siteId, libraryId, name: DRIVE });
 
-  browser = await launchBrowser(emulator.info);
-  context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
-  page = await context.newPage();
-  await signIn(page, app.url, admin.user.email, admin.password);
+  session = await openSignedIn(emulator.info, app, {
+    email: admin.user.email,
+    password: admin.password,
+  });
+  page = session.page;
 });
 
 afterAll(async () => {
-  await context?.close().catch(() => undefined);
-  await browser?.close();
+  await session?.close();
   await app?.close();
   await control?.close();
   await emulator?.close();

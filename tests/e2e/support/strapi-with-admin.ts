@@ -16,6 +16,16 @@ export interface StrapiWithAdmin {
   close(): Promise<void>;
 }
 
+/**
+ * The app's credentials as deploy-time configuration gives them (`env` of startStrapiWithAdmin):
+ * the integration is configured from the start, its fields locked in Settings.
+ */
+export const deployTimeCredentials = (emulator: EmulatorInfo): Record<string, string> => ({
+  EXTERNAL_DRIVES_TENANT_ID: emulator.tenantId,
+  EXTERNAL_DRIVES_CLIENT_ID: emulator.clientId,
+  EXTERNAL_DRIVES_CLIENT_SECRET: emulator.clientSecret,
+});
+
 const secret = () => randomBytes(16).toString('base64');
 
 /** A port nobody listens on now: Strapi must know its own address before it loads. */

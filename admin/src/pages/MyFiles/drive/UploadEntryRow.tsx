@@ -57,23 +57,22 @@ const UploadEntryState = ({ entry, uploads, onRename }: UploadEntryRowProps) => 
         <Typography textColor="warning700">
           {t('upload.conflict', 'A file with this name already exists.')}
         </Typography>
-        <Button
-          size="S"
-          variant="secondary"
-          onClick={() => uploads.resolveConflict(entry, 'replace')}
-        >
-          {t('upload.replace', 'Replace')}
-        </Button>
-        <Button
-          size="S"
-          variant="secondary"
-          onClick={() => uploads.resolveConflict(entry, 'rename')}
-        >
-          {t('upload.keepBoth', 'Keep both')}
-        </Button>
-        <Button size="S" variant="tertiary" onClick={() => uploads.resolveConflict(entry, 'skip')}>
-          {t('upload.skip', 'Skip')}
-        </Button>
+        {(
+          [
+            ['replace', t('upload.replace', 'Replace'), 'secondary'],
+            ['rename', t('upload.keepBoth', 'Keep both'), 'secondary'],
+            ['skip', t('upload.skip', 'Skip'), 'tertiary'],
+          ] as const
+        ).map(([choice, label, variant]) => (
+          <Button
+            key={choice}
+            size="S"
+            variant={variant}
+            onClick={() => uploads.resolveConflict(entry, choice)}
+          >
+            {label}
+          </Button>
+        ))}
       </Flex>
     );
   if (entry.state === 'failed')
