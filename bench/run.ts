@@ -5,15 +5,20 @@
  * - notify [--changes N]: change-to-Strapi latency through change notifications, see notify.ts
  * - attachments [--entries N]: External file fields' costs, see attachments.ts
  * - upload [--mb M], download [--mb M], list: file operations, see file-benchmarks.ts
+ * - all, ci: a named set of the above, each member in its own process, see sets.ts and run-set.ts
  *
+ * Every result states its `targets` and whether it met them (`pass`); a miss exits non-zero.
+ * `--half-targets` holds half of each ratio and memory target (the CI short set passes it).
  * Progress goes to stderr; the last stdout line starting with `{` is the result (JSON).
  */
 import { compilePlayground, ensurePluginBuilt } from '../scripts/lib/build';
 import { attachmentsBench } from './attachments';
 import { FILE_BENCHMARKS, runFileBenchmark } from './file-benchmarks';
-import { startEmulatorProcess } from '../testkit/emulator-process';
 import { log, report } from './lib/measure';
-import { notifyBench } from './notify';
+import { targetLevelOf } from './lib/targets';
+import { runNotifyBenchmark } from './notify';
+import { runBenchSet } from './run-set';
+import { SET_NAMES } from './sets';
 import { SYNC_BENCHMARKS, runSyncBenchmark } from './sync-benchmarks';
 
 const args = process.argv.slice(2);
@@ -22,33 +27,33 @@ const flag = (name: string, fallback: number) => {
   return index >= 0 ? Number(args[index + 1]) : fallback;
 };
 const name = args.find((arg) => !arg.startsWith('--')) ?? 'initial-sync';
+const level = targetLevelOf(args);
 
 const isOneOf = <T extends string>(list: readonly T[], value: string): value is T =>
   (list as readonly string[]).includes(value);
 
 async function main() {
   if (isOneOf(SYNC_BENCHMARKS, name)) {
-    await runSyncBenchmark(name, { items: flag('items', 100_000), changes: flag('changes', 100) });
+    const sizes = { items: flag('items', 100_000), changes: flag('changes', 100) };
+    await runSyncBenchmark(name, { ...sizes, level });
   } else if (isOneOf(FILE_BENCHMARKS, name)) {
-    await runFileBenchmark(name, { mb: flag('mb', 1024) });
+    await runFileBenchmark(name, { mb: flag('mb', 1024), level });
   } else if (name === 'attachments') {
     ensurePluginBuilt(log);
     compilePlayground(log);
-    report(await attachmentsBench(flag('entries', 2000), log));
+    report(await attachmentsBench(flag('entries', 2000), level, log));
   } else if (name === 'notify') {
     ensurePluginBuilt(log);
     compilePlayground(log);
-    const emulator = await startEmulatorProcess([
-      ...['--seed', 'demo', '--items', String(flag('items', 100_000))],
-      ...['--notify-delay-ms', '0'],
-    ]);
-    try {
-      report(await notifyBench(emulator, flag('changes', 20), log));
-    } finally {
-      await emulator.stop();
-    }
+    const sizes = { changes: flag('changes', 20), items: flag('items', 100_000) };
+    await runNotifyBenchmark({ ...sizes, level });
+  } else if (isOneOf(SET_NAMES, name)) {
+    // Built once here, so no member pays for the build in its minutes.
+    ensurePluginBuilt(log);
+    compilePlayground(log);
+    await runBenchSet(name);
   } else {
-    const known = [...SYNC_BENCHMARKS, 'notify', 'attachments', ...FILE_BENCHMARKS];
+    const known = [...SYNC_BENCHMARKS, 'notify', 'attachments', ...FILE_BENCHMARKS, ...SET_NAMES];
     throw new Error(`unknown benchmark "${name}" (${known.join(', ')})`);
   }
 }

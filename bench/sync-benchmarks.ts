@@ -16,6 +16,7 @@ import { startBenchApp, type BenchApp } from './lib/bench-app';
 import { directGraph } from './lib/direct-graph';
 import { startEmulatorProcess } from '../testkit/emulator-process';
 import { log, measured, report, round } from './lib/measure';
+import { atLevel, type TargetLevel } from './lib/targets';
 import {
   firstDeltaLink,
   initialSyncFloor,
@@ -32,6 +33,18 @@ export const SYNC_BENCHMARKS = ['initial-sync', 'incremental-sync'] as const;
  * that figure never builds the indexes the floor (and the plugin) must end with.
  */
 const INITIAL_SYNC_TARGETS = { ratio: 0.8, peakRssMb: 600 };
+
+/**
+ * 100 changes (a rename over a tenth of the drive among them) synced exact in under a second, and
+ * a sync that finds nothing asks Graph once, the delta link's empty page (issue 20, section 1). The
+ * changes themselves may take one page more than that: the target docs/performance.md held before.
+ */
+const INCREMENTAL_SYNC_TARGETS = {
+  seconds: 1,
+  correct: true,
+  graphRequests: 2,
+  noChangeGraphRequests: 1,
+};
 
 /**
  * One unmeasured pass over the drive's delta feed before anything is measured: the emulator computes
@@ -73,9 +86,9 @@ async function pluginItemTable(bench: BenchApp) {
 
 export async function runSyncBenchmark(
   name: (typeof SYNC_BENCHMARKS)[number],
-  options: { items: number; changes: number }
+  options: { items: number; changes: number; level: TargetLevel }
 ) {
-  const { items, changes } = options;
+  const { items, changes, level } = options;
   log(`starting the emulator with ${items} items`);
   const emulator = await startEmulatorProcess(['--seed', 'demo', '--items', String(items)]);
   const { info, control } = emulator;
@@ -104,7 +117,7 @@ export async function runSyncBenchmark(
       const floor = await initialSyncFloor(info, remoteDriveId, schema);
       const serialBaselineItemsPerSec = await serialFloor(info, remoteDriveId, schema, false);
       const ratio = itemsPerSec / floor.itemsPerSec;
-      const targets = INITIAL_SYNC_TARGETS;
+      const targets = atLevel(INITIAL_SYNC_TARGETS, level, ['ratio', 'peakRssMb']);
       report({
         bench: name,
         database: 'sqlite',
@@ -122,6 +135,7 @@ export async function runSyncBenchmark(
         floorAtLeastSerialBaseline: floor.itemsPerSec >= serialBaselineItemsPerSec,
         ratio: round(ratio),
         correct: await exact(),
+        targetLevel: level,
         targets,
         pass: ratio >= targets.ratio && initial.peakRssMb < targets.peakRssMb,
       });
@@ -142,6 +156,8 @@ export async function runSyncBenchmark(
     // Checked last: reading both trees of 100,000 items leaves garbage a measured sync would pay
     // for. The no-change sync changes nothing, so the tree is the incremental sync's.
     const correct = await exact();
+    // Nothing here is a ratio or a memory figure: the CI short set holds these targets whole.
+    const targets = INCREMENTAL_SYNC_TARGETS;
     report({
       bench: name,
       items: initial.result.itemsAdded,
@@ -151,6 +167,13 @@ export async function runSyncBenchmark(
       correct,
       noChangeSeconds: round(noChange.seconds),
       noChangeGraphRequests: noChange.graphRequests,
+      targetLevel: level,
+      targets,
+      pass:
+        correct === targets.correct &&
+        incremental.seconds < targets.seconds &&
+        incremental.graphRequests <= targets.graphRequests &&
+        noChange.graphRequests <= targets.noChangeGraphRequests,
     });
   } finally {
     await bench?.close();

@@ -5,9 +5,9 @@
  * without a result or outlives its time limit; the others still run, so one failure shows them all.
  * Names narrow the run: `npm run soak:ci -- crash redis`.
  */
-import { spawn } from 'node:child_process';
 import path from 'node:path';
-import { bin, REPO_ROOT } from '../scripts/lib/paths';
+import { REPO_ROOT } from '../scripts/lib/paths';
+import { runTimedChild } from '../scripts/lib/timed-child';
 import { log } from './common';
 import { missedTargets, resultLines, type SuiteName, type SuiteResult } from './targets';
 
@@ -41,35 +41,16 @@ interface Outcome {
 }
 
 /** Runs one variant; its progress (stderr) passes through, its result line is read from stdout. */
-function runVariant(variant: Variant): Promise<Outcome> {
-  const started = Date.now();
+async function runVariant(variant: Variant): Promise<Outcome> {
   const args = [path.join(REPO_ROOT, 'soak', 'run.ts'), variant.suite, ...variant.flags, '--json'];
-  // Its own process group: on a timeout, the suite's Strapi, emulator and Redis go with it.
-  const child = spawn(bin('tsx'), args, {
-    cwd: REPO_ROOT,
-    stdio: ['ignore', 'pipe', 'inherit'],
-    detached: true,
-  });
-  let stdout = '';
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  let timedOut = false;
-  const timer = setTimeout(() => {
-    timedOut = true;
-    process.kill(-child.pid!, 'SIGKILL');
-  }, variant.limitSeconds * 1000);
-  return new Promise((resolve) => {
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      const seconds = Math.round((Date.now() - started) / 1000);
-      const [result] = resultLines(stdout).slice(-1);
-      // Speed-dependent figures (the flood's timing) are for the full run, not shared CI machines.
-      const problems = result ? missedTargets(result, { timing: false }) : [];
-      if (timedOut) problems.push(`killed after ${variant.limitSeconds} s`);
-      else if (code !== 0) problems.push(`exited with ${code}`);
-      if (!result) problems.push('no result line');
-      resolve({ variant, seconds, result, problems });
-    });
-  });
+  const { code, stdout, seconds, timedOut } = await runTimedChild(args, variant.limitSeconds);
+  const [result] = resultLines(stdout).slice(-1);
+  // Speed-dependent figures (the flood's timing) are for the full run, not shared CI machines.
+  const problems = result ? missedTargets(result, { timing: false }) : [];
+  if (timedOut) problems.push(`killed after ${variant.limitSeconds} s`);
+  else if (code !== 0) problems.push(`exited with ${code}`);
+  if (!result) problems.push('no result line');
+  return { variant, seconds, result, problems };
 }
 
 async function main() {

@@ -240,6 +240,7 @@ export class ControlClient {
   resourceUnits = () => this.call<ResourceUnitReport>('GET', '/resource-units');
   /** Restarts the accounting (and the budgets' spending), keeping the settings. */
   clearResourceUnits = () => this.call<void>('DELETE', '/resource-units');
+  notificationSettings = () => this.call<NotificationSettings>('GET', '/notifications');
   setNotificationSettings = (settings: Partial<NotificationSettings>) =>
     this.call<NotificationSettings>('PUT', '/notifications', settings);
   subscriptions = () => this.call<ControlSubscription[]>('GET', '/subscriptions');
