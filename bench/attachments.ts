@@ -21,10 +21,10 @@ const ARTICLE = 'api::article.article';
 /**
  * Picked from the figures at the default 2,000 entries on the 2-core machine (docs/performance.md),
  * about twice the slowest seen so a busy machine still passes while a real regression does not:
- * - rebuild: 1.4 s (2026-11-28), 0.75 s (2026-12-05 median), 0.81 s (2026-12-08, load 6 to 7);
- * - a page of 100 enriched articles: 24.5 ms (2026-12-08), against 50 ms for a page of files
+ * - rebuild: 1.4 s (2026-11-28), 0.75 s (2026-12-05 median), 0.81 s (2026-12-06, load 6 to 7);
+ * - a page of 100 enriched articles: 24.5 ms (2026-12-06), against 50 ms for a page of files
  *   (the list benchmark) it may take twice as long: it reads entries and then their files;
- * - the download check: 0.92 ms (2026-12-08), a few ms at most is what a download may add.
+ * - the download check: 0.92 ms (2026-12-06), a few ms at most is what a download may add.
  * Fewer entries only make the rebuild easier.
  */
 const ATTACHMENTS_TARGETS = { rebuildSeconds: 3, readPageOf100Ms: 100, downloadCheckMs: 5 };
