@@ -47,13 +47,15 @@ export const BENCH_SETS: Record<SetName, BenchSet> = {
     ],
   },
   /**
-   * The CI regression guard (.ci/run): small sizes, half of each ratio and memory target, at most
-   * 5 minutes on a busy 2-core machine. Left out, and why: docs/performance.md, "Benchmark sets".
+   * The CI regression guard (.ci/run): small sizes, half of each ratio and memory target, about a
+   * minute on a busy 2-core machine (the limit is 5). Left out: initial-sync, as half its memory
+   * target (300 MB) is less than Strapi alone holds in the bench process before a sync starts (300
+   * to 350 MB measured), so it would fail every run; list, notify and attachments, whose targets
+   * are latencies of a machine's speed, held by the full run only (as soak:ci leaves timing out).
    */
   ci: {
     halfTargets: true,
     members: [
-      { bench: 'initial-sync', flags: ['--items', '10000'], limitSeconds: 120 },
       { bench: 'incremental-sync', flags: ['--items', '10000'], limitSeconds: 120 },
       { bench: 'upload', flags: ['--mb', '64'], limitSeconds: 120 },
       { bench: 'download', flags: ['--mb', '64'], limitSeconds: 120 },
