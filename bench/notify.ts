@@ -39,7 +39,10 @@ async function subscribedStrapi(info: EmulatorInfo, control: ControlClient) {
     await front.close();
   };
   try {
-    const { token } = await createAdmin(app.strapi, { email: 'notify@example.com', roles: 'super' });
+    const { token } = await createAdmin(app.strapi, {
+      email: 'notify@example.com',
+      roles: 'super',
+    });
     const site = info.sites.find((s) => s.name === 'Marketing')!;
     const remoteDriveId = site.drives[0].id;
     const created = await adminRequest(app.http, token)
@@ -65,13 +68,21 @@ async function subscribedStrapi(info: EmulatorInfo, control: ControlClient) {
 type Subscribed = Awaited<ReturnType<typeof subscribedStrapi>>;
 
 /** `changes` new files, one at a time, each timed from its creation to its row in Strapi. */
-async function latencies(subscribed: Subscribed, control: ControlClient, changes: number, tag: string) {
+async function latencies(
+  subscribed: Subscribed,
+  control: ControlClient,
+  changes: number,
+  tag: string
+) {
   const { app, remoteDriveId, driveId } = subscribed;
   const items = () => app.strapi.db.query(UID.driveItem);
   const seconds: number[] = [];
   for (let i = 0; i < changes; i++) {
     const started = performance.now();
-    const file = await control.createItem(remoteDriveId, { name: `notify-${tag}-${i}.txt`, size: i });
+    const file = await control.createItem(remoteDriveId, {
+      name: `notify-${tag}-${i}.txt`,
+      size: i,
+    });
     for (;;) {
       if (await items().findOne({ where: { driveId, remoteId: file.id }, select: ['id'] })) break;
       if (performance.now() - started > 30_000) throw new Error(`change ${i} never arrived`);
@@ -90,7 +101,9 @@ async function withDelay(
   delayMs: number
 ) {
   const seconds = await latencies(subscribed, control, changes, `delay-${delayMs}`);
-  log(`notify, delay ${delayMs} ms: ${changes} changes, slowest ${Math.max(...seconds).toFixed(3)} s`);
+  log(
+    `notify, delay ${delayMs} ms: ${changes} changes, slowest ${Math.max(...seconds).toFixed(3)} s`
+  );
   const p95Seconds = round(percentile(seconds, 0.95));
   const targetP95Seconds = delayMs / 1000 + NOTIFY_TARGETS.p95SecondsOverDelay;
   return {

@@ -4,13 +4,7 @@
  * work: docs/performance.md, "Benchmark sets".
  */
 export type BenchName =
-  | 'initial-sync'
-  | 'incremental-sync'
-  | 'upload'
-  | 'download'
-  | 'list'
-  | 'notify'
-  | 'attachments';
+  'initial-sync' | 'incremental-sync' | 'upload' | 'download' | 'list' | 'notify' | 'attachments';
 
 export interface SetMember {
   bench: BenchName;
@@ -47,18 +41,24 @@ export const BENCH_SETS: Record<SetName, BenchSet> = {
     ],
   },
   /**
-   * The CI regression guard (.ci/run): small sizes, half of each ratio and memory target, about a
-   * minute on a busy 2-core machine (the limit is 5). Left out: initial-sync, as half its memory
-   * target (300 MB) is less than Strapi alone holds in the bench process before a sync starts (300
-   * to 350 MB measured), so it would fail every run; list, notify and attachments, whose targets
-   * are latencies of a machine's speed, held by the full run only (as soak:ci leaves timing out).
+   * The CI regression guard (.ci/run): small sizes, half of each ratio and memory target, under a
+   * minute on a busy 2-core machine (the limit is 5). What it leaves out, and why
+   * (docs/performance.md, "Benchmark sets"):
+   * - initial-sync: half its memory target (300 MB) is less than Strapi alone holds in the bench
+   *   process before a sync starts (300 to 350 MB measured), so it would fail every run;
+   * - upload: its RSS growth does not shrink with the file (pieces in flight and the GC state of
+   *   the idle reading: 19 to 56 MB over seven runs at 64 MB), too near half its target (75 MB)
+   *   to be stable; the soak suite `uploads` in CI still checks every uploaded hash;
+   * - list, notify, attachments: their targets are latencies, which depend on the machine's speed:
+   *   the full run holds them (as soak:ci leaves timing out).
+   * Download runs 256 MB, not 64: at 64 MB each side takes half a second and the ratio spread
+   * from 0.46 to 1.26 over seven runs.
    */
   ci: {
     halfTargets: true,
     members: [
       { bench: 'incremental-sync', flags: ['--items', '10000'], limitSeconds: 120 },
-      { bench: 'upload', flags: ['--mb', '64'], limitSeconds: 120 },
-      { bench: 'download', flags: ['--mb', '64'], limitSeconds: 120 },
+      { bench: 'download', flags: ['--mb', '256'], limitSeconds: 120 },
     ],
   },
 };
