@@ -2,7 +2,8 @@
  * `npm run bench -- <name> [options] --json`
  *
  * - initial-sync [--items N], incremental-sync [--items N] [--changes K]: see sync-benchmarks.ts
- * - notify [--changes N]: change-to-Strapi latency through change notifications, see notify.ts
+ * - notify [--changes N]: change-to-Strapi latency through change notifications, with the
+ *   emulator's default notification delay and with none, see notify.ts
  * - attachments [--entries N]: External file fields' costs, see attachments.ts
  * - upload [--mb M], download [--mb M], list: file operations, see file-benchmarks.ts
  * - all, ci: a named set of the above, each member in its own process, see sets.ts and run-set.ts
