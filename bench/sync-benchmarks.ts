@@ -22,7 +22,7 @@ import {
   initialSyncFloor,
   itemTableSchema,
   referencedTables,
-  serialFloor,
+  plainSync,
 } from './lib/sync-floor';
 
 export const SYNC_BENCHMARKS = ['initial-sync', 'incremental-sync'] as const;
@@ -115,7 +115,10 @@ export async function runSyncBenchmark(
       const itemsPerSec = initial.result.itemsAdded / initial.seconds;
       const schema = await pluginItemTable(bench);
       const floor = await initialSyncFloor(info, remoteDriveId, schema);
-      const serialBaselineItemsPerSec = await serialFloor(info, remoteDriveId, schema, false);
+      const serialBaselineItemsPerSec = await plainSync(info, remoteDriveId, schema, {
+        pipelined: false,
+        indexes: 'never',
+      });
       const ratio = itemsPerSec / floor.itemsPerSec;
       const targets = atLevel(INITIAL_SYNC_TARGETS, level, ['ratio', 'peakRssMb']);
       report({

@@ -132,55 +132,31 @@ function scratchDatabase<T>(work: (db: Database.Database) => Promise<T>): Promis
 }
 
 /**
- * Fetch, then insert, page after page, into the bare table; with `buildIndexes`, the indexes are
- * built at the end (one of the floor's ways), without, it is the figure of earlier releases.
+ * One plain way through the drive's delta pages into the item table, in items per second:
+ * - `pipelined`: the next page's request is in flight while the current one is inserted (as the
+ *   plugin does); otherwise each page is fetched, then inserted;
+ * - `indexes`: built before the first insert, after the last, or never (the serial figure of
+ *   earlier releases, which stops at the bare table).
  */
-export async function serialFloor(
-  info: EmulatorInfo,
-  driveId: string,
-  schema: ItemTableSchema,
-  buildIndexes: boolean
-) {
-  const graph = directGraph(info);
-  const token = await graph.token();
-  try {
-    return await scratchDatabase(async (db) => {
-      for (const table of [...schema.referenced, schema.table]) db.exec(table);
-      const insert = db.prepare(insertSql(schema));
-      let count = 0;
-      const started = performance.now();
-      for (let link: string | undefined = firstDeltaLink(info, driveId); link;) {
-        const page = await fetchPage(graph, token, link);
-        const now = Date.now();
-        db.transaction(() => {
-          for (const item of page.value) insert.run(itemValues(item, count++, now));
-        })();
-        link = page['@odata.nextLink'];
-      }
-      if (buildIndexes) for (const index of schema.indexes) db.exec(index);
-      return count / ((performance.now() - started) / 1000);
-    });
-  } finally {
-    await graph.close();
-  }
+export interface PlainWay {
+  pipelined: boolean;
+  indexes: 'first' | 'after' | 'never';
 }
 
-/**
- * The floor: the next page in flight while this one is inserted, until the indexed table exists.
- * `indexesFirst` inserts into the indexed table; otherwise the indexes are built after the last page.
- */
-async function pipelinedFloor(
+export async function plainSync(
   info: EmulatorInfo,
   driveId: string,
   schema: ItemTableSchema,
-  indexesFirst: boolean
+  way: PlainWay
 ) {
   const graph = directGraph(info);
   const token = await graph.token();
+  const fetchLink = (link: string) => fetchPage(graph, token, link);
   try {
     return await scratchDatabase(async (db) => {
+      const buildIndexes = () => schema.indexes.forEach((index) => db.exec(index));
       for (const table of [...schema.referenced, schema.table]) db.exec(table);
-      if (indexesFirst) for (const index of schema.indexes) db.exec(index);
+      if (way.indexes === 'first') buildIndexes();
       const insert = db.prepare(insertSql(schema));
       const insertPage = db.transaction((page: DeltaPage, first: number, now: number) => {
         let sequence = first;
@@ -188,19 +164,17 @@ async function pipelinedFloor(
       });
       let count = 0;
       const started = performance.now();
-      let next: Promise<DeltaPage> | undefined = fetchPage(
-        graph,
-        token,
-        firstDeltaLink(info, driveId)
-      );
+      let next: Promise<DeltaPage> | undefined = fetchLink(firstDeltaLink(info, driveId));
       while (next) {
         const page: DeltaPage = await next;
         const link = page['@odata.nextLink'];
-        next = link ? fetchPage(graph, token, link) : undefined;
+        // Pipelined, the next request leaves before this page is written; serial, after.
+        next = way.pipelined && link ? fetchLink(link) : undefined;
         insertPage(page, count, Date.now());
         count += page.value.length;
+        if (!way.pipelined && link) next = fetchLink(link);
       }
-      if (!indexesFirst) for (const index of schema.indexes) db.exec(index);
+      if (way.indexes === 'after') buildIndexes();
       return count / ((performance.now() - started) / 1000);
     });
   } finally {
@@ -215,9 +189,9 @@ export async function initialSyncFloor(
   schema: ItemTableSchema
 ) {
   const ways = {
-    indexesFirst: await pipelinedFloor(info, driveId, schema, true),
-    indexesAfter: await pipelinedFloor(info, driveId, schema, false),
-    serial: await serialFloor(info, driveId, schema, true),
+    indexesFirst: await plainSync(info, driveId, schema, { pipelined: true, indexes: 'first' }),
+    indexesAfter: await plainSync(info, driveId, schema, { pipelined: true, indexes: 'after' }),
+    serial: await plainSync(info, driveId, schema, { pipelined: false, indexes: 'after' }),
   };
   return { itemsPerSec: Math.max(...Object.values(ways)), ways };
 }
