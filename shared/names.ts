@@ -44,6 +44,11 @@ export interface NameProblem {
 export interface NameCheckOptions {
   /** The folder path the name goes into, from the drive root ('' or '/' for the root). */
   parentPath?: string;
+  /**
+   * Counted before the path in its length only: SharePoint counts the library's name
+   * (`/Documents`) in a path's 400 characters, but a `forms` folder is refused at the library root.
+   */
+  pathPrefix?: string;
   /** True when the name is for a folder (the `forms` rule applies to root-level folders). */
   isFolder?: boolean;
   /** Reject `#`, `%` and `&` (the setting, on by default). */
@@ -63,10 +68,7 @@ const describeCharacters = (characters: readonly string[]) =>
 
 /** The characters a name may not hold under the setting: what a name dialog's hint lists. */
 export function refusedCharacters(rejectDiscouragedCharacters = true): string[] {
-  return [
-    ...INVALID_CHARACTERS,
-    ...(rejectDiscouragedCharacters ? DISCOURAGED_CHARACTERS : []),
-  ];
+  return [...INVALID_CHARACTERS, ...(rejectDiscouragedCharacters ? DISCOURAGED_CHARACTERS : [])];
 }
 
 /** The name's invalid and (when refused) discouraged characters, each once, in order. */
@@ -181,7 +183,7 @@ export function findNameProblem(name: string, options: NameCheckOptions = {}): N
       message: "A folder named 'forms' is not allowed at the root of a library",
     };
   }
-  const path = joinItemPath(options.parentPath, name);
+  const path = `${options.pathPrefix ?? ''}${joinItemPath(options.parentPath, name)}`;
   if (path.length >= MAX_PATH_LENGTH) {
     return {
       rule: 'pathTooLong',
@@ -204,22 +206,13 @@ export interface NamePlace {
 
 /**
  * The first rule a name breaks in that place, as the server checks it before a write and the
- * admin panel as the user types. The path length counts the library (`/Documents/A/name`); the
- * `forms` rule applies to a folder at the library's root, so it is checked with the bare path.
+ * admin panel as the user types: the path length counts the library (`/Documents/A/name`).
  */
 export function findNameProblemIn(name: string, place: NamePlace): NameProblem | null {
-  const { rejectDiscouragedCharacters } = place;
-  return (
-    findNameProblem(name, {
-      parentPath: `/${place.driveName}${place.folderPath}`,
-      rejectDiscouragedCharacters,
-    }) ??
-    (place.isFolder
-      ? findNameProblem(name, {
-          parentPath: place.folderPath,
-          isFolder: true,
-          rejectDiscouragedCharacters,
-        })
-      : null)
-  );
+  return findNameProblem(name, {
+    parentPath: place.folderPath,
+    pathPrefix: `/${place.driveName}`,
+    isFolder: place.isFolder,
+    rejectDiscouragedCharacters: place.rejectDiscouragedCharacters,
+  });
 }

@@ -2,17 +2,11 @@
  * The server's use of the name rules (shared/names.ts, one implementation for the server and the
  * admin panel): a name that breaks one stops the operation with the message the user sees.
  */
-import {
-  findNameProblem,
-  findNameProblemIn,
-  type NameCheckOptions,
-  type NamePlace,
-  type NameProblem,
-} from '../../../shared/names';
+import { findNameProblemIn, type NamePlace, type NameProblem } from '../../../shared/names';
 
 export * from '../../../shared/names';
 
-/** Thrown by `assertValidName`: the message is the one the user sees. */
+/** Thrown by `assertValidNameIn`: the message is the one the user sees. */
 export class InvalidNameError extends Error {
   constructor(
     readonly problem: NameProblem,
@@ -21,11 +15,6 @@ export class InvalidNameError extends Error {
     super(problem.message);
     this.name = 'InvalidNameError';
   }
-}
-
-export function assertValidName(name: string, options: NameCheckOptions = {}): void {
-  const problem = findNameProblem(name, options);
-  if (problem) throw new InvalidNameError(problem, name);
 }
 
 /** The check before a write: the name in its place (drive, folder), under the admin's setting. */

@@ -1,14 +1,24 @@
-import { InvalidNameError, assertValidName } from '../../../server/src/files/names';
+import { InvalidNameError, assertValidNameIn } from '../../../server/src/files/names';
+
+const atRoot = {
+  driveName: 'Documents',
+  folderPath: '',
+  isFolder: false,
+  rejectDiscouragedCharacters: true,
+};
 
 describe("the server's name check", () => {
-  it('assertValidName throws an InvalidNameError carrying the rule', () => {
-    expect(() => assertValidName('a:b')).toThrow(InvalidNameError);
+  it('assertValidNameIn throws an InvalidNameError carrying the rule and the name', () => {
+    expect(() => assertValidNameIn('a:b', atRoot)).toThrow(InvalidNameError);
+    let refused: unknown;
     try {
-      assertValidName('CON.txt');
+      assertValidNameIn('CON.txt', atRoot);
     } catch (error) {
-      expect((error as InvalidNameError).problem.rule).toBe('reservedName');
-      expect((error as InvalidNameError).itemName).toBe('CON.txt');
+      refused = error;
     }
-    expect(() => assertValidName('fine.txt')).not.toThrow();
+    expect(refused).toBeInstanceOf(InvalidNameError);
+    expect((refused as InvalidNameError).problem.rule).toBe('reservedName');
+    expect((refused as InvalidNameError).itemName).toBe('CON.txt');
+    expect(() => assertValidNameIn('fine.txt', atRoot)).not.toThrow();
   });
 });

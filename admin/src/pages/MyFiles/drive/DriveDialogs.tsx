@@ -1,7 +1,6 @@
 import { Box, Dialog, Typography } from '@strapi/design-system';
 import { ConfirmDialog } from '@strapi/strapi/admin';
 import { useCreateFolder, useRemoveItem, useUpdateItem } from '../../../api/resources/items';
-
 import { useReportError } from '../../../hooks/useReportError';
 import { useT } from '../../../hooks/useT';
 import { isSearchResult, type ListedItem } from './ItemsTable';
