@@ -42,6 +42,8 @@ export type {
 export { LICENCE_TIERS } from './throttling/resource-units';
 export type { NotificationSettings } from './subscriptions/change-notifier';
 export type { IssuedCertificate } from './tls/certificates';
+export { selfSignedCertificate, type SelfSignedCertificate } from './tls/certificates';
+export type { ControlAppCertificate } from './control/routes';
 export type { ControlSubscription, ControlUploadSession } from './control/client';
 export { QuickXorHash, quickXorHash, quickXorHashOfRepeatedBlock } from './content/quick-xor-hash';
 export { generatedContentBytes, generatedQuickXorHash } from './content/generated-content';

@@ -7,6 +7,7 @@ import type { ClientRetryAfter } from '../faults/retry-after-ledger';
 import type { ResourceUnitReport, ThrottlingSettings } from '../throttling/resource-units';
 import type { NotificationSettings } from '../subscriptions/change-notifier';
 import type { IssuedCertificate } from '../tls/certificates';
+import type { ControlAppCertificate } from './routes';
 
 /** A subscription as the control API shows it (with delivery counters). */
 export interface ControlSubscription {
@@ -148,6 +149,13 @@ export class ControlClient {
     this.call<void>('PUT', '/site-search-refusal', { refusal });
   setRedirectUris = (clientId: string, redirectUris: string[]) =>
     this.call<void>('PUT', `/apps/${clientId}/redirect-uris`, { redirectUris });
+  /** Uploads a certificate (PEM) to the app: assertions signed with its key are accepted. */
+  addAppCertificate = (clientId: string, certificatePem: string) =>
+    this.call<ControlAppCertificate>('POST', `/apps/${clientId}/certificates`, { certificatePem });
+  appCertificates = (clientId: string) =>
+    this.call<ControlAppCertificate[]>('GET', `/apps/${clientId}/certificates`);
+  removeAppCertificates = (clientId: string) =>
+    this.call<void>('DELETE', `/apps/${clientId}/certificates`);
   grantSite = (clientId: string, siteId: string, role: 'read' | 'write' = 'write') =>
     this.call<void>('PUT', `/apps/${clientId}/grants/${encodeURIComponent(siteId)}`, { role });
   revokeSite = (clientId: string, siteId: string) =>

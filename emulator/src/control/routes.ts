@@ -9,6 +9,21 @@ import type { DeltaOrder, DriveItem, SiteRole } from '../store/model';
 import type { SiteSearchRefusal } from '../store/tenant-store';
 import { applyBulkMutation, driveTree, type BulkMutation } from './mutations';
 import { registerResilienceControlRoutes } from './resilience-routes';
+import { hexThumbprint, registerAppCertificate } from '../identity/app-certificates';
+import type { AppCertificate } from '../store/model';
+
+/** A registered certificate as the control API answers it. */
+export interface ControlAppCertificate {
+  thumbprintSha256: string;
+  thumbprint: string;
+  notAfter: string;
+}
+
+const certificateSummary = (certificate: AppCertificate): ControlAppCertificate => ({
+  thumbprintSha256: hexThumbprint(certificate.thumbprintSha256),
+  thumbprint: hexThumbprint(certificate.thumbprintSha1),
+  notAfter: certificate.notAfter.toISOString(),
+});
 
 function itemSummary(emulator: EmulatorContext, driveId: string, item: DriveItem) {
   const drive = emulator.store.requireDrive(driveId);
@@ -111,6 +126,26 @@ export function controlRouter(
     const body = await readJsonBody<{ secret?: string }>(ctx);
     if (!body.secret) throw badRequest('secret is required');
     store().requireApp(ctx.params.clientId).secret = body.secret;
+    ctx.status = 204;
+  });
+  /**
+   * Certificates & secrets > Certificates: uploads a certificate (PEM) whose key may sign the app's
+   * client assertions. Answers its thumbprints as the portal shows them (upper-case hex).
+   */
+  router.post('/apps/:clientId/certificates', async (ctx) => {
+    const body = await readJsonBody<{ certificatePem?: string }>(ctx);
+    if (!body.certificatePem) throw badRequest('certificatePem is required');
+    const certificate = registerAppCertificate(
+      store().requireApp(ctx.params.clientId),
+      body.certificatePem
+    );
+    ctx.body = certificateSummary(certificate);
+  });
+  router.get('/apps/:clientId/certificates', (ctx) => {
+    ctx.body = store().requireApp(ctx.params.clientId).certificates.map(certificateSummary);
+  });
+  router.delete('/apps/:clientId/certificates', (ctx) => {
+    store().requireApp(ctx.params.clientId).certificates = [];
     ctx.status = 204;
   });
   router.put('/apps/:clientId/permissions', async (ctx) => {

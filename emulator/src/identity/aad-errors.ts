@@ -111,3 +111,46 @@ export const tokenServiceError = (status: number) =>
     50000,
     'There was an error issuing a token or an issue with our sign-in service.'
   );
+
+/*
+ * Client assertions (certificate credentials). The codes and wording follow Microsoft's AADSTS
+ * table (learn.microsoft.com/entra/identity-platform/reference-error-codes: AADSTS700027
+ * "Client assertion failed signature validation", AADSTS50027 InvalidJwtToken) and the Azure
+ * Identity SDKs' troubleshooting guides, which Microsoft writes (AADSTS700021 "Client assertion
+ * application identifier doesn't match 'client_id' parameter", AADSTS700023 "Client assertion
+ * audience claim does not match Realm issuer", AADSTS700024 "Client assertion is not within its
+ * valid time range"). Entra ID answers a client that failed to authenticate with 401 invalid_client.
+ */
+const CERTIFICATE_CREDENTIALS_DOC =
+  'Review the documentation at https://learn.microsoft.com/entra/identity-platform/certificate-credentials.';
+
+export const malformedAssertion = () =>
+  new AadError(400, 'invalid_request', 50027, 'JWT token is invalid or malformed.');
+export const unverifiableAssertion = (reason: string, clientId: string) =>
+  new AadError(
+    401,
+    'invalid_client',
+    700027,
+    `Client assertion failed signature validation. [Reason - ${reason} Please visit the Azure Portal, Graph Explorer or directly use MS Graph to see configured keys for app Id '${clientId}'.]`
+  );
+export const assertionClientMismatch = () =>
+  new AadError(
+    401,
+    'invalid_client',
+    700021,
+    `Client assertion application identifier doesn't match 'client_id' parameter. ${CERTIFICATE_CREDENTIALS_DOC}`
+  );
+export const assertionAudienceMismatch = () =>
+  new AadError(
+    401,
+    'invalid_client',
+    700023,
+    `Client assertion audience claim does not match Realm issuer. ${CERTIFICATE_CREDENTIALS_DOC}`
+  );
+export const assertionOutsideTimeRange = (now: Date, notBefore?: Date, expiry?: Date) =>
+  new AadError(
+    401,
+    'invalid_client',
+    700024,
+    `Client assertion is not within its valid time range. Current time: ${now.toISOString()}, assertion valid from ${notBefore?.toISOString() ?? '(none)'}, expiry time of assertion ${expiry?.toISOString() ?? '(none)'}. ${CERTIFICATE_CREDENTIALS_DOC}`
+  );

@@ -1,3 +1,4 @@
+import type { KeyObject } from 'node:crypto';
 import type { GeneratedContent } from '../content/generated-content';
 import type { ChangeIndex } from './change-index';
 
@@ -21,6 +22,19 @@ export interface AppRegistration {
   siteGrants: Map<string, SiteRole>;
   servicePrincipalId: string;
   redirectUris: Set<string>;
+  /** Certificates uploaded under Certificates & secrets: their public keys sign client assertions. */
+  certificates: AppCertificate[];
+}
+
+/** A certificate credential of an app, as Entra ID keeps it: the public key and its thumbprints. */
+export interface AppCertificate {
+  /** Base64url SHA-256 of the certificate's DER encoding (the assertion's `x5t#S256` header). */
+  thumbprintSha256: string;
+  /** Base64url SHA-1 of the DER encoding (the deprecated `x5t` header). */
+  thumbprintSha1: string;
+  publicKey: KeyObject;
+  notBefore: Date;
+  notAfter: Date;
 }
 
 export interface User {

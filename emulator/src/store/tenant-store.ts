@@ -72,6 +72,7 @@ export class TenantStore {
       siteGrants: new Map(),
       servicePrincipalId: deterministicGuid(`${clientId}:sp`),
       redirectUris: new Set(),
+      certificates: [],
     };
     this.apps.set(clientId, app);
     return app;

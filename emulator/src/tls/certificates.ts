@@ -137,6 +137,42 @@ export function issueCertificate(dataDir: string, hosts: string[]): IssuedCertif
   };
 }
 
+export interface SelfSignedCertificate {
+  certificatePem: string;
+  /** PKCS#8 PEM, as openssl and Azure Key Vault export it. */
+  privateKeyPem: string;
+}
+
+/**
+ * A self-signed RSA certificate such as an admin makes for an app's certificate credential
+ * (`New-SelfSignedCertificate`, `openssl req -x509`): the emulator registers it on an app, the
+ * client signs its assertions with the key. Dates are adjustable to make expired ones.
+ */
+export function selfSignedCertificate(
+  options: { commonName?: string; notBefore?: Date; notAfter?: Date } = {}
+): SelfSignedCertificate {
+  const keys = newKeyPair();
+  const cert = forge.pki.createCertificate();
+  cert.publicKey = keys.publicKey;
+  cert.serialNumber = serialNumber();
+  cert.validity.notBefore = options.notBefore ?? new Date(Date.now() - 3600 * 1000);
+  cert.validity.notAfter = options.notAfter ?? new Date(Date.now() + 365 * 24 * 3600 * 1000);
+  const subject = [{ name: 'commonName', value: options.commonName ?? 'External Drives' }];
+  cert.setSubject(subject);
+  cert.setIssuer(subject);
+  cert.setExtensions([
+    { name: 'basicConstraints', cA: false },
+    { name: 'keyUsage', digitalSignature: true, keyEncipherment: true, critical: true },
+    { name: 'extKeyUsage', clientAuth: true },
+  ]);
+  cert.sign(keys.privateKey, forge.md.sha256.create());
+  const pkcs8 = forge.pki.wrapRsaPrivateKey(forge.pki.privateKeyToAsn1(keys.privateKey));
+  return {
+    certificatePem: forge.pki.certificateToPem(cert),
+    privateKeyPem: forge.pki.privateKeyInfoToPem(pkcs8),
+  };
+}
+
 /** The emulator's own leaf: localhost (API) and 127.0.0.1 (content host). */
 export function serverCertificates(dataDir: string): ServerCertificates {
   const ca = loadOrCreateCa(dataDir);
