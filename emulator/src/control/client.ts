@@ -156,6 +156,12 @@ export class ControlClient {
     this.call<ControlAppCertificate[]>('GET', `/apps/${clientId}/certificates`);
   removeAppCertificates = (clientId: string) =>
     this.call<void>('DELETE', `/apps/${clientId}/certificates`);
+  /**
+   * Entra ID's clock this many seconds ahead of its clients' (negative: behind): client assertions
+   * off by more than the allowed skew (5 minutes) are refused with AADSTS700024.
+   */
+  setClientClockSkew = (seconds: number) =>
+    this.call<void>('PUT', '/client-clock-skew', { seconds });
   grantSite = (clientId: string, siteId: string, role: 'read' | 'write' = 'write') =>
     this.call<void>('PUT', `/apps/${clientId}/grants/${encodeURIComponent(siteId)}`, { role });
   revokeSite = (clientId: string, siteId: string) =>

@@ -351,6 +351,12 @@ export function controlRouter(
       expirationDateTime: new Date(session.expiresAt).toISOString(),
     }));
   });
+  router.put('/client-clock-skew', async (ctx) => {
+    const body = await readJsonBody<{ seconds?: number }>(ctx);
+    if (typeof body.seconds !== 'number') throw badRequest('seconds must be a number');
+    store().clientClockSkewSeconds = body.seconds;
+    ctx.status = 204;
+  });
   router.put('/token-lifetime', async (ctx) => {
     const body = await readJsonBody<{ seconds?: number }>(ctx);
     if (typeof body.seconds !== 'number' || body.seconds < 1)

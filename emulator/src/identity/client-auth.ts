@@ -42,7 +42,8 @@ export function authenticateClient(
   const app = emulator.store.apps.get(clientId);
   if (!app) throw unknownClient(clientId, emulator.store.tenant.id);
   if (decoded) {
-    verifyClientAssertion(app, decoded, tokenEndpoints(emulator));
+    const now = new Date(Date.now() + emulator.store.clientClockSkewSeconds * 1000);
+    verifyClientAssertion(app, decoded, tokenEndpoints(emulator), now);
     return app;
   }
   if (!secret) throw missingParameter("client_assertion' or 'client_secret");

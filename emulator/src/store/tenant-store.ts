@@ -36,6 +36,12 @@ export class TenantStore {
   readonly drives = new Map<string, Drive>();
   tokenLifetimeSeconds = 3600;
   /**
+   * How far Entra ID's clock is ahead of its clients' (seconds; negative: behind). Client assertions
+   * are judged against it: a client whose clock is off by more than the allowed skew is refused
+   * with AADSTS700024, as when a server's clock drifts.
+   */
+  clientClockSkewSeconds = 0;
+  /**
    * How `GET /sites?search=` answers an app without tenant-wide site read (Sites.Selected only).
    * Microsoft documents only that site search "does not support the Sites.Selected application
    * permission"; tenants are seen answering 403 accessDenied (the default) or an empty list.

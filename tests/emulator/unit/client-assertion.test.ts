@@ -175,6 +175,16 @@ describe('emulated Entra ID: certificate credentials (client assertions)', () =>
     await expectRefusal(await clientCredentials(early), 401, 'invalid_client', 700024);
   });
 
+  it("judges the time range on Entra ID's clock: a client clock off by more than 5 minutes is refused", async () => {
+    await emulator.control.setClientClockSkew(3600);
+    try {
+      await expectRefusal(await clientCredentials(assertionFor()), 401, 'invalid_client', 700024);
+    } finally {
+      await emulator.control.setClientClockSkew(0);
+    }
+    expect((await clientCredentials(assertionFor())).status).toBe(200);
+  });
+
   it('refuses an assertion meant for another audience: AADSTS700023', async () => {
     const assertion = assertionFor({
       audience: 'https://login.microsoftonline.com/another-tenant/oauth2/v2.0/token',
