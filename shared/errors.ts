@@ -128,6 +128,9 @@ export const TOKEN_FAILURE_REASONS = [
   'signInServiceUnavailable',
   'signInServiceUnreachable',
   'signInServiceTimeout',
+  'certificateNotRegistered',
+  'certificateAssertionExpired',
+  'certificateRefused',
 ] as const;
 
 export type TokenFailureReason = (typeof TOKEN_FAILURE_REASONS)[number];
@@ -164,6 +167,25 @@ export const TOKEN_FAILURES: Record<
     code: 'authenticationFailed',
     message: 'Authentication failed: the Microsoft 365 sign-in was revoked or has expired',
     nextStep: 'Reconnect your Microsoft account (sign in again).',
+  },
+  certificateNotRegistered: {
+    code: 'authenticationFailed',
+    message: 'Authentication failed: the certificate is not registered for this app',
+    nextStep:
+      "Upload the certificate (its public part, a .cer, .crt or .pem file) under Certificates & secrets > Certificates in the app registration, or upload the certificate registered there in the plugin's settings. An expired certificate must be replaced.",
+  },
+  certificateAssertionExpired: {
+    code: 'authenticationFailed',
+    message:
+      "Authentication failed: Microsoft Entra ID refused the certificate's signed request as outside its valid time range",
+    nextStep:
+      "Check the server's clock: it must be within a few minutes of the real time (synchronize it with NTP).",
+  },
+  certificateRefused: {
+    code: 'authenticationFailed',
+    message: 'Authentication failed: Microsoft Entra ID refused the certificate credential',
+    nextStep:
+      "Check the Application (client) ID and the Directory (tenant) ID in the plugin's settings against the app registration the certificate is registered on.",
   },
   signInServiceUnavailable: {
     code: 'unableToConnect',

@@ -38,6 +38,10 @@ export default ({ env }) => {
         tenantId: optional('EXTERNAL_DRIVES_TENANT_ID'),
         clientId: optional('EXTERNAL_DRIVES_CLIENT_ID'),
         clientSecret: optional('EXTERNAL_DRIVES_CLIENT_SECRET'),
+        // A certificate credential instead of the secret: PEM text or a PEM file's path, both set.
+        clientCertificate: optional('EXTERNAL_DRIVES_CLIENT_CERTIFICATE'),
+        clientPrivateKey: optional('EXTERNAL_DRIVES_CLIENT_PRIVATE_KEY'),
+        clientCertificateThumbprint: env('EXTERNAL_DRIVES_CLIENT_CERTIFICATE_THUMBPRINT', 'sha256'),
         redirectUri: optional('EXTERNAL_DRIVES_REDIRECT_URI'),
         notificationUrl: optional('EXTERNAL_DRIVES_NOTIFICATION_URL'),
         subscriptionLifetimeMinutes: env.int('EXTERNAL_DRIVES_SUBSCRIPTION_LIFETIME', 42_000),

@@ -4,8 +4,25 @@
  */
 import type { SiteSummary } from './connections';
 
-/** Fields set by deploy-time configuration: read-only in the Settings page. */
-export type LockedField = 'tenantId' | 'clientId' | 'clientSecret';
+/**
+ * Fields set by deploy-time configuration: read-only in the Settings page. When the configuration
+ * gives a secret or a certificate, it also decides which credential is used.
+ */
+export type LockedField = 'tenantId' | 'clientId' | 'clientSecret' | 'clientCertificate';
+
+/** How the app authenticates to Microsoft Entra ID. */
+export type ClientCredentialKind = 'secret' | 'certificate';
+
+/** The certificate credential as the API shows it, read from the certificate (never its key). */
+export interface ClientCertificateSummary {
+  /** Upper-case hex SHA-256 of the certificate (as the app registration lists it). */
+  thumbprintSha256: string;
+  /** Upper-case hex SHA-1 (the "Thumbprint" column of Certificates & secrets). */
+  thumbprint: string;
+  subject: string;
+  notBefore: string;
+  notAfter: string;
+}
 
 export interface PublicSettings {
   enabled: boolean;
@@ -19,6 +36,12 @@ export interface PublicSettings {
    * was changed without listing the old one in previousEncryptionKeys): it must be entered again.
    */
   clientSecretUnreadable: boolean;
+  /** The credential in use: the secret, or the certificate (Microsoft's recommendation). */
+  clientCredential: ClientCredentialKind;
+  /** The certificate set, read from the certificate itself; null when none. */
+  clientCertificate: ClientCertificateSummary | null;
+  /** As clientSecretUnreadable, for the certificate's private key (sealed like the secret). */
+  clientPrivateKeyUnreadable: boolean;
   personalConnectionsAllowed: boolean;
   downloadsEnabled: boolean;
   /** Refuse `#`, `%` and `&` in names (SharePoint allows them; some older tools break on them). */
@@ -30,12 +53,25 @@ export interface PublicSettings {
   redirectUri: string;
 }
 
-/** What an admin may change: any of the editable fields, the secret as a new value. */
+/**
+ * What an admin may change: any of the editable fields, the secret as a new value, a certificate
+ * as its PEM (the certificate, optionally followed by its chain) with its private key's PEM, both
+ * at once (null for both removes it).
+ */
 export type SettingsUpdate = Partial<
   Omit<
     PublicSettings,
-    'clientSecretSet' | 'clientSecretUnreadable' | 'lockedFields' | 'redirectUri'
-  > & { clientSecret: string | null }
+    | 'clientSecretSet'
+    | 'clientSecretUnreadable'
+    | 'clientCertificate'
+    | 'clientPrivateKeyUnreadable'
+    | 'lockedFields'
+    | 'redirectUri'
+  > & {
+    clientSecret: string | null;
+    clientCertificate: string | null;
+    clientPrivateKey: string | null;
+  }
 >;
 
 /**

@@ -6,6 +6,11 @@
 import { ConfidentialClientApplication, type INetworkModule } from '@azure/msal-node';
 import type { TokenRequest, TokenSource } from '../graph/token-source';
 import { authorityFor } from './authority';
+import {
+  msalClientCertificate,
+  type CertificateCredential,
+  type ThumbprintAlgorithm,
+} from './certificate-credential';
 
 export const GRAPH_DEFAULT_SCOPE = 'https://graph.microsoft.com/.default';
 
@@ -15,19 +20,48 @@ export const GRAPH_DEFAULT_SCOPE = 'https://graph.microsoft.com/.default';
  */
 export const CLIENT_CAPABILITIES = ['CP1'];
 
+/** How the app proves itself to Entra ID: a client secret, or a certificate and its key. */
+export type ClientCredential =
+  | { kind: 'secret'; secret: string }
+  | {
+      kind: 'certificate';
+      certificate: Pick<
+        CertificateCredential,
+        'certificatePem' | 'privateKeyPem' | 'thumbprintSha256' | 'thumbprintSha1'
+      >;
+      thumbprintAlgorithm: ThumbprintAlgorithm;
+    };
+
 export interface AppCredentials {
   authorityHost: string;
   tenantId: string;
   clientId: string;
-  clientSecret: string;
+  credential: ClientCredential;
 }
+
+/** What tells two credentials apart (the secret, or the certificate, key and thumbprint kind). */
+export const credentialFingerprint = (credential: ClientCredential): string =>
+  credential.kind === 'secret'
+    ? `secret:${credential.secret}`
+    : `certificate:${credential.certificate.thumbprintSha256}:${credential.thumbprintAlgorithm}:${credential.certificate.privateKeyPem}`;
+
+/** The part of msal-node's `auth` options that carries the credential. */
+export const msalCredentialOptions = (credential: ClientCredential) =>
+  credential.kind === 'secret'
+    ? { clientSecret: credential.secret }
+    : {
+        clientCertificate: msalClientCertificate(
+          credential.certificate,
+          credential.thumbprintAlgorithm
+        ),
+      };
 
 export function createAppTokenProvider(credentials: AppCredentials, networkClient: INetworkModule) {
   const authority = authorityFor(credentials.authorityHost, credentials.tenantId);
   const application = new ConfidentialClientApplication({
     auth: {
       clientId: credentials.clientId,
-      clientSecret: credentials.clientSecret,
+      ...msalCredentialOptions(credentials.credential),
       authority: authority.url,
       knownAuthorities: [authority.host],
       authorityMetadata: authority.metadata,

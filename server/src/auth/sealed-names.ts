@@ -6,6 +6,8 @@
 export const sealedNames = {
   /** The integration's client secret, in the plugin store. */
   clientSecret: () => 'settings:client-secret',
+  /** The private key of the integration's certificate credential, in the plugin store. */
+  clientPrivateKey: () => 'settings:client-private-key',
   /**
    * A connected account's msal token cache. The admin user is part of the name because two admin
    * users may connect the same Microsoft account: each has their own row and cache.

@@ -1,6 +1,6 @@
 /**
- * The `sealedValues` service: re-seals everything the plugin keeps sealed (the client secret in
- * the plugin store, the token caches of connected accounts, open uploads' session URLs, pending
+ * The `sealedValues` service: re-seals everything the plugin keeps sealed (the client secret and
+ * the certificate's private key in the plugin store, the token caches of connected accounts, open uploads' session URLs, pending
  * sign-ins' PKCE verifiers) under the current encryption key and the current format.
  *
  * It runs once in the background at every boot, so a key rotation (or an upgrade from the unbound
@@ -49,6 +49,9 @@ function storeField(
 const SEALED_COLUMNS = [
   storeField({ key: pluginStoreKey('integration') }, 'sealedClientSecret', () =>
     sealedNames.clientSecret()
+  ),
+  storeField({ key: pluginStoreKey('integration') }, 'sealedClientPrivateKey', () =>
+    sealedNames.clientPrivateKey()
   ),
   storeField(
     { key: { $startsWith: pluginStoreKey(UPLOAD_KEY_PREFIX) } },

@@ -1,3 +1,9 @@
+import {
+  readCertificateCredential,
+  readPemSetting,
+  type ThumbprintAlgorithm,
+} from '../auth/certificate-credential';
+
 /**
  * Deploy-time configuration of the plugin (`config/plugins.ts` of the host app). What an admin edits
  * in the Settings page lives in the plugin store instead (see the `settings` service).
@@ -9,6 +15,18 @@ export interface PluginConfig {
   tenantId: string | null;
   clientId: string | null;
   clientSecret: string | null;
+  /**
+   * A certificate credential instead of the secret (Microsoft's recommendation): the certificate
+   * (PEM, optionally followed by its chain) and its unencrypted private key (PEM), each given as the
+   * PEM text or the path of a PEM file. Both or neither; when set, the certificate is used.
+   */
+  clientCertificate: string | null;
+  clientPrivateKey: string | null;
+  /**
+   * How the certificate is named in its client assertions: 'sha256' (x5t#S256, the default) or
+   * 'sha1' (the deprecated x5t), only for a tenant that still needs it.
+   */
+  clientCertificateThumbprint: ThumbprintAlgorithm;
   /** The OAuth redirect URI, when the server's public URL is not what Microsoft should call. */
   redirectUri: string | null;
   /** The public https URL Graph posts change notifications to; none: scheduled sync only. */
@@ -47,6 +65,9 @@ export const DEFAULT_CONFIG = {
   tenantId: null,
   clientId: null,
   clientSecret: null,
+  clientCertificate: null,
+  clientPrivateKey: null,
+  clientCertificateThumbprint: 'sha256',
   redirectUri: null,
   notificationUrl: null,
   subscriptionLifetimeMinutes: 42_000,
@@ -91,6 +112,38 @@ const integerIn = (config: Record<string, unknown>, key: string, min: number, ma
   }
 };
 
+/**
+ * The certificate and key must come together, be readable and belong together. An expired
+ * certificate does not stop Strapi: Settings says so, and Entra ID refuses it.
+ */
+function validateCertificateConfig(config: Record<string, unknown>) {
+  const thumbprint = config.clientCertificateThumbprint;
+  if (thumbprint !== undefined && thumbprint !== 'sha256' && thumbprint !== 'sha1')
+    fail('clientCertificateThumbprint', "must be 'sha256' or 'sha1'");
+  const certificate = config.clientCertificate as string | null | undefined;
+  const key = config.clientPrivateKey as string | null | undefined;
+  if (!certificate && !key) return;
+  if (!certificate) fail('clientCertificate', 'must be set with clientPrivateKey');
+  if (!key) fail('clientPrivateKey', 'must be set with clientCertificate');
+  let certificatePem = '';
+  try {
+    certificatePem = readPemSetting(certificate!);
+  } catch (error) {
+    fail('clientCertificate', (error as Error).message);
+  }
+  let keyPem = '';
+  try {
+    keyPem = readPemSetting(key!);
+  } catch (error) {
+    fail('clientPrivateKey', (error as Error).message);
+  }
+  try {
+    readCertificateCredential(certificatePem, keyPem, { requireValidNow: false });
+  } catch (error) {
+    fail('clientCertificate', `is not usable: ${(error as Error).message}`);
+  }
+}
+
 /** Throws an Error naming the first bad key and why: Strapi refuses to start with it. */
 export function validateConfig(raw: unknown): void {
   if (!raw || typeof raw !== 'object') fail('(root)', 'must be an object');
@@ -98,9 +151,18 @@ export function validateConfig(raw: unknown): void {
   // Microsoft and msal require HTTPS; an http authority fails later with an obscure msal error.
   if (!isHttpsUrl(config.graphBaseUrl)) fail('graphBaseUrl', 'must be an https:// URL');
   if (!isHttpsUrl(config.authorityHost)) fail('authorityHost', 'must be an https:// URL');
-  for (const key of ['caFile', 'tenantId', 'clientId', 'clientSecret', 'encryptionKey']) {
+  for (const key of [
+    'caFile',
+    'tenantId',
+    'clientId',
+    'clientSecret',
+    'clientCertificate',
+    'clientPrivateKey',
+    'encryptionKey',
+  ]) {
     optionalString(config, key);
   }
+  validateCertificateConfig(config);
   if (config.redirectUri !== null && config.redirectUri !== undefined) {
     const uri = config.redirectUri;
     if (typeof uri !== 'string' || !/^https?:\/\/[^/]/.test(uri) || uri.endsWith('/')) {

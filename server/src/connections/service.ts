@@ -88,7 +88,8 @@ export const createConnectionsService = ({ strapi, settings, graph, drives }: Co
     authorityHost: strapi.plugin(PLUGIN_ID).config('authorityHost') as string,
     tenantId: integration.tenantId!,
     clientId: integration.clientId!,
-    clientSecret: integration.clientSecret!,
+    // assertAvailable has checked that the credential in use is there.
+    credential: integration.credential!,
   });
 
   const networkClient = () => createMsalNetworkClient(graph.transport());

@@ -177,6 +177,15 @@ const AADSTS_REASONS: Record<string, TokenFailureReason> = {
   '50173': 'signInRevoked',
   '700082': 'signInRevoked',
   '70008': 'signInRevoked',
+  // Certificate credentials (client assertions). 700027: no registered certificate verifies the
+  // signature (unknown, removed or expired certificate); 700024: outside its nbf..exp, which means
+  // the server's clock is off; 700021 / 700023 / 50027: an assertion for another client or tenant,
+  // or malformed (Microsoft's AADSTS table and the Azure Identity troubleshooting guides).
+  '700027': 'certificateNotRegistered',
+  '700024': 'certificateAssertionExpired',
+  '700021': 'certificateRefused',
+  '700023': 'certificateRefused',
+  '50027': 'certificateRefused',
   '90006': 'signInServiceUnavailable',
   '50000': 'signInServiceUnavailable',
 };

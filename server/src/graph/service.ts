@@ -11,6 +11,7 @@ import { PLUGIN_ID } from '../constants';
 import {
   applicationPermissionsOf,
   createAppTokenProvider,
+  credentialFingerprint,
   permissionsAllowSiteSearch,
   type AppTokenProvider,
 } from '../auth/app-tokens';
@@ -54,17 +55,23 @@ export const createGraphService = ({ strapi, settings, accountTokens }: GraphDep
   };
 
   const appCredentials = async () => {
-    const { tenantId, clientId, clientSecret } = await settings.assertAvailable();
+    const { tenantId, clientId, credential } = await settings.assertAvailable();
     // assertAvailable has checked all three.
-    return { tenantId: tenantId!, clientId: clientId!, clientSecret: clientSecret! };
+    return { tenantId: tenantId!, clientId: clientId!, credential: credential! };
   };
 
   const appTokenProvider = async () => {
     const credentials = await appCredentials();
-    // The secret is part of the key (hashed, never kept in clear as a map key) so a new secret
-    // gets a new msal application instead of a cached token from the old one.
+    // The credential is part of the key (hashed, never kept in clear as a map key) so a new secret
+    // or certificate gets a new msal application instead of a cached token from the old one.
     const key = createHash('sha256')
-      .update([credentials.tenantId, credentials.clientId, credentials.clientSecret].join('\n'))
+      .update(
+        [
+          credentials.tenantId,
+          credentials.clientId,
+          credentialFingerprint(credentials.credential),
+        ].join('\n')
+      )
       .digest('hex');
     let provider = appProviders.get(key);
     if (!provider) {

@@ -1,7 +1,8 @@
 /**
  * The integration settings: what the admin edits in Settings > External Drives (kept in the plugin
- * store, the client secret sealed), overlaid by deploy-time values from the plugin config, which
- * win. The secret is write-only: nothing here ever returns it to a caller outside the server.
+ * store, the client secret and the certificate's private key sealed), overlaid by deploy-time
+ * values from the plugin config, which win. The secret and the key are write-only: nothing here
+ * ever returns them to a caller outside the server.
  */
 import type { Core } from '@strapi/strapi';
 import { PLUGIN_ID } from '../constants';
@@ -9,11 +10,25 @@ import { createSecretBox, type SecretBox } from '../auth/secret-box';
 import { sealedNames } from '../auth/sealed-names';
 import { externalDrivesError } from '../graph/errors';
 import { SYNC_INTERVAL_RANGE, type PluginConfig } from '../config';
+import type { ClientCredential } from '../auth/app-tokens';
+import {
+  CertificateCredentialError,
+  readCertificateCredential,
+  readPemSetting,
+  type CertificateCredential,
+} from '../auth/certificate-credential';
 import type {
+  ClientCredentialKind,
   IntegrationAvailability,
+  LockedField,
   PublicSettings,
   SettingsUpdate,
 } from '../../../shared/contracts/settings';
+import {
+  certificateSummaryOf,
+  storedCertificateOf,
+  type StoredCertificate,
+} from './certificate-summary';
 
 export type { PublicSettings, SettingsUpdate };
 
@@ -25,6 +40,9 @@ interface StoredSettings {
   clientId?: string | null;
   sealedClientSecret?: string | null;
   clientSecretExpiresAt?: string | null;
+  clientCredential?: ClientCredentialKind;
+  clientCertificate?: StoredCertificate | null;
+  sealedClientPrivateKey?: string | null;
   enabled?: boolean;
   personalConnectionsAllowed?: boolean;
   downloadsEnabled?: boolean;
@@ -35,13 +53,16 @@ interface StoredSettings {
 
 /**
  * The integration as the server uses it: what the Settings page reads (shared/contracts), with the
- * client secret itself in place of whether one is set. It never leaves the server.
+ * credential in use itself (the secret, or the certificate with its key) in place of whether one
+ * is set. It never leaves the server.
  */
 export interface IntegrationSettings extends Omit<
   PublicSettings,
   'clientSecretSet' | 'redirectUri'
 > {
   clientSecret: string | null;
+  /** What msal-node authenticates with; null when the chosen credential is missing or unreadable. */
+  credential: ClientCredential | null;
 }
 
 const DEFAULTS = {
@@ -76,33 +97,85 @@ export const createSettingsService = ({ strapi, onChanged }: SettingsDeps) => {
 
   const read = async () => ((await store().get({ key: STORE_KEY })) ?? {}) as StoredSettings;
 
-  const openSecret = (stored: StoredSettings): string | null => {
-    if (!stored.sealedClientSecret) return null;
+  const openSealed = (sealed: string | null | undefined, name: string): string | null => {
+    if (!sealed) return null;
     try {
-      return secretBox().open(stored.sealedClientSecret, sealedNames.clientSecret());
+      return secretBox().open(sealed, name);
     } catch {
-      // A secret sealed under a key that is gone cannot be used: the admin enters it again.
+      // A value sealed under a key that is gone cannot be used: the admin enters it again.
       return null;
     }
   };
 
-  const resealedIfReadable = (sealed: string): string => {
+  const resealedIfReadable = (sealed: string, name: string): string => {
     try {
-      return secretBox().reseal(sealed, sealedNames.clientSecret());
+      return secretBox().reseal(sealed, name);
     } catch {
       return sealed;
     }
   };
+
+  // The deployment's certificate, read once per value (a path is read from disk once: a new file
+  // takes a restart, as any config change does). Not checked for expiry: Settings shows it.
+  let configured: { key: string; credential: CertificateCredential } | undefined;
+  const configuredCertificate = (): CertificateCredential | null => {
+    const certificate = config('clientCertificate');
+    const privateKey = config('clientPrivateKey');
+    if (!certificate || !privateKey) return null;
+    const key = `${certificate}\n${privateKey}`;
+    if (configured?.key !== key) {
+      configured = {
+        key,
+        credential: readCertificateCredential(
+          readPemSetting(certificate),
+          readPemSetting(privateKey),
+          { requireValidNow: false }
+        ),
+      };
+    }
+    return configured.credential;
+  };
+
+  /** The stored certificate with its key, when both are there and the key opens. */
+  const storedCertificate = (stored: StoredSettings): CertificateCredential | null => {
+    const privateKeyPem = openSealed(stored.sealedClientPrivateKey, sealedNames.clientPrivateKey());
+    return stored.clientCertificate && privateKeyPem
+      ? { ...stored.clientCertificate, privateKeyPem }
+      : null;
+  };
+
+  /** Which credential is used: the deployment's if it gives one (a certificate first), else the admin's choice. */
+  const credentialKind = (stored: StoredSettings): ClientCredentialKind => {
+    if (config('clientCertificate')) return 'certificate';
+    if (config('clientSecret')) return 'secret';
+    return stored.clientCredential ?? 'secret';
+  };
+
+  const lockedFieldsOf = (): LockedField[] => [
+    ...(['tenantId', 'clientId', 'clientSecret'] as const).filter((key) => Boolean(config(key))),
+    ...(config('clientCertificate') ? (['clientCertificate'] as const) : []),
+  ];
 
   return {
     secretBox,
 
     async getIntegration(): Promise<IntegrationSettings> {
       const stored = await read();
-      const lockedFields = (['tenantId', 'clientId', 'clientSecret'] as const).filter((key) =>
-        Boolean(config(key))
-      );
-      const clientSecret = config('clientSecret') ?? openSecret(stored);
+      const clientSecret =
+        config('clientSecret') ?? openSealed(stored.sealedClientSecret, sealedNames.clientSecret());
+      const clientCredential = credentialKind(stored);
+      const certificate = configuredCertificate() ?? storedCertificate(stored);
+      const shownCertificate = certificate ?? stored.clientCertificate ?? null;
+      const credential: ClientCredential | null =
+        clientCredential === 'certificate'
+          ? certificate && {
+              kind: 'certificate',
+              certificate,
+              thumbprintAlgorithm: config('clientCertificateThumbprint') ?? 'sha256',
+            }
+          : clientSecret
+            ? { kind: 'secret', secret: clientSecret }
+            : null;
       return {
         enabled: stored.enabled ?? DEFAULTS.enabled,
         tenantId: config('tenantId') ?? stored.tenantId ?? null,
@@ -110,6 +183,13 @@ export const createSettingsService = ({ strapi, onChanged }: SettingsDeps) => {
         clientSecret,
         clientSecretExpiresAt: stored.clientSecretExpiresAt ?? null,
         clientSecretUnreadable: !clientSecret && Boolean(stored.sealedClientSecret),
+        clientCredential,
+        clientCertificate: shownCertificate && certificateSummaryOf(shownCertificate),
+        clientPrivateKeyUnreadable:
+          !certificate &&
+          Boolean(stored.sealedClientPrivateKey) &&
+          !openSealed(stored.sealedClientPrivateKey, sealedNames.clientPrivateKey()),
+        credential,
         personalConnectionsAllowed:
           stored.personalConnectionsAllowed ?? DEFAULTS.personalConnectionsAllowed,
         downloadsEnabled: stored.downloadsEnabled ?? DEFAULTS.downloadsEnabled,
@@ -117,12 +197,12 @@ export const createSettingsService = ({ strapi, onChanged }: SettingsDeps) => {
           stored.rejectDiscouragedCharacters ?? DEFAULTS.rejectDiscouragedCharacters,
         syncIntervalMinutes: stored.syncIntervalMinutes ?? config('syncIntervalMinutes'),
         allowedSiteIds: stored.allowedSiteIds ?? [],
-        lockedFields: [...lockedFields],
+        lockedFields: lockedFieldsOf(),
       };
     },
 
     async getPublic(): Promise<PublicSettings> {
-      const { clientSecret, ...rest } = await this.getIntegration();
+      const { clientSecret, credential: _credential, ...rest } = await this.getIntegration();
       return {
         ...rest,
         clientSecretSet: Boolean(clientSecret),
@@ -148,14 +228,31 @@ export const createSettingsService = ({ strapi, onChanged }: SettingsDeps) => {
         integration.enabled &&
         integration.tenantId &&
         integration.clientId &&
-        integration.clientSecret
+        integration.credential
       );
     },
 
     /** Throws "Integration not available" unless the integration can be used. */
     async assertAvailable(): Promise<IntegrationSettings> {
       const integration = await this.getIntegration();
-      if (integration.enabled && integration.clientSecretUnreadable) {
+      if (
+        integration.enabled &&
+        integration.clientCredential === 'certificate' &&
+        integration.clientPrivateKeyUnreadable
+      ) {
+        throw externalDrivesError('integrationNotAvailable', {
+          message:
+            "Integration not available: the stored certificate's private key can no longer be read",
+          nextStep:
+            'The encryption key changed. An administrator must upload the certificate and its ' +
+            'private key again in Settings > External Drives.',
+        });
+      }
+      if (
+        integration.enabled &&
+        integration.clientCredential === 'secret' &&
+        integration.clientSecretUnreadable
+      ) {
         throw externalDrivesError('integrationNotAvailable', {
           message: 'Integration not available: the stored client secret can no longer be read',
           nextStep:
@@ -167,7 +264,7 @@ export const createSettingsService = ({ strapi, onChanged }: SettingsDeps) => {
         !integration.enabled ||
         !integration.tenantId ||
         !integration.clientId ||
-        !integration.clientSecret
+        !integration.credential
       ) {
         throw externalDrivesError('integrationNotAvailable');
       }
@@ -199,6 +296,25 @@ export const createSettingsService = ({ strapi, onChanged }: SettingsDeps) => {
           });
         }
       }
+      const credentialLocked =
+        current.lockedFields.includes('clientSecret') ||
+        current.lockedFields.includes('clientCertificate');
+      if (
+        current.lockedFields.includes('clientCertificate') &&
+        update.clientPrivateKey !== undefined
+      ) {
+        throw externalDrivesError('invalidRequest', {
+          message:
+            "clientPrivateKey is set by the server's configuration and cannot be changed here",
+        });
+      }
+      if (credentialLocked && update.clientCredential !== undefined) {
+        throw externalDrivesError('invalidRequest', {
+          message:
+            "clientCredential is set by the server's configuration and cannot be changed here",
+        });
+      }
+      const certificate = certificateOfUpdate(update);
       const interval = update.syncIntervalMinutes;
       if (
         interval !== undefined &&
@@ -225,6 +341,23 @@ export const createSettingsService = ({ strapi, onChanged }: SettingsDeps) => {
       ] as const) {
         if (update[key] !== undefined) (next as Record<string, unknown>)[key] = update[key];
       }
+      if (certificate !== undefined) {
+        next.clientCertificate = certificate && storedCertificateOf(certificate);
+        next.sealedClientPrivateKey =
+          certificate &&
+          secretBox().seal(certificate.privateKeyPem, sealedNames.clientPrivateKey());
+      } else if (next.sealedClientPrivateKey) {
+        next.sealedClientPrivateKey = resealedIfReadable(
+          next.sealedClientPrivateKey,
+          sealedNames.clientPrivateKey()
+        );
+      }
+      if (update.clientCredential !== undefined) next.clientCredential = update.clientCredential;
+      if (next.clientCredential === 'certificate' && !next.clientCertificate) {
+        throw externalDrivesError('invalidRequest', {
+          message: 'Upload the certificate and its private key before choosing Certificate',
+        });
+      }
       if (update.clientSecret !== undefined) {
         next.sealedClientSecret = update.clientSecret
           ? secretBox().seal(update.clientSecret, sealedNames.clientSecret())
@@ -232,7 +365,10 @@ export const createSettingsService = ({ strapi, onChanged }: SettingsDeps) => {
       } else if (next.sealedClientSecret) {
         // Written back as it should be stored now, so this write never undoes a re-seal that ran
         // between our read and our write (one no key opens stays as it is, for the banner).
-        next.sealedClientSecret = resealedIfReadable(next.sealedClientSecret);
+        next.sealedClientSecret = resealedIfReadable(
+          next.sealedClientSecret,
+          sealedNames.clientSecret()
+        );
       }
       await store().set({ key: STORE_KEY, value: next });
       await onChanged(update);
@@ -240,5 +376,26 @@ export const createSettingsService = ({ strapi, onChanged }: SettingsDeps) => {
     },
   };
 };
+
+/**
+ * The certificate an update sets, checked (its key matches, it is valid now, both PEMs read):
+ * undefined when the update leaves it alone, null when it removes it. A bad one changes nothing.
+ */
+function certificateOfUpdate(update: SettingsUpdate): CertificateCredential | null | undefined {
+  const { clientCertificate, clientPrivateKey } = update;
+  if (clientCertificate === undefined && clientPrivateKey === undefined) return undefined;
+  if (clientCertificate === null && clientPrivateKey === null) return null;
+  if (!clientCertificate || !clientPrivateKey) {
+    throw externalDrivesError('invalidRequest', {
+      message: 'Upload the certificate and its private key together',
+    });
+  }
+  try {
+    return readCertificateCredential(clientCertificate, clientPrivateKey);
+  } catch (error) {
+    if (!(error instanceof CertificateCredentialError)) throw error;
+    throw externalDrivesError('invalidRequest', { message: error.message, nextStep: '' });
+  }
+}
 
 export type SettingsService = ReturnType<typeof createSettingsService>;

@@ -1,3 +1,7 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { selfSignedCertificate } from '../../../testkit/certificates';
 import { DEFAULT_CONFIG, validateConfig } from '../../../server/src/config';
 
 describe('plugin config validator', () => {
@@ -23,5 +27,58 @@ describe('plugin config validator', () => {
     ['uploadFragmentBytes', 1_000_000, /uploadFragmentBytes.*320 KiB/],
   ])('rejects a bad %s with a message naming it', (key, value, message) => {
     expect(() => validateConfig({ ...DEFAULT_CONFIG, [key]: value })).toThrow(message);
+  });
+});
+
+describe('plugin config: the certificate credential', () => {
+  const folder = mkdtempSync(join(tmpdir(), 'external-drives-cert-'));
+  const certificate = selfSignedCertificate();
+  const other = selfSignedCertificate();
+  const certificateFile = join(folder, 'app.crt');
+  const keyFile = join(folder, 'app.key');
+  writeFileSync(certificateFile, certificate.certificatePem);
+  writeFileSync(keyFile, certificate.privateKeyPem);
+  afterAll(() => rmSync(folder, { recursive: true, force: true }));
+
+  const withCertificate = (values: Record<string, unknown>) => () =>
+    validateConfig({ ...DEFAULT_CONFIG, ...values });
+
+  it('accepts PEM values or file paths, and either thumbprint kind', () => {
+    expect(
+      withCertificate({
+        clientCertificate: certificate.certificatePem,
+        clientPrivateKey: certificate.privateKeyPem,
+      })
+    ).not.toThrow();
+    expect(
+      withCertificate({
+        clientCertificate: certificateFile,
+        clientPrivateKey: keyFile,
+        clientCertificateThumbprint: 'sha1',
+      })
+    ).not.toThrow();
+  });
+
+  it.each([
+    [{ clientCertificate: 'app.crt' }, /clientPrivateKey.*must be set with clientCertificate/],
+    [{ clientPrivateKey: 'app.key' }, /clientCertificate.*must be set with clientPrivateKey/],
+    [
+      { clientCertificate: join(folder, 'missing.crt'), clientPrivateKey: 'x' },
+      /clientCertificate.*cannot be read.*ENOENT/,
+    ],
+    [
+      { clientCertificate: certificateFile, clientPrivateKey: other.privateKeyPem },
+      /clientCertificate.*not usable: The private key does not belong to this certificate/,
+    ],
+    [
+      {
+        clientCertificate: certificateFile,
+        clientPrivateKey: keyFile,
+        clientCertificateThumbprint: 'md5',
+      },
+      /clientCertificateThumbprint/,
+    ],
+  ])('refuses %o', (values, message) => {
+    expect(withCertificate(values)).toThrow(message);
   });
 });

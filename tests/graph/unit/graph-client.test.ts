@@ -47,7 +47,7 @@ describe('graph layer against the emulator', () => {
         authorityHost: emulator.info.authorityHost,
         tenantId: emulator.info.tenantId,
         clientId: options.clientId ?? emulator.info.clientId,
-        clientSecret: options.clientSecret ?? emulator.info.clientSecret,
+        credential: { kind: 'secret', secret: options.clientSecret ?? emulator.info.clientSecret },
       },
       createMsalNetworkClient(transport)
     );

@@ -77,6 +77,31 @@ describe('the one error mapping', () => {
       'expiredClientSecret',
     ],
     [
+      'a certificate not registered on the app',
+      msalError(
+        'invalid_client',
+        "AADSTS700027: Client assertion failed signature validation. [Reason - The key was not found., Thumbprint of key used by client: 'AB12']",
+        { errorNo: 700027 }
+      ),
+      'certificateNotRegistered',
+    ],
+    [
+      "a client assertion outside its time range (the server's clock)",
+      msalError(
+        'invalid_client',
+        'AADSTS700024: Client assertion is not within its valid time range.'
+      ),
+      'certificateAssertionExpired',
+    ],
+    [
+      'a client assertion for another tenant',
+      msalError(
+        'invalid_client',
+        'AADSTS700023: Client assertion audience claim does not match Realm issuer.'
+      ),
+      'certificateRefused',
+    ],
+    [
       'an unknown app',
       msalError('unauthorized_client', 'AADSTS700016: Application not found.'),
       'unknownApplication',

@@ -1,6 +1,6 @@
 /**
- * The msal-node application for delegated (personal) connections: the same client id and secret as
- * the app-only flow, an authority written out so no discovery request is needed, and optionally a
+ * The msal-node application for delegated (personal) connections: the same client id and credential
+ * (secret or certificate) as the app-only flow, an authority written out so no discovery request is needed, and optionally a
  * cache plugin so one account's tokens are read from and written to its sealed row.
  */
 import {
@@ -9,7 +9,7 @@ import {
   type INetworkModule,
 } from '@azure/msal-node';
 import { authorityFor } from '../authority';
-import { CLIENT_CAPABILITIES, type AppCredentials } from '../app-tokens';
+import { CLIENT_CAPABILITIES, msalCredentialOptions, type AppCredentials } from '../app-tokens';
 
 /** Graph permissions asked of the user; msal adds openid, profile and offline_access itself. */
 export const DELEGATED_SCOPES = [
@@ -27,7 +27,7 @@ export function createDelegatedApplication(
   return new ConfidentialClientApplication({
     auth: {
       clientId: credentials.clientId,
-      clientSecret: credentials.clientSecret,
+      ...msalCredentialOptions(credentials.credential),
       authority: authority.url,
       knownAuthorities: [authority.host],
       authorityMetadata: authority.metadata,

@@ -65,6 +65,16 @@ export const validateSettingsUpdate = validateRequest(
       tenantId: yup.string().trim().nullable().max(200),
       clientId: yup.string().trim().nullable().max(200),
       clientSecret: yup.string().nullable().max(1000),
+      clientCredential: yup.string().oneOf(['secret', 'certificate']),
+      // PEM text: a certificate with its chain, a 4096-bit key; far below this.
+      clientCertificate: yup
+        .string()
+        .nullable()
+        .max(64 * 1024),
+      clientPrivateKey: yup
+        .string()
+        .nullable()
+        .max(16 * 1024),
       clientSecretExpiresAt: yup
         .string()
         .nullable()
