@@ -74,7 +74,11 @@ test('an admin configures the integration and tests the connection', async () =>
   await page.goto(`${app.url}/admin/settings/${PLUGIN}`);
   await page.getByLabel('Tenant ID').fill(emulator.info.tenantId);
   await page.getByLabel('Client ID').fill(emulator.info.clientId);
-  await page.getByLabel('Client secret').fill(emulator.info.clientSecret);
+  // The secret's field, not the Credential choice of the same name.
+  await page
+    .getByLabel('Client secret')
+    .and(page.locator('input[type="password"]'))
+    .fill(emulator.info.clientSecret);
   await page.getByRole('button', { name: 'Save' }).click();
   await notification(page, 'Settings saved').waitFor();
   await page.getByText('A secret is set.').waitFor();

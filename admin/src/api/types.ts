@@ -52,6 +52,8 @@ export type {
   ConnectionTestResult,
   IntegrationAvailability,
   LockedField,
+  ClientCertificateSummary,
+  ClientCredentialKind,
   PublicSettings,
   SettingsUpdate,
 } from '../../../shared/contracts/settings';

@@ -5,6 +5,7 @@ import type { ChangeEvent } from 'react';
 import type { PublicSettings } from '../../api/types';
 import { useT } from '../../hooks/useT';
 import type { FormValues, SetValue } from './integrationValues';
+import { CredentialFields } from './CredentialFields';
 import { SettingsField } from './SettingsField';
 
 interface AppRegistrationFieldsProps {
@@ -15,8 +16,8 @@ interface AppRegistrationFieldsProps {
 }
 
 /**
- * The app registration's fields: tenant, client id, the write-only secret and its expiry, and the
- * redirect URI to copy into Entra ID. Fields set by the server's configuration are read-only.
+ * The app registration's fields: tenant, client id, the credential (the write-only secret and its
+ * expiry, or a certificate and its key), and the redirect URI to copy into Entra ID. Fields set by the server's configuration are read-only.
  */
 export const AppRegistrationFields = ({
   settings,
@@ -33,24 +34,10 @@ export const AppRegistrationFields = ({
   const lockedHint = t('settings.locked', 'Set by the server configuration');
   const hintOf = (key: 'tenantId' | 'clientId', hint: string) =>
     locked.has(key) ? lockedHint : hint;
-  const secretHint = locked.has('clientSecret')
-    ? lockedHint
-    : settings.clientSecretUnreadable
-      ? t(
-          'settings.secret.unreadableHint',
-          'The stored secret was sealed with an encryption key this server no longer has: enter it again.'
-        )
-      : settings.clientSecretSet
-        ? t(
-            'settings.secret.setHint',
-            'A secret is set. It is never shown; type a new one to replace it.'
-          )
-        : t('settings.secret.unsetHint', 'No secret is set yet.');
-  const textInput = (key: 'tenantId' | 'clientId' | 'clientSecretExpiresAt') => (
+  const textInput = (key: 'tenantId' | 'clientId') => (
     <TextInput
-      type={key === 'clientSecretExpiresAt' ? 'date' : 'text'}
       value={values[key]}
-      disabled={!canUpdate || (key !== 'clientSecretExpiresAt' && locked.has(key))}
+      disabled={!canUpdate || locked.has(key)}
       onChange={(event: ChangeEvent<HTMLInputElement>) => set(key, event.target.value)}
     />
   );
@@ -74,34 +61,7 @@ export const AppRegistrationFields = ({
       >
         {textInput('clientId')}
       </SettingsField>
-      <SettingsField
-        name="clientSecret"
-        label={t('settings.secret', 'Client secret')}
-        hint={secretHint}
-      >
-        <TextInput
-          type="password"
-          autoComplete="new-password"
-          value={values.clientSecret}
-          placeholder={
-            settings.clientSecretSet ? t('settings.secret.placeholder', '•••••••• (set)') : ''
-          }
-          disabled={!canUpdate || locked.has('clientSecret')}
-          onChange={(event: ChangeEvent<HTMLInputElement>) =>
-            set('clientSecret', event.target.value)
-          }
-        />
-      </SettingsField>
-      <SettingsField
-        name="clientSecretExpiresAt"
-        label={t('settings.secretExpiry', 'Secret expires on')}
-        hint={t(
-          'settings.secretExpiry.hint',
-          'Shown in Microsoft Entra ID next to the secret; a warning appears 14 days before.'
-        )}
-      >
-        {textInput('clientSecretExpiresAt')}
-      </SettingsField>
+      <CredentialFields settings={settings} values={values} set={set} canUpdate={canUpdate} />
       <SettingsField
         name="redirectUri"
         col={12}

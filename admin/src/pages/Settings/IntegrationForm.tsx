@@ -42,9 +42,12 @@ export const IntegrationForm = ({ settings, canUpdate, canManage }: IntegrationF
     setValues((current) => ({ ...current, [key]: value }));
   const changes = changesOf(values, settings);
   const isDirty = Object.keys(changes).length > 0;
-  const expiresAt = settings.clientSecretExpiresAt
-    ? new Date(settings.clientSecretExpiresAt)
-    : null;
+  // The credential in use: the secret's expiry as entered, or the certificate's, read from it.
+  const usesCertificate = settings.clientCredential === 'certificate';
+  const expiry = usesCertificate
+    ? (settings.clientCertificate?.notAfter ?? null)
+    : settings.clientSecretExpiresAt;
+  const expiresAt = expiry ? new Date(expiry) : null;
   const expiresSoon =
     expiresAt !== null && expiresAt.getTime() - Date.now() < EXPIRY_WARNING_DAYS * DAY_MS;
 
@@ -90,11 +93,27 @@ export const IntegrationForm = ({ settings, canUpdate, canManage }: IntegrationF
           <Alert
             variant="warning"
             closeLabel={t('common.close', 'Close')}
-            title={t('settings.secret.expiringTitle', 'The client secret expires soon')}
+            title={
+              usesCertificate
+                ? t('settings.certificate.expiringTitle', 'The certificate expires soon')
+                : t('settings.secret.expiringTitle', 'The client secret expires soon')
+            }
           >
-            {
-              // A secret set by the server's configuration cannot be entered here: say where it goes.
-              settings.lockedFields.includes('clientSecret')
+            {usesCertificate
+              ? // Microsoft's own date, read from the certificate: past it, Entra ID refuses it.
+                settings.lockedFields.includes('clientCertificate')
+                ? t(
+                    'settings.certificate.expiringConfigured',
+                    'It expires on {date}: upload a new certificate to the app registration in Microsoft Entra ID, put it and its key in the server configuration (the EXTERNAL_DRIVES_CLIENT_CERTIFICATE and EXTERNAL_DRIVES_CLIENT_PRIVATE_KEY environment variables, or clientCertificate and clientPrivateKey in config/plugins), then restart Strapi.',
+                    { date: formatDate(expiresAt, { dateStyle: 'long' }) }
+                  )
+                : t(
+                    'settings.certificate.expiring',
+                    'It expires on {date}: upload a new certificate to the app registration in Microsoft Entra ID, then pick it and its key here.',
+                    { date: formatDate(expiresAt, { dateStyle: 'long' }) }
+                  )
+              : // A secret set by the server's configuration cannot be entered here: say where it goes.
+                settings.lockedFields.includes('clientSecret')
                 ? t(
                     'settings.secret.expiringConfigured',
                     'It expires on {date}: create a new secret in Microsoft Entra ID, put it in the server configuration (the EXTERNAL_DRIVES_CLIENT_SECRET environment variable, or clientSecret in config/plugins), then restart Strapi.',
@@ -104,8 +123,7 @@ export const IntegrationForm = ({ settings, canUpdate, canManage }: IntegrationF
                     'settings.secret.expiring',
                     'It expires on {date}: create a new secret in Microsoft Entra ID and enter it here.',
                     { date: formatDate(expiresAt, { dateStyle: 'long' }) }
-                  )
-            }
+                  )}
           </Alert>
         )}
         <Box background="neutral0" hasRadius shadow="tableShadow" padding={6}>

@@ -2,13 +2,18 @@
  * The integration form's values: what the settings show in it, and the update to send, holding
  * only what changed and never a field the server's configuration has locked.
  */
-import type { PublicSettings, SettingsUpdate } from '../../api/types';
+import type { ClientCredentialKind, PublicSettings, SettingsUpdate } from '../../api/types';
 
 export interface FormValues {
   tenantId: string;
   clientId: string;
   clientSecret: string;
   clientSecretExpiresAt: string;
+  /** Client secret or certificate: which one the app authenticates with. */
+  clientCredential: ClientCredentialKind;
+  /** PEM text of the files picked (empty: none picked; the stored certificate stays). */
+  clientCertificate: string;
+  clientPrivateKey: string;
   enabled: boolean;
   personalConnectionsAllowed: boolean;
   downloadsEnabled: boolean;
@@ -23,6 +28,9 @@ export const valuesOf = (settings: PublicSettings): FormValues => ({
   clientId: settings.clientId ?? '',
   clientSecret: '',
   clientSecretExpiresAt: settings.clientSecretExpiresAt?.slice(0, 10) ?? '',
+  clientCredential: settings.clientCredential,
+  clientCertificate: '',
+  clientPrivateKey: '',
   enabled: settings.enabled,
   personalConnectionsAllowed: settings.personalConnectionsAllowed,
   downloadsEnabled: settings.downloadsEnabled,
@@ -41,6 +49,14 @@ export const changesOf = (values: FormValues, settings: PublicSettings): Setting
   if (!locked.has('clientId') && values.clientId !== original.clientId)
     update.clientId = values.clientId.trim() || null;
   if (!locked.has('clientSecret') && values.clientSecret) update.clientSecret = values.clientSecret;
+  const credentialLocked = locked.has('clientSecret') || locked.has('clientCertificate');
+  if (!credentialLocked && values.clientCredential !== original.clientCredential)
+    update.clientCredential = values.clientCredential;
+  // Both go together: the server checks the key against the certificate and says what is missing.
+  if (!locked.has('clientCertificate') && (values.clientCertificate || values.clientPrivateKey)) {
+    update.clientCertificate = values.clientCertificate || null;
+    update.clientPrivateKey = values.clientPrivateKey || null;
+  }
   if (values.clientSecretExpiresAt !== original.clientSecretExpiresAt)
     update.clientSecretExpiresAt = values.clientSecretExpiresAt || null;
   for (const key of [
