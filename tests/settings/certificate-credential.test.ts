@@ -6,6 +6,9 @@
  * the key is never returned nor kept in the clear, and who may change it.
  */
 import { ControlClient } from '../../emulator/src';
+import { createSecretBox } from '../../server/src/auth/secret-box';
+import { sealedNames } from '../../server/src/auth/sealed-names';
+import { PLUGIN_ID } from '../../server/src/constants';
 import { adminRequest, createAdmin, createRole, type CreatedAdmin } from '../../testkit/admin';
 import { selfSignedCertificate, type SelfSignedCertificate } from '../../testkit/certificates';
 import { startTestEmulator, type RunningEmulator } from '../../testkit/emulator';
@@ -213,5 +216,37 @@ describe('settings: certificate credential', () => {
       before.clientCertificate.thumbprintSha256
     );
     expect(JSON.stringify(read.body)).not.toContain('PRIVATE KEY');
+  });
+
+  it('says the certificate must be uploaded again when the key it was sealed with is gone', async () => {
+    const store = app.strapi.store({ type: 'plugin', name: PLUGIN_ID });
+    const stored = (await store.get({ key: 'integration' })) as Record<string, unknown>;
+    // As after ENCRYPTION_KEY changed without the old key listed in previousEncryptionKeys.
+    const otherKey = createSecretBox({ key: 'a-key-this-server-never-had', previousKeys: [] });
+    await store.set({
+      key: 'integration',
+      value: {
+        ...stored,
+        sealedClientPrivateKey: otherKey.seal(
+          registered.privateKeyPem,
+          sealedNames.clientPrivateKey()
+        ),
+      },
+    });
+    const tested = await api().post(`${BASE}/settings/test-connection`);
+    expect(tested.status).toBe(503);
+    expect(tested.body.error).toMatchObject({
+      message:
+        "Integration not available: the stored certificate's private key can no longer be read",
+      details: { code: 'integrationNotAvailable', nextStep: expect.stringMatching(/again/) },
+    });
+    expect(await settings()).toMatchObject({
+      clientCredential: 'certificate',
+      clientPrivateKeyUnreadable: true,
+    });
+
+    expect((await useCertificate(registered)).status).toBe(200);
+    expect((await api().post(`${BASE}/settings/test-connection`)).status).toBe(200);
+    expect((await settings()).clientPrivateKeyUnreadable).toBe(false);
   });
 });
