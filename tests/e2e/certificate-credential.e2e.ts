@@ -100,6 +100,11 @@ test('the right files are saved: in use with its expiry, the 14-day warning, and
   const warning = page.getByRole('status').filter({ hasText: 'The certificate expires soon' });
   await warning.getByText(new RegExp(`It expires on ${expiry}`)).waitFor();
   await page.getByText(/SHA-256 thumbprint [0-9A-F]{64}/).waitFor();
+  // The pickers start empty again: nothing is left to save.
+  expect(
+    await page.locator('input[type="file"][aria-label="Certificate (PEM)"]').inputValue()
+  ).toBe('');
+  expect(await page.getByRole('button', { name: 'Save' }).isDisabled()).toBe(true);
   await screenshot(page, 'certificate-03-in-use-expiring');
 
   await page.getByRole('button', { name: 'Test connection' }).click();

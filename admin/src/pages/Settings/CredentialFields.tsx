@@ -156,7 +156,9 @@ export const CredentialFields = ({ settings, values, set, canUpdate }: Credentia
         </>
       ) : (
         <>
+          {/* Keyed by the saved certificate: after a save the pickers start empty, as the form does. */}
           <PemFileField
+            key={`certificate-${certificate?.thumbprintSha256 ?? 'none'}`}
             name="clientCertificate"
             label={t('settings.certificate', 'Certificate (PEM)')}
             hint={certificateHint}
@@ -164,6 +166,7 @@ export const CredentialFields = ({ settings, values, set, canUpdate }: Credentia
             onPick={(text) => set('clientCertificate', text)}
           />
           <PemFileField
+            key={`key-${certificate?.thumbprintSha256 ?? 'none'}`}
             name="clientPrivateKey"
             label={t('settings.privateKey', 'Private key (PEM)')}
             hint={t(
