@@ -1,17 +1,28 @@
-/** The names of a table's indexes, on SQLite or PostgreSQL: what the tests check is there. */
+/** A table's indexes, on SQLite or PostgreSQL: what the tests check is there. */
 import type { Knex } from 'knex';
 
+const isSqlite = (knex: Knex) =>
+  ['sqlite', 'better-sqlite3'].includes(knex.client.config.client as string);
+
+/** Each index of the table with its definition as the database keeps it, by name. */
+export async function indexDefinitionsOf(
+  knex: Knex,
+  table: string
+): Promise<Array<{ name: string; sql: string | null }>> {
+  const rows = isSqlite(knex)
+    ? ((await knex.raw(
+        `SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? ORDER BY name`,
+        [table]
+      )) as Array<{ name: string; sql: string | null }>)
+    : (
+        (await knex.raw(
+          `SELECT indexname AS name, indexdef AS sql FROM pg_indexes WHERE tablename = ? ORDER BY indexname`,
+          [table]
+        )) as { rows: Array<{ name: string; sql: string | null }> }
+      ).rows;
+  return rows;
+}
+
 export async function indexNamesOf(knex: Knex, table: string): Promise<string[]> {
-  const client = knex.client.config.client as string;
-  const rows =
-    client === 'sqlite' || client === 'better-sqlite3'
-      ? ((await knex.raw(`SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = ?`, [
-          table,
-        ])) as Array<{ name: string }>)
-      : (
-          (await knex.raw(`SELECT indexname AS name FROM pg_indexes WHERE tablename = ?`, [
-            table,
-          ])) as { rows: Array<{ name: string }> }
-        ).rows;
-  return rows.map((row) => row.name);
+  return (await indexDefinitionsOf(knex, table)).map((row) => row.name);
 }

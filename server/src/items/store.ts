@@ -10,6 +10,7 @@ import type { Knex } from 'knex';
 import { TABLE, UID } from '../constants';
 import driveItemSchema from '../content-types/drive-item/schema.json';
 import { CHILDREN_INDEXES } from './listing';
+import { withIndexesRebuiltAfter } from './rebuilt-indexes';
 
 /**
  * Rows per upsert statement (PostgreSQL): ~25 columns x 500 rows stays well under its 65,535
@@ -227,6 +228,41 @@ export function columnMap(strapi: Core.Strapi): Record<string, string> {
   );
 }
 
+/**
+ * The latest staged state of each item an enumeration listed (the highest stage id: an item may
+ * be listed more than once), tombstones left out: what its merge writes into the item table.
+ */
+const latestStaged = (trx: Knex.Transaction, driveId: number, enumeration: number) =>
+  trx(TABLE.itemStage)
+    .whereIn(
+      'id',
+      trx(TABLE.itemStage)
+        .max('id')
+        .where({ drive_id: driveId, seen_in_run: enumeration })
+        .groupBy('remote_id')
+    )
+    .where('deleted', false);
+
+/**
+ * Whether a first sync's insert runs faster with the item table's indexes dropped and rebuilt
+ * after it (SQLite only; see rebuilt-indexes.ts): when it brings at least as many rows as the
+ * table holds, sorting every row into fresh indexes costs less than inserting each new one into
+ * the existing indexes. A small drive added beside large ones is inserted into them as they are.
+ */
+async function indexesRebuiltAfterwards(
+  trx: Knex.Transaction,
+  driveId: number,
+  enumeration: number
+) {
+  if (!isBetterSqlite(trx)) return false;
+  const [{ count: stored }] = await trx(TABLE.driveItem).count({ count: '*' });
+  if (Number(stored) === 0) return true;
+  const [{ count: staged }] = await trx(TABLE.itemStage)
+    .where({ drive_id: driveId, seen_in_run: enumeration })
+    .count({ count: '*' });
+  return Number(staged) >= Number(stored);
+}
+
 /** All of a drive's rows, deleted ones included: through the (drive, deleted) index. */
 async function countRows(trx: Knex.Transaction, driveId: number) {
   const [{ count }] = await trx(TABLE.driveItem).where('drive_id', driveId).count({ count: '*' });
@@ -348,43 +384,43 @@ export function createItemStore(strapi: Core.Strapi) {
     },
 
     /**
-     * At the end of a full enumeration: the latest staged state of each item (the highest stage
-     * id; an item may be listed more than once) is upserted into the item table in one
-     * `INSERT ... SELECT`, which lets the database build its index entries in bulk. Staged
-     * tombstones are left out, so the sweep that follows removes those items with what the
-     * enumeration did not see. Returns how many rows were new and how many updated.
+     * At the end of a full enumeration: the latest staged state of each item goes into the item
+     * table in one `INSERT ... SELECT`, which lets the database build its index entries in bulk.
+     * Staged tombstones are left out, so the sweep that follows removes those items with what the
+     * enumeration did not see. A drive that has no rows yet (its first sync) takes a plain insert;
+     * one that has them, an upsert that keeps each row's id. Returns how many rows were new and
+     * how many updated, and whether the drive had no rows before (then every row it has now was
+     * seen by this enumeration: the sweep need not look for unseen ones).
      */
     async mergeStage(trx: Knex.Transaction, driveId: number, enumeration: number) {
-      const staged = trx(TABLE.itemStage)
-        .whereIn(
-          'id',
-          trx(TABLE.itemStage)
-            .max('id')
-            .where({ drive_id: driveId, seen_in_run: enumeration })
-            .groupBy('remote_id')
-        )
-        .where('deleted', false);
-      const { sql, bindings } = staged.clone().select(itemColumns).toSQL();
-      const merged = itemColumns.filter((column) => !KEPT_ON_UPDATE.has(column));
+      const { sql, bindings } = latestStaged(trx, driveId, enumeration).select(itemColumns).toSQL();
       const identifiers = (names: string[]) => names.map(() => '??').join(', ');
+      const insert = `insert into ?? (${identifiers(itemColumns)}) ${sql}`;
+      const insertBindings = [TABLE.driveItem, ...itemColumns, ...bindings];
       const before = await countRows(trx, driveId);
-      const result = (await withSqlitePageCache(trx, MERGE_PAGE_CACHE_KIB, () =>
-        trx.raw(
-          `insert into ?? (${identifiers(itemColumns)}) ${sql} ` +
-            `on conflict (${identifiers(CONFLICT_TARGET)}) do update set ` +
-            merged.map(() => '?? = excluded.??').join(', '),
+      const merged = await withSqlitePageCache(trx, MERGE_PAGE_CACHE_KIB, async () => {
+        if (before === 0) {
+          const write = async () => rowsWritten(await trx.raw(insert, insertBindings));
+          const added = (await indexesRebuiltAfterwards(trx, driveId, enumeration))
+            ? await withIndexesRebuiltAfter(trx, TABLE.driveItem, write)
+            : await write();
+          return { added, updated: 0, intoEmptyDrive: true };
+        }
+        const updatedColumns = itemColumns.filter((column) => !KEPT_ON_UPDATE.has(column));
+        const result = (await trx.raw(
+          `${insert} on conflict (${identifiers(CONFLICT_TARGET)}) do update set ` +
+            updatedColumns.map(() => '?? = excluded.??').join(', '),
           [
-            TABLE.driveItem,
-            ...itemColumns,
-            ...bindings,
+            ...insertBindings,
             ...CONFLICT_TARGET,
-            ...merged.flatMap((column) => [column, column]),
+            ...updatedColumns.flatMap((column) => [column, column]),
           ]
-        )
-      )) as WriteResult;
-      const added = (await countRows(trx, driveId)) - before;
+        )) as WriteResult;
+        const added = (await countRows(trx, driveId)) - before;
+        return { added, updated: rowsWritten(result) - added, intoEmptyDrive: false };
+      });
       await this.clearStage(trx, driveId);
-      return { added, updated: rowsWritten(result) - added };
+      return merged;
     },
 
     async markDeleted(trx: Knex.Transaction, driveId: number, remoteIds: string[]) {

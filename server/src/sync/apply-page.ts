@@ -85,12 +85,16 @@ async function stagePage(
     }))
   );
   if (!endsRound) return { added: 0, updated: 0, deleted: 0 };
-  const { added, updated } = await store.mergeStage(trx, driveId, enumeration);
-  const deleted = await store.sweep(trx, driveId, {
-    enumeration,
-    enumerationStartedAt,
-    orphansPossible: true,
-  });
+  const { added, updated, intoEmptyDrive } = await store.mergeStage(trx, driveId, enumeration);
+  // Into an empty drive every row was written by this merge, none tombstoned: only orphans (items
+  // whose parent never came) can be left to remove, and the scan for unseen rows is skipped.
+  const deleted = await store.sweep(
+    trx,
+    driveId,
+    intoEmptyDrive
+      ? { orphansPossible: true }
+      : { enumeration, enumerationStartedAt, orphansPossible: true }
+  );
   return { added, updated, deleted };
 }
 

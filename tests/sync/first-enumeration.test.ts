@@ -1,0 +1,335 @@
+/**
+ * The first sync of a drive that has no rows yet merges its staged pages with a plain insert (on
+ * SQLite with the item table's indexes dropped and rebuilt after it, in the merge's transaction);
+ * a drive that has rows takes the upsert. On a real Strapi database (SQLite here, PostgreSQL with
+ * TEST_DATABASE=postgres), fed with delta pages built in the test.
+ */
+import type { Knex } from 'knex';
+import { TABLE, UID } from '../../server/src/constants';
+import { applyPage, type PageOutcome } from '../../server/src/sync/apply-page';
+import { parseCursor, roundOf, type RoundState } from '../../server/src/sync/delta-cursor';
+import type { DeltaPage } from '../../server/src/sync/delta-source';
+import type { DriveItemJson } from '../../server/src/sync/item-mapper';
+import { createItemStore, type ItemStore } from '../../server/src/items/store';
+import { indexDefinitionsOf } from '../../testkit/indexes';
+import { startTestStrapi, type TestStrapi } from '../../testkit/strapi';
+
+const ROOT = 'root-id';
+const root = (): DriveItemJson => ({ id: ROOT, name: 'root', root: {}, folder: { childCount: 0 } });
+const folder = (id: string, name: string, parent = ROOT): DriveItemJson => ({
+  id,
+  name,
+  folder: { childCount: 2 },
+  parentReference: { id: parent },
+  lastModifiedBy: { user: { displayName: `Editor of ${name}`, email: 'editor@contoso.com' } },
+});
+const file = (id: string, name: string, parent = ROOT, size = 10): DriveItemJson => ({
+  id,
+  name,
+  size,
+  eTag: `"${id}-${name}-${size}"`,
+  cTag: `"c:${id}"`,
+  webUrl: `https://contoso.sharepoint.com/${id}`,
+  createdDateTime: '2026-01-02T03:04:05Z',
+  lastModifiedDateTime: `2026-02-0${(size % 9) + 1}T00:00:00Z`,
+  createdBy: { user: { displayName: 'Author', email: 'author@contoso.com' } },
+  lastModifiedBy: { application: { displayName: 'Sync app' } },
+  file: { mimeType: 'text/plain', hashes: { quickXorHash: `${id}${size}` } },
+  parentReference: { id: parent },
+});
+const deleted = (id: string): DriveItemJson => ({ id, deleted: { state: 'deleted' } });
+
+const next = (n: number) => `https://graph.example/delta?token=page-${n}`;
+const DELTA = 'https://graph.example/delta?token=latest';
+
+/** A drive of a few folders and files, over three pages, with what a live feed brings. */
+const enumerationPages = (): DeltaPage[] => [
+  {
+    items: [root(), folder('f', 'Folder'), file('a', 'a.txt', 'f', 3), file('x', 'x.txt')],
+    nextLink: next(1),
+  },
+  {
+    // 'a' changed after it was listed, 'gone' was listed then deleted, 'orphan' names a parent
+    // that never comes.
+    items: [
+      file('a', 'a renamed.txt', 'f', 5),
+      file('gone', 'gone.txt'),
+      deleted('gone'),
+      file('orphan', 'orphan.txt', 'never-listed'),
+      folder('g', 'Other'),
+    ],
+    nextLink: next(2),
+  },
+  { items: [file('b', 'b.txt', 'g', 7), file('x', 'x.txt', ROOT, 8)], deltaLink: DELTA },
+];
+
+const EXPECTED_PATHS = ['/Folder', '/Folder/a renamed.txt', '/Other', '/Other/b.txt', '/x.txt'];
+
+/** Columns that differ between two drives holding the same items, or between two writes. */
+const OWN_COLUMNS = ['id', 'document_id', 'drive_id', 'created_at', 'updated_at', 'published_at'];
+
+describe('the first enumeration of a drive', () => {
+  let app: TestStrapi;
+  let knex: Knex;
+  let store: ItemStore;
+  let nextDriveId = 1;
+
+  beforeAll(async () => {
+    app = await startTestStrapi();
+    knex = app.strapi.db.connection;
+    store = createItemStore(app.strapi);
+  });
+  afterAll(async () => {
+    await app?.close();
+  });
+
+  const isSqlite = () => ['sqlite', 'better-sqlite3'].includes(knex.client.config.client as string);
+
+  /**
+   * SQLite counts every change to its schema: a merge that dropped and rebuilt the indexes moves
+   * it on, one that wrote into them as they were leaves it. Null elsewhere.
+   */
+  const schemaVersion = async () =>
+    isSqlite()
+      ? ((await knex.raw('PRAGMA schema_version')) as Array<{ schema_version: number }>)[0]
+          .schema_version
+      : null;
+
+  const itemIndexes = () => indexDefinitionsOf(knex, TABLE.driveItem);
+
+  const newDrive = async () => {
+    const drive = (await app.strapi.db.query(UID.drive).create({
+      data: {
+        name: `Drive ${nextDriveId}`,
+        kind: 'sharepoint',
+        scope: 'platform',
+        remoteDriveId: `remote-${nextDriveId++}`,
+      },
+    })) as { id: number };
+    return drive.id;
+  };
+
+  /** Applies pages in turn, each in its own transaction, the round's state carried by the cursor. */
+  const apply = async (driveId: number, pages: DeltaPage[], round: RoundState = {}) => {
+    const outcomes: PageOutcome[] = [];
+    for (const page of pages) {
+      const outcome = await app.strapi.db.transaction(({ trx }) =>
+        applyPage(trx, store, driveId, page, round)
+      );
+      outcomes.push(outcome);
+      round = roundOf(outcome.cursor);
+    }
+    return outcomes;
+  };
+
+  /** Every synced column of the drive's rows, by remote id: what a reader can see. */
+  const rowsOf = async (driveId: number) =>
+    (
+      (await knex(TABLE.driveItem).where('drive_id', driveId).orderBy('remote_id')) as Array<
+        Record<string, unknown>
+      >
+    ).map((row) => {
+      const synced = { ...row };
+      for (const column of OWN_COLUMNS) delete synced[column];
+      // seen_in_run names the enumeration that wrote a row; rows of changes have none.
+      delete synced.seen_in_run;
+      return synced;
+    });
+
+  const paths = async (driveId: number) => {
+    const rows = (await knex(TABLE.driveItem)
+      .where('drive_id', driveId)
+      .select('remote_id', 'parent_remote_id', 'name', 'is_root')) as Array<{
+      remote_id: string;
+      parent_remote_id: string | null;
+      name: string;
+      is_root: unknown;
+    }>;
+    const byId = new Map(rows.map((row) => [row.remote_id, row]));
+    const pathOf = (row: (typeof rows)[number]): string => {
+      if (row.is_root && Number(row.is_root)) return '';
+      const parent = byId.get(row.parent_remote_id ?? '');
+      if (!parent) throw new Error(`${row.remote_id} has no parent row`);
+      return `${pathOf(parent)}/${row.name}`;
+    };
+    return rows
+      .filter((row) => !Number(row.is_root))
+      .map(pathOf)
+      .sort();
+  };
+
+  const staged = async (driveId: number) =>
+    (
+      (await knex(TABLE.itemStage).where('drive_id', driveId).pluck('remote_id')) as string[]
+    ).sort();
+
+  const cursorOf = async (driveId: number) => {
+    const [row] = await knex(TABLE.drive).where('id', driveId).select('sync_cursor');
+    return parseCursor(row.sync_cursor);
+  };
+
+  it('into an empty drive yields the rows and indexes an incremental sync of the same items does', async () => {
+    const indexesBefore = await itemIndexes();
+    const versionBefore = await schemaVersion();
+
+    const enumerated = await newDrive();
+    const outcomes = await apply(enumerated, enumerationPages(), { enumeration: 51 });
+    // root, Folder, a, x, orphan, Other, b are inserted; the orphan is then swept.
+    expect(outcomes[2]).toMatchObject({ added: 7, updated: 0, deleted: 1 });
+    expect(await paths(enumerated)).toEqual(EXPECTED_PATHS);
+    expect(await staged(enumerated)).toEqual([]);
+    // The first drive of the table: SQLite rebuilt the indexes after the insert, each as it was.
+    if (isSqlite()) expect(await schemaVersion()).toBeGreaterThan(versionBefore!);
+    expect(await itemIndexes()).toEqual(indexesBefore);
+
+    // The same pages as changes, written row by row into the indexed table.
+    const incremental = await newDrive();
+    await apply(incremental, enumerationPages());
+    expect(await rowsOf(enumerated)).toEqual(await rowsOf(incremental));
+    expect(await rowsOf(enumerated)).toHaveLength(EXPECTED_PATHS.length + 1);
+
+    // The rebuilt indexes are in use: the unique one refuses a second row for an item.
+    const refusal = await knex(TABLE.driveItem)
+      .insert({ drive_id: enumerated, remote_id: 'x', document_id: 'doc-again', name: 'x' })
+      .then(
+        () => 'accepted',
+        (error: Error) => error.message
+      );
+    expect(refusal).toMatch(/unique|duplicate/i);
+  });
+
+  it('leaves the indexes and everything before the last page as they were when the merge fails, and resumes exact', async () => {
+    const driveId = await newDrive();
+    const indexesBefore = await itemIndexes();
+    const [first, second, last] = enumerationPages();
+    // More rows than the table holds, so that SQLite takes the way with the indexes dropped.
+    const filler = Array.from({ length: 100 }, (_, i) => file(`many-${i}`, `${i}.txt`, 'g'));
+    await apply(driveId, [first, { ...second, items: [...second.items, ...filler] }], {
+      enumeration: 52,
+    });
+    const savedCursor = await cursorOf(driveId);
+    const stagedBefore = await staged(driveId);
+
+    // The database refuses one row of the merge's insert, as a crash or a full disk would stop it
+    // halfway: on SQLite after the indexes were dropped.
+    await failInsertsOf(knex, 'b');
+    try {
+      await expect(apply(driveId, [last], roundOf(savedCursor!))).rejects.toThrow(/merge refused/);
+    } finally {
+      await allowInserts(knex);
+    }
+    expect(await itemIndexes()).toEqual(indexesBefore);
+    const [{ count }] = await knex(TABLE.driveItem)
+      .where('drive_id', driveId)
+      .count({ count: '*' });
+    expect(Number(count)).toBe(0);
+    expect(await cursorOf(driveId)).toEqual(savedCursor);
+    expect(await staged(driveId)).toEqual(stagedBefore);
+
+    // The engine resumes from the saved cursor: the last page again, and the merge completes, as
+    // the failed one began, with the indexes dropped and rebuilt.
+    const versionBefore = await schemaVersion();
+    await apply(driveId, [last], roundOf(savedCursor!));
+    if (isSqlite()) expect(await schemaVersion()).toBeGreaterThan(versionBefore!);
+    expect(await paths(driveId)).toEqual(
+      [...EXPECTED_PATHS, ...filler.map((item) => `/Other/${item.name}`)].sort()
+    );
+    expect(await cursorOf(driveId)).toEqual({ link: DELTA });
+    expect(await staged(driveId)).toEqual([]);
+    expect(await itemIndexes()).toEqual(indexesBefore);
+  });
+
+  it('upserts into a drive that has rows: each keeps its id, nothing is rebuilt', async () => {
+    const driveId = await newDrive();
+    await apply(driveId, enumerationPages(), { enumeration: 53 });
+    const idsBefore = new Map(
+      (
+        (await knex(TABLE.driveItem)
+          .where('drive_id', driveId)
+          .select('id', 'remote_id')) as Array<{
+          id: number;
+          remote_id: string;
+        }>
+      ).map((row) => [row.remote_id, row.id])
+    );
+    const versionBefore = await schemaVersion();
+
+    // A fresh enumeration (after a 410): 'x' is gone, 'b' changed, 'c' is new.
+    const outcomes = await apply(
+      driveId,
+      [
+        {
+          items: [root(), folder('f', 'Folder'), file('a', 'a renamed.txt', 'f', 5)],
+          nextLink: next(1),
+        },
+        {
+          items: [folder('g', 'Other'), file('b', 'b.txt', 'g', 70), file('c', 'c.txt')],
+          deltaLink: DELTA,
+        },
+      ],
+      { enumeration: 54, enumerationStartedAt: Date.now() }
+    );
+    expect(outcomes[1]).toMatchObject({ added: 1, updated: 5, deleted: 1 });
+    expect(await paths(driveId)).toEqual([
+      '/Folder',
+      '/Folder/a renamed.txt',
+      '/Other',
+      '/Other/b.txt',
+      '/c.txt',
+    ]);
+    const after = (await knex(TABLE.driveItem)
+      .where('drive_id', driveId)
+      .select('id', 'remote_id', 'size')) as Array<{
+      id: number;
+      remote_id: string;
+      size: unknown;
+    }>;
+    for (const row of after.filter((r) => r.remote_id !== 'c')) {
+      expect(row.id).toBe(idsBefore.get(row.remote_id));
+    }
+    expect(Number(after.find((row) => row.remote_id === 'b')!.size)).toBe(70);
+    expect(await schemaVersion()).toBe(versionBefore);
+  });
+
+  it('inserts a small first drive beside larger ones into the indexes as they are', async () => {
+    const versionBefore = await schemaVersion();
+    const driveId = await newDrive();
+    await apply(driveId, [{ items: [root(), file('only', 'only.txt')], deltaLink: DELTA }], {
+      enumeration: 55,
+    });
+    expect(await paths(driveId)).toEqual(['/only.txt']);
+    // Two staged rows against the dozens the table holds: rebuilding would cost more.
+    expect(await schemaVersion()).toBe(versionBefore);
+  });
+});
+
+/** Makes the database refuse to insert the item `remoteId` into the item table. */
+async function failInsertsOf(knex: Knex, remoteId: string) {
+  const client = knex.client.config.client as string;
+  if (['sqlite', 'better-sqlite3'].includes(client)) {
+    await knex.raw(
+      `CREATE TRIGGER refuse_in_merge BEFORE INSERT ON ${TABLE.driveItem} ` +
+        `WHEN NEW.remote_id = '${remoteId}' BEGIN SELECT RAISE(ABORT, 'merge refused'); END`
+    );
+    return;
+  }
+  await knex.raw(
+    `CREATE FUNCTION refuse_in_merge() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN ` +
+      `IF NEW.remote_id = '${remoteId}' THEN RAISE EXCEPTION 'merge refused'; END IF; ` +
+      `RETURN NEW; END $$`
+  );
+  await knex.raw(
+    `CREATE TRIGGER refuse_in_merge BEFORE INSERT ON ${TABLE.driveItem} ` +
+      `FOR EACH ROW EXECUTE FUNCTION refuse_in_merge()`
+  );
+}
+
+async function allowInserts(knex: Knex) {
+  const client = knex.client.config.client as string;
+  if (['sqlite', 'better-sqlite3'].includes(client)) {
+    await knex.raw('DROP TRIGGER refuse_in_merge');
+    return;
+  }
+  await knex.raw(`DROP TRIGGER refuse_in_merge ON ${TABLE.driveItem}`);
+  await knex.raw('DROP FUNCTION refuse_in_merge()');
+}
