@@ -40,8 +40,9 @@ export interface BucketSpecs {
 
 function bucketFor(budget: number, windowMs: number, burstShare: number): BucketSpec {
   const aim = AIM * budget;
-  // A bucket must hold the dearest request, or that request would never go.
-  const capacity = Math.min(aim, Math.max(MAX_REQUEST_COST, burstShare * aim));
+  // A bucket holds two of the dearest requests: one could never go otherwise, and a background
+  // request (which leaves a reserve to user-facing ones) needs room before the bucket overflows.
+  const capacity = Math.min(aim, Math.max(2 * MAX_REQUEST_COST, burstShare * aim));
   return { capacity, refillPerMs: Math.max(aim - capacity, aim * 0.01) / windowMs };
 }
 

@@ -34,26 +34,35 @@ export function createDatabaseStore(db: Core.Strapi['db']): PacingStore {
   async function update<T>(
     key: string,
     specs: BucketSpecs,
-    step: (state: PacingState, now: number) => { state: PacingState; result: T }
+    step: (state: PacingState, now: number) => { state: PacingState; result: T; changed?: boolean }
   ): Promise<T> {
     const run = async (trx: Knex.Transaction) => {
-      const now = Number((await trx.select(trx.raw(`${nowSql} as now`)).first()).now);
+      // The clock is read with the row, once its lock is held: a step waiting for another
+      // instance's must not judge the buckets at the moment it began waiting.
       const locked = () => {
-        const query = trx(TABLE.pacingBucket).where('name', key).first('state');
+        const query = trx(TABLE.pacingBucket)
+          .where('name', key)
+          .first('state', trx.raw(`${nowSql} as now`));
         return postgres ? query.forUpdate() : query;
       };
       let row = await locked();
       if (!row) {
         await trx(TABLE.pacingBucket)
-          .insert({ name: key, state: JSON.stringify(freshState(specs, now)) })
+          .insert({ name: key, state: JSON.stringify(freshState(specs, 0)) })
           .onConflict('name')
           .ignore();
         row = await locked();
       }
-      const { state, result } = step(JSON.parse(row.state) as PacingState, now);
-      await trx(TABLE.pacingBucket)
-        .where('name', key)
-        .update({ state: JSON.stringify(state) });
+      const now = Number(row.now);
+      const stored = JSON.parse(row.state) as PacingState;
+      // A row just inserted starts full, at this step's clock.
+      const current = stored.at === 0 ? freshState(specs, now) : stored;
+      const { state, result, changed = true } = step(current, now);
+      if (changed) {
+        await trx(TABLE.pacingBucket)
+          .where('name', key)
+          .update({ state: JSON.stringify(state) });
+      }
       return result;
     };
     return postgres
@@ -66,7 +75,11 @@ export function createDatabaseStore(db: Core.Strapi['db']): PacingStore {
     take: (key, specs, request) =>
       update<TakeOutcome>(key, specs, (state, now) => {
         const taken = take(state, specs, request, now);
-        return { state: taken.state, result: taken.outcome };
+        // A refusal that hands no turn over changes nothing a later step would not recompute
+        // (refilling is a function of the clock): no write, so no commit to wait for.
+        const changed =
+          taken.outcome.granted || JSON.stringify(taken.state.turn) !== JSON.stringify(state.turn);
+        return { state: taken.state, result: taken.outcome, changed };
       }),
     pause: (key, specs, ms) =>
       update(key, specs, (state, now) => ({
