@@ -60,6 +60,10 @@ const PLUGIN_ENV = [
   'EXTERNAL_DRIVES_REQUEST_TIMEOUT_MS',
   'EXTERNAL_DRIVES_RETRY_BASE_DELAY_MS',
   'EXTERNAL_DRIVES_QUEUE',
+  'EXTERNAL_DRIVES_RU_PER_MINUTE',
+  'EXTERNAL_DRIVES_RU_PER_DAY',
+  'EXTERNAL_DRIVES_RU_WINDOW_SECONDS',
+  'EXTERNAL_DRIVES_MAX_REQUESTS_PER_SECOND',
   'EXTERNAL_DRIVES_LEASE_DURATION_MS',
   'REDIS_URL',
 ];
@@ -142,6 +146,11 @@ export async function startTestStrapi(options: TestStrapiOptions = {}): Promise<
     ENCRYPTION_KEY: randomSecret(),
     STRAPI_TELEMETRY_DISABLED: 'true',
     STRAPI_LOG_LEVEL: process.env.STRAPI_LOG_LEVEL || 'warn',
+    // The emulator enforces no budget unless a test sets one, so neither does the pacer: a big
+    // budget keeps it in every request's path without slowing ordinary tests (shared-pacing sets
+    // a small one on both sides).
+    EXTERNAL_DRIVES_RU_PER_MINUTE: '1000000',
+    EXTERNAL_DRIVES_RU_PER_DAY: '1000000000',
     ...database.env,
     ...(options.emulator ? emulatorEnv(options.emulator, options.integration ?? true) : {}),
     ...options.env,

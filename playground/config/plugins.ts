@@ -25,6 +25,8 @@ export default ({ env }) => {
   const pluginRoot = findPluginRoot(__dirname);
   const queueOnRedis = env('EXTERNAL_DRIVES_QUEUE') === 'redis' || Boolean(process.env.REDIS_URL);
   const optional = (name: string) => env(name) || null;
+  const budget = (name: string, fallback: number) =>
+    env(name) === 'off' ? null : env.int(name, fallback);
 
   return {
     'users-permissions': { config: { jwtSecret: env('JWT_SECRET') } },
@@ -57,6 +59,11 @@ export default ({ env }) => {
         syncIntervalMinutes: env.int('EXTERNAL_DRIVES_SYNC_INTERVAL', 15),
         requestTimeoutMs: env.int('EXTERNAL_DRIVES_REQUEST_TIMEOUT_MS', 60_000),
         retryBaseDelayMs: env.int('EXTERNAL_DRIVES_RETRY_BASE_DELAY_MS', 500),
+        // Microsoft's resource-unit budget of the app per tenant ("off": no pacing).
+        resourceUnitsPerMinute: budget('EXTERNAL_DRIVES_RU_PER_MINUTE', 1_200),
+        resourceUnitsPerDay: budget('EXTERNAL_DRIVES_RU_PER_DAY', 1_200_000),
+        resourceUnitWindowSeconds: env.int('EXTERNAL_DRIVES_RU_WINDOW_SECONDS', 60),
+        // Deprecated: mapped to a budget of N × 60 RU a minute (docs/configuration.md).
         maxRequestsPerSecond: env.int('EXTERNAL_DRIVES_MAX_REQUESTS_PER_SECOND', null),
       },
     },

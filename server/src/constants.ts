@@ -17,6 +17,7 @@ export const UID = {
   attachment: `plugin::${PLUGIN_ID}.attachment`,
   activity: `plugin::${PLUGIN_ID}.drive-activity`,
   lease: `plugin::${PLUGIN_ID}.lease`,
+  pacingBucket: `plugin::${PLUGIN_ID}.pacing-bucket`,
 } as const satisfies Record<string, StrapiUID.Schema>;
 
 /**
@@ -32,4 +33,5 @@ export const TABLE = {
   activity: 'external_drives_activities',
   attachment: 'external_drives_attachments',
   lease: 'external_drives_leases',
+  pacingBucket: 'external_drives_pacing_buckets',
 } as const;

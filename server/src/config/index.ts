@@ -50,8 +50,20 @@ export interface PluginConfig {
    */
   retryBaseDelayMs: number;
   /**
-   * The most Graph requests a second per tenant (all drives and users together), or null: then
-   * only Microsoft's throttling (Retry-After, always honoured) slows them down.
+   * The tenant's resource-unit budget per minute window for this app (Microsoft's: 1,200 / 2,400 /
+   * 3,600 / 4,800 / 6,000 for up to 1k / 5k / 15k / 50k / more licences). Every Graph request of
+   * every instance is paced to 88% of it (server/src/graph/pacing). null: no pacing; Microsoft's
+   * throttling (Retry-After, always honoured) is then the only limit.
+   */
+  resourceUnitsPerMinute: number | null;
+  /** The budget per 24 hours (Microsoft's: 1,000 times the minute one); null: no day limit. */
+  resourceUnitsPerDay: number | null;
+  /** The minute budget's window in seconds: 60 at Microsoft (tests shorten the emulator's). */
+  resourceUnitWindowSeconds: number;
+  /**
+   * Deprecated (use `resourceUnitsPerMinute`): the most Graph requests a second per tenant. Still
+   * honoured, as a budget of N × 60 RU a minute when that is lower (every request costs 1 RU or
+   * more, so no more than N × 60 requests leave a minute).
    */
   maxRequestsPerSecond: number | null;
   simpleUploadThresholdBytes: number;
@@ -78,6 +90,9 @@ export const DEFAULT_CONFIG = {
   syncIntervalMinutes: 15,
   requestTimeoutMs: 60_000,
   retryBaseDelayMs: 500,
+  resourceUnitsPerMinute: 1_200,
+  resourceUnitsPerDay: 1_200_000,
+  resourceUnitWindowSeconds: 60,
   maxRequestsPerSecond: null,
   simpleUploadThresholdBytes: 4 * 1024 * 1024,
   uploadFragmentBytes: 32 * 320 * 1024, // 10 MiB, a multiple of 320 KiB
@@ -196,9 +211,24 @@ export function validateConfig(raw: unknown): void {
   integerIn(config, 'syncIntervalMinutes', SYNC_INTERVAL_RANGE.min, SYNC_INTERVAL_RANGE.max);
   integerIn(config, 'requestTimeoutMs', 1_000, 3_600_000);
   integerIn(config, 'retryBaseDelayMs', 1, 60_000);
+  for (const key of ['resourceUnitsPerMinute', 'resourceUnitsPerDay']) {
+    const units = config[key];
+    if (units !== null && !(Number.isInteger(units) && (units as number) >= 10)) {
+      fail(
+        key,
+        `must be a whole number of resource units of at least 10 (Microsoft's smallest tenant ` +
+          `allows 1200 a minute and 1200000 a day), or null for no limit (got ${JSON.stringify(units)})`
+      );
+    }
+  }
+  integerIn(config, 'resourceUnitWindowSeconds', 1, 3_600);
   const rate = config.maxRequestsPerSecond;
   if (rate !== null && rate !== undefined && !(Number.isInteger(rate) && (rate as number) >= 1)) {
-    fail('maxRequestsPerSecond', `must be a whole number of at least 1, or null (got ${rate})`);
+    fail(
+      'maxRequestsPerSecond',
+      `must be a whole number of at least 1, or null (got ${rate}); it is deprecated: set ` +
+        `resourceUnitsPerMinute instead`
+    );
   }
   integerIn(config, 'simpleUploadThresholdBytes', 0, 60 * 1024 * 1024);
   integerIn(config, 'uploadFragmentBytes', 320 * 1024, 60 * 1024 * 1024 - 1);

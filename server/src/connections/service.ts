@@ -119,7 +119,7 @@ export const createConnectionsService = ({ strapi, settings, graph, drives }: Co
     });
 
   const accountClient = async (accountId: number) =>
-    graph.delegatedClient(await tokenProvider(accountId, 'connect'), `account:${accountId}`);
+    graph.delegatedClient(await tokenProvider(accountId, 'connect'));
 
   /** Personal SharePoint connections may be limited by the admin to a list of sites. */
   const assertSiteAllowed = async (siteId: string) => {

@@ -7,6 +7,7 @@ import account from './account/schema.json';
 import oauthState from './oauth-state/schema.json';
 import attachment from './attachment/schema.json';
 import lease from './lease/schema.json';
+import pacingBucket from './pacing-bucket/schema.json';
 
 export default {
   drive: { schema: drive },
@@ -18,4 +19,5 @@ export default {
   'oauth-state': { schema: oauthState },
   attachment: { schema: attachment },
   lease: { schema: lease },
+  'pacing-bucket': { schema: pacingBucket },
 };

@@ -145,20 +145,48 @@ export function createDriveTable(strapi: Core.Strapi) {
     },
 
     /**
-     * Drives not waiting for new credentials whose last sync ended before `cutoff` (or never);
-     * with `id`, that drive if it is one of them.
+     * Drives not waiting for new credentials whose last sync ended before `cutoff` (or never), or
+     * before `subscribedCutoff` for drives with a live change-notification subscription; with `id`,
+     * that drive if it is one of them. The longest overdue first (never synced before all).
      */
-    async dueForSync(cutoff: Date, id?: number): Promise<number[]> {
-      return ids(
-        await query().findMany({
-          select: ['id'],
-          where: {
-            ...(id === undefined ? {} : { id }),
-            status: { $ne: 'auth_required' },
-            $or: [{ lastSyncAt: null }, { lastSyncAt: { $lt: cutoff } }],
-          },
-        })
-      );
+    async dueForSync(cutoff: Date, subscribedCutoff: Date, id?: number): Promise<number[]> {
+      const now = Date.now();
+      const rows = (await query().findMany({
+        select: ['id', 'lastSyncAt', 'subscriptionId', 'subscriptionExpiresAt'],
+        where: {
+          ...(id === undefined ? {} : { id }),
+          status: { $ne: 'auth_required' },
+          $or: [{ lastSyncAt: null }, { lastSyncAt: { $lt: cutoff } }],
+        },
+      })) as Array<
+        Pick<DriveRow, 'id' | 'lastSyncAt' | 'subscriptionId' | 'subscriptionExpiresAt'>
+      >;
+      const lastSync = (row: (typeof rows)[number]) =>
+        row.lastSyncAt ? new Date(row.lastSyncAt).getTime() : -Infinity;
+      const subscribed = (row: (typeof rows)[number]) =>
+        Boolean(row.subscriptionId) &&
+        Boolean(row.subscriptionExpiresAt) &&
+        new Date(row.subscriptionExpiresAt!).getTime() > now;
+      return rows
+        .filter((row) => !subscribed(row) || lastSync(row) < subscribedCutoff.getTime())
+        .sort((a, b) => lastSync(a) - lastSync(b) || a.id - b.id)
+        .map((row) => row.id);
+    },
+
+    /** Whether the drive has a live change-notification subscription, and when it last synced. */
+    async pollingState(id: number) {
+      const row = (await query().findOne({
+        where: { id },
+        select: ['lastSyncAt', 'subscriptionId', 'subscriptionExpiresAt'],
+      })) as Pick<DriveRow, 'lastSyncAt' | 'subscriptionId' | 'subscriptionExpiresAt'> | null;
+      if (!row) return null;
+      return {
+        lastSyncAt: row.lastSyncAt ? new Date(row.lastSyncAt).getTime() : null,
+        subscribed:
+          Boolean(row.subscriptionId) &&
+          Boolean(row.subscriptionExpiresAt) &&
+          new Date(row.subscriptionExpiresAt!).getTime() > Date.now(),
+      };
     },
 
     async statuses(): Promise<Array<Pick<DriveRow, 'id' | 'status'>>> {

@@ -16,7 +16,7 @@ import {
   type GraphMetrics,
   type RetryPolicyOptions,
 } from './retry-policy';
-import { throttleGateFor } from './throttle-gate';
+import type { Pacer } from './pacing/pacer';
 import type { TokenSource } from './token-source';
 
 export interface GraphClientOptions {
@@ -24,10 +24,13 @@ export interface GraphClientOptions {
   graphBaseUrl: string;
   dispatcher: Dispatcher;
   getAccessToken: TokenSource;
-  /** Requests sharing a throttle key pause together (one per tenant + application). */
-  throttleKey: string;
-  /** The most requests a second for that key; null: only Microsoft's throttling limits them. */
-  maxRequestsPerSecond?: number | null;
+  /**
+   * The pacer of the app's tenant (one per tenant + application, whatever the token: Microsoft
+   * budgets the app, delegated calls included): every request of the client goes through it.
+   */
+  pacer: Pacer;
+  /** Sync and other work nobody waits for: queues behind user-facing requests at the pacer. */
+  inBackground?: boolean;
   metrics?: GraphMetrics;
   retryPolicy?: RetryPolicyOptions;
 }
@@ -101,7 +104,11 @@ export function createGraphClient(options: GraphClientOptions): Client {
   const base = new URL(options.graphBaseUrl);
   const middleware = chain(
     new RetryPolicyMiddleware(
-      throttleGateFor(options.throttleKey, options.maxRequestsPerSecond ?? null),
+      {
+        pacer: options.pacer,
+        graphHost: base.hostname.toLowerCase(),
+        background: options.inBackground ?? false,
+      },
       options.metrics ?? newMetrics(),
       authorizeFor(base.hostname.toLowerCase(), options.getAccessToken),
       options.retryPolicy

@@ -1,7 +1,10 @@
 /**
  * The one place that decides which failed Graph requests are tried again, and when.
  *
- * - 429 and 503 with Retry-After: wait exactly that long, and pause the whole tenant meanwhile.
+ * - Before each attempt: the tenant's pacer (./pacing) lets it leave when the tenant's resource-unit
+ *   budget has room for what it costs and no Retry-After pauses the tenant.
+ * - 429 and 503 with Retry-After: wait exactly that long, and pause the whole tenant meanwhile (on
+ *   every instance sharing the pacer's store).
  * - 429/503 without it, 500, 502, 504, connection resets and timeouts: exponential backoff with
  *   full jitter (as Microsoft and rclone advise), bounded.
  * - 401: Graph refused a token msal still holds as valid (revoked, a continuous access evaluation
@@ -16,7 +19,8 @@
  */
 import type { Context, Middleware } from '@microsoft/microsoft-graph-client';
 import { networkFailureOf, wrapForGraphSdk } from './errors';
-import type { ThrottleGate } from './throttle-gate';
+import { resourceUnitCost } from './pacing/costs';
+import type { Pacer } from './pacing/pacer';
 import { tokenRequestAfter401, type TokenRequest } from './token-source';
 
 /**
@@ -28,7 +32,7 @@ export type Authorize = (context: Context, request: TokenRequest) => Promise<voi
 export interface GraphMetrics {
   /** HTTP requests sent to Graph, retries included. */
   requests: number;
-  /** Waits imposed by Retry-After or backoff. */
+  /** Waits imposed by Retry-After (this request's, or one pausing its tenant) or backoff. */
   throttledWaits: number;
 }
 
@@ -101,11 +105,23 @@ const isReplayable = (context: Context) => {
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
+/** Where a client's requests are paced, and how they queue there. */
+export interface Pacing {
+  pacer: Pacer;
+  /** Graph's host: requests to other hosts (pre-authenticated URLs) cost no resource units. */
+  graphHost: string;
+  /** Background work (sync) queues behind user-facing requests. */
+  background: boolean;
+}
+
+const urlOf = (context: Context) =>
+  typeof context.request === 'string' ? context.request : context.request.url;
+
 export class RetryPolicyMiddleware implements Middleware {
   private next?: Middleware;
 
   constructor(
-    private readonly gate: ThrottleGate,
+    private readonly pacing: Pacing,
     private readonly metrics: GraphMetrics,
     private readonly authorize: Authorize,
     private readonly options: RetryPolicyOptions = DEFAULT_RETRY_POLICY
@@ -121,8 +137,11 @@ export class RetryPolicyMiddleware implements Middleware {
     // which then holds the fresh token).
     let tokenRequest: TokenRequest = {};
     let refreshedAfter401 = false;
+    const { pacer, graphHost, background } = this.pacing;
+    const cost = resourceUnitCost(context.options?.method ?? 'GET', urlOf(context), graphHost);
     for (let attempt = 0; ; attempt += 1) {
-      if (await this.gate.wait()) this.metrics.throttledWaits += 1;
+      // Every attempt is charged (throttled ones too, as Microsoft counts them).
+      if (await pacer.acquire(cost, { background })) this.metrics.throttledWaits += 1;
       await this.authorize(context, tokenRequest);
       tokenRequest = {};
       this.metrics.requests += 1;
@@ -137,6 +156,7 @@ export class RetryPolicyMiddleware implements Middleware {
         continue;
       }
       const response = context.response;
+      if (response && cost > 0) await pacer.observe(response.headers).catch(() => undefined);
       if (response?.status === 401 && replayable && !refreshedAfter401) {
         // The same request again (a delta page in place, nothing skipped), once, with a new token.
         refreshedAfter401 = true;
@@ -152,8 +172,8 @@ export class RetryPolicyMiddleware implements Middleware {
       );
       if (decision.kind === 'answer') return;
       if (decision.kind === 'retryAfter') {
-        // Pause the tenant, not just this request: the next loop turn waits at the gate.
-        this.gate.pause(decision.ms);
+        // Pause the tenant, not just this request: the next loop turn waits at the pacer.
+        await pacer.pause(decision.ms).catch(() => undefined);
       } else {
         await this.backoff(attempt);
       }

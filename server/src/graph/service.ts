@@ -7,7 +7,10 @@
 import { createHash } from 'node:crypto';
 import type { Core } from '@strapi/strapi';
 import type { Client } from '@microsoft/microsoft-graph-client';
+import Redis from 'ioredis';
 import { PLUGIN_ID } from '../constants';
+import type { PluginConfig } from '../config';
+import { queuePrefixFor } from '../jobs/queue-prefix';
 import {
   applicationPermissionsOf,
   createAppTokenProvider,
@@ -18,6 +21,11 @@ import {
 import type { AppSiteAccess } from '../../../shared/contracts/settings';
 import { createMsalNetworkClient } from '../auth/msal-network';
 import { createGraphClient } from './client';
+import { bucketSpecsOf, pacingBudgetOf } from './pacing/budget';
+import { createDatabaseStore } from './pacing/database-store';
+import { Pacer, type PacerUsage } from './pacing/pacer';
+import { createRedisStore } from './pacing/redis-store';
+import { createMemoryStore, type PacingStore } from './pacing/store';
 import { externalDrivesError, toExternalDrivesError } from './errors';
 import type { GraphMetrics } from './retry-policy';
 import type { TokenSource } from './token-source';
@@ -27,6 +35,12 @@ import type { SettingsService } from '../settings/service';
 
 /** What of a drive decides its client: platform (app-only) or personal (its account's tokens). */
 type DriveRef = Pick<DriveRow, 'scope' | 'accountId'>;
+
+export interface ClientOptions {
+  metrics?: GraphMetrics;
+  /** Sync and other work nobody waits for: it queues behind user-facing requests. */
+  inBackground?: boolean;
+}
 
 interface GraphDeps {
   strapi: Core.Strapi;
@@ -44,6 +58,45 @@ export const createGraphService = ({ strapi, settings, accountTokens }: GraphDep
   let transport: Transport | undefined;
   const appProviders = new Map<string, AppTokenProvider>();
   const drives = createDriveTable(strapi);
+  const pacers = new Map<string, Pacer>();
+  let pacingStore: PacingStore | undefined;
+  let pacingRedis: Redis | undefined;
+
+  /**
+   * Where the tenants' pacers keep their state: Redis when configured, else the database; either
+   * way every instance of the deployment (they share both) spends one budget per tenant.
+   */
+  const getPacingStore = (): PacingStore => {
+    if (pacingStore) return pacingStore;
+    const redisUrl = config<string | null>('redisUrl');
+    if (redisUrl) {
+      pacingRedis = new Redis(redisUrl, { maxRetriesPerRequest: 3 });
+      // ioredis reconnects by itself; meanwhile requests go unpaced (see Pacer), not failed.
+      pacingRedis.on('error', () => undefined);
+      pacingStore = createRedisStore(pacingRedis, queuePrefixFor(strapi.db.config.connection));
+    } else {
+      pacingStore = createDatabaseStore(strapi.db);
+    }
+    return pacingStore;
+  };
+
+  /** The pacer of a tenant + application: Microsoft's budget is the app's in the tenant. */
+  const pacerFor = (tenantId: string, clientId: string): Pacer => {
+    const key = `${tenantId}:${clientId}`;
+    let pacer = pacers.get(key);
+    if (!pacer) {
+      const specs = bucketSpecsOf(
+        pacingBudgetOf(strapi.config.get(`plugin::${PLUGIN_ID}`) as PluginConfig)
+      );
+      pacer = new Pacer(key, specs ? getPacingStore() : createMemoryStore(), specs, (error) =>
+        strapi.log.warn(
+          `[${PLUGIN_ID}] pacing store unreachable, request sent unpaced: ${(error as Error).message}`
+        )
+      );
+      pacers.set(key, pacer);
+    }
+    return pacer;
+  };
 
   const getTransport = () => {
     transport ??= createTransport({
@@ -81,40 +134,61 @@ export const createGraphService = ({ strapi, settings, accountTokens }: GraphDep
       );
       appProviders.set(key, provider);
     }
-    return { provider, throttleKey: `${credentials.tenantId}:${credentials.clientId}` };
+    return { provider, pacer: pacerFor(credentials.tenantId, credentials.clientId) };
   };
 
-  const clientWith = (getToken: TokenSource, throttleKey: string, metrics?: GraphMetrics): Client =>
+  const clientWith = (getToken: TokenSource, pacer: Pacer, options: ClientOptions): Client =>
     createGraphClient({
       graphBaseUrl: config<string>('graphBaseUrl'),
       dispatcher: getTransport().dispatcher,
       getAccessToken: getToken,
-      throttleKey,
-      maxRequestsPerSecond: config<number | null>('maxRequestsPerSecond'),
-      metrics,
+      pacer,
+      inBackground: options.inBackground,
+      metrics: options.metrics,
       retryPolicy: getTransport().retryPolicy,
     });
 
   return {
     /** A client acting as the application itself (client credentials). */
-    async appClient(metrics?: GraphMetrics): Promise<Client> {
-      const { provider, throttleKey } = await appTokenProvider();
-      return clientWith(provider, throttleKey, metrics);
+    async appClient(options: ClientOptions = {}): Promise<Client> {
+      const { provider, pacer } = await appTokenProvider();
+      return clientWith(provider, pacer, options);
     },
 
     /** A client for one drive: app-only for platform drives, the owner's delegated token otherwise. */
-    async clientForDrive(drive: DriveRef, metrics?: GraphMetrics): Promise<Client> {
-      if (drive.scope === 'platform') return this.appClient(metrics);
+    async clientForDrive(drive: DriveRef, options: ClientOptions = {}): Promise<Client> {
+      if (drive.scope === 'platform') return this.appClient(options);
       if (!drive.accountId) {
         throw externalDrivesError('authenticationFailed', { details: { reason: 'no_account' } });
       }
       const getToken = await accountTokens(drive.accountId);
-      return this.delegatedClient(getToken, `account:${drive.accountId}`, metrics);
+      return this.delegatedClient(getToken, options);
     },
 
-    /** A client acting as a signed-in user (personal connections), throttled per account. */
-    delegatedClient(getToken: TokenSource, throttleKey: string, metrics?: GraphMetrics): Client {
-      return clientWith(getToken, throttleKey, metrics);
+    /**
+     * A client acting as a signed-in user (personal connections). Paced with the app's own
+     * requests: Microsoft budgets the application per tenant, whichever user's token it sends.
+     */
+    async delegatedClient(getToken: TokenSource, options: ClientOptions = {}): Promise<Client> {
+      const { tenantId, clientId } = await appCredentials();
+      return clientWith(getToken, pacerFor(tenantId, clientId), options);
+    },
+
+    /** What each tenant's pacer of this instance spent and waited, and its shared buckets now. */
+    async pacingUsage() {
+      const budget = pacingBudgetOf(strapi.config.get(`plugin::${PLUGIN_ID}`) as PluginConfig);
+      const specs = bucketSpecsOf(budget);
+      const tenants: Array<PacerUsage & { minuteUnits: number | null; dayUnits: number | null }> =
+        [];
+      for (const pacer of pacers.values()) {
+        const state = specs ? await getPacingStore().read(pacer.key, specs) : null;
+        tenants.push({
+          ...pacer.usage(),
+          minuteUnits: state ? state.minute : null,
+          dayUnits: state ? state.day : null,
+        });
+      }
+      return { budget, enabled: specs !== null, tenants };
     },
 
     /** Acquires an app token now: the cheapest check that the credentials work. */
@@ -180,6 +254,10 @@ export const createGraphService = ({ strapi, settings, accountTokens }: GraphDep
 
     async destroy() {
       appProviders.clear();
+      pacers.clear();
+      pacingStore = undefined;
+      pacingRedis?.disconnect();
+      pacingRedis = undefined;
       await transport?.close();
       transport = undefined;
     },

@@ -55,6 +55,7 @@ export function createInProcessRunner<T>(
   );
 
   async function scan() {
+    // The longest overdue first: the queue starts them in this order as slots free up.
     for (const driveId of await schedule.dueDriveIds()) {
       // A drive syncing here is not due: its last sync moves when the run ends, and queueing
       // behind it would start a second run the moment the first one ends.

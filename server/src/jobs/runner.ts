@@ -39,7 +39,10 @@ export interface DriveSchedule {
   driveIds(): Promise<number[]>;
   /** A drive's tick: sync it, skip this tick (waiting for credentials, not configured), or gone. */
   atTick(driveId: number): Promise<TickDecision>;
-  /** Drives the scheduler may sync whose last sync is older than the interval. */
+  /**
+   * Drives the scheduler may sync whose last sync is older than the interval (an hour at least for
+   * drives with live change notifications), the longest overdue first.
+   */
   dueDriveIds(): Promise<number[]>;
   /** Whether the drive is (still) among the due ones. */
   isDue(driveId: number): Promise<boolean>;

@@ -16,7 +16,7 @@ import type { PluginConfig } from '../config';
 import { PLUGIN_ID, TABLE } from '../constants';
 
 /** Now in epoch milliseconds, as each supported database computes it in a statement. */
-const DATABASE_NOW: Record<string, string> = {
+export const DATABASE_NOW: Record<string, string> = {
   postgres: '(extract(epoch from clock_timestamp()) * 1000)::bigint',
   sqlite: "CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER)",
 };

@@ -81,7 +81,8 @@ export function createSyncEngine(
 
     try {
       const source = createDeltaSource(
-        await graph.clientForDrive(drive, metrics),
+        // Sync is background work: user-facing requests of the tenant go first at the pacer.
+        await graph.clientForDrive(drive, { metrics, inBackground: true }),
         drive.remoteDriveId
       );
       // The next page is fetched while this one is written: Graph and the database work in

@@ -16,6 +16,14 @@ import { createSyncEngine, type SyncRunSummary, type SyncTrigger } from './engin
 /** Syncs that look for changes rather than being told of them. */
 const POLLING_TRIGGERS = new Set(['schedule', 'manual']);
 
+/**
+ * How often a drive with a live change-notification subscription is polled all the same (or at the
+ * interval, when that is longer): notifications bring its changes, and each costs the tenant's
+ * budget nothing until it comes; polling stays only as the safety net for a notification Graph
+ * never sent (docs/architecture.md, pacing).
+ */
+export const SUBSCRIBED_POLL_MS = 60 * 60_000;
+
 interface SyncDeps {
   strapi: Core.Strapi;
   settings: Pick<SettingsService, 'isConfigured' | 'getIntegration'>;
@@ -43,11 +51,29 @@ export const createSyncService = ({ strapi, settings, graph, onPolledChanges }: 
 
   /**
    * Drives the scheduler may sync (not waiting for an admin to fix their credentials) whose last
-   * sync is older than the interval; with `driveId`, that drive if it is one of them.
+   * sync is older than the interval (the safety net's, for drives with live subscriptions), the
+   * longest overdue first; with `driveId`, that drive if it is one of them.
    */
   async function dueDrives(driveId?: number): Promise<number[]> {
     if (!(await settings.isConfigured())) return [];
-    return drives.dueForSync(new Date(Date.now() - (await intervalMs())), driveId);
+    const every = await intervalMs();
+    const now = Date.now();
+    return drives.dueForSync(
+      new Date(now - every),
+      new Date(now - Math.max(every, SUBSCRIBED_POLL_MS)),
+      driveId
+    );
+  }
+
+  /**
+   * A repeatable tick (Redis) comes at the interval: for a drive with a live subscription it syncs
+   * only once the safety net's time is near (the next tick would come after it).
+   */
+  async function withinSafetyNet(driveId: number): Promise<boolean> {
+    const every = await intervalMs();
+    const state = await drives.pollingState(driveId);
+    if (!state?.subscribed || state.lastSyncAt === null) return false;
+    return state.lastSyncAt > Date.now() - (SUBSCRIBED_POLL_MS - every);
   }
 
   /** The runner's schedule: the drives table and the interval in the settings. */
@@ -60,7 +86,7 @@ export const createSyncService = ({ strapi, settings, graph, onPolledChanges }: 
       const drive = await drives.find(driveId, ['status']);
       if (!drive) return 'gone';
       const schedulable = drive.status !== 'auth_required' && (await settings.isConfigured());
-      return schedulable ? 'sync' : 'skip';
+      return schedulable && !(await withinSafetyNet(driveId)) ? 'sync' : 'skip';
     },
     dueDriveIds: () => dueDrives(),
     isDue: async (driveId) => (await dueDrives(driveId)).length > 0,

@@ -8,6 +8,9 @@ describe('plugin config validator', () => {
   it('accepts the defaults', () => {
     expect(() => validateConfig(DEFAULT_CONFIG)).not.toThrow();
     expect(() => validateConfig({ ...DEFAULT_CONFIG, maxRequestsPerSecond: 20 })).not.toThrow();
+    expect(() =>
+      validateConfig({ ...DEFAULT_CONFIG, resourceUnitsPerMinute: null, resourceUnitsPerDay: null })
+    ).not.toThrow();
   });
 
   it.each([
@@ -23,7 +26,12 @@ describe('plugin config validator', () => {
     ['retryBaseDelayMs', 0, /retryBaseDelayMs/],
     ['retryBaseDelayMs', 120_000, /retryBaseDelayMs/],
     ['maxRequestsPerSecond', 0, /maxRequestsPerSecond.*at least 1, or null/],
-    ['maxRequestsPerSecond', 2.5, /maxRequestsPerSecond/],
+    ['maxRequestsPerSecond', 2.5, /maxRequestsPerSecond.*deprecated.*resourceUnitsPerMinute/],
+    ['resourceUnitsPerMinute', 0, /resourceUnitsPerMinute.*at least 10.*or null/],
+    ['resourceUnitsPerMinute', 1200.5, /resourceUnitsPerMinute.*whole number/],
+    ['resourceUnitsPerMinute', undefined, /resourceUnitsPerMinute/],
+    ['resourceUnitsPerDay', '1200000', /resourceUnitsPerDay/],
+    ['resourceUnitWindowSeconds', 0, /resourceUnitWindowSeconds.*1 to 3600/],
     ['uploadFragmentBytes', 1_000_000, /uploadFragmentBytes.*320 KiB/],
   ])('rejects a bad %s with a message naming it', (key, value, message) => {
     expect(() => validateConfig({ ...DEFAULT_CONFIG, [key]: value })).toThrow(message);

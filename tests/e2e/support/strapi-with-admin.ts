@@ -68,6 +68,9 @@ export async function startStrapiWithAdmin(
     NODE_ENV: 'production',
     DATABASE_CLIENT: 'sqlite',
     DATABASE_FILENAME: path.join(folder, 'data.db'),
+    // As testkit/strapi.ts: the emulator enforces no budget, the pacer need not hold back.
+    EXTERNAL_DRIVES_RU_PER_MINUTE: '1000000',
+    EXTERNAL_DRIVES_RU_PER_DAY: '1000000000',
     EXTERNAL_DRIVES_GRAPH_URL: emulator.graphUrl,
     EXTERNAL_DRIVES_AUTHORITY_HOST: emulator.authorityHost,
     EXTERNAL_DRIVES_CA_FILE: emulator.caFile,

@@ -12,6 +12,8 @@ import { ControlClient, quickXorHash } from '../../../emulator/src';
 import { msalConfig } from '../../../testkit/emulator-http';
 import { startTestEmulator, type RunningEmulator } from '../../../testkit/emulator';
 import { createGraphClient } from '../../../server/src/graph/client';
+import { Pacer } from '../../../server/src/graph/pacing/pacer';
+import { createMemoryStore } from '../../../server/src/graph/pacing/store';
 import { createTransport } from '../../../server/src/graph/transport';
 import { downloadContent } from '../../../server/src/files/download';
 import { toFileOperationError } from '../../../server/src/files/errors';
@@ -515,7 +517,7 @@ describe('file operations against Graph (emulator)', () => {
         (await msal.acquireTokenByClientCredential({
           scopes: ['https://graph.microsoft.com/.default'],
         }))!.accessToken,
-      throttleKey: 'timeout-test',
+      pacer: new Pacer('timeout-test', createMemoryStore(), null),
       retryPolicy: { maxAttempts: 2, baseDelayMs: 10, maxDelayMs: 20, maxRetryAfterMs: 1000 },
     });
     const advice = {

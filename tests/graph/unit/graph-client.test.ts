@@ -6,6 +6,9 @@ import { GraphError } from '@microsoft/microsoft-graph-client';
 import { createAppTokenProvider } from '../../../server/src/auth/app-tokens';
 import { createMsalNetworkClient } from '../../../server/src/auth/msal-network';
 import { createGraphClient, newMetrics } from '../../../server/src/graph/client';
+import { bucketSpecsOf } from '../../../server/src/graph/pacing/budget';
+import { Pacer } from '../../../server/src/graph/pacing/pacer';
+import { createMemoryStore } from '../../../server/src/graph/pacing/store';
 import { toExternalDrivesError } from '../../../server/src/graph/errors';
 import { TOKEN_FAILURES } from '../../../shared/errors';
 import type { RetryPolicyOptions } from '../../../server/src/graph/retry-policy';
@@ -37,8 +40,7 @@ describe('graph layer against the emulator', () => {
     options: {
       clientSecret?: string;
       clientId?: string;
-      throttleKey?: string;
-      maxRequestsPerSecond?: number;
+      pacer?: Pacer;
     } = {}
   ) => {
     const metrics = newMetrics();
@@ -55,8 +57,7 @@ describe('graph layer against the emulator', () => {
       graphBaseUrl: emulator.info.graphUrl,
       dispatcher: transport.dispatcher,
       getAccessToken,
-      throttleKey: options.throttleKey ?? `test-${Math.random()}`,
-      maxRequestsPerSecond: options.maxRequestsPerSecond,
+      pacer: options.pacer ?? new Pacer('unpaced', createMemoryStore(), null),
       metrics,
       retryPolicy: FAST_RETRIES,
     });
@@ -90,9 +91,9 @@ describe('graph layer against the emulator', () => {
     await emulator.control.addFaults([
       { kind: 'unavailable', method: 'GET', path: '/sites/', nth: 1, retryAfterSeconds: 1 },
     ]);
-    const key = 'shared-tenant';
-    const first = client({ throttleKey: key });
-    const second = client({ throttleKey: key });
+    const pacer = new Pacer('shared-tenant', createMemoryStore(), null);
+    const first = client({ pacer });
+    const second = client({ pacer });
     const throttled = first.graph.api(`/sites/${site().id}`).get();
     await new Promise((resolve) => setTimeout(resolve, 200));
     await second.graph.api(`/sites/${site().id}`).get();
@@ -101,17 +102,22 @@ describe('graph layer against the emulator', () => {
     expect((await emulator.control.stats()).retryAfterViolations).toBe(0);
   });
 
-  it('spaces the requests of a tenant to its configured rate, across clients', async () => {
-    const options = { throttleKey: 'rate-limited-tenant', maxRequestsPerSecond: 5 };
-    const clients = [client(options), client(options)];
-    // Tokens first: the limit is on Graph requests, not on msal's.
-    await Promise.all(clients.map(({ graph }) => graph.api(`/sites/${site().id}`).get()));
+  it('spaces the requests of a tenant to its resource-unit budget, across clients', async () => {
+    // 20 RU a second: a 10 RU burst (two of the dearest requests), then 88% of the budget less
+    // the burst, 7.6 RU a second.
+    const specs = bucketSpecsOf({
+      resourceUnitsPerMinute: 20,
+      resourceUnitsPerDay: null,
+      resourceUnitWindowSeconds: 1,
+    });
+    const pacer = new Pacer('rate-limited-tenant', createMemoryStore(), specs);
+    const clients = [client({ pacer }), client({ pacer })];
     const started = Date.now();
+    // Reading a site costs 1 RU: 30 of them, the last 20 at the refill rate (~2.6 s).
     await Promise.all(
-      Array.from({ length: 6 }, (_, i) => clients[i % 2].graph.api(`/sites/${site().id}`).get())
+      Array.from({ length: 30 }, (_, i) => clients[i % 2].graph.api(`/sites/${site().id}`).get())
     );
-    // Six requests at five a second: the last leaves a whole second after the first slot.
-    expect(Date.now() - started).toBeGreaterThanOrEqual(1_000);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(2_300);
     // Our own spacing is not Microsoft's throttling.
     expect(clients.map(({ metrics }) => metrics.throttledWaits)).toEqual([0, 0]);
   });
