@@ -8,7 +8,9 @@ import { applyPage, latestById } from '../../server/src/sync/apply-page';
 import { parseCursor, roundOf, type RoundState } from '../../server/src/sync/delta-cursor';
 import type { DeltaPage } from '../../server/src/sync/delta-source';
 import type { DriveItemJson } from '../../server/src/sync/item-mapper';
+import driveItemSchema from '../../server/src/content-types/drive-item/schema.json';
 import {
+  columnMap,
   createItemStore,
   DELETED_INDEX,
   MERGE_PAGE_CACHE_KIB,
@@ -392,28 +394,12 @@ describe('applying delta pages', () => {
     const changes = await newDrive();
     await apply(staging, [{ items: awkward, nextLink: next(1) }], 51);
     await apply(changes, [{ items: awkward, deltaLink: DELTA }]);
-    // Every synced column, read back through the driver: the same on both paths.
-    const synced = [
-      'remote_id',
-      'parent_remote_id',
-      'name',
-      'is_folder',
-      'is_root',
-      'size',
-      'mime_type',
-      'e_tag',
-      'c_tag',
-      'quick_xor_hash',
-      'web_url',
-      'child_count',
-      'remote_created_at',
-      'remote_modified_at',
-      'created_by_name',
-      'created_by_email',
-      'modified_by_name',
-      'modified_by_email',
-      'deleted',
-    ];
+    // Every synced column, read back through the driver: the same on both paths (the drive and
+    // the enumeration that saw a row are the two paths' own).
+    const columns = columnMap(app.strapi);
+    const synced = Object.keys(driveItemSchema.attributes)
+      .filter((attribute) => attribute !== 'driveId' && attribute !== 'seenInRun')
+      .map((attribute) => columns[attribute]);
     const rowsOf = (table: string, driveId: number) =>
       knex(table).where('drive_id', driveId).orderBy('remote_id').select(synced);
     const written = await rowsOf(TABLE.driveItem, changes);
