@@ -45,7 +45,11 @@ async function runMember(member: SetMember, halfTargets: boolean): Promise<Membe
   else if (result.pass !== true) problems.push('missed a target (pass is not true)');
   const verdict = problems.length ? `FAILED: ${problems.join('; ')}` : 'every target met';
   log(`${member.bench} ${member.flags.join(' ')}: ${seconds} s, ${verdict}`);
-  return { name: member.bench, seconds, pass: problems.length === 0 };
+  // A benchmark may be a member twice (initial-sync on SQLite and on PostgreSQL): its database
+  // tells them apart.
+  const database = member.flags.indexOf('--database');
+  const name = database >= 0 ? `${member.bench} ${member.flags[database + 1]}` : member.bench;
+  return { name, seconds, pass: problems.length === 0 };
 }
 
 export async function runBenchSet(name: SetName) {

@@ -1,7 +1,9 @@
 /**
  * `npm run bench -- <name> [options] --json`
  *
- * - initial-sync [--items N], incremental-sync [--items N] [--changes K]: see sync-benchmarks.ts
+ * - initial-sync [--items N], incremental-sync [--items N] [--changes K]: see sync-benchmarks.ts;
+ *   `--database postgres` runs them on a fresh PostgreSQL database (TEST_POSTGRES_URL, default
+ *   the local server's), SQLite otherwise
  * - notify [--changes N]: change-to-Strapi latency through change notifications, with the
  *   emulator's default notification delay and with none, see notify.ts
  * - attachments [--entries N]: External file fields' costs, see attachments.ts
@@ -15,6 +17,7 @@
 import { compilePlayground, ensurePluginBuilt } from '../scripts/lib/build';
 import { attachmentsBench } from './attachments';
 import { FILE_BENCHMARKS, runFileBenchmark } from './file-benchmarks';
+import { BENCH_DATABASES, type BenchDatabase } from './lib/bench-app';
 import { log, report } from './lib/measure';
 import { targetLevelOf } from './lib/targets';
 import { runNotifyBenchmark } from './notify';
@@ -33,10 +36,20 @@ const level = targetLevelOf(args);
 const isOneOf = <T extends string>(list: readonly T[], value: string): value is T =>
   (list as readonly string[]).includes(value);
 
+/** `--database sqlite|postgres`, SQLite when not given. */
+function databaseOf(): BenchDatabase {
+  const index = args.indexOf('--database');
+  const value = index >= 0 ? args[index + 1] : 'sqlite';
+  if (!isOneOf(BENCH_DATABASES, value)) {
+    throw new Error(`--database ${value}: one of ${BENCH_DATABASES.join(', ')}`);
+  }
+  return value;
+}
+
 async function main() {
   if (isOneOf(SYNC_BENCHMARKS, name)) {
     const sizes = { items: flag('items', 100_000), changes: flag('changes', 100) };
-    await runSyncBenchmark(name, { ...sizes, level });
+    await runSyncBenchmark(name, { ...sizes, level, database: databaseOf() });
   } else if (isOneOf(FILE_BENCHMARKS, name)) {
     await runFileBenchmark(name, { mb: flag('mb', 1024), level });
   } else if (name === 'attachments') {

@@ -1,14 +1,19 @@
 /**
- * The Strapi under measure: the playground booted in this process (SQLite), pointed at the
- * emulator, with a super admin for the API and platform drives created directly (so no first
- * sync starts before the measured one).
+ * The Strapi under measure: the playground booted in this process, on a fresh SQLite file or a
+ * fresh PostgreSQL database (removed on close), pointed at the emulator, with a super admin for
+ * the API and platform drives created directly (so no first sync starts before the measured one).
  */
 import type { EmulatorInfo } from '../../emulator/src';
 import { compilePlayground, ensurePluginBuilt } from '../../scripts/lib/build';
 import { adminRequest, createAdmin } from '../../testkit/admin';
+import { createTemporaryDatabase } from '../../testkit/postgres';
 import { startTestStrapi, type TestStrapi } from '../../testkit/strapi';
 import { createDriveRow } from '../../testkit/drive-rows';
 import { log } from './measure';
+
+/** The database a benchmark's Strapi runs on (`--database`, SQLite by default). */
+export const BENCH_DATABASES = ['sqlite', 'postgres'] as const;
+export type BenchDatabase = (typeof BENCH_DATABASES)[number];
 
 export interface BenchApp {
   app: TestStrapi;
@@ -22,10 +27,20 @@ export interface BenchApp {
   close(): Promise<void>;
 }
 
-export async function startBenchApp(info: EmulatorInfo): Promise<BenchApp> {
+export async function startBenchApp(
+  info: EmulatorInfo,
+  database: BenchDatabase = 'sqlite'
+): Promise<BenchApp> {
   ensurePluginBuilt(log);
   compilePlayground(log);
-  const app = await startTestStrapi({ emulator: info });
+  const postgres = database === 'postgres' ? await createTemporaryDatabase() : undefined;
+  const app = await startTestStrapi({
+    emulator: info,
+    ...(postgres ? { database: { DATABASE_CLIENT: 'postgres', DATABASE_URL: postgres.url } } : {}),
+  }).catch(async (error: unknown) => {
+    await postgres?.drop();
+    throw error;
+  });
   const { token } = await createAdmin(app.strapi, { email: 'bench@example.com', roles: 'super' });
   const api = () => adminRequest(app.http, token);
   return {
@@ -40,6 +55,12 @@ export async function startBenchApp(info: EmulatorInfo): Promise<BenchApp> {
       if (answer.status !== 200) throw new Error(`sync failed: ${JSON.stringify(answer.body)}`);
       return answer.body.data;
     },
-    close: () => app.close(),
+    async close() {
+      try {
+        await app.close();
+      } finally {
+        await postgres?.drop();
+      }
+    },
   };
 }

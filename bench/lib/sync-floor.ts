@@ -43,7 +43,7 @@ export const referencedTables = (createTable: string) => [
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type GraphItem = Record<string, any>;
-interface DeltaPage {
+export interface DeltaPage {
   value: GraphItem[];
   '@odata.nextLink'?: string;
 }
@@ -52,7 +52,7 @@ interface DeltaPage {
  * The columns the plugin writes for an item (server/src/sync/item-mapper.ts, and the stamps of
  * items/store.ts), bound as it binds them: stamps as epoch milliseconds, Graph's dates as text.
  */
-const ITEM_COLUMNS = [
+export const ITEM_COLUMNS = [
   'document_id',
   'created_at',
   'updated_at',
@@ -79,7 +79,8 @@ const ITEM_COLUMNS = [
   'deleted',
 ] as const;
 
-function itemValues(item: GraphItem, sequence: number, now: number) {
+/** `now`: the stamps, as epoch milliseconds (SQLite) or ISO text (PostgreSQL's floor). */
+export function itemValues(item: GraphItem, sequence: number, now: number | string) {
   return [
     `floor${sequence.toString(36).padStart(19, '0')}`,
     now,
@@ -108,7 +109,11 @@ function itemValues(item: GraphItem, sequence: number, now: number) {
   ];
 }
 
-async function fetchPage(graph: DirectGraph, token: string, link: string): Promise<DeltaPage> {
+export async function fetchPage(
+  graph: DirectGraph,
+  token: string,
+  link: string
+): Promise<DeltaPage> {
   const response = await fetch(link, {
     headers: { authorization: `Bearer ${token}` },
     dispatcher: graph.dispatcher,

@@ -8,7 +8,9 @@ import { applyPage, latestById } from '../../server/src/sync/apply-page';
 import { parseCursor, roundOf, type RoundState } from '../../server/src/sync/delta-cursor';
 import type { DeltaPage } from '../../server/src/sync/delta-source';
 import type { DriveItemJson } from '../../server/src/sync/item-mapper';
+import driveItemSchema from '../../server/src/content-types/drive-item/schema.json';
 import {
+  columnMap,
   createItemStore,
   DELETED_INDEX,
   MERGE_PAGE_CACHE_KIB,
@@ -365,6 +367,73 @@ describe('applying delta pages', () => {
     // root, a, x, b and the orphaned late child are merged; the orphan is then swept.
     expect(outcomes[2]).toMatchObject({ added: 5, updated: 0, deleted: 1 });
     expect(await staged(driveId)).toEqual([]);
+  });
+
+  it('stages awkward values exactly as the change path writes them: unicode, quotes, nulls, sizes past 2^31, dates', async () => {
+    const knex = app.strapi.db.connection;
+    const awkward: DriveItemJson[] = [
+      root(),
+      {
+        ...file(
+          'u',
+          `Ünïcödé 日本語 🎉 "double" 'single' back\\slash; drop table x; --`,
+          ROOT,
+          2 ** 31 + 5
+        ),
+        createdDateTime: '2001-02-03T04:05:06Z',
+        lastModifiedDateTime: '2026-12-31T23:59:59.123Z',
+        createdBy: { user: { displayName: "Zoë O'Brien", email: 'zoe@example.com' } },
+        lastModifiedBy: { application: { displayName: 'Ａｐｐ "quoted"' } },
+      },
+      file('big', 'big.bin', ROOT, 5 * 2 ** 40),
+      // Nothing but an id, a name and a parent: every other column null.
+      { id: 'bare', name: 'bare', parentReference: { id: ROOT } },
+      folder('f', 'Ümlaut \\ "folder" {json: [1]}'),
+    ];
+    const staging = await newDrive();
+    const changes = await newDrive();
+    await apply(staging, [{ items: awkward, nextLink: next(1) }], 51);
+    await apply(changes, [{ items: awkward, deltaLink: DELTA }]);
+    // Every synced column, read back through the driver: the same on both paths (the drive and
+    // the enumeration that saw a row are the two paths' own).
+    const columns = columnMap(app.strapi);
+    const synced = Object.keys(driveItemSchema.attributes)
+      .filter((attribute) => attribute !== 'driveId' && attribute !== 'seenInRun')
+      .map((attribute) => columns[attribute]);
+    const rowsOf = (table: string, driveId: number) =>
+      knex(table).where('drive_id', driveId).orderBy('remote_id').select(synced);
+    const written = await rowsOf(TABLE.driveItem, changes);
+    expect(written).toHaveLength(awkward.length);
+    expect(await rowsOf(TABLE.itemStage, staging)).toEqual(written);
+    // The stamps are the time of the write, as the change path stamps its rows.
+    const stamps = await knex(TABLE.itemStage)
+      .where('drive_id', staging)
+      .select('created_at', 'updated_at', 'published_at');
+    for (const stamp of stamps.flatMap(Object.values)) {
+      expect(
+        Math.abs(new Date(stamp as string | number | Date).valueOf() - Date.now())
+      ).toBeLessThan(60_000);
+    }
+    // Merged at the end of the round, the rows are those of the change path still.
+    await apply(staging, [{ items: [], deltaLink: DELTA }], 51);
+    expect(await rowsOf(TABLE.driveItem, staging)).toEqual(written);
+    // And they are what Graph sent.
+    const row = (await app.strapi.db
+      .query(UID.driveItem)
+      .findOne({ where: { driveId: staging, remoteId: 'u' } })) as Record<string, unknown>;
+    expect(row.name).toBe(awkward[1].name);
+    expect(Number(row.size)).toBe(2 ** 31 + 5);
+    expect(new Date(row.remoteCreatedAt as string).toISOString()).toBe('2001-02-03T04:05:06.000Z');
+    expect(new Date(row.remoteModifiedAt as string).toISOString()).toBe('2026-12-31T23:59:59.123Z');
+    expect(row.createdByName).toBe("Zoë O'Brien");
+    const big = (await app.strapi.db
+      .query(UID.driveItem)
+      .findOne({ where: { driveId: staging, remoteId: 'big' } })) as Record<string, unknown>;
+    expect(Number(big.size)).toBe(5 * 2 ** 40);
+    const bare = (await app.strapi.db
+      .query(UID.driveItem)
+      .findOne({ where: { driveId: staging, remoteId: 'bare' } })) as Record<string, unknown>;
+    expect(bare).toMatchObject({ size: null, mimeType: null, eTag: null, remoteCreatedAt: null });
   });
 
   it('gives SQLite a larger page cache for the merge only, then restores the size it had', async () => {
