@@ -5,7 +5,8 @@
  *
  * A drive is due when it was connected (its first sync) and then an interval after its last sync
  * ended: the plugin's own rule (the drives table's `dueForSync`: "last sync older than the
- * interval"). From its due time until its next sync starts, it is overdue.
+ * interval"). From its due time until its next sync starts it waits (its lag); until that sync
+ * ends its work is pending (a sync held back by throttling or by a pacer is pending too).
  */
 export interface DriveSample {
   id: number;
@@ -21,11 +22,15 @@ export interface RunSample {
   graphRequests: number;
 }
 
-/** A time a drive spent overdue: waiting for its first sync, or for a poll past its due time. */
+/** A drive's sync not done by its due time: its first sync, or a poll. */
 export interface OverdueSpan {
   driveId: number;
   kind: 'first' | 'poll';
+  /** The due time. */
   from: number;
+  /** When the sync started, if after `from` (its lag is `startedAt - from`); `to` if never. */
+  startedAt: number;
+  /** When the sync ended, or the end of the records if it had not. */
   to: number;
 }
 
@@ -37,7 +42,11 @@ export interface MinuteSpending {
 
 export const MINUTE_MS = 60_000;
 
-/** Every span in which some drive was overdue, up to `end` (spans still open end there). */
+/**
+ * Every sync that was not done by its due time (up to `end`): each drive's first sync, and the
+ * polls that started late or ended after their due time; a due sync that never started ends at
+ * `end`.
+ */
 export function overdueSpans(
   drives: DriveSample[],
   runs: RunSample[],
@@ -56,22 +65,31 @@ export function overdueSpans(
     let due: number | null = drive.createdAt;
     let kind: OverdueSpan['kind'] = 'first';
     for (const run of ordered) {
-      if (due !== null && run.startedAt > due) {
-        spans.push({ driveId: drive.id, kind, from: due, to: Math.min(run.startedAt, end) });
+      const to = Math.min(run.finishedAt ?? end, end);
+      if (due !== null && due < to) {
+        const startedAt = Math.min(Math.max(run.startedAt, due), end);
+        spans.push({ driveId: drive.id, kind, from: due, startedAt, to });
       }
       due = run.finishedAt === null ? null : run.finishedAt + intervalMs;
       kind = 'poll';
     }
-    if (due !== null && due < end) spans.push({ driveId: drive.id, kind, from: due, to: end });
+    if (due !== null && due < end) {
+      spans.push({ driveId: drive.id, kind, from: due, startedAt: end, to: end });
+    }
   }
-  return spans.filter((span) => span.to > span.from);
+  return spans;
 }
 
-/** The longest wait past a due time after a drive's first sync, in seconds (0 when none). */
-export function maxLagSeconds(spans: OverdueSpan[]): number {
+/**
+ * The longest wait past a due time for a sync to start after a drive's first sync, in seconds (0
+ * when none), of the waits that ended at `after` or later (the whole wait counts).
+ */
+export function maxLagSeconds(spans: OverdueSpan[], after = -Infinity): number {
   let longest = 0;
   for (const span of spans) {
-    if (span.kind === 'poll') longest = Math.max(longest, span.to - span.from);
+    if (span.kind === 'poll' && span.startedAt > after) {
+      longest = Math.max(longest, span.startedAt - span.from);
+    }
   }
   return longest / 1000;
 }
@@ -90,7 +108,8 @@ function union(spans: OverdueSpan[]): Array<[number, number]> {
 
 /**
  * Resource units spent per minute over the budget, in the clock minutes during all of which some
- * drive was overdue (work was waiting, so a pacer that idles then wastes the budget), within
+ * drive's sync was due and not done (work was pending, so a pacer idling then wastes the
+ * budget), within
  * [from, to). null when no minute had work waiting throughout: then nothing was held back.
  */
 export function utilisationWhileOverdue(
