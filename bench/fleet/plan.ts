@@ -35,7 +35,7 @@ export interface FleetPlan {
   changesPerMinute: number;
 }
 
-/** Changes a minute per drive at full size: about one drive in ten changes every interval. */
+/** Changes a minute per drive: one drive in ten changes every 5-minute interval. */
 const CHANGES_PER_DRIVE_MINUTE = 0.02;
 
 export function fleetPlan(
