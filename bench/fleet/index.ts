@@ -21,7 +21,7 @@ import { requireRedis } from '../../testkit/redis';
 import { sleep } from '../../testkit/wait';
 import { log, report, round } from '../lib/measure';
 import type { TargetLevel } from '../lib/targets';
-import { startChanges } from './changes';
+import { startChanges, type ChangeStream } from './changes';
 import { connectFleet, type ConnectedDrive } from './connect';
 import { sharedEnv, startInstances, type FleetInstances } from './instances';
 import {
@@ -110,6 +110,7 @@ export async function runFleetBenchmark(options: FleetOptions) {
   const { control } = emulator;
   let fleet: FleetInstances | undefined;
   let records: FleetRecords | undefined;
+  let changes: ChangeStream | undefined;
   try {
     const seeded = await control.addFleet({
       users: plan.oneDrives,
@@ -130,7 +131,7 @@ export async function runFleetBenchmark(options: FleetOptions) {
       });
       const accountingFrom = Date.now();
       const remoteDriveIds = [...seeded.libraryDriveIds, ...seeded.users.map((u) => u.driveId)];
-      const changes = startChanges(control, remoteDriveIds, plan.changesPerMinute);
+      changes = startChanges(control, remoteDriveIds, plan.changesPerMinute);
       const connected = await connectFleet({
         info,
         urls: fleet.instances.map((instance) => instance.url),
@@ -221,6 +222,8 @@ export async function runFleetBenchmark(options: FleetOptions) {
       clearInterval(rss);
     }
   } finally {
+    // Stopped already unless the run failed early: no change may reach a stopped emulator.
+    await changes?.stop();
     await records?.close();
     await fleet?.stop();
     await emulator.stop();

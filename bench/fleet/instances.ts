@@ -31,6 +31,7 @@ export function sharedEnv(options: {
   redisUrl: string;
   intervalMinutes: number;
   resourceUnitsPerMinute: number;
+  resourceUnitsPerDay: number;
 }): Record<string, string> {
   return {
     DATABASE_CLIENT: 'postgres',
@@ -38,9 +39,11 @@ export function sharedEnv(options: {
     EXTERNAL_DRIVES_QUEUE: 'redis',
     REDIS_URL: options.redisUrl,
     EXTERNAL_DRIVES_SYNC_INTERVAL: String(options.intervalMinutes),
-    // The tenant's budget, for a plugin that paces its requests by it (ignored by one that does
-    // not): what an admin would configure for a tenant of this size.
-    EXTERNAL_DRIVES_RESOURCE_UNITS_PER_MINUTE: String(options.resourceUnitsPerMinute),
+    // The tenant's budget, for a plugin that paces its requests by it (the playground maps these
+    // to `resourceUnitsPerMinute` and `resourceUnitsPerDay`; a plugin without pacing ignores them):
+    // what an admin would configure for a tenant of this size.
+    EXTERNAL_DRIVES_RU_PER_MINUTE: String(options.resourceUnitsPerMinute),
+    EXTERNAL_DRIVES_RU_PER_DAY: String(options.resourceUnitsPerDay),
     // The sign-in's redirect as registered in the emulator's app; the benchmark follows it to
     // whichever instance it chooses, as a load balancer would.
     EXTERNAL_DRIVES_REDIRECT_URI: 'http://localhost:1337/api/external-drives/oauth/callback',
