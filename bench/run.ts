@@ -8,6 +8,8 @@
  *   emulator's default notification delay and with none, see notify.ts
  * - attachments [--entries N]: External file fields' costs, see attachments.ts
  * - upload [--mb M], download [--mb M], list: file operations, see file-benchmarks.ts
+ * - fleet [--scale S] [--parallel P]: 2,000 drives on two instances within the RU budget (S of
+ *   them for a shorter run), see fleet/index.ts
  * - all, ci: a named set of the above, each member in its own process, see sets.ts and run-set.ts
  *
  * Every result states its `targets` and whether it met them (`pass`); a miss exits non-zero.
@@ -18,6 +20,7 @@ import { compilePlayground, ensurePluginBuilt } from '../scripts/lib/build';
 import { attachmentsBench } from './attachments';
 import { FILE_BENCHMARKS, runFileBenchmark } from './file-benchmarks';
 import { BENCH_DATABASES, type BenchDatabase } from './lib/bench-app';
+import { runFleetBenchmark } from './fleet';
 import { log, report } from './lib/measure';
 import { targetLevelOf } from './lib/targets';
 import { runNotifyBenchmark } from './notify';
@@ -61,13 +64,31 @@ async function main() {
     compilePlayground(log);
     const sizes = { changes: flag('changes', 20), items: flag('items', 100_000) };
     await runNotifyBenchmark({ ...sizes, level });
+  } else if (name === 'fleet') {
+    ensurePluginBuilt(log);
+    compilePlayground(log);
+    const optional = (key: string) => (args.includes(`--${key}`) ? flag(key, 0) : undefined);
+    await runFleetBenchmark({
+      scale: flag('scale', 1),
+      parallel: flag('parallel', 4),
+      level,
+      filesPerOneDrive: optional('files-per-onedrive'),
+      itemsPerLibrary: optional('items-per-library'),
+    });
   } else if (isOneOf(SET_NAMES, name)) {
     // Built once here, so no member pays for the build in its minutes.
     ensurePluginBuilt(log);
     compilePlayground(log);
     await runBenchSet(name);
   } else {
-    const known = [...SYNC_BENCHMARKS, 'notify', 'attachments', ...FILE_BENCHMARKS, ...SET_NAMES];
+    const known = [
+      ...SYNC_BENCHMARKS,
+      'notify',
+      'attachments',
+      'fleet',
+      ...FILE_BENCHMARKS,
+      ...SET_NAMES,
+    ];
     throw new Error(`unknown benchmark "${name}" (${known.join(', ')})`);
   }
 }

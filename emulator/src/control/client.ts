@@ -8,6 +8,7 @@ import type { ResourceUnitReport, ThrottlingSettings } from '../throttling/resou
 import type { NotificationSettings } from '../subscriptions/change-notifier';
 import type { IssuedCertificate } from '../tls/certificates';
 import type { ControlAppCertificate } from './routes';
+import type { FleetSeeded, FleetSpec } from '../seed/fleet';
 
 /** A subscription as the control API shows it (with delivery counters). */
 export interface ControlSubscription {
@@ -98,6 +99,12 @@ export class ControlClient {
   seed = (seed: 'demo' | 'empty' = 'demo', items?: number) =>
     this.call<EmulatorInfo>('POST', '/seed', { seed, items });
 
+  /**
+   * Many users, each with a OneDrive of `filesPerUser` files, and `libraries` libraries of
+   * `itemsPerLibrary` items on a new site granted to the app (the seeded app unless `clientId`).
+   */
+  addFleet = (spec: Omit<FleetSpec, 'clientId'> & { clientId?: string }) =>
+    this.call<FleetSeeded>('POST', '/fleet', spec);
   createSite = (
     displayName: string,
     options: { libraries?: string[]; memberUserIds?: string[]; parentSiteId?: string } = {}

@@ -5,6 +5,7 @@ import { badRequest, itemNotFound } from '../errors';
 import { readJsonBody } from '../http-body';
 import { buildInfo } from '../info';
 import { applySeed, type SeedName } from '../seed/apply';
+import { addFleet, assertFleetSpec, type FleetSpec } from '../seed/fleet';
 import type { DeltaOrder, DriveItem, SiteRole } from '../store/model';
 import type { SiteSearchRefusal } from '../store/tenant-store';
 import { applyBulkMutation, driveTree, type BulkMutation } from './mutations';
@@ -59,6 +60,18 @@ export function controlRouter(
     const body = await readJsonBody<{ seed?: SeedName; items?: number }>(ctx);
     applySeed(emulator, body.seed ?? 'demo', body.items);
     ctx.body = info();
+  });
+
+  /** Many users with a OneDrive and many libraries in one call (the fleet benchmark's tenant). */
+  router.post('/fleet', async (ctx) => {
+    const body = await readJsonBody<Partial<FleetSpec>>(ctx);
+    const spec = { clientId: emulator.seedInfo.clientId, ...body };
+    try {
+      assertFleetSpec(spec);
+    } catch (error) {
+      throw badRequest((error as Error).message);
+    }
+    ctx.body = addFleet(store(), spec);
   });
 
   router.post('/sites', async (ctx) => {

@@ -104,7 +104,7 @@ export function demoTenant(): DemoTenant {
 }
 
 /** A deterministic tree of folders (up to 3 deep) and small files. */
-function populateDrive(
+export function populateDrive(
   store: TenantStore,
   drive: Drive,
   options: { files: number; seed: string; authorIds: string[] }

@@ -6,12 +6,17 @@ import { SEED_TIME } from './demo';
 const MIN_DEPTH = 6;
 
 /**
- * Adds a library "Archive" of `count` items (files and folders together) to the first site:
+ * Adds a library (default "Archive") of `count` items (files and folders together) to a site:
  * about one folder per 20 items, a chain of folders at least 6 deep, file sizes 1 KB-1 MB.
  * Creation cost is constant per item so 100,000 items seed in seconds.
  */
-export function addLargeLibrary(store: TenantStore, count: number, siteId: string): Drive {
-  const drive = store.createLibrary(siteId, 'Archive', SEED_TIME);
+export function addLargeLibrary(
+  store: TenantStore,
+  count: number,
+  siteId: string,
+  name = 'Archive'
+): Drive {
+  const drive = store.createLibrary(siteId, name, SEED_TIME);
   const random = seededRandom(`large:${count}`);
   const root = store.requireItem(drive, 'root');
   const folders: DriveItem[] = [root];
