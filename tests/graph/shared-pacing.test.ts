@@ -65,7 +65,7 @@ describe('one resource-unit budget shared by two instances', () => {
         authorityHost: emulator.info.authorityHost,
         tenantId: emulator.info.tenantId,
         clientId: emulator.info.clientId,
-        clientSecret: emulator.info.clientSecret,
+        credential: { kind: 'secret', secret: emulator.info.clientSecret },
       },
       createMsalNetworkClient(transport)
     );
