@@ -3,11 +3,9 @@
  * that never return the secret, and RBAC on every route.
  */
 import { ControlClient } from '../../emulator/src';
-import { createSecretBox } from '../../server/src/auth/secret-box';
-import { sealedNames } from '../../server/src/auth/sealed-names';
-import { PLUGIN_ID } from '../../server/src/constants';
 import { adminRoutes } from '../../server/src/routes/admin';
 import { adminRequest, createAdmin, createRole } from '../../testkit/admin';
+import { sealUnderLostKey } from '../../testkit/lost-key';
 import { startTestEmulator, type RunningEmulator } from '../../testkit/emulator';
 import { startTestStrapi, type TestStrapi } from '../../testkit/strapi';
 import { TOKEN_FAILURES } from '../../shared/errors';
@@ -183,17 +181,8 @@ describe('admin API: errors, settings and RBAC', () => {
   });
 
   it('says the secret must be entered again when the encryption key it was sealed with is gone', async () => {
-    const store = app.strapi.store({ type: 'plugin', name: PLUGIN_ID });
-    const stored = (await store.get({ key: 'integration' })) as Record<string, unknown>;
     // As after ENCRYPTION_KEY changed without the old key listed in previousEncryptionKeys.
-    const otherKey = createSecretBox({ key: 'a-key-this-server-never-had', previousKeys: [] });
-    await store.set({
-      key: 'integration',
-      value: {
-        ...stored,
-        sealedClientSecret: otherKey.seal(emulator.info.clientSecret, sealedNames.clientSecret()),
-      },
-    });
+    await sealUnderLostKey(app.strapi, 'sealedClientSecret', emulator.info.clientSecret);
 
     const tested = await api().post(`${BASE}/settings/test-connection`);
     expect(tested.status).toBe(503);

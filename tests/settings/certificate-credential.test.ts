@@ -6,11 +6,9 @@
  * the key is never returned nor kept in the clear, and who may change it.
  */
 import { ControlClient } from '../../emulator/src';
-import { createSecretBox } from '../../server/src/auth/secret-box';
-import { sealedNames } from '../../server/src/auth/sealed-names';
-import { PLUGIN_ID } from '../../server/src/constants';
 import { adminRequest, createAdmin, createRole, type CreatedAdmin } from '../../testkit/admin';
 import { selfSignedCertificate, type SelfSignedCertificate } from '../../testkit/certificates';
+import { sealUnderLostKey } from '../../testkit/lost-key';
 import { startTestEmulator, type RunningEmulator } from '../../testkit/emulator';
 import { signInAtMicrosoft } from '../../testkit/microsoft-sign-in';
 import { startTestStrapi, type TestStrapi } from '../../testkit/strapi';
@@ -219,20 +217,8 @@ describe('settings: certificate credential', () => {
   });
 
   it('says the certificate must be uploaded again when the key it was sealed with is gone', async () => {
-    const store = app.strapi.store({ type: 'plugin', name: PLUGIN_ID });
-    const stored = (await store.get({ key: 'integration' })) as Record<string, unknown>;
     // As after ENCRYPTION_KEY changed without the old key listed in previousEncryptionKeys.
-    const otherKey = createSecretBox({ key: 'a-key-this-server-never-had', previousKeys: [] });
-    await store.set({
-      key: 'integration',
-      value: {
-        ...stored,
-        sealedClientPrivateKey: otherKey.seal(
-          registered.privateKeyPem,
-          sealedNames.clientPrivateKey()
-        ),
-      },
-    });
+    await sealUnderLostKey(app.strapi, 'sealedClientPrivateKey', registered.privateKeyPem);
     const tested = await api().post(`${BASE}/settings/test-connection`);
     expect(tested.status).toBe(503);
     expect(tested.body.error).toMatchObject({

@@ -144,7 +144,10 @@ export const createSettingsService = ({ strapi, onChanged }: SettingsDeps) => {
       : null;
   };
 
-  /** Which credential is used: the deployment's if it gives one (a certificate first), else the admin's choice. */
+  /**
+   * Which credential is used: the deployment's if it gives one (a certificate first), else the
+   * admin's choice.
+   */
   const credentialKind = (stored: StoredSettings): ClientCredentialKind => {
     if (config('clientCertificate')) return 'certificate';
     if (config('clientSecret')) return 'secret';
@@ -185,10 +188,8 @@ export const createSettingsService = ({ strapi, onChanged }: SettingsDeps) => {
         clientSecretUnreadable: !clientSecret && Boolean(stored.sealedClientSecret),
         clientCredential,
         clientCertificate: shownCertificate && certificateSummaryOf(shownCertificate),
-        clientPrivateKeyUnreadable:
-          !certificate &&
-          Boolean(stored.sealedClientPrivateKey) &&
-          !openSealed(stored.sealedClientPrivateKey, sealedNames.clientPrivateKey()),
+        // No usable certificate although a key is stored: the key no longer opens.
+        clientPrivateKeyUnreadable: !certificate && Boolean(stored.sealedClientPrivateKey),
         credential,
         personalConnectionsAllowed:
           stored.personalConnectionsAllowed ?? DEFAULTS.personalConnectionsAllowed,
