@@ -293,7 +293,8 @@ function* batches<T>(values: T[]) {
  * json_populate_recordset reads as rows of the stage table's own type, so each value is parsed by
  * its column's type as a bound value would be. Batches of multi-row VALUES cost a statement per 500
  * rows, 25 parameters per row for the server to parse and plan; one JSON text is parsed once
- * (bench/lib/postgres-floor.ts measures both ways: the JSON one is the faster).
+ * (bench/lib/postgres-floor.ts measures both ways: JSON was the faster in every run so far,
+ * docs/performance.md).
  * The stamps are one bound Date, read through the same record type, so they are stored exactly
  * as knex would bind them (pg sends a Date as local time with its offset).
  */
