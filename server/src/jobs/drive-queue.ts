@@ -4,8 +4,10 @@
  * drive that already has a run waiting joins that run, and asking while a run is going queues
  * exactly one follow-up run after it (changes that arrived during the run are then picked up, and
  * a burst of "Sync Now" costs one extra run, not many).
+ * A run that gives its slot up while other drives wait (see `RunSlot`) queues again behind them,
+ * still as the same request: whoever waits for it gets the run's final answer.
  */
-import type { RunFn } from './runner';
+import { hasYielded, type RunFn } from './runner';
 
 export interface DriveQueue<T> {
   /** Resolves with the run that covers this request (started for it, or merged into one waiting). */
@@ -52,11 +54,19 @@ export function createDriveQueue<T>(
       await (after ?? Promise.resolve()).catch(() => undefined);
       slot.running = self.promise;
       slot.followUp = undefined;
-      await acquire();
       try {
-        return await run(driveId, trigger);
+        for (;;) {
+          await acquire();
+          let result: T;
+          try {
+            result = await run(driveId, trigger, { othersWaiting: () => waiting.length > 0 });
+          } finally {
+            release();
+          }
+          // Yielded: back in line behind the drives that waited for a slot.
+          if (!hasYielded(result)) return result;
+        }
       } finally {
-        release();
         if (slot.running === self.promise) slot.running = undefined;
         if (!slot.running && !slot.followUp) slots.delete(driveId);
       }

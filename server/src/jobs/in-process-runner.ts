@@ -38,10 +38,10 @@ export function createInProcessRunner<T>(
 ): JobRunner<T> {
   const closing = new AbortController();
   const queue = createDriveQueue<T>(
-    async (driveId, trigger) => {
+    async (driveId, trigger, slot) => {
       const lease = await leases.hold(driveLease(driveId), closing.signal);
       try {
-        return await run(driveId, trigger);
+        return await run(driveId, trigger, slot);
       } finally {
         // Released after the run recorded its end (the drive's last sync), never before.
         await lease.release();

@@ -8,7 +8,22 @@
  * request while the drive's run waits to start joins that run; a request while it runs queues one
  * follow-up, which later requests join. One run per drive at a time, across every instance.
  */
-export type RunFn<T> = (driveId: number, trigger: string) => Promise<T>;
+export type RunFn<T> = (driveId: number, trigger: string, slot?: RunSlot) => Promise<T>;
+
+/**
+ * What a run knows of the slot it holds: whether other drives wait for one. A long run (a first
+ * sync of a big drive) gives its slot up between two committed pages when they do, and goes on
+ * from its cursor when its turn comes again, so it cannot starve everyone's incremental syncs.
+ */
+export interface RunSlot {
+  othersWaiting(): boolean;
+}
+
+/** A run's answer that says it gave its slot up before its end (it is queued again). */
+export const hasYielded = (result: unknown): boolean =>
+  typeof result === 'object' &&
+  result !== null &&
+  (result as { yielded?: unknown }).yielded === true;
 
 export interface JobRunner<T> {
   /** Starts the schedule (and takes work, on Redis). */

@@ -28,6 +28,8 @@ export interface SyncRunSummary extends RunCounts {
   throttledWaits: number;
   fullEnumeration: boolean;
   error?: { code: string; message: string; nextStep?: string } | null;
+  /** The run gave its slot up to waiting drives before its end; the next run goes on. */
+  yielded?: boolean;
 }
 
 export const emptyCounts = (): RunCounts => ({
@@ -82,6 +84,32 @@ export function createRunRecorder(strapi: Core.Strapi) {
         itemCount,
       });
       return finish(runId, driveId, trigger, 'succeeded', counts, metrics, fullEnumeration, null);
+    },
+
+    /**
+     * A run that gave its slot up: its pages are committed (the run succeeded as far as it went),
+     * the drive stays `syncing` and due (its last sync does not move) until the run going on from
+     * its cursor ends.
+     */
+    async yielded(
+      runId: number,
+      driveId: number,
+      trigger: SyncTrigger,
+      counts: RunCounts,
+      metrics: GraphMetrics,
+      fullEnumeration: boolean
+    ): Promise<SyncRunSummary> {
+      const summary = await finish(
+        runId,
+        driveId,
+        trigger,
+        'succeeded',
+        counts,
+        metrics,
+        fullEnumeration,
+        null
+      );
+      return { ...summary, yielded: true };
     },
 
     async fail(

@@ -9,7 +9,7 @@ import { createDriveTable } from '../drives/table';
 import type { GraphService } from '../graph/service';
 import { ensureItemIndexes } from '../items/store';
 import { createJobRunner } from '../jobs/create-runner';
-import type { DriveSchedule, JobRunner } from '../jobs/runner';
+import type { DriveSchedule, JobRunner, RunSlot } from '../jobs/runner';
 import type { SettingsService } from '../settings/service';
 import { createSyncEngine, type SyncRunSummary, type SyncTrigger } from './engine';
 
@@ -38,8 +38,10 @@ interface SyncDeps {
 export const createSyncService = ({ strapi, settings, graph, onPolledChanges }: SyncDeps) => {
   const engine = createSyncEngine(strapi, graph);
   const drives = createDriveTable(strapi);
-  const run = async (driveId: number, trigger: string) => {
-    const summary = await engine.syncDrive(driveId, trigger as SyncTrigger);
+  const run = async (driveId: number, trigger: string, slot?: RunSlot) => {
+    const summary = await engine.syncDrive(driveId, trigger as SyncTrigger, slot);
+    // Given up for waiting drives: queued again, and the run that ends the round reports.
+    if (summary.yielded) return summary;
     const changed = summary.itemsAdded + summary.itemsUpdated + summary.itemsDeleted > 0;
     if (changed && POLLING_TRIGGERS.has(trigger)) await onPolledChanges(driveId);
     return summary;

@@ -36,6 +36,32 @@ describe('in-process drive queue', () => {
     expect(maxConcurrent).toBe(1);
   });
 
+  it('puts a run that gives its slot up behind the drives waiting, and answers with its end', async () => {
+    const order: string[] = [];
+    let parts = 0;
+    const runner = createDriveQueue(
+      async (driveId, _trigger, slot) => {
+        await new Promise((resolve) => setTimeout(resolve, 10));
+        // Drive 1 is a long first sync: it yields whenever another drive waits (three times at most).
+        if (driveId === 1 && parts < 3 && slot?.othersWaiting()) {
+          order.push(`1:part${(parts += 1)}`);
+          return { driveId, yielded: true };
+        }
+        order.push(`${driveId}`);
+        return { driveId, yielded: false };
+      },
+      { concurrency: 1 }
+    );
+    const long = runner.request(1, 'connect');
+    const others = [2, 3].map((driveId) => runner.request(driveId, 'schedule'));
+    // Whoever waits for the long run gets its final answer, not a part.
+    expect(await long).toEqual({ driveId: 1, yielded: false });
+    await Promise.all(others);
+    // The yield put drive 1 behind both drives that waited; with nobody waiting any more, it went
+    // on to its end.
+    expect(order).toEqual(['1:part1', '2', '3', '1']);
+  });
+
   it('limits how many drives sync at once', async () => {
     let concurrent = 0;
     let maxConcurrent = 0;
