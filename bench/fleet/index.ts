@@ -19,18 +19,13 @@ import { startEmulatorProcess } from '../../testkit/emulator-process';
 import { createTemporaryDatabase } from '../../testkit/postgres';
 import { requireRedis } from '../../testkit/redis';
 import { sleep } from '../../testkit/wait';
-import { log, report, round } from '../lib/measure';
+import { log, report } from '../lib/measure';
 import type { TargetLevel } from '../lib/targets';
 import { startChanges, type ChangeStream } from './changes';
 import { connectFleet, type ConnectedDrive } from './connect';
 import { sharedEnv, startInstances, type FleetInstances } from './instances';
-import {
-  maxLagSeconds,
-  MINUTE_MS,
-  overdueSpans,
-  requestsPerDrivePerInterval,
-  utilisationWhileOverdue,
-} from './metrics';
+import { collectFigures } from './figures';
+import { MINUTE_MS } from './metrics';
 import { openRecords, type FleetRecords } from './observe';
 import { fleetPlan, type FleetPlan } from './plan';
 import { fleetResult } from './report';
@@ -58,6 +53,30 @@ async function untilEverySyncedOnce(records: FleetRecords, drives: number, limit
     }
     await sleep(2000);
   }
+}
+
+/**
+ * The intervals after the first full sync: changes go on but for the last interval, then the run
+ * waits (at most one interval more) until every drive has synced since the changes stopped.
+ */
+async function lastIntervals(
+  records: FleetRecords,
+  plan: FleetPlan,
+  changes: ChangeStream,
+  firstFullSync: number
+) {
+  const intervalMs = plan.intervalMinutes * MINUTE_MS;
+  const drives = plan.oneDrives + plan.libraries;
+  await sleep(firstFullSync + (plan.intervals - 1) * intervalMs - Date.now());
+  const changesMade = await changes.stop();
+  const changesStopped = new Date();
+  log(`${changesMade} random changes made; the last interval begins`);
+  await sleep(firstFullSync + plan.intervals * intervalMs - Date.now());
+  const settleDeadline = Date.now() + intervalMs;
+  while ((await records.syncedSince(changesStopped)) < drives && Date.now() < settleDeadline) {
+    await sleep(2000);
+  }
+  return { changesMade };
 }
 
 /** Removes the run's bull queues and locks from Redis (its prefix names its database). */
@@ -102,7 +121,6 @@ async function compareAll(fleet: FleetInstances, drives: ConnectedDrive[]) {
 export async function runFleetBenchmark(options: FleetOptions) {
   const plan: FleetPlan = fleetPlan(options.scale, options);
   const drives = plan.oneDrives + plan.libraries;
-  const intervalMs = plan.intervalMinutes * MINUTE_MS;
   log(`fleet: ${JSON.stringify(plan)}`);
   const redisUrl = await requireRedis();
   const database = await createTemporaryDatabase();
@@ -152,72 +170,29 @@ export async function runFleetBenchmark(options: FleetOptions) {
       const firstFullSync = Date.now();
       log(`every drive synced once after ${Math.round((firstFullSync - accountingFrom) / 1000)} s`);
 
-      await sleep(firstFullSync + (plan.intervals - 1) * intervalMs - Date.now());
-      const changesMade = await changes.stop();
-      const changesStopped = new Date();
-      log(`${changesMade} random changes made; the last interval begins`);
-      await sleep(firstFullSync + plan.intervals * intervalMs - Date.now());
-      const settleDeadline = Date.now() + intervalMs;
-      while ((await records.syncedSince(changesStopped)) < drives && Date.now() < settleDeadline) {
-        await sleep(2000);
-      }
+      const { changesMade } = await lastIntervals(records, plan, changes, firstFullSync);
       const end = Date.now();
       clearInterval(rss);
       fleet.sampleRss();
 
-      const samples = await records.samples();
-      const spans = overdueSpans(samples.drives, samples.runs, intervalMs, end);
-      const units = await control.resourceUnits();
-      const app = units.apps.find((account) => account.clientId === info.clientId);
-      const minutes = (app?.minutes ?? []).map((minute) => ({
-        start: Date.parse(minute.start),
-        units: minute.units,
-      }));
-      const utilisation = utilisationWhileOverdue(
-        spans,
-        minutes,
-        plan.resourceUnitsPerMinute,
-        accountingFrom,
-        end
+      const { figures, summary } = await collectFigures(
+        plan,
+        { accountingFrom, firstFullSync, end },
+        {
+          records,
+          control,
+          clientId: info.clientId,
+          peakRssMb: fleet.instances.map((instance) => Math.round(instance.peakRssMb)),
+        }
       );
-      const stats = await control.stats();
       log(`comparing ${connected.length} drives with the emulator`);
       const correct = await compareAll(fleet, connected);
       report({
         bench: 'fleet',
         scale: plan.scale,
-        ...fleetResult(
-          {
-            drives,
-            items: plan.oneDrives * plan.filesPerOneDrive + plan.libraries * plan.itemsPerLibrary,
-            instances: plan.instances,
-            intervals: plan.intervals,
-            maxLagSeconds: round(maxLagSeconds(spans, firstFullSync)),
-            throttled: stats.throttledRequests,
-            ruPerMinutePeak: app?.peakMinuteUnits ?? 0,
-            ruBudget: plan.resourceUnitsPerMinute,
-            ruUtilisationWhileOverdue:
-              utilisation.utilisation === null ? null : round(utilisation.utilisation),
-            peakRssMb: fleet.instances.map((instance) => Math.round(instance.peakRssMb)),
-            graphRequestsPerDrivePerInterval: round(
-              requestsPerDrivePerInterval(
-                samples.runs,
-                firstFullSync,
-                firstFullSync + plan.intervals * intervalMs,
-                drives,
-                plan.intervals
-              )
-            ),
-            correct,
-          },
-          plan.intervalMinutes * 60,
-          options.level
-        ),
+        ...fleetResult({ ...figures, correct }, plan.intervalMinutes * 60, options.level),
       });
-      log(
-        `${utilisation.minutes} minutes with drives overdue throughout; ${changesMade} changes; ` +
-          `${app?.totalUnits ?? 0} RU in ${app?.requests ?? 0} Graph requests`
-      );
+      log(`${summary}; ${changesMade} random changes`);
     } finally {
       clearInterval(rss);
     }
