@@ -143,6 +143,13 @@ describe('personal connections: Microsoft sign-in, tokens, disconnect', () => {
     expect(await syncedTree(app.strapi, driveId)).toEqual(
       comparableTree(await control.tree(adele().driveId))
     );
+    // The user's delegated requests spent the app's budget in the tenant: one pacer, the app's,
+    // not one per signed-in account (Microsoft budgets the application).
+    const pacing = await app.strapi.plugin(PLUGIN_ID).service('graph').pacingUsage();
+    expect(pacing.tenants.map((tenant: { key: string }) => tenant.key)).toEqual([
+      `${emulator.info.tenantId}:${emulator.info.clientId}`,
+    ]);
+    expect(pacing.tenants[0].requests).toBeGreaterThan(0);
 
     // Others, super admins included, do not see it.
     for (const other of [bob, admin]) {

@@ -64,7 +64,10 @@ export const createGraphService = ({ strapi, settings, accountTokens }: GraphDep
 
   /**
    * Where the tenants' pacers keep their state: Redis when configured, else the database; either
-   * way every instance of the deployment (they share both) spends one budget per tenant.
+   * way every instance of the deployment (they share both) spends one budget per tenant. A SQLite
+   * file has one Strapi process: the state stays in it, as a table would only make each request
+   * wait for the sync's page transaction on SQLite's one connection (measured: the initial sync's
+   * ratio fell from 0.53 to 0.38 under load).
    */
   const getPacingStore = (): PacingStore => {
     if (pacingStore) return pacingStore;
@@ -74,6 +77,8 @@ export const createGraphService = ({ strapi, settings, accountTokens }: GraphDep
       // ioredis reconnects by itself; meanwhile requests go unpaced (see Pacer), not failed.
       pacingRedis.on('error', () => undefined);
       pacingStore = createRedisStore(pacingRedis, queuePrefixFor(strapi.db.config.connection));
+    } else if (strapi.db.dialect.client === 'sqlite') {
+      pacingStore = createMemoryStore();
     } else {
       pacingStore = createDatabaseStore(strapi.db);
     }
