@@ -9,6 +9,7 @@ import { createSecretBox, type SecretBox } from '../auth/secret-box';
 import { sealedNames } from '../auth/sealed-names';
 import { externalDrivesError } from '../graph/errors';
 import { SYNC_INTERVAL_RANGE, type PluginConfig } from '../config';
+import { ZIP_LIMITS } from '../../../shared/zip-limits';
 import type {
   IntegrationAvailability,
   PublicSettings,
@@ -29,6 +30,8 @@ interface StoredSettings {
   personalConnectionsAllowed?: boolean;
   downloadsEnabled?: boolean;
   rejectDiscouragedCharacters?: boolean;
+  zipMaxMegabytes?: number;
+  zipMaxFiles?: number;
   syncIntervalMinutes?: number;
   allowedSiteIds?: string[];
 }
@@ -115,6 +118,8 @@ export const createSettingsService = ({ strapi, onChanged }: SettingsDeps) => {
         downloadsEnabled: stored.downloadsEnabled ?? DEFAULTS.downloadsEnabled,
         rejectDiscouragedCharacters:
           stored.rejectDiscouragedCharacters ?? DEFAULTS.rejectDiscouragedCharacters,
+        zipMaxMegabytes: stored.zipMaxMegabytes ?? ZIP_LIMITS.maxMegabytes.default,
+        zipMaxFiles: stored.zipMaxFiles ?? ZIP_LIMITS.maxFiles.default,
         syncIntervalMinutes: stored.syncIntervalMinutes ?? config('syncIntervalMinutes'),
         allowedSiteIds: stored.allowedSiteIds ?? [],
         lockedFields: [...lockedFields],
@@ -220,6 +225,8 @@ export const createSettingsService = ({ strapi, onChanged }: SettingsDeps) => {
         'personalConnectionsAllowed',
         'downloadsEnabled',
         'rejectDiscouragedCharacters',
+        'zipMaxMegabytes',
+        'zipMaxFiles',
         'syncIntervalMinutes',
         'allowedSiteIds',
       ] as const) {
