@@ -6,6 +6,7 @@
  *   emulator's default notification delay and with none, see notify.ts
  * - attachments [--entries N]: External file fields' costs, see attachments.ts
  * - upload [--mb M], download [--mb M], list: file operations, see file-benchmarks.ts
+ * - folder-zip [--files N] [--mb M]: a folder downloaded as a ZIP, see folder-zip.ts
  * - all, ci: a named set of the above, each member in its own process, see sets.ts and run-set.ts
  *
  * Every result states its `targets` and whether it met them (`pass`); a miss exits non-zero.
@@ -15,6 +16,7 @@
 import { compilePlayground, ensurePluginBuilt } from '../scripts/lib/build';
 import { attachmentsBench } from './attachments';
 import { FILE_BENCHMARKS, runFileBenchmark } from './file-benchmarks';
+import { runFolderZipBenchmark } from './folder-zip';
 import { log, report } from './lib/measure';
 import { targetLevelOf } from './lib/targets';
 import { runNotifyBenchmark } from './notify';
@@ -39,6 +41,8 @@ async function main() {
     await runSyncBenchmark(name, { ...sizes, level });
   } else if (isOneOf(FILE_BENCHMARKS, name)) {
     await runFileBenchmark(name, { mb: flag('mb', 1024), level });
+  } else if (name === 'folder-zip') {
+    await runFolderZipBenchmark({ files: flag('files', 2000), mb: flag('mb', 2048), level });
   } else if (name === 'attachments') {
     ensurePluginBuilt(log);
     compilePlayground(log);
@@ -54,7 +58,14 @@ async function main() {
     compilePlayground(log);
     await runBenchSet(name);
   } else {
-    const known = [...SYNC_BENCHMARKS, 'notify', 'attachments', ...FILE_BENCHMARKS, ...SET_NAMES];
+    const known = [
+      ...SYNC_BENCHMARKS,
+      'notify',
+      'attachments',
+      'folder-zip',
+      ...FILE_BENCHMARKS,
+      ...SET_NAMES,
+    ];
     throw new Error(`unknown benchmark "${name}" (${known.join(', ')})`);
   }
 }
