@@ -10,6 +10,7 @@
  * - upload [--mb M], download [--mb M], list: file operations, see file-benchmarks.ts
  * - fleet [--scale S] [--parallel P]: 2,000 drives on two instances within the RU budget (S of
  *   them for a shorter run), see fleet/index.ts
+ * - folder-zip [--files N] [--mb M]: a folder downloaded as a ZIP, see folder-zip.ts
  * - all, ci: a named set of the above, each member in its own process, see sets.ts and run-set.ts
  *
  * Every result states its `targets` and whether it met them (`pass`); a miss exits non-zero.
@@ -21,6 +22,7 @@ import { attachmentsBench } from './attachments';
 import { FILE_BENCHMARKS, runFileBenchmark } from './file-benchmarks';
 import { BENCH_DATABASES, type BenchDatabase } from './lib/bench-app';
 import { runFleetBenchmark } from './fleet';
+import { runFolderZipBenchmark } from './folder-zip';
 import { log, report } from './lib/measure';
 import { targetLevelOf } from './lib/targets';
 import { runNotifyBenchmark } from './notify';
@@ -55,6 +57,8 @@ async function main() {
     await runSyncBenchmark(name, { ...sizes, level, database: databaseOf() });
   } else if (isOneOf(FILE_BENCHMARKS, name)) {
     await runFileBenchmark(name, { mb: flag('mb', 1024), level });
+  } else if (name === 'folder-zip') {
+    await runFolderZipBenchmark({ files: flag('files', 2000), mb: flag('mb', 2048), level });
   } else if (name === 'attachments') {
     ensurePluginBuilt(log);
     compilePlayground(log);
@@ -86,6 +90,7 @@ async function main() {
       'notify',
       'attachments',
       'fleet',
+      'folder-zip',
       ...FILE_BENCHMARKS,
       ...SET_NAMES,
     ];

@@ -21,6 +21,7 @@ export const ERROR_CODES = [
   'quotaExceeded',
   'invalidRange',
   'downloadsDisabled',
+  'zipTooLarge',
   'invalidRequest',
   'forbidden',
   'uploadSessionGone',
@@ -103,6 +104,10 @@ export const ERROR_DESCRIPTIONS: Record<ErrorCode, ErrorDescription> = {
   },
   invalidRange: { message: 'The requested range is not satisfiable' },
   downloadsDisabled: { message: 'File downloads are disabled by your administrator' },
+  zipTooLarge: {
+    message: 'This folder is larger than a ZIP download may be',
+    nextStep: 'Download a smaller folder, or ask your administrator to raise the ZIP limits.',
+  },
   invalidRequest: { message: 'The request is not valid' },
   forbidden: { message: 'You do not have access to this drive' },
   uploadSessionGone: {

@@ -46,6 +46,10 @@ export interface PublicSettings {
   downloadsEnabled: boolean;
   /** Refuse `#`, `%` and `&` in names (SharePoint allows them; some older tools break on them). */
   rejectDiscouragedCharacters: boolean;
+  /** A folder ZIP holds at most this many megabytes of files (shared/zip-limits.ts)... */
+  zipMaxMegabytes: number;
+  /** ...and at most this many files. */
+  zipMaxFiles: number;
   syncIntervalMinutes: number;
   allowedSiteIds: string[];
   lockedFields: LockedField[];

@@ -80,6 +80,11 @@ const adminFileController = ({ strapi }: { strapi: Core.Strapi }) => ({
     sendDownload(ctx, await files(strapi).download(driveIdOf(ctx), user, ctx.params.itemId, range));
   }),
 
+  downloadZip: handle('download', async (ctx) => {
+    const { user } = who(ctx);
+    sendDownload(ctx, await files(strapi).downloadZip(driveIdOf(ctx), user, ctx.params.itemId));
+  }),
+
   update: handle('write', async (ctx) => {
     const { user, ability } = who(ctx);
     const input = validateFiles('update', ctx.request.body);

@@ -11,6 +11,7 @@ import { PLUGIN_ID } from '../constants';
 import { assertCanRead, assertCanWrite, type Ability, type AdminUser } from './access';
 import { ensureActivityIndexes, listActivity, type AdminUserRef } from './activity';
 import { downloadsDisabled, notFound } from './errors';
+import { createFolderDownload } from './folder-download';
 import { createManageService } from './manage';
 import { getFileFlags } from './policy';
 import { createDriveTable, type DriveRow } from '../drives/table';
@@ -32,6 +33,7 @@ export const createFilesService = ({ strapi, graph, settings }: FilesDeps) => {
   const client = async (drive: DriveRow) => graph.clientForDrive(drive);
   const uploads = createUploadService({ strapi, client, graph, settings });
   const manage = createManageService({ strapi, client, graph, settings });
+  const downloadFolderZip = createFolderDownload({ strapi, client, graph, settings });
 
   async function readable(driveId: number, user: FilesUser, ability?: Ability) {
     const drive = await drives.find(driveId);
@@ -141,6 +143,11 @@ export const createFilesService = ({ strapi, graph, settings }: FilesDeps) => {
       // The switch is checked before anything else so a disabled download never reveals more.
       if (!(await getFileFlags(settings)).downloadsEnabled) throw downloadsDisabled();
       return manage.download(await readable(driveId, user), itemId, range);
+    },
+    /** A folder as a ZIP streamed while it is written: the same checks as a file's download. */
+    async downloadZip(driveId: number, user: FilesUser, itemId: string) {
+      if (!(await getFileFlags(settings)).downloadsEnabled) throw downloadsDisabled();
+      return downloadFolderZip(await readable(driveId, user), itemId);
     },
     /**
      * Streams a file for the content API. No user here: the caller (the attachments service)

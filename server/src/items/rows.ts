@@ -102,3 +102,69 @@ export async function removeDriveItems(trx: Knex.Transaction, driveId: number) {
   await trx(TABLE.driveItem).where('drive_id', driveId).del();
   await trx(TABLE.itemStage).where('drive_id', driveId).del();
 }
+
+/** A file below a folder, named by its path from that folder ('Reports/2024/plan.docx'). */
+export interface TreeFile {
+  remoteId: string;
+  path: string;
+  size: number;
+  modifiedAt: Date | null;
+}
+
+export interface FolderTree {
+  /** Files sorted by path. */
+  files: TreeFile[];
+  /** Folders with nothing in them, by path, so the archive keeps them. */
+  emptyFolders: string[];
+}
+
+/** Parent ids per query: under SQLite's oldest limit of 999 bound parameters. */
+const PARENTS_PER_QUERY = 500;
+
+/**
+ * Every live file below a folder, from the synced rows (no Graph call), walked level by level as
+ * markDeleted walks it: one query per level and 500 folders, each a range of the children index.
+ */
+export async function folderTree(
+  strapi: Core.Strapi,
+  driveId: number,
+  remoteId: string
+): Promise<FolderTree> {
+  const files: TreeFile[] = [];
+  const emptyFolders: string[] = [];
+  let level = new Map<string, string>([[remoteId, '']]);
+  for (let depth = 0; level.size > 0 && depth < 1000; depth++) {
+    const next = new Map<string, string>();
+    const parents = [...level.keys()];
+    const withChildren = new Set<string>();
+    for (let start = 0; start < parents.length; start += PARENTS_PER_QUERY) {
+      const children = (await itemQuery(strapi).findMany({
+        where: {
+          driveId,
+          parentRemoteId: { $in: parents.slice(start, start + PARENTS_PER_QUERY) },
+          deleted: false,
+        },
+        select: ['remoteId', 'parentRemoteId', 'name', 'isFolder', 'size', 'remoteModifiedAt'],
+      })) as ItemRow[];
+      for (const child of children) {
+        const parentPath = level.get(child.parentRemoteId ?? '') ?? '';
+        const path = parentPath ? `${parentPath}/${child.name ?? ''}` : (child.name ?? '');
+        withChildren.add(child.parentRemoteId ?? '');
+        if (child.isFolder) next.set(child.remoteId, path);
+        else {
+          const modified = child.remoteModifiedAt ? new Date(child.remoteModifiedAt) : null;
+          files.push({
+            remoteId: child.remoteId,
+            path,
+            size: Number(child.size ?? 0),
+            modifiedAt: modified && !Number.isNaN(modified.valueOf()) ? modified : null,
+          });
+        }
+      }
+    }
+    for (const [id, path] of level) if (path && !withChildren.has(id)) emptyFolders.push(path);
+    level = next;
+  }
+  files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return { files, emptyFolders: emptyFolders.sort() };
+}

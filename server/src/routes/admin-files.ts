@@ -14,6 +14,7 @@ export const adminFileRoutes = [
   route('GET', '/drives/:id/uploads/:uploadId', 'admin-file.uploadStatus', read),
   route('DELETE', '/drives/:id/uploads/:uploadId', 'admin-file.cancelUpload', read),
   route('GET', '/drives/:id/items/:itemId/content', 'admin-file.download', read),
+  route('GET', '/drives/:id/items/:itemId/zip', 'admin-file.downloadZip', read),
   route('PATCH', '/drives/:id/items/:itemId', 'admin-file.update', read),
   route('DELETE', '/drives/:id/items/:itemId', 'admin-file.remove', read),
   route('POST', '/drives/:id/folders', 'admin-file.createFolder', read),

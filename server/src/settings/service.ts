@@ -17,6 +17,7 @@ import {
   readPemSetting,
   type CertificateCredential,
 } from '../auth/certificate-credential';
+import { ZIP_LIMITS } from '../../../shared/zip-limits';
 import type {
   ClientCredentialKind,
   IntegrationAvailability,
@@ -47,6 +48,8 @@ interface StoredSettings {
   personalConnectionsAllowed?: boolean;
   downloadsEnabled?: boolean;
   rejectDiscouragedCharacters?: boolean;
+  zipMaxMegabytes?: number;
+  zipMaxFiles?: number;
   syncIntervalMinutes?: number;
   allowedSiteIds?: string[];
 }
@@ -196,6 +199,8 @@ export const createSettingsService = ({ strapi, onChanged }: SettingsDeps) => {
         downloadsEnabled: stored.downloadsEnabled ?? DEFAULTS.downloadsEnabled,
         rejectDiscouragedCharacters:
           stored.rejectDiscouragedCharacters ?? DEFAULTS.rejectDiscouragedCharacters,
+        zipMaxMegabytes: stored.zipMaxMegabytes ?? ZIP_LIMITS.maxMegabytes.default,
+        zipMaxFiles: stored.zipMaxFiles ?? ZIP_LIMITS.maxFiles.default,
         syncIntervalMinutes: stored.syncIntervalMinutes ?? config('syncIntervalMinutes'),
         allowedSiteIds: stored.allowedSiteIds ?? [],
         lockedFields: lockedFieldsOf(),
@@ -337,6 +342,8 @@ export const createSettingsService = ({ strapi, onChanged }: SettingsDeps) => {
         'personalConnectionsAllowed',
         'downloadsEnabled',
         'rejectDiscouragedCharacters',
+        'zipMaxMegabytes',
+        'zipMaxFiles',
         'syncIntervalMinutes',
         'allowedSiteIds',
       ] as const) {

@@ -90,6 +90,34 @@ export const BehaviourFields = ({
               }
             />
           </SettingsField>
+          <SettingsField
+            name="zipMaxMegabytes"
+            label={t('settings.zipMaxMegabytes', 'Largest folder ZIP (MB)')}
+            hint={t(
+              'settings.zipMaxMegabytes.hint',
+              'A folder with more than this many megabytes of files cannot be downloaded as a ZIP.'
+            )}
+          >
+            <NumberInput
+              value={values.zipMaxMegabytes}
+              disabled={!canUpdate}
+              onValueChange={(value) => set('zipMaxMegabytes', value ?? settings.zipMaxMegabytes)}
+            />
+          </SettingsField>
+          <SettingsField
+            name="zipMaxFiles"
+            label={t('settings.zipMaxFiles', 'Most files in a folder ZIP')}
+            hint={t(
+              'settings.zipMaxFiles.hint',
+              'A folder with more files than this cannot be downloaded as a ZIP.'
+            )}
+          >
+            <NumberInput
+              value={values.zipMaxFiles}
+              disabled={!canUpdate}
+              onValueChange={(value) => set('zipMaxFiles', value ?? settings.zipMaxFiles)}
+            />
+          </SettingsField>
           <AllowedSitesField
             value={values.allowedSiteIds}
             onChange={(ids) => set('allowedSiteIds', ids)}

@@ -19,6 +19,8 @@ export interface FormValues {
   downloadsEnabled: boolean;
   rejectDiscouragedCharacters: boolean;
   syncIntervalMinutes: number;
+  zipMaxMegabytes: number;
+  zipMaxFiles: number;
   /** Sites of personal connections, by id; empty allows any site a user can reach. */
   allowedSiteIds: string[];
 }
@@ -36,6 +38,8 @@ export const valuesOf = (settings: PublicSettings): FormValues => ({
   downloadsEnabled: settings.downloadsEnabled,
   rejectDiscouragedCharacters: settings.rejectDiscouragedCharacters,
   syncIntervalMinutes: settings.syncIntervalMinutes,
+  zipMaxMegabytes: settings.zipMaxMegabytes,
+  zipMaxFiles: settings.zipMaxFiles,
   allowedSiteIds: [...settings.allowedSiteIds],
 });
 
@@ -65,6 +69,8 @@ export const changesOf = (values: FormValues, settings: PublicSettings): Setting
     'downloadsEnabled',
     'rejectDiscouragedCharacters',
     'syncIntervalMinutes',
+    'zipMaxMegabytes',
+    'zipMaxFiles',
   ] as const) {
     if (values[key] !== original[key]) (update as Record<string, unknown>)[key] = values[key];
   }

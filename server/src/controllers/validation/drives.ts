@@ -6,6 +6,7 @@ import { yup } from '@strapi/utils';
 import { validateRequest } from './validate';
 import { SYNC_INTERVAL_RANGE } from '../../config';
 import { SORT_KEYS } from '../../../../shared/contracts/items';
+import { ZIP_LIMITS } from '../../../../shared/zip-limits';
 
 const roles = yup.array().of(
   yup.object({
@@ -85,6 +86,12 @@ export const validateSettingsUpdate = validateRequest(
       personalConnectionsAllowed: yup.boolean(),
       downloadsEnabled: yup.boolean(),
       rejectDiscouragedCharacters: yup.boolean(),
+      zipMaxMegabytes: yup
+        .number()
+        .integer()
+        .min(ZIP_LIMITS.maxMegabytes.min)
+        .max(ZIP_LIMITS.maxMegabytes.max),
+      zipMaxFiles: yup.number().integer().min(ZIP_LIMITS.maxFiles.min).max(ZIP_LIMITS.maxFiles.max),
       syncIntervalMinutes: yup
         .number()
         .integer()

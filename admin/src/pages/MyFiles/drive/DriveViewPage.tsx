@@ -63,6 +63,7 @@ export const DriveViewPage = () => {
     if (action === 'rename' || action === 'move' || action === 'delete' || action === 'usage')
       setDialog({ kind: action, item });
     if (action === 'download') void operations.download(item);
+    if (action === 'downloadZip') void operations.downloadZip(item);
     if (action === 'copyToMediaLibrary') void operations.copyToMediaLibrary(item);
   };
 

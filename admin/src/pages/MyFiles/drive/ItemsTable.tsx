@@ -21,6 +21,7 @@ export type ItemAction =
   | 'open'
   | 'openLocation'
   | 'download'
+  | 'downloadZip'
   | 'rename'
   | 'move'
   | 'delete'
@@ -165,18 +166,19 @@ export const ItemsTable = ({
               </Table.Cell>
               <Table.Cell>
                 <Flex gap={1} justifyContent="flex-end">
-                  {!item.isFolder && (
-                    <IconButton
-                      label={
-                        downloadsOff ?? t('items.download', 'Download {name}', { name: item.name })
-                      }
-                      variant="ghost"
-                      disabled={downloadsOff !== null || offline}
-                      onClick={() => onAction('download', item)}
-                    >
-                      <Download />
-                    </IconButton>
-                  )}
+                  <IconButton
+                    label={
+                      downloadsOff ??
+                      (item.isFolder
+                        ? t('items.downloadZip', 'Download {name} as ZIP', { name: item.name })
+                        : t('items.download', 'Download {name}', { name: item.name }))
+                    }
+                    variant="ghost"
+                    disabled={downloadsOff !== null || offline}
+                    onClick={() => onAction(item.isFolder ? 'downloadZip' : 'download', item)}
+                  >
+                    <Download />
+                  </IconButton>
                   {canCopyToMediaLibrary && !item.isFolder && (
                     <IconButton
                       label={t('items.copyToMediaLibrary', 'Copy {name} to the Media Library', {

@@ -1,10 +1,37 @@
 import { useNotification } from '@strapi/strapi/admin';
 import { useCallback } from 'react';
+import { describeError, translateError } from '../../../api/describeError';
 import { useCopyToMediaLibrary } from '../../../api/resources/items';
 import type { DriveItem } from '../../../api/types';
 import { useFileTransfers } from '../../../api/useFileTransfers';
 import { useReportError } from '../../../hooks/useReportError';
 import { useT } from '../../../hooks/useT';
+import { formatBytes } from '../../../utils/formatBytes';
+
+/** Hands a downloaded blob to the browser as a file. */
+function saveBlob(blob: Blob, name: string) {
+  const url = URL.createObjectURL(blob);
+  const anchor = document.createElement('a');
+  anchor.href = url;
+  anchor.download = name;
+  anchor.click();
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}
+
+/** What the server says of a folder past the ZIP limits (shared/errors.ts `zipTooLarge`). */
+interface ZipLimitDetails {
+  code: 'zipTooLarge';
+  files: number;
+  bytes: number;
+  maxFiles: number;
+  maxBytes: number;
+}
+
+const zipLimitDetails = (error: unknown): ZipLimitDetails | null => {
+  const details = (error as { payload?: { error?: { details?: { code?: string } } } })?.payload
+    ?.error?.details;
+  return details?.code === 'zipTooLarge' ? (details as ZipLimitDetails) : null;
+};
 
 /** The item actions that open no dialog: download the file, copy it to the Media Library. */
 export const useItemOperations = (driveId: number) => {
@@ -34,13 +61,7 @@ export const useItemOperations = (driveId: number) => {
   const download = useCallback(
     async (item: DriveItem) => {
       try {
-        const blob = await transfers.downloadItem(driveId, item.remoteId);
-        const url = URL.createObjectURL(blob);
-        const anchor = document.createElement('a');
-        anchor.href = url;
-        anchor.download = item.name;
-        anchor.click();
-        setTimeout(() => URL.revokeObjectURL(url), 60_000);
+        saveBlob(await transfers.downloadItem(driveId, item.remoteId), item.name);
       } catch (error) {
         reportError(error);
       }
@@ -48,5 +69,37 @@ export const useItemOperations = (driveId: number) => {
     [transfers, driveId, reportError]
   );
 
-  return { copyToMediaLibrary, download };
+  const downloadZip = useCallback(
+    async (item: DriveItem) => {
+      try {
+        saveBlob(await transfers.downloadFolderZip(driveId, item.remoteId), `${item.name}.zip`);
+      } catch (error) {
+        const limits = zipLimitDetails(error);
+        if (!limits) {
+          reportError(error);
+          return;
+        }
+        // The standard wording says why; the numbers say by how much, in the user's language.
+        const described = translateError(describeError(error), t);
+        const numbers = t(
+          'items.zipTooLarge',
+          'It holds {files, plural, one {# file} other {# files}} ({size}); a ZIP may hold {maxFiles, plural, one {# file} other {# files}} and {maxSize}.',
+          {
+            files: limits.files,
+            size: formatBytes(limits.bytes),
+            maxFiles: limits.maxFiles,
+            maxSize: formatBytes(limits.maxBytes),
+          }
+        );
+        toggleNotification({
+          type: 'danger',
+          title: described.message,
+          message: [numbers, described.nextStep].filter(Boolean).join(' '),
+        });
+      }
+    },
+    [transfers, driveId, reportError, toggleNotification, t]
+  );
+
+  return { copyToMediaLibrary, download, downloadZip };
 };
