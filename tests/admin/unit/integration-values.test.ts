@@ -4,6 +4,7 @@
  */
 import { changesOf, valuesOf } from '../../../admin/src/pages/Settings/integrationValues';
 import type { PublicSettings } from '../../../shared/contracts/settings';
+import { ZIP_LIMITS } from '../../../shared/zip-limits';
 
 const settings = (overrides: Partial<PublicSettings> = {}): PublicSettings => ({
   enabled: true,
@@ -19,6 +20,8 @@ const settings = (overrides: Partial<PublicSettings> = {}): PublicSettings => ({
   downloadsEnabled: true,
   rejectDiscouragedCharacters: true,
   syncIntervalMinutes: 15,
+  zipMaxMegabytes: ZIP_LIMITS.maxMegabytes.default,
+  zipMaxFiles: ZIP_LIMITS.maxFiles.default,
   allowedSiteIds: [],
   lockedFields: [],
   redirectUri: 'https://strapi.example/api/external-drives/oauth/callback',
