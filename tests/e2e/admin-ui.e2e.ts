@@ -4,6 +4,8 @@
  * admin disables downloads; disconnecting leaves the files in Microsoft 365 (the emulator).
  * Screenshots of each step land in tests/e2e/screenshots/ (gitignored).
  */
+import fs from 'node:fs';
+import JSZip from 'jszip';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import supertest from 'supertest';
 import { ControlClient } from '../../emulator/src';
@@ -166,6 +168,49 @@ test('Sync Now shows a change made in Microsoft 365', async () => {
   );
 });
 
+test('the user downloads a folder as a ZIP, and is told in words when it passes the limits', async () => {
+  const page = editorPage;
+  const folder = await control.createItem(library().id, { name: 'Zip folder', folder: true });
+  await control.createItem(library().id, { name: 'a.txt', parentId: folder.id, size: 1500 });
+  await control.createItem(library().id, { name: 'b.txt', parentId: folder.id, size: 20 });
+  const http = supertest(app.strapi.server.httpServer);
+  const drives = await http.get(`/${PLUGIN}/drives`).set('Authorization', `Bearer ${admin.token}`);
+  const driveId = drives.body.data.find(
+    (drive: { name: string }) => drive.name === driveLabel()
+  ).id;
+  const synced = await http
+    .post(`/${PLUGIN}/drives/${driveId}/sync?wait=true`)
+    .set('Authorization', `Bearer ${admin.token}`);
+  expect(synced.status).toBe(200);
+  await page.reload();
+
+  const row = page.locator('tr[data-item="Zip folder"]');
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    row.getByRole('button', { name: 'Download Zip folder as ZIP' }).click(),
+  ]);
+  expect(download.suggestedFilename()).toBe('Zip folder.zip');
+  const zip = await JSZip.loadAsync(fs.readFileSync(await download.path()));
+  expect(Object.keys(zip.files).sort()).toEqual(['a.txt', 'b.txt']);
+  expect((await zip.files['a.txt'].async('nodebuffer')).length).toBe(1500);
+  await screenshot(page, '08b-folder-zip');
+
+  const limit = (zipMaxFiles: number) =>
+    http
+      .put(`/${PLUGIN}/settings`)
+      .set('Authorization', `Bearer ${admin.token}`)
+      .send({ zipMaxFiles });
+  expect((await limit(1)).status).toBe(200);
+  try {
+    await row.getByRole('button', { name: 'Download Zip folder as ZIP' }).click();
+    await notification(page, 'This folder is larger than a ZIP download may be').waitFor();
+    await notification(page, 'It holds 2 files (1.5 KB); a ZIP may hold 1 file').waitFor();
+    await screenshot(page, '08c-folder-zip-too-large');
+  } finally {
+    expect((await limit(10_000)).status).toBe(200);
+  }
+});
+
 test('when the admin disables downloads the action disappears and the API refuses', async () => {
   const page = adminPage;
   await page.goto(`${app.url}/admin/settings/${PLUGIN}`);
@@ -200,6 +245,20 @@ test('when the admin disables downloads the action disappears and the API refuse
     .set('Authorization', `Bearer ${editor.token}`);
   expect(refused.status).toBe(403);
   expect(refused.body.error.details.code).toBe('downloadsDisabled');
+  const folder = await http
+    .get(`/${PLUGIN}/drives/${driveId}/search`)
+    .query({ q: 'Zip folder' })
+    .set('Authorization', `Bearer ${editor.token}`);
+  const zipRefused = await http
+    .get(`/${PLUGIN}/drives/${driveId}/items/${folder.body.data[0].remoteId}/zip`)
+    .set('Authorization', `Bearer ${editor.token}`);
+  expect(zipRefused.status).toBe(403);
+  expect(zipRefused.body.error.details.code).toBe('downloadsDisabled');
+  // In the page, the folder's action stays in place, disabled, named by the reason.
+  const folderAction = editorPage
+    .locator('tr[data-item="Zip folder"]')
+    .getByRole('button', { name: 'File downloads are disabled by your administrator' });
+  expect(await folderAction.isDisabled()).toBe(true);
 });
 
 test('disconnecting the drive leaves its files in Microsoft 365', async () => {
