@@ -4,6 +4,7 @@
  * take is written out explicitly, and each check reads the rows back the way a reader would.
  */
 import { TABLE, UID } from '../../server/src/constants';
+import { SCHEDULER_JOB } from '../../server/src/jobs/in-process-runner';
 import { applyPage, latestById } from '../../server/src/sync/apply-page';
 import { parseCursor, roundOf, type RoundState } from '../../server/src/sync/delta-cursor';
 import type { DeltaPage } from '../../server/src/sync/delta-source';
@@ -51,6 +52,8 @@ describe('applying delta pages', () => {
 
   beforeAll(async () => {
     app = await startTestStrapi();
+    // The minute scan would start syncing the (made-up) drives below while the test writes them.
+    app.strapi.cron.remove(SCHEDULER_JOB);
     store = createItemStore(app.strapi);
   });
   afterAll(async () => {
