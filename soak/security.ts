@@ -460,6 +460,12 @@ export async function securitySuite(args: SoakArgs) {
       '/drives/:id/items/:itemId/content',
       `${itemPath(alicesDrive, aliceFile)}/content`
     );
+    await authorised(
+      alice,
+      'get',
+      '/drives/:id/items/:itemId/zip',
+      `${itemPath(alicesDrive, aliceRoot)}/zip`
+    );
     await authorised(alice, 'post', '/external-files/describe', '/external-files/describe', {
       references: [{ driveId: adele.driveId, itemId: aliceFile }],
     });
