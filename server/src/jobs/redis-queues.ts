@@ -12,6 +12,10 @@
  *   another instance, which takes the lock over (same job id) and resumes from the saved cursor.
  * - Schedules are repeatable jobs per drive (one per drive whatever the number of instances); each
  *   tick goes through the same merged enqueue.
+ * - A long run gives its slot up (see `RunSlot`) after a committed page while jobs of other drives
+ *   wait in the queue: its job ends with the cursor saved, and before it ends it queues the drive
+ *   again (merged as any request), behind the jobs that waited. Its outcome names that job, and
+ *   whoever waits for the run follows it to the final answer.
  * - Redis may lose everything it holds (a restart without persistence, a flush, a failover to an
  *   empty replica): queued jobs, schedules, locks. A marker key tells: when it is gone, one
  *   instance calls `onDataLost` (the service restores schedules and queues every drive once), and
@@ -20,7 +24,7 @@
 import Queue from 'bull';
 import Redis from 'ioredis';
 import { createDriveKeys } from './redis-keys';
-import type { RunFn } from './runner';
+import { hasYielded, type RunFn } from './runner';
 
 export interface RedisQueuesOptions {
   redisUrl: string;
@@ -51,7 +55,8 @@ interface SyncJobData {
   generation: number;
 }
 
-type Outcome<T> = { value: T } | { failure: unknown };
+/** `continuedBy`: the run gave its slot up; the job that goes on from its cursor. */
+type Outcome<T> = { value: T; continuedBy?: string } | { failure: unknown };
 
 const LOST = Symbol('the job is gone from Redis');
 
@@ -61,6 +66,8 @@ const LOCK_POLL_MS = 200;
 /** How often a waiting request checks that its job still exists. */
 const LOST_JOB_POLL_MS = 2000;
 const DATA_CHECK_MS = 60_000;
+/** Waiting jobs looked at for one of another drive (at most one waits per drive, so a few do). */
+const WAITING_LOOKED_AT = 10;
 /** Finished jobs stay a while, so an instance waiting for one always finds how it ended. */
 const KEEP_FINISHED = { age: 24 * 3600, count: 5000 };
 
@@ -193,6 +200,17 @@ export function createRedisQueues<T>(run: RunFn<T>, options: RedisQueuesOptions)
     };
   }
 
+  /** Whether a job of another drive waits for a slot (on any instance). */
+  async function othersWaiting(driveId: number): Promise<boolean> {
+    try {
+      const waiting = await syncQueue.getWaiting(0, WAITING_LOOKED_AT - 1);
+      return waiting.some((job) => job?.data && job.data.driveId !== driveId);
+    } catch {
+      // Redis unreachable: the run goes on rather than stop for drives nobody can see.
+      return false;
+    }
+  }
+
   syncQueue.process(options.concurrency, async (job): Promise<Outcome<T>> => {
     const { driveId, trigger, generation } = job.data;
     const release = await holdDriveLock(driveId, String(job.id));
@@ -200,7 +218,12 @@ export function createRedisQueues<T>(run: RunFn<T>, options: RedisQueuesOptions)
       // From here on, requests are no longer covered by this job: they queue the next one.
       await keys.advanceGeneration(driveId, generation);
       try {
-        return { value: await run(driveId, trigger) };
+        const value = await run(driveId, trigger, { othersWaiting: () => othersWaiting(driveId) });
+        if (!hasYielded(value)) return { value };
+        // Queued (or merged into the follow-up) before this job ends, still holding the drive's
+        // lock: the drive never looks idle, and the next job goes on from the saved cursor.
+        const next = await enqueueJob(driveId, trigger);
+        return { value, continuedBy: String(next.id) };
       } catch (error) {
         // The run recorded its failure; bull must not retry it, and the waiter needs its cause.
         return { failure: toFailure(error) };
@@ -245,13 +268,18 @@ export function createRedisQueues<T>(run: RunFn<T>, options: RedisQueuesOptions)
 
   return {
     async request(driveId, trigger) {
+      let job = await enqueueJob(driveId, trigger);
       for (;;) {
-        const job = await enqueueJob(driveId, trigger);
         const outcome = await outcomeOf(job);
+        let next: Queue.Job<SyncJobData> | null = null;
+        if (outcome !== LOST) {
+          if ('failure' in outcome) throw fromFailure(outcome.failure);
+          if (!outcome.continuedBy) return outcome.value;
+          // The run gave its slot up: the answer is the one of the job going on from its cursor.
+          next = await syncQueue.getJob(outcome.continuedBy).catch(() => null);
+        }
         // Redis lost the job (and with it how the run ended): the request is made again.
-        if (outcome === LOST) continue;
-        if ('failure' in outcome) throw fromFailure(outcome.failure);
-        return outcome.value;
+        job = next ?? (await enqueueJob(driveId, trigger));
       }
     },
 

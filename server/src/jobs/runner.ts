@@ -16,7 +16,8 @@ export type RunFn<T> = (driveId: number, trigger: string, slot?: RunSlot) => Pro
  * from its cursor when its turn comes again, so it cannot starve everyone's incremental syncs.
  */
 export interface RunSlot {
-  othersWaiting(): boolean;
+  /** Asked only once a run is long enough to give its slot up (on Redis, it asks the queue). */
+  othersWaiting(): boolean | Promise<boolean>;
 }
 
 /** A run's answer that says it gave its slot up before its end (it is queued again). */

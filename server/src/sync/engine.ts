@@ -129,7 +129,7 @@ export function createSyncEngine(
         const yielding =
           Boolean(answer.page.nextLink) &&
           counts.pages + 1 >= yieldAfterPages &&
-          Boolean(slot?.othersWaiting());
+          Boolean(await slot?.othersWaiting());
         if (answer.page.nextLink && !yielding) pending = fetchAhead(answer.page.nextLink);
         const outcome = await strapi.db.transaction(({ trx }) =>
           applier(trx, store, driveId, answer.page, round, knownFolders)

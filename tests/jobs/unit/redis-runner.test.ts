@@ -9,10 +9,13 @@ import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import Redis from 'ioredis';
 import { createRedisQueues } from '../../../server/src/jobs/redis-queues';
+import type { RunSlot } from '../../../server/src/jobs/runner';
 import { requireRedis } from '../../../testkit/redis';
 import { sleep } from '../../../testkit/wait';
 
 type Runner = ReturnType<typeof createRedisQueues<string>>;
+/** A part of a long run, as the sync engine answers: `yielded` when it gave its slot up. */
+type Part = { driveId: number; yielded: boolean };
 
 const until = async (condition: () => boolean | Promise<boolean>, timeoutMs = 20_000) => {
   const deadline = Date.now() + timeoutMs;
@@ -86,7 +89,7 @@ describe('Redis sync runner', () => {
   let redisUrl: string;
   let prefix: string;
   let redis: Redis;
-  const runners: Runner[] = [];
+  const runners: Array<Pick<Runner, 'close'>> = [];
 
   const start = (run: (driveId: number, trigger: string) => Promise<string>, extra = {}) => {
     const runner = createRedisQueues<string>(run, {
@@ -159,6 +162,100 @@ describe('Redis sync runner', () => {
     expect(new Set(await during)).toEqual(new Set(['a#2']));
     expect(ledger.runs).toHaveLength(2);
     expect(ledger.overlaps()).toBe(0);
+  });
+
+  /**
+   * Drive 1 is a long first sync: its first part starts at once and goes on once `othersQueued`
+   * resolves; each part gives its slot up when another drive waits (three times at most). The
+   * other drives' runs hold their slots until drive 1 yielded once, so some always wait then.
+   */
+  function createYieldingRun() {
+    const order: string[] = [];
+    let parts = 0;
+    let drive1Running = 0;
+    let overlaps = 0;
+    let started = false;
+    let release!: () => void;
+    const othersQueued = new Promise<void>((resolve) => (release = resolve));
+    let yieldedOnce!: () => void;
+    const firstYield = new Promise<void>((resolve) => (yieldedOnce = resolve));
+    const run = async (driveId: number, _trigger: string, slot?: RunSlot): Promise<Part> => {
+      if (driveId !== 1) {
+        await firstYield;
+        order.push(String(driveId));
+        return { driveId, yielded: false };
+      }
+      if ((drive1Running += 1) > 1) overlaps += 1;
+      try {
+        if (!started) {
+          started = true;
+          await othersQueued;
+        }
+        await sleep(20);
+        if (parts < 3 && (await slot?.othersWaiting())) {
+          order.push(`1:part${(parts += 1)}`);
+          yieldedOnce();
+          return { driveId, yielded: true };
+        }
+        order.push('1');
+        return { driveId, yielded: false };
+      } finally {
+        drive1Running -= 1;
+      }
+    };
+    return {
+      run,
+      order,
+      started: () => started,
+      release,
+      parts: () => parts,
+      overlaps: () => overlaps,
+    };
+  }
+  const startYielding = (run: ReturnType<typeof createYieldingRun>['run']) => {
+    const runner = createRedisQueues<Part>(run, {
+      redisUrl,
+      prefix,
+      concurrency: 1,
+      stalledIntervalMs: 500,
+    });
+    runners.push(runner);
+    return runner;
+  };
+
+  it('puts a run that gives its slot up behind the drives waiting, and answers with its end', async () => {
+    const yielding = createYieldingRun();
+    const runner = startYielding(yielding.run);
+    const long = runner.request(1, 'connect');
+    await until(yielding.started);
+    // Both wait in the queue while drive 1 holds the one slot.
+    await runner.enqueue(2, 'schedule');
+    await runner.enqueue(3, 'schedule');
+    yielding.release();
+    // Whoever waits for the long run gets its final answer, not a part.
+    expect(await long).toEqual({ driveId: 1, yielded: false });
+    // The yield put drive 1 behind both drives that waited; with nobody waiting any more, it went
+    // on to its end.
+    expect(yielding.order).toEqual(['1:part1', '2', '3', '1']);
+  });
+
+  it('goes on with a yielded run on either instance, never on two at once', async () => {
+    const yielding = createYieldingRun();
+    const one = startYielding(yielding.run);
+    const two = startYielding(yielding.run);
+    const long = one.request(1, 'connect');
+    await until(yielding.started);
+    const others = [2, 3, 4, 5, 6];
+    for (const driveId of others) await two.enqueue(driveId, 'schedule');
+    yielding.release();
+    expect(await long).toEqual({ driveId: 1, yielded: false });
+    await until(() => others.every((driveId) => yielding.order.includes(String(driveId))));
+    expect(yielding.parts()).toBeGreaterThan(0);
+    // Every part and the end ran once, one run of drive 1 at a time.
+    expect(yielding.order.filter((entry) => entry.startsWith('1'))).toHaveLength(
+      yielding.parts() + 1
+    );
+    expect(yielding.overlaps()).toBe(0);
   });
 
   it('runs each of 20 drives exactly once per cycle across two instances', async () => {
