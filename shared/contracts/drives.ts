@@ -25,8 +25,13 @@ export type DriveSyncMode = 'notifications' | 'polling';
 /** What the drive routes add to a stored drive when they answer with it. */
 export interface DrivePresentation {
   syncMode: DriveSyncMode;
-  /** The scheduled delta sync: the only sync in polling mode, the fallback with notifications. */
+  /** The integration's sync interval (Settings), whatever the drive's mode. */
   syncIntervalMinutes: number;
+  /**
+   * How often the schedule syncs this drive: the interval in polling mode; with notifications, the
+   * safety net for a notification Graph never sent (hourly, or the interval when longer).
+   */
+  scheduledSyncMinutes: number;
   /** The integration's Downloads switch: the panel hides the action, the server refuses anyway. */
   downloadsEnabled: boolean;
 }

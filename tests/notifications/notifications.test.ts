@@ -101,8 +101,12 @@ describe('change notifications', () => {
     });
     expect(subscription!.clientState!.length).toBeGreaterThanOrEqual(32);
     const drive = await api().get(`${BASE}/drives/${driveId}`);
-    // The scheduled sync stays on as the fallback; the panel shows both.
-    expect(drive.body.data).toMatchObject({ syncMode: 'notifications', syncIntervalMinutes: 15 });
+    // The scheduled sync stays on as the hourly safety net (the interval is 15 minutes).
+    expect(drive.body.data).toMatchObject({
+      syncMode: 'notifications',
+      syncIntervalMinutes: 15,
+      scheduledSyncMinutes: 60,
+    });
     const listed = await api().get(`${BASE}/drives`);
     expect(listed.body.data.find((entry: { id: number }) => entry.id === driveId)).toMatchObject({
       syncMode: 'notifications',
@@ -423,11 +427,15 @@ describe('change notifications', () => {
       where: { id: driveId },
       data: { subscriptionExpiresAt: new Date(Date.now() - 60_000) },
     });
-    const syncModeOf = async () =>
-      (await api().get(`${BASE}/drives/${driveId}`)).body.data.syncMode;
-    expect(await syncModeOf()).toBe('polling');
+    const syncModeOf = async () => {
+      const { syncMode, scheduledSyncMinutes } = (await api().get(`${BASE}/drives/${driveId}`)).body
+        .data;
+      return [syncMode, scheduledSyncMinutes];
+    };
+    // Polled at the interval again, until the new subscription is live.
+    expect(await syncModeOf()).toEqual(['polling', 15]);
     await notifications().maintain();
-    expect(await syncModeOf()).toBe('notifications');
+    expect(await syncModeOf()).toEqual(['notifications', 60]);
     const recreated = (await subscriptionOf())!;
     expect(recreated.id).not.toBe(replaced.id);
     const after = (await runs()).length;

@@ -9,7 +9,7 @@ import { canRead, type Ability, type AdminUser } from '../files/access';
 import { externalDrivesError } from '../graph/errors';
 import { libraryOfSite, siteById } from '../graph/sites';
 import type { GraphService } from '../graph/service';
-import type { SyncService } from '../sync/service';
+import { SUBSCRIBED_POLL_MS, type SyncService } from '../sync/service';
 import type { ConnectionsService } from '../connections/service';
 import type { NotificationsService } from '../notifications/service';
 import type { SettingsService } from '../settings/service';
@@ -59,6 +59,12 @@ const syncModeOf = (drive: DriveRow): DriveSyncMode => {
   return expiresAt > Date.now() ? 'notifications' : 'polling';
 };
 
+/** How often the schedule syncs a drive in this mode (`SyncService`'s due drives). */
+const scheduledSyncMinutesOf = (syncMode: DriveSyncMode, intervalMinutes: number) =>
+  syncMode === 'notifications'
+    ? Math.max(intervalMinutes, SUBSCRIBED_POLL_MS / 60_000)
+    : intervalMinutes;
+
 export const createDrivesService = ({
   strapi,
   settings,
@@ -77,12 +83,16 @@ export const createDrivesService = ({
    */
   const present = async (drives: DriveRow[]): Promise<PresentedDrive[]> => {
     const { syncIntervalMinutes, downloadsEnabled } = await settings.getIntegration();
-    return drives.map((drive) => ({
-      ...drive,
-      syncMode: syncModeOf(drive),
-      syncIntervalMinutes,
-      downloadsEnabled,
-    }));
+    return drives.map((drive) => {
+      const syncMode = syncModeOf(drive);
+      return {
+        ...drive,
+        syncMode,
+        syncIntervalMinutes,
+        scheduledSyncMinutes: scheduledSyncMinutesOf(syncMode, syncIntervalMinutes),
+        downloadsEnabled,
+      };
+    });
   };
   const presentOne = async (drive: DriveRow) => (await present([drive]))[0];
   const findPresented = async (id: number) => {

@@ -80,7 +80,10 @@ export const BehaviourFields = ({
           <SettingsField
             name="syncIntervalMinutes"
             label={t('settings.interval', 'Sync interval (minutes)')}
-            hint={t('settings.interval.hint', 'How often every drive is synced, in minutes.')}
+            hint={t(
+              'settings.interval.hint',
+              'How often every drive is synced, in minutes. Drives with live updates (change notifications) are synced hourly as a safety net, or at this interval when longer.'
+            )}
           >
             <NumberInput
               value={values.syncIntervalMinutes}
