@@ -1,9 +1,11 @@
 import type { Core } from '@strapi/strapi';
 import { subscribeAdminUserCleanup } from './connections/admin-user-cleanup';
+import { warnDeprecatedConfig } from './config/deprecations';
 import { registerPermissionActions } from './register';
 import { getService } from './services';
 
 const bootstrap = async ({ strapi }: { strapi: Core.Strapi }) => {
+  warnDeprecatedConfig(strapi);
   await registerPermissionActions(strapi);
   subscribeAdminUserCleanup(strapi, getService(strapi, 'connections'));
   await getService(strapi, 'editors').bootstrap();
