@@ -7,7 +7,7 @@ import Redis from 'ioredis';
 import { randomUUID } from 'node:crypto';
 import { AIM, bucketSpecsOf, pacingBudgetOf } from '../../../server/src/graph/pacing/budget';
 import { resourceUnitCost } from '../../../server/src/graph/pacing/costs';
-import { Pacer } from '../../../server/src/graph/pacing/pacer';
+import { Pacer, STORE_RETRY_MS } from '../../../server/src/graph/pacing/pacer';
 import { createRedisStore } from '../../../server/src/graph/pacing/redis-store';
 import {
   capByRemaining,
@@ -18,6 +18,7 @@ import {
 } from '../../../server/src/graph/pacing/state';
 import { createMemoryStore, type PacingStore } from '../../../server/src/graph/pacing/store';
 import { requireRedis } from '../../../testkit/redis';
+import { sleep } from '../../../testkit/wait';
 
 const GRAPH = 'https://graph.microsoft.com/v1.0';
 const cost = (method: string, path: string) =>
@@ -263,5 +264,62 @@ describe.each(['memory', 'redis'])('%s store', (kind) => {
     expect(second.granted).toBe(false);
     const state = await store.read(key, slow);
     expect(state!.turn?.holder).toBe('a');
+  });
+});
+
+describe('pacer on a shared store that fails', () => {
+  // 1,000 RU a minute: a burst of 17.6 RU, then 14.7 RU a second.
+  const minute = bucketSpecsOf({
+    resourceUnitsPerMinute: 1_000,
+    resourceUnitsPerDay: null,
+    resourceUnitWindowSeconds: 60,
+  })!;
+  let redis: Redis;
+
+  beforeAll(async () => {
+    redis = new Redis(await requireRedis());
+    // The outage below closes this connection on purpose; ioredis reports it as an error event.
+    redis.on('error', () => undefined);
+  });
+  afterAll(() => redis.disconnect());
+
+  it('fails open onto a local bucket, counts the failures, and goes back to the store', async () => {
+    const key = randomUUID();
+    const errors: unknown[] = [];
+    const pacer = new Pacer(key, createRedisStore(redis, `test-${randomUUID()}`), minute, (error) =>
+      errors.push(error)
+    );
+    await pacer.acquire(4);
+    expect(await pacer.readShared()).not.toBeNull();
+    expect(pacer.usage()).toMatchObject({
+      storeErrors: 0,
+      lastStoreError: null,
+      onLocalBucket: false,
+    });
+
+    // Redis goes away: requests keep leaving, paced by this instance's own bucket.
+    redis.disconnect();
+    const before = pacer.usage().waits;
+    await Promise.all(Array.from({ length: 8 }, () => pacer.acquire(4, { background: true })));
+    const during = pacer.usage();
+    expect(during.storeErrors).toBeGreaterThanOrEqual(1);
+    expect(during.lastStoreError?.message).toMatch(/closed/i);
+    expect(during.onLocalBucket).toBe(true);
+    expect(during.unitsGranted).toBe(36);
+    // 32 RU against a burst of 17.6: some waited for the local bucket's refill (unpaced, none would).
+    expect(during.waits).toBeGreaterThan(before);
+    expect(errors.length).toBe(during.storeErrors);
+    // Reading the shared buckets fails too, and is counted, not thrown.
+    expect(await pacer.readShared()).toBeNull();
+    expect(pacer.usage().storeErrors).toBe(during.storeErrors + 1);
+
+    // Redis is back: after the local bucket's stand-in time, the shared store is asked again.
+    await redis.connect();
+    await sleep(STORE_RETRY_MS + 100);
+    expect(pacer.usage().onLocalBucket).toBe(false);
+    const failures = pacer.usage().storeErrors;
+    await pacer.acquire(1);
+    expect(pacer.usage().storeErrors).toBe(failures);
+    expect(await pacer.readShared()).not.toBeNull();
   });
 });

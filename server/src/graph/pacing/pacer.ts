@@ -9,15 +9,25 @@
  * more than the request's cost (at most a quarter of the minute bucket's burst, or 250 ms of its
  * refill): the next requests of this instance spend those first. Units not spent within 300 ms are
  * dropped, never returned late, so they cannot add to a later window.
+ *
+ * When the shared store fails (Redis unreachable, a PostgreSQL error on the buckets table), the
+ * pacer fails open onto a local bucket: this instance paces its own requests to the whole budget,
+ * alone, for `STORE_RETRY_MS`, then asks the shared store again. Requests keep leaving (a Graph
+ * outage of ours is worse than a few over-budget minutes, which Microsoft answers with Retry-After,
+ * honoured by the retry policy), and no request waits on a store that is not answering. The
+ * failures are counted in `usage()` (`storeErrors`, `lastStoreError`, `onLocalBucket`).
  */
 import { randomUUID } from 'node:crypto';
 import os from 'node:os';
 import type { BucketSpecs } from './budget';
-import type { PacingStore } from './store';
+import type { PacingState } from './state';
+import { createMemoryStore, type PacingStore } from './store';
 
 const ALLOWANCE_LIFETIME_MS = 300;
 /** The longest sleep between asks: a foreground request arriving meanwhile is not held longer. */
 const MAX_SLEEP_MS = 1_000;
+/** How long the local bucket stands in for a failed shared store before it is asked again. */
+export const STORE_RETRY_MS = 5_000;
 
 export interface PacerUsage {
   key: string;
@@ -32,6 +42,11 @@ export interface PacerUsage {
   pauses: number;
   /** Requests queued now. */
   queued: number;
+  /** Steps the shared store failed (each then taken from the local bucket), and the last failure. */
+  storeErrors: number;
+  lastStoreError: { message: string; at: string } | null;
+  /** Whether this instance paces alone on its local bucket now, the shared store having failed. */
+  onLocalBucket: boolean;
 }
 
 interface Waiter {
@@ -54,12 +69,17 @@ export class Pacer {
   private allowanceUntil = 0;
   private pumping = false;
   private wake: (() => void) | null = null;
+  /** Stands in for the shared store while it fails (see the module comment). */
+  private readonly local = createMemoryStore();
+  private sharedStoreRetryAt = 0;
+  private lastStoreError: PacerUsage['lastStoreError'] = null;
   private readonly counters = {
     unitsGranted: 0,
     requests: 0,
     waits: 0,
     waitedMs: 0,
     pauses: 0,
+    storeErrors: 0,
   };
 
   constructor(
@@ -93,7 +113,8 @@ export class Pacer {
     this.counters.pauses += 1;
     this.allowance = 0;
     this.localPauseUntil = Math.max(this.localPauseUntil, Date.now() + ms);
-    if (this.specs) await this.store.pause(this.key, this.specs, ms);
+    const specs = this.specs;
+    if (specs) await this.withStore((store) => store.pause(this.key, specs, ms));
   }
 
   /** Without pacing: a request waits out a pause (re-checked, as a pause may grow meanwhile). */
@@ -117,11 +138,14 @@ export class Pacer {
     if (!this.specs || !Number.isFinite(remaining)) return;
     const limit = Number(headers.get('ratelimit-limit') ?? NaN);
     this.allowance = 0;
-    await this.store.capByRemaining(
-      this.key,
-      this.specs,
-      remaining,
-      Number.isFinite(limit) && limit > 0 ? limit : this.specs.minuteBudget
+    const specs = this.specs;
+    await this.withStore((store) =>
+      store.capByRemaining(
+        this.key,
+        specs,
+        remaining,
+        Number.isFinite(limit) && limit > 0 ? limit : specs.minuteBudget
+      )
     );
   }
 
@@ -131,7 +155,42 @@ export class Pacer {
       store: this.store.kind,
       ...this.counters,
       queued: this.foreground.length + this.background.length,
+      lastStoreError: this.lastStoreError,
+      onLocalBucket: Date.now() < this.sharedStoreRetryAt,
     };
+  }
+
+  /** The shared buckets now (null before anything was spent, or when the store fails: counted). */
+  async readShared(): Promise<PacingState | null> {
+    if (!this.specs) return null;
+    try {
+      return await this.store.read(this.key, this.specs);
+    } catch (error) {
+      this.storeFailed(error);
+      return null;
+    }
+  }
+
+  /** A step on the shared store, or on the local bucket while the shared one fails. */
+  private async withStore<R>(step: (store: PacingStore) => Promise<R>): Promise<R> {
+    if (Date.now() >= this.sharedStoreRetryAt) {
+      try {
+        return await step(this.store);
+      } catch (error) {
+        this.storeFailed(error);
+      }
+    }
+    return step(this.local);
+  }
+
+  private storeFailed(error: unknown) {
+    this.counters.storeErrors += 1;
+    this.lastStoreError = {
+      message: error instanceof Error ? error.message : String(error),
+      at: new Date().toISOString(),
+    };
+    this.sharedStoreRetryAt = Date.now() + STORE_RETRY_MS;
+    this.onError(error);
   }
 
   /** Grants queued requests in order, one store round trip at a time. */
@@ -146,8 +205,8 @@ export class Pacer {
         try {
           waitMs = await this.grant(waiter);
         } catch (error) {
-          // The store is unreachable: the request goes unpaced rather than not at all (Microsoft
-          // still throttles, and the retry policy honours it).
+          // Even the local bucket failed (a bug, not an outage): the request goes unpaced rather
+          // than not at all (Microsoft still throttles, and the retry policy honours it).
           this.onError(error);
           waitMs = 0;
         }
@@ -184,13 +243,14 @@ export class Pacer {
       this.counters.unitsGranted += waiter.cost;
       return 0;
     }
-    const outcome = await this.store.take(this.key, this.specs!, {
+    const request = {
       cost: waiter.cost,
       want: waiter.cost + this.extra(),
       background: waiter.background,
       holder: this.holder,
       waitedMs: Date.now() - waiter.queuedAt,
-    });
+    };
+    const outcome = await this.withStore((store) => store.take(this.key, this.specs!, request));
     if (!outcome.granted) {
       if (outcome.paused) waiter.paused = true;
       return Math.max(1, outcome.waitMs);
