@@ -21,6 +21,7 @@ import {
 import { CHILDREN_INDEXES } from '../../server/src/items/listing';
 import { upsertItemRow } from '../../server/src/items/rows';
 import { indexNamesOf } from '../../testkit/indexes';
+import { applyPages, createBareDriveRow } from '../../testkit/drive-rows';
 import { startTestStrapi, type TestStrapi } from '../../testkit/strapi';
 
 const ROOT = 'root-id';
@@ -48,7 +49,6 @@ const DELTA = 'https://graph.example/delta?token=latest';
 describe('applying delta pages', () => {
   let app: TestStrapi;
   let store: ItemStore;
-  let nextDriveId = 1;
 
   beforeAll(async () => {
     app = await startTestStrapi();
@@ -60,34 +60,9 @@ describe('applying delta pages', () => {
     await app?.close();
   });
 
-  const newDrive = async () => {
-    const drive = (await app.strapi.db.query(UID.drive).create({
-      data: {
-        name: `Drive ${nextDriveId}`,
-        kind: 'sharepoint',
-        scope: 'platform',
-        remoteDriveId: `remote-${nextDriveId++}`,
-      },
-    })) as { id: number };
-    return drive.id;
-  };
-
-  /**
-   * Applies pages in turn, each in its own transaction, as the engine does: the round's state
-   * travels from one page to the next through the cursor each page saves.
-   */
-  const apply = async (driveId: number, pages: DeltaPage[], enumeration?: number) => {
-    const outcomes = [];
-    let round: RoundState = enumeration !== undefined ? { enumeration } : {};
-    for (const page of pages) {
-      const outcome = await app.strapi.db.transaction(({ trx }) =>
-        applyPage(trx, store, driveId, page, round)
-      );
-      outcomes.push(outcome);
-      round = roundOf(outcome.cursor);
-    }
-    return outcomes;
-  };
+  /** Pages applied in turn as the engine does; `enumeration`: the run a first sync stages for. */
+  const apply = (driveId: number, pages: DeltaPage[], enumeration?: number) =>
+    applyPages(app.strapi, store, driveId, pages, enumeration === undefined ? {} : { enumeration });
 
   /** Paths derived from parent ids, as a reader derives them: nothing else is stored. */
   const paths = async (driveId: number) => {
@@ -139,7 +114,7 @@ describe('applying delta pages', () => {
       ])
     );
     // And the unique one is enforced: a second row for the same remote item is refused.
-    const driveId = await newDrive();
+    const driveId = await createBareDriveRow(app.strapi);
     const row = { drive_id: driveId, remote_id: 'same', document_id: 'doc-a', name: 'a' };
     await knex(TABLE.driveItem).insert(row);
     // The message, not the error: the driver's error class comes from another realm under jest.
@@ -156,7 +131,7 @@ describe('applying delta pages', () => {
     expect(
       latestById([file('a', 'one'), file('b', 'b'), file('a', 'two')]).map((item) => item.name)
     ).toEqual(['b', 'two']);
-    const driveId = await newDrive();
+    const driveId = await createBareDriveRow(app.strapi);
     const [outcome] = await apply(driveId, [
       {
         items: [
@@ -176,7 +151,7 @@ describe('applying delta pages', () => {
   });
 
   it('takes children before their parents, across pages', async () => {
-    const driveId = await newDrive();
+    const driveId = await createBareDriveRow(app.strapi);
     await apply(driveId, [
       { items: [file('c', 'c.txt', 'sub'), folder('sub', 'Sub', 'top')], nextLink: next(1) },
       { items: [folder('top', 'Top'), root()], deltaLink: DELTA },
@@ -185,7 +160,7 @@ describe('applying delta pages', () => {
   });
 
   it('removes a deleted folder, and children that arrive after its deletion, at the deltaLink', async () => {
-    const driveId = await newDrive();
+    const driveId = await createBareDriveRow(app.strapi);
     await apply(driveId, [
       {
         items: [root(), folder('f', 'F'), file('a', 'a.txt', 'f'), file('b', 'b.txt', 'f')],
@@ -211,7 +186,7 @@ describe('applying delta pages', () => {
   });
 
   it('remembers through the cursor an item whose parent is unknown, and drops it if the parent never comes', async () => {
-    const driveId = await newDrive();
+    const driveId = await createBareDriveRow(app.strapi);
     await apply(driveId, [{ items: [root(), folder('f', 'F')], deltaLink: DELTA }]);
     const outcomes = await apply(driveId, [
       // 'ghost' is neither stored nor in the page: it may come later in the round, or never.
@@ -232,7 +207,7 @@ describe('applying delta pages', () => {
   });
 
   it('moves a folder with its subtree under a new parent by changing one row', async () => {
-    const driveId = await newDrive();
+    const driveId = await createBareDriveRow(app.strapi);
     const subtree = Array.from({ length: 50 }, (_, i) => file(`x${i}`, `x${i}.txt`, 'inner'));
     await apply(driveId, [
       {
@@ -275,7 +250,7 @@ describe('applying delta pages', () => {
   });
 
   it('reconciles a fresh enumeration: unseen rows go, the rest are updated in place', async () => {
-    const driveId = await newDrive();
+    const driveId = await createBareDriveRow(app.strapi);
     await apply(driveId, [
       {
         items: [
@@ -319,7 +294,7 @@ describe('applying delta pages', () => {
   });
 
   it('keeps what a file operation wrote while an enumeration ran, and sweeps only older unseen rows', async () => {
-    const driveId = await newDrive();
+    const driveId = await createBareDriveRow(app.strapi);
     await apply(driveId, [
       { items: [root(), file('kept', 'kept.txt'), file('gone', 'gone.txt')], deltaLink: DELTA },
     ]);
@@ -343,7 +318,7 @@ describe('applying delta pages', () => {
   });
 
   it('stages a full enumeration and merges the latest state of each item at its end', async () => {
-    const driveId = await newDrive();
+    const driveId = await createBareDriveRow(app.strapi);
     const outcomes = await apply(
       driveId,
       [
@@ -393,8 +368,8 @@ describe('applying delta pages', () => {
       { id: 'bare', name: 'bare', parentReference: { id: ROOT } },
       folder('f', 'Ümlaut \\ "folder" {json: [1]}'),
     ];
-    const staging = await newDrive();
-    const changes = await newDrive();
+    const staging = await createBareDriveRow(app.strapi);
+    const changes = await createBareDriveRow(app.strapi);
     await apply(staging, [{ items: awkward, nextLink: next(1) }], 51);
     await apply(changes, [{ items: awkward, deltaLink: DELTA }]);
     // Every synced column, read back through the driver: the same on both paths (the drive and
@@ -449,14 +424,14 @@ describe('applying delta pages', () => {
         : undefined;
     const before = await cacheSize();
     if (sqlite) expect(before).not.toBe(-MERGE_PAGE_CACHE_KIB);
-    const driveId = await newDrive();
+    const driveId = await createBareDriveRow(app.strapi);
     await apply(driveId, [{ items: [root(), file('m', 'm.txt')], deltaLink: DELTA }], 41);
     expect(await paths(driveId)).toEqual(['/m.txt']);
     expect(await cacheSize()).toBe(before);
   });
 
   it('lets nothing an abandoned enumeration staged into a later one', async () => {
-    const driveId = await newDrive();
+    const driveId = await createBareDriveRow(app.strapi);
     await apply(driveId, [{ items: [root(), file('old', 'old.txt')], nextLink: next(1) }], 20);
     expect(await staged(driveId)).toEqual(['old', ROOT]);
     // As the engine does when an enumeration starts afresh (first sync, or a 410).
@@ -466,7 +441,7 @@ describe('applying delta pages', () => {
   });
 
   it('keeps a page and its cursor together: a crash inside a page commits neither', async () => {
-    const driveId = await newDrive();
+    const driveId = await createBareDriveRow(app.strapi);
     await apply(driveId, [{ items: [root(), file('a', 'a.txt')], nextLink: next(1) }], 7);
     expect(await cursorOf(driveId)).toEqual({ link: next(1), enumeration: 7 });
     const crash = new Error('the process died here');
@@ -499,7 +474,7 @@ describe('applying delta pages', () => {
   });
 
   it('refuses a page that carries neither a nextLink nor a deltaLink', async () => {
-    const driveId = await newDrive();
+    const driveId = await createBareDriveRow(app.strapi);
     await expect(apply(driveId, [{ items: [root()] }])).rejects.toThrow(/neither a nextLink/);
     expect(await paths(driveId)).toEqual([]);
   });

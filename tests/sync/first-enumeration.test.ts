@@ -5,14 +5,14 @@
  * TEST_DATABASE=postgres), fed with delta pages built in the test.
  */
 import type { Knex } from 'knex';
-import { TABLE, UID } from '../../server/src/constants';
+import { TABLE } from '../../server/src/constants';
 import { SCHEDULER_JOB } from '../../server/src/jobs/in-process-runner';
-import { applyPage, type PageOutcome } from '../../server/src/sync/apply-page';
 import { parseCursor, roundOf, type RoundState } from '../../server/src/sync/delta-cursor';
 import type { DeltaPage } from '../../server/src/sync/delta-source';
 import type { DriveItemJson } from '../../server/src/sync/item-mapper';
 import { createItemStore, type ItemStore } from '../../server/src/items/store';
 import { indexDefinitionsOf } from '../../testkit/indexes';
+import { applyPages, createBareDriveRow } from '../../testkit/drive-rows';
 import { startTestStrapi, type TestStrapi } from '../../testkit/strapi';
 
 const ROOT = 'root-id';
@@ -73,7 +73,6 @@ describe('the first enumeration of a drive', () => {
   let app: TestStrapi;
   let knex: Knex;
   let store: ItemStore;
-  let nextDriveId = 1;
 
   beforeAll(async () => {
     app = await startTestStrapi();
@@ -100,30 +99,9 @@ describe('the first enumeration of a drive', () => {
 
   const itemIndexes = () => indexDefinitionsOf(knex, TABLE.driveItem);
 
-  const newDrive = async () => {
-    const drive = (await app.strapi.db.query(UID.drive).create({
-      data: {
-        name: `Drive ${nextDriveId}`,
-        kind: 'sharepoint',
-        scope: 'platform',
-        remoteDriveId: `remote-${nextDriveId++}`,
-      },
-    })) as { id: number };
-    return drive.id;
-  };
-
-  /** Applies pages in turn, each in its own transaction, the round's state carried by the cursor. */
-  const apply = async (driveId: number, pages: DeltaPage[], round: RoundState = {}) => {
-    const outcomes: PageOutcome[] = [];
-    for (const page of pages) {
-      const outcome = await app.strapi.db.transaction(({ trx }) =>
-        applyPage(trx, store, driveId, page, round)
-      );
-      outcomes.push(outcome);
-      round = roundOf(outcome.cursor);
-    }
-    return outcomes;
-  };
+  /** Pages applied in turn as the engine does, the round's state carried by the cursor. */
+  const apply = (driveId: number, pages: DeltaPage[], round?: RoundState) =>
+    applyPages(app.strapi, store, driveId, pages, round);
 
   /** Every synced column of the drive's rows, by remote id: what a reader can see. */
   const rowsOf = async (driveId: number) =>
@@ -175,7 +153,7 @@ describe('the first enumeration of a drive', () => {
     const indexesBefore = await itemIndexes();
     const versionBefore = await schemaVersion();
 
-    const enumerated = await newDrive();
+    const enumerated = await createBareDriveRow(app.strapi);
     const outcomes = await apply(enumerated, enumerationPages(), { enumeration: 51 });
     // root, Folder, a, x, orphan, Other, b are inserted; the orphan is then swept.
     expect(outcomes[2]).toMatchObject({ added: 7, updated: 0, deleted: 1 });
@@ -186,7 +164,7 @@ describe('the first enumeration of a drive', () => {
     expect(await itemIndexes()).toEqual(indexesBefore);
 
     // The same pages as changes, written row by row into the indexed table.
-    const incremental = await newDrive();
+    const incremental = await createBareDriveRow(app.strapi);
     await apply(incremental, enumerationPages());
     expect(await rowsOf(enumerated)).toEqual(await rowsOf(incremental));
     expect(await rowsOf(enumerated)).toHaveLength(EXPECTED_PATHS.length + 1);
@@ -202,7 +180,7 @@ describe('the first enumeration of a drive', () => {
   });
 
   it('leaves the indexes and everything before the last page as they were when the merge fails, and resumes exact', async () => {
-    const driveId = await newDrive();
+    const driveId = await createBareDriveRow(app.strapi);
     const indexesBefore = await itemIndexes();
     const [first, second, last] = enumerationPages();
     // More rows than the table holds, so that SQLite takes the way with the indexes dropped.
@@ -248,7 +226,7 @@ describe('the first enumeration of a drive', () => {
   });
 
   it('upserts into a drive that has rows: each keeps its id, nothing is rebuilt', async () => {
-    const driveId = await newDrive();
+    const driveId = await createBareDriveRow(app.strapi);
     await apply(driveId, enumerationPages(), { enumeration: 53 });
     const idsBefore = new Map(
       (
@@ -301,7 +279,7 @@ describe('the first enumeration of a drive', () => {
 
   it('inserts a small first drive beside larger ones into the indexes as they are', async () => {
     const versionBefore = await schemaVersion();
-    const driveId = await newDrive();
+    const driveId = await createBareDriveRow(app.strapi);
     await apply(driveId, [{ items: [root(), file('only', 'only.txt')], deltaLink: DELTA }], {
       enumeration: 55,
     });
