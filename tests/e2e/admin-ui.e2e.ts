@@ -9,6 +9,7 @@ import JSZip from 'jszip';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import supertest from 'supertest';
 import { ControlClient } from '../../emulator/src';
+import { UID } from '../../server/src/constants';
 import { createAdmin, createRole, type CreatedAdmin } from '../../testkit/admin';
 import { startTestEmulator, type RunningEmulator } from '../../testkit/emulator';
 import { launchBrowser, screenshot, signIn } from './support/browser';
@@ -259,6 +260,34 @@ test('when the admin disables downloads the action disappears and the API refuse
     .locator('tr[data-item="Zip folder"]')
     .getByRole('button', { name: 'File downloads are disabled by your administrator' });
   expect(await folderAction.isDisabled()).toBe(true);
+});
+
+test('a drive with live change notifications says so, with the hourly safety sync', async () => {
+  const page = editorPage;
+  // The playground has no public notification URL: the drive gets the live subscription the
+  // notifications service would record, straight on its row.
+  const drives = app.strapi.db.query(UID.drive);
+  const { id } = await drives.findOne({ where: { remoteDriveId: library().id } });
+  await drives.update({
+    where: { id },
+    data: { subscriptionId: 'e2e-live', subscriptionExpiresAt: new Date(Date.now() + 3_600_000) },
+  });
+  try {
+    await page.goto(`${app.url}/admin/plugins/${PLUGIN}`);
+    const row = page.locator(`tr[data-drive="${driveLabel()}"]`);
+    const live = 'Live updates (change notifications), safety sync every hour';
+    await row.locator('[data-sync-mode="notifications"]').getByText(live).waitFor();
+    // Not the polling interval: the schedule only catches a notification Graph never sent.
+    expect(await row.getByText('Scheduled sync every 15 minutes').count()).toBe(0);
+    await screenshot(page, '10b-live-updates');
+    await row.getByRole('link', { name: driveLabel() }).click();
+    await page.locator('[data-sync-mode="notifications"]').getByText(live).waitFor();
+  } finally {
+    await drives.update({
+      where: { id },
+      data: { subscriptionId: null, subscriptionExpiresAt: null },
+    });
+  }
 });
 
 test('disconnecting the drive leaves its files in Microsoft 365', async () => {
