@@ -4,7 +4,7 @@
  * token, which a plain <img src> cannot send: each thumbnail is fetched with it, once, however
  * many rows or pickers show it at the same time. Bounded: the oldest URLs are revoked.
  */
-import { authorizedBlob } from '../../api/authorizedFetch';
+import { ApiError, authorizedBlob } from '../../api/authorizedFetch';
 
 /** A blob URL, or null: the item has no thumbnail (or it could not be had): the placeholder. */
 type Loaded = string | null;
@@ -30,12 +30,16 @@ export function loadThumbnail(token: string | null, path: string): Promise<Loade
   let request = pending.get(path);
   if (!request) {
     request = authorizedBlob(token, path)
-      .then((blob) => URL.createObjectURL(blob))
-      // 404 (no thumbnail) and every other failure show the placeholder; nothing to report.
-      .catch(() => null)
-      .then((value) => {
-        keep(path, value);
-        return value;
+      .then((blob) => {
+        const url = URL.createObjectURL(blob);
+        keep(path, url);
+        return url;
+      })
+      // Every failure shows the placeholder, with nothing to report. Only "no thumbnail" (404) is
+      // kept: after a passing failure (Microsoft busy) the row asks again when shown again.
+      .catch((error: unknown) => {
+        if (error instanceof ApiError && error.status === 404) keep(path, null);
+        return null;
       })
       .finally(() => pending.delete(path));
     pending.set(path, request);
