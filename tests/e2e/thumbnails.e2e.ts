@@ -119,7 +119,7 @@ test('My Files shows thumbnails for images, PDFs and Office files, placeholders 
 });
 
 test('a long folder fetches thumbnails of the rows in view only, more as the user scrolls', async () => {
-  await row('Gallery').getByRole('button', { name: 'Gallery' }).click();
+  await row('Gallery').getByRole('button', { name: 'Gallery', exact: true }).click();
   await row('picture-01.png').locator('[data-thumbnail="image"]').waitFor({ timeout: 30_000 });
   // The first page holds 50 rows; the 900-pixel viewport shows far fewer.
   await row('picture-50.png').waitFor({ state: 'attached' });
