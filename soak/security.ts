@@ -30,6 +30,7 @@ import { sleep, until } from '../testkit/wait';
 import { notificationFlood } from './flood';
 import { captureOutput, databaseBytes, findSecrets, type Secret } from './secret-scan';
 import { PERMISSIONS } from '../shared/permissions';
+import { hasThumbnailKind } from '../shared/thumbnails';
 
 const BASE = '/external-drives';
 const CALLBACK = '/api/external-drives/oauth/callback';
@@ -202,7 +203,12 @@ export async function securitySuite(args: SoakArgs) {
       (await strapi.db.query(UID.driveItem).findMany({
         where: { driveId, deleted: false, isRoot: false },
         orderBy: { id: 'asc' },
-      })) as Array<{ remoteId: string; isFolder: boolean }>;
+      })) as Array<{
+        remoteId: string;
+        isFolder: boolean;
+        name: string | null;
+        mimeType: string | null;
+      }>;
     const rootOf = async (driveId: number) =>
       (
         (await strapi.db.query(UID.driveItem).findOne({ where: { driveId, isRoot: true } })) as {
@@ -465,6 +471,16 @@ export async function securitySuite(args: SoakArgs) {
       'get',
       '/drives/:id/items/:itemId/zip',
       `${itemPath(alicesDrive, aliceRoot)}/zip`
+    );
+    // A thumbnail is made for images, PDFs and Office files only: one of Alice's of those.
+    const alicePicture = (await rowsOf(alicesDrive)).find(
+      (row) => !row.isFolder && hasThumbnailKind(row.name ?? '', row.mimeType)
+    );
+    await authorised(
+      alice,
+      'get',
+      '/drives/:id/items/:itemId/thumbnail',
+      `${itemPath(alicesDrive, alicePicture?.remoteId ?? aliceFile)}/thumbnail`
     );
     await authorised(alice, 'post', '/external-files/describe', '/external-files/describe', {
       references: [{ driveId: adele.driveId, itemId: aliceFile }],

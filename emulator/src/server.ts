@@ -9,6 +9,7 @@ import { contentFaultMiddleware, identityFaultMiddleware } from './faults/host-f
 import { graphMiddleware } from './graph/router';
 import { aadErrorMiddleware, identityRouter } from './identity/routes';
 import { registerUploadRoutes } from './upload/upload-routes';
+import { thumbnailContentHandler } from './thumbnails/thumbnail-routes';
 
 export const CONTENT_HOST = '127.0.0.1';
 
@@ -48,6 +49,7 @@ export function createApp(
   content.use(contentFaultMiddleware(emulator));
   content.get('/download/:token', downloadHandler(emulator));
   content.head('/download/:token', downloadHandler(emulator));
+  content.get('/thumbnails/:token', thumbnailContentHandler(emulator));
   registerUploadRoutes(content, emulator);
   const control = controlRouter(emulator, tls, port);
   const identity = identityRouter(emulator);

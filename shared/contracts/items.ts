@@ -27,6 +27,8 @@ export interface DriveItem {
   remoteModifiedAt: string | null;
   modifiedByName: string | null;
   modifiedByEmail: string | null;
+  /** Changes with the file's content (not its name or place): keys the file's thumbnail. */
+  cTag?: string | null;
   /**
    * On an organisation drive, the Strapi user whose change through the plugin is the item's latest:
    * Microsoft names the app (the plugin writes as it) in `modifiedByName`. Null when the latest

@@ -4,6 +4,7 @@ import type { EmulatorContext } from '../context';
 import { bearerOf, expiredTokenError, injectFault, throttledError } from '../faults/apply-fault';
 import { observeRetryAfter } from '../faults/host-fault-middleware';
 import { registerSubscriptionRoutes } from '../subscriptions/subscription-routes';
+import { registerThumbnailRoutes } from '../thumbnails/thumbnail-routes';
 import { resourceUnitCost } from '../throttling/resource-units';
 import { normalizeGraphPath } from './normalize-path';
 import { authenticate, type Principal } from './principal';
@@ -19,6 +20,7 @@ export function graphMiddleware(emulator: EmulatorContext) {
   registerReadRoutes(router, emulator);
   registerWriteRoutes(router, emulator);
   registerSubscriptionRoutes(router, emulator);
+  registerThumbnailRoutes(router, emulator);
   const routes = router.routes();
   const allowed = router.allowedMethods();
   return async (ctx: RouterContext, next: Next) => {

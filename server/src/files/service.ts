@@ -17,6 +17,7 @@ import { getFileFlags } from './policy';
 import { createDriveTable, type DriveRow } from '../drives/table';
 import { createUploadService } from './upload/upload-service';
 import { sweepExpiredUploads } from './upload/upload-store';
+import { createThumbnailService } from './thumbnails/thumbnail-service';
 
 export type FilesUser = AdminUser & AdminUserRef;
 
@@ -34,6 +35,7 @@ export const createFilesService = ({ strapi, graph, settings }: FilesDeps) => {
   const uploads = createUploadService({ strapi, client, graph, settings });
   const manage = createManageService({ strapi, client, graph, settings });
   const downloadFolderZip = createFolderDownload({ strapi, client, graph, settings });
+  const thumbnails = createThumbnailService({ strapi, client, graph });
 
   async function readable(driveId: number, user: FilesUser, ability?: Ability) {
     const drive = await drives.find(driveId);
@@ -155,6 +157,18 @@ export const createFilesService = ({ strapi, graph, settings }: FilesDeps) => {
      */
     async downloadForContent(drive: DriveRow, itemId: string, range?: string) {
       return manage.download(drive, itemId, range);
+    },
+    /**
+     * An item's small thumbnail, for whoever may read the drive. Not behind the downloads switch:
+     * a preview is not the file (see thumbnails/thumbnail-service.ts).
+     */
+    async thumbnail(
+      driveId: number,
+      user: FilesUser,
+      ability: Ability | undefined,
+      itemId: string
+    ) {
+      return thumbnails.small(await readable(driveId, user, ability), itemId);
     },
     async activity(driveId: number, user: FilesUser) {
       return listActivity(strapi, (await readable(driveId, user)).id);

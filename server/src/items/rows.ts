@@ -23,6 +23,7 @@ export interface ItemRow {
   webUrl?: string | null;
   remoteModifiedAt?: string | Date | null;
   eTag?: string | null;
+  cTag?: string | null;
   deleted?: boolean;
 }
 

@@ -30,6 +30,7 @@ const ITEM_FIELDS = [
   'modifiedByEmail',
   'quickXorHash',
   'eTag',
+  'cTag',
 ];
 
 interface TrailRow {

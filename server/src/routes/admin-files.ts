@@ -15,6 +15,8 @@ export const adminFileRoutes = [
   route('DELETE', '/drives/:id/uploads/:uploadId', 'admin-file.cancelUpload', read),
   route('GET', '/drives/:id/items/:itemId/content', 'admin-file.download', read),
   route('GET', '/drives/:id/items/:itemId/zip', 'admin-file.downloadZip', read),
+  // Any reader of the drive, downloads on or off (a preview is not the file).
+  route('GET', '/drives/:id/items/:itemId/thumbnail', 'admin-thumbnail.thumbnail', read),
   route('PATCH', '/drives/:id/items/:itemId', 'admin-file.update', read),
   route('DELETE', '/drives/:id/items/:itemId', 'admin-file.remove', read),
   route('POST', '/drives/:id/folders', 'admin-file.createFolder', read),

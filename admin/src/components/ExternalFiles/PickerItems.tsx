@@ -1,11 +1,12 @@
 import { Checkbox, Flex, Loader, TextButton, Typography } from '@strapi/design-system';
-import { File, Folder } from '@strapi/icons';
+import { Folder } from '@strapi/icons';
 import { FRESH } from '../../api/externalDrivesApi';
 import { useChildren, useItemSearch } from '../../api/resources/items';
 import type { Drive, DriveItem } from '../../api/types';
 import { useQueryErrorReport } from '../../hooks/useQueryErrorReport';
 import { useT } from '../../hooks/useT';
 import { formatBytes } from '../../utils/formatBytes';
+import { FileThumbnail } from '../thumbnails/FileThumbnail';
 
 interface PickerItemsProps {
   drive: Drive;
@@ -56,12 +57,16 @@ export const PickerItems = ({
         ) : (
           <li key={item.remoteId}>
             <Flex gap={2}>
+              {multiple && <FileThumbnail driveId={drive.id} item={item} size={24} />}
               {multiple ? (
                 <Checkbox checked={isPicked(item)} onCheckedChange={() => onToggle(item)}>
                   {item.name}
                 </Checkbox>
               ) : (
-                <TextButton startIcon={<File />} onClick={() => onToggle(item)}>
+                <TextButton
+                  startIcon={<FileThumbnail driveId={drive.id} item={item} size={24} />}
+                  onClick={() => onToggle(item)}
+                >
                   {item.name}
                 </TextButton>
               )}

@@ -151,6 +151,7 @@ export const DriveViewPage = () => {
           />
           <UploadQueue uploads={uploads} driveName={current.name} />
           <ItemsTable
+            driveId={driveId}
             items={listing.results}
             showLocation={listing.searchesDrive}
             driveName={current.name}

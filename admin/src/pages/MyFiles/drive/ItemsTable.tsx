@@ -1,16 +1,8 @@
 import { Flex, IconButton, TextButton, Typography } from '@strapi/design-system';
-import {
-  Download,
-  ExternalLink,
-  File,
-  Folder,
-  Images,
-  Pencil,
-  Trash,
-  ArrowRight,
-} from '@strapi/icons';
+import { Download, ExternalLink, Folder, Images, Pencil, Trash, ArrowRight } from '@strapi/icons';
 import { Table } from '@strapi/strapi/admin';
 import { standardError } from '../../../api/describeError';
+import { FileThumbnail } from '../../../components/thumbnails/FileThumbnail';
 import type { DriveItem, SearchResult } from '../../../api/types';
 import { useFormatWhen } from '../../../hooks/useFormatWhen';
 import { useT } from '../../../hooks/useT';
@@ -35,6 +27,7 @@ export type ListedItem = DriveItem | SearchResult;
 export const isSearchResult = (item: ListedItem): item is SearchResult => 'folderPath' in item;
 
 interface ItemsTableProps {
+  driveId: number;
   items: ListedItem[];
   /** Drive-wide search results: a Location column, and the server's order (no sorting). */
   showLocation: boolean;
@@ -58,6 +51,7 @@ interface ItemsTableProps {
  * server's order), and only the actions the user may take.
  */
 export const ItemsTable = ({
+  driveId,
   items,
   showLocation,
   driveName,
@@ -102,7 +96,7 @@ export const ItemsTable = ({
                   {item.isFolder ? (
                     <Folder fill="primary600" aria-hidden />
                   ) : (
-                    <File fill="neutral500" aria-hidden />
+                    <FileThumbnail driveId={driveId} item={item} />
                   )}
                   {item.isFolder ? (
                     <Typography
