@@ -8,6 +8,7 @@ import {
   Pencil,
   Trash,
   ArrowRight,
+  ClockCounterClockwise,
 } from '@strapi/icons';
 import { Table } from '@strapi/strapi/admin';
 import { standardError } from '../../../api/describeError';
@@ -26,6 +27,7 @@ export type ItemAction =
   | 'move'
   | 'delete'
   | 'usage'
+  | 'versions'
   | 'copyToMediaLibrary';
 
 /** A folder's child, or a drive-wide search result (which knows its folder's path). */
@@ -179,6 +181,16 @@ export const ItemsTable = ({
                   >
                     <Download />
                   </IconButton>
+                  {!item.isFolder && (
+                    <IconButton
+                      label={t('items.versions', 'Versions of {name}', { name: item.name })}
+                      variant="ghost"
+                      disabled={offline}
+                      onClick={() => onAction('versions', item)}
+                    >
+                      <ClockCounterClockwise />
+                    </IconButton>
+                  )}
                   {canCopyToMediaLibrary && !item.isFolder && (
                     <IconButton
                       label={t('items.copyToMediaLibrary', 'Copy {name} to the Media Library', {
