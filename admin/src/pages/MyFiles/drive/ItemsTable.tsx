@@ -8,7 +8,6 @@ import {
   Pencil,
   Trash,
   ArrowRight,
-  ClockCounterClockwise,
 } from '@strapi/icons';
 import { Table } from '@strapi/strapi/admin';
 import { standardError } from '../../../api/describeError';
@@ -17,6 +16,7 @@ import { useFormatWhen } from '../../../hooks/useFormatWhen';
 import { useT } from '../../../hooks/useT';
 import { formatBytes } from '../../../utils/formatBytes';
 import { ItemLocation } from './ItemLocation';
+import { VersionsButton } from './VersionsButton';
 
 export type ItemAction =
   | 'open'
@@ -181,16 +181,7 @@ export const ItemsTable = ({
                   >
                     <Download />
                   </IconButton>
-                  {!item.isFolder && (
-                    <IconButton
-                      label={t('items.versions', 'Versions of {name}', { name: item.name })}
-                      variant="ghost"
-                      disabled={offline}
-                      onClick={() => onAction('versions', item)}
-                    >
-                      <ClockCounterClockwise />
-                    </IconButton>
-                  )}
+                  <VersionsButton item={item} disabled={offline} onAction={onAction} />
                   {canCopyToMediaLibrary && !item.isFolder && (
                     <IconButton
                       label={t('items.copyToMediaLibrary', 'Copy {name} to the Media Library', {
