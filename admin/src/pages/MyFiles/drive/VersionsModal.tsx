@@ -1,8 +1,8 @@
 import {
   Badge,
   Box,
-  Button,
   Flex,
+  IconButton,
   Loader,
   Modal,
   Table as DSTable,
@@ -147,28 +147,31 @@ export const VersionsModal = ({
                       <Typography textColor="neutral600">{formatBytes(version.size)}</Typography>
                     </Td>
                     <Td>
-                      <Flex gap={2} justifyContent="flex-end">
-                        <Button
-                          size="S"
-                          variant="tertiary"
-                          startIcon={<Download />}
-                          title={downloadsOff ?? undefined}
+                      <Flex gap={1} justifyContent="flex-end">
+                        <IconButton
+                          label={
+                            downloadsOff ??
+                            t('versions.download', 'Download version {version}', {
+                              version: version.id,
+                            })
+                          }
+                          variant="ghost"
                           disabled={downloadsOff !== null || offline || busy !== null}
                           onClick={() => void download(version.id)}
                         >
-                          {t('versions.download', 'Download')}
-                        </Button>
+                          <Download />
+                        </IconButton>
                         {canWrite && !version.isCurrent && (
-                          <Button
-                            size="S"
-                            variant="secondary"
-                            startIcon={<ArrowClockwise />}
-                            loading={busy === version.id}
+                          <IconButton
+                            label={t('versions.restore', 'Restore version {version}', {
+                              version: version.id,
+                            })}
+                            variant="ghost"
                             disabled={offline || busy !== null}
                             onClick={() => void restoreVersion(version.id)}
                           >
-                            {t('versions.restore', 'Restore')}
-                          </Button>
+                            <ArrowClockwise />
+                          </IconButton>
                         )}
                       </Flex>
                     </Td>
@@ -179,7 +182,7 @@ export const VersionsModal = ({
           )}
           {downloadsOff && (
             <Box paddingTop={3}>
-              <Typography variant="pi" textColor="neutral600">
+              <Typography variant="pi" textColor="neutral600" data-hint="downloads-off">
                 {downloadsOff}
               </Typography>
             </Box>
