@@ -87,6 +87,7 @@ function pathFor(path: string, target: Target) {
     .replace(':id', encodeURIComponent(target.driveId))
     .replace(':itemId', encodeURIComponent(target.itemId))
     .replace(':uploadId', encodeURIComponent(target.uploadId))
+    .replace(':versionId', '1.0')
     .replace(':accountId', encodeURIComponent(target.accountId))
     .replace(':siteId', encodeURIComponent(target.siteId));
 }
@@ -516,6 +517,40 @@ export async function securitySuite(args: SoakArgs) {
     );
     if (piece.status < 400) note('PUT /drives/:id/uploads/:uploadId', 'success');
     else log(`authorised upload piece answered ${piece.status}: ${piece.text}`);
+    // That file again, so it has an earlier version: its versions listed, one downloaded, restored.
+    const again = await authorised(alice, 'post', '/drives/:id/uploads', uploads, {
+      parentId: aliceRoot,
+      name: 'soak-small.txt',
+      size: 6,
+      conflictBehavior: 'replace',
+    });
+    const secondPiece = keep(
+      await api(alice)
+        .put(`${BASE}${uploads}/${again.body?.data?.uploadId}`)
+        .set('Content-Type', 'application/octet-stream')
+        .set('Content-Range', 'bytes 0-5/6')
+        .send(Buffer.from('hello!'))
+    );
+    const versioned = itemPath(alicesDrive, String(secondPiece.body?.data?.item?.remoteId));
+    const versions = await authorised(
+      alice,
+      'get',
+      '/drives/:id/items/:itemId/versions',
+      `${versioned}/versions`
+    );
+    const earlier = String(versions.body?.data?.[1]?.id ?? 'none');
+    await authorised(
+      alice,
+      'get',
+      '/drives/:id/items/:itemId/versions/:versionId/content',
+      `${versioned}/versions/${earlier}/content`
+    );
+    await authorised(
+      alice,
+      'post',
+      '/drives/:id/items/:itemId/versions/:versionId/restore',
+      `${versioned}/versions/${earlier}/restore`
+    );
     const large = await startUpload(alice, alicesDrive, 'soak-cancelled.bin');
     await authorised(alice, 'get', '/drives/:id/uploads/:uploadId', `${uploads}/${large}`);
     await authorised(alice, 'delete', '/drives/:id/uploads/:uploadId', `${uploads}/${large}`);

@@ -107,7 +107,13 @@ export interface SyncRun {
 }
 
 /** The file operations the activity history records. */
-export type ActivityAction = 'upload' | 'rename' | 'move' | 'delete' | 'createFolder';
+export type ActivityAction =
+  | 'upload'
+  | 'rename'
+  | 'move'
+  | 'delete'
+  | 'createFolder'
+  | 'restoreVersion';
 
 /** One entry of `GET /drives/:id/activity`, newest first. */
 export interface ActivityEntry {

@@ -9,6 +9,7 @@ import { UID } from '../../server/src/constants';
 import { adminRoutes } from '../../server/src/routes/admin';
 import { adminEditorRoutes } from '../../server/src/routes/admin-editors';
 import { adminFileRoutes } from '../../server/src/routes/admin-files';
+import { adminFileVersionRoutes } from '../../server/src/routes/admin-file-versions';
 import { adminRequest, createAdmin, createRole, type CreatedAdmin } from '../../testkit/admin';
 import { startTestEmulator, type RunningEmulator } from '../../testkit/emulator';
 import { signInAtMicrosoft } from '../../testkit/microsoft-sign-in';
@@ -114,9 +115,12 @@ describe('isolation: users reach only their own and their roles’ drives', () =
     expect(bobs.map((drive) => drive.id).sort()).toEqual([bobsDrive.id, marketingDrive.id].sort());
   });
 
-  const driveRoutes = [...adminRoutes, ...adminFileRoutes, ...adminEditorRoutes].filter((route) =>
-    route.path.includes(':id')
-  );
+  const driveRoutes = [
+    ...adminRoutes,
+    ...adminFileRoutes,
+    ...adminFileVersionRoutes,
+    ...adminEditorRoutes,
+  ].filter((route) => route.path.includes(':id'));
 
   it.each([
     ['Bob’s personal drive', () => bobsDrive],
@@ -132,7 +136,8 @@ describe('isolation: users reach only their own and their roles’ drives', () =
       const path = route.path
         .replace(':id', String(drive.id))
         .replace(':itemId', encodeURIComponent(drive.itemId))
-        .replace(':uploadId', 'guessed-upload');
+        .replace(':uploadId', 'guessed-upload')
+        .replace(':versionId', '1.0');
       const method = route.method.toLowerCase() as Method;
       const request = api(alice)[method](`${BASE}${path}?parentId=${drive.itemId}`);
       const body = bodies(drive.itemId)[`${route.method} ${route.path}`];

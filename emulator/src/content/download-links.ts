@@ -5,6 +5,8 @@ export interface DownloadClaim {
   itemId: string;
   /** The eTag version the link was made for: a later change makes the link stale. */
   version: number;
+  /** Set for a version's content ("2.0"): the link serves that version, not the current bytes. */
+  versionId?: string;
   expiresAt: number;
 }
 
@@ -15,11 +17,12 @@ export class DownloadLinks {
 
   constructor(private readonly contentOrigin: string) {}
 
-  url(driveId: string, itemId: string, version: number): string {
+  url(driveId: string, itemId: string, version: number, versionId?: string): string {
     const claim: DownloadClaim = {
       driveId,
       itemId,
       version,
+      ...(versionId ? { versionId } : {}),
       expiresAt: Date.now() + this.lifetimeSeconds * 1000,
     };
     const payload = Buffer.from(JSON.stringify(claim)).toString('base64url');

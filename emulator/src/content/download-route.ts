@@ -3,6 +3,7 @@ import { createReadStream } from 'node:fs';
 import type { Context } from 'koa';
 import type { EmulatorContext } from '../context';
 import { GraphError, itemNotFound } from '../errors';
+import { requireVersion } from '../store/versions';
 import { generatedContentStream } from './generated-content';
 
 /** Parses a single "bytes=a-b" / "bytes=a-" / "bytes=-n" range; undefined = not satisfiable. */
@@ -35,12 +36,14 @@ export function downloadHandler(emulator: EmulatorContext) {
     const drive = emulator.store.requireDrive(claim.driveId);
     const item = drive.items.get(claim.itemId);
     if (!item || item.deleted || !item.content) throw itemNotFound();
-    // Like SharePoint's tempauth URLs, the link names the item, not a version: it serves current bytes.
-    const size = item.content.size;
+    // Like SharePoint's tempauth URLs, an item's link serves its current bytes; a version's link
+    // (GET .../versions/{id}/content) serves that version's.
+    const content = claim.versionId ? requireVersion(item, claim.versionId).content : item.content;
+    const size = content.size;
     const encodedName = encodeURIComponent(item.name);
     ctx.set('Content-Disposition', `attachment; filename*=UTF-8''${encodedName}`);
     ctx.set('Accept-Ranges', 'bytes');
-    ctx.set('ETag', eTagOf(item));
+    if (!claim.versionId) ctx.set('ETag', eTagOf(item));
     ctx.type = item.mimeType ?? 'application/octet-stream';
     let start = 0;
     let end = size - 1;
@@ -67,9 +70,9 @@ export function downloadHandler(emulator: EmulatorContext) {
       return;
     }
     ctx.body =
-      item.content.kind === 'generated'
-        ? generatedContentStream(item.content, start, end)
-        : createReadStream(item.content.file, { start, end });
+      content.kind === 'generated'
+        ? generatedContentStream(content, start, end)
+        : createReadStream(content.file, { start, end });
     ctx.length = length;
   };
 }

@@ -9,6 +9,7 @@ import { resourceUnitCost } from '../throttling/resource-units';
 import { normalizeGraphPath } from './normalize-path';
 import { authenticate, type Principal } from './principal';
 import { registerReadRoutes } from './read-routes';
+import { registerVersionRoutes } from './version-routes';
 import { registerWriteRoutes } from './write-routes';
 
 /**
@@ -19,6 +20,7 @@ export function graphMiddleware(emulator: EmulatorContext) {
   const router = new Router();
   registerReadRoutes(router, emulator);
   registerWriteRoutes(router, emulator);
+  registerVersionRoutes(router, emulator);
   registerSubscriptionRoutes(router, emulator);
   registerThumbnailRoutes(router, emulator);
   const routes = router.routes();

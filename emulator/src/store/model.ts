@@ -138,4 +138,16 @@ export interface DriveItem {
   size: number;
   locked: boolean;
   cachedQuickXorHash?: string;
+  /** The current version's major number (its id is "3.0"); unset: 1. See store/versions.ts. */
+  versionNumber?: number;
+  /** The file's earlier versions, oldest first; unset: none kept yet. */
+  history?: FileVersion[];
+}
+
+/** One earlier version of a file's content, as SharePoint keeps it on every content change. */
+export interface FileVersion {
+  number: number;
+  content: FileContent;
+  lastModifiedDateTime: string;
+  lastModifiedBy: Actor;
 }

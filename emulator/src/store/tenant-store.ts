@@ -14,6 +14,7 @@ import type {
   User,
 } from './model';
 import { assertValidItemName, mimeTypeOf } from './names';
+import { keepCurrentVersion } from './versions';
 
 const DEFAULT_QUOTA = 1024 ** 4; // 1 TiB, as a SharePoint library
 
@@ -305,6 +306,7 @@ export class TenantStore {
 
   replaceContent(drive: Drive, item: DriveItem, content: FileContent, by?: Actor): void {
     if (item.isFolder) throw badRequest('A folder has no content.');
+    keepCurrentVersion(item);
     this.addSizeToAncestors(drive, this.parentOf(drive, item), content.size - item.size);
     item.content = content;
     item.size = content.size;

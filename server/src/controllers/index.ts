@@ -2,6 +2,7 @@ import adminConnection from './admin-connection';
 import adminDrive from './admin-drive';
 import adminEditors from './admin-editors';
 import adminFile from './admin-file';
+import adminFileVersion from './admin-file-version';
 import adminSettings from './admin-settings';
 import adminThumbnail from './admin-thumbnail';
 import contentFile from './content-file';
@@ -13,6 +14,7 @@ export default {
   'admin-drive': adminDrive,
   'admin-editors': adminEditors,
   'admin-file': adminFile,
+  'admin-file-version': adminFileVersion,
   'admin-settings': adminSettings,
   'admin-thumbnail': adminThumbnail,
   'content-file': contentFile,

@@ -97,9 +97,27 @@ export async function downloadContent(
   itemId: string,
   range?: string
 ): Promise<DownloadResponse> {
+  return downloadFromContentPath(
+    client,
+    transport,
+    `/drives/${encodeURIComponent(driveId)}/items/${encodeURIComponent(itemId)}/content`,
+    range
+  );
+}
+
+/**
+ * Reads any Graph `.../content` path the same way (an item's, or one of its versions'): Graph
+ * answers both with a 302 to a pre-authenticated URL.
+ */
+export async function downloadFromContentPath(
+  client: Client,
+  transport: DownloadTransport,
+  contentPath: string,
+  range?: string
+): Promise<DownloadResponse> {
   // RAW: the SDK hands back the fetch Response as is, success, redirect or not.
   let graphRequest = client
-    .api(`/drives/${encodeURIComponent(driveId)}/items/${encodeURIComponent(itemId)}/content`)
+    .api(contentPath)
     .responseType(ResponseType.RAW)
     .middlewareOptions([new RedirectHandlerOptions(0)]);
   if (range) graphRequest = graphRequest.header('Range', range);

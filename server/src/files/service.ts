@@ -13,6 +13,7 @@ import { ensureActivityIndexes, listActivity, type AdminUserRef } from './activi
 import { downloadsDisabled, notFound } from './errors';
 import { createFolderDownload } from './folder-download';
 import { createManageService } from './manage';
+import { createVersionService } from './versions';
 import { getFileFlags } from './policy';
 import { createDriveTable, type DriveRow } from '../drives/table';
 import { createUploadService } from './upload/upload-service';
@@ -36,6 +37,7 @@ export const createFilesService = ({ strapi, graph, settings }: FilesDeps) => {
   const manage = createManageService({ strapi, client, graph, settings });
   const downloadFolderZip = createFolderDownload({ strapi, client, graph, settings });
   const thumbnails = createThumbnailService({ strapi, client, graph });
+  const versions = createVersionService({ strapi, client, graph, settings });
 
   async function readable(driveId: number, user: FilesUser, ability?: Ability) {
     const drive = await drives.find(driveId);
@@ -169,6 +171,31 @@ export const createFilesService = ({ strapi, graph, settings }: FilesDeps) => {
       itemId: string
     ) {
       return thumbnails.small(await readable(driveId, user, ability), itemId);
+    },
+    /** A file's versions (who, when, size), the current one first: whoever may read the drive. */
+    async listVersions(driveId: number, user: FilesUser, itemId: string) {
+      return versions.list(await readable(driveId, user), itemId);
+    },
+    /** One version's content: the same checks as a file's download. */
+    async downloadVersion(
+      driveId: number,
+      user: FilesUser,
+      itemId: string,
+      versionId: string,
+      range?: string
+    ) {
+      if (!(await getFileFlags(settings)).downloadsEnabled) throw downloadsDisabled();
+      return versions.download(await readable(driveId, user), itemId, versionId, range);
+    },
+    /** Restores an earlier version as the current one: read-write access only. */
+    async restoreVersion(
+      driveId: number,
+      user: FilesUser,
+      ability: Ability | undefined,
+      itemId: string,
+      versionId: string
+    ) {
+      return versions.restore(await writable(driveId, user, ability), user, itemId, versionId);
     },
     async activity(driveId: number, user: FilesUser) {
       return listActivity(strapi, (await readable(driveId, user)).id);

@@ -2,12 +2,19 @@ import { adminRoutes } from './admin';
 import { adminConnectionRoutes } from './admin-connections';
 import { adminEditorRoutes } from './admin-editors';
 import { adminFileRoutes } from './admin-files';
+import { adminFileVersionRoutes } from './admin-file-versions';
 import { contentApiRoutes } from './content-api';
 
 export default {
   admin: {
     type: 'admin',
-    routes: [...adminRoutes, ...adminConnectionRoutes, ...adminFileRoutes, ...adminEditorRoutes],
+    routes: [
+      ...adminRoutes,
+      ...adminConnectionRoutes,
+      ...adminFileRoutes,
+      ...adminFileVersionRoutes,
+      ...adminEditorRoutes,
+    ],
   },
   'content-api': { type: 'content-api', routes: contentApiRoutes },
 };

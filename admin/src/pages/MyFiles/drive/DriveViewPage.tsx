@@ -27,6 +27,7 @@ import { UploadQueue } from './UploadQueue';
 import { DEFAULT_PAGE_SIZE, useDriveListing } from './useDriveListing';
 import { useFolderPath } from './useFolderPath';
 import { useItemOperations } from './useItemOperations';
+import { VersionsModal } from './VersionsModal';
 import { useSyncWatch } from './useSyncWatch';
 import { useUploads } from './useUploads';
 
@@ -54,6 +55,7 @@ export const DriveViewPage = () => {
   const operations = useItemOperations(driveId);
   const uploads = useUploads(driveId, () => void listing.refetch());
   const [dialog, setDialog] = useState<ItemDialog | null>(null);
+  const [versionsOf, setVersionsOf] = useState<ListedItem | null>(null);
   const [isGearOpen, setIsGearOpen] = useState(false);
   const [isDragging, setIsDragging] = useState(false);
 
@@ -62,6 +64,7 @@ export const DriveViewPage = () => {
     if (action === 'openLocation') listing.openFolder(folderOf(item));
     if (action === 'rename' || action === 'move' || action === 'delete' || action === 'usage')
       setDialog({ kind: action, item });
+    if (action === 'versions') setVersionsOf(item);
     if (action === 'download') void operations.download(item);
     if (action === 'downloadZip') void operations.downloadZip(item);
     if (action === 'copyToMediaLibrary') void operations.copyToMediaLibrary(item);
@@ -212,6 +215,14 @@ export const DriveViewPage = () => {
         dialog={dialog}
         usage={listing.usage}
         onClose={() => setDialog(null)}
+      />
+      <VersionsModal
+        driveId={driveId}
+        item={versionsOf}
+        canWrite={abilities.canWrite}
+        canDownload={abilities.canDownload}
+        offline={offline}
+        onClose={() => setVersionsOf(null)}
       />
       <DriveSettingsModal
         drive={current}

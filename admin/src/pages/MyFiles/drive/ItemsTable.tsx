@@ -8,6 +8,7 @@ import { useFormatWhen } from '../../../hooks/useFormatWhen';
 import { useT } from '../../../hooks/useT';
 import { formatBytes } from '../../../utils/formatBytes';
 import { ItemLocation } from './ItemLocation';
+import { VersionsButton } from './VersionsButton';
 
 export type ItemAction =
   | 'open'
@@ -18,6 +19,7 @@ export type ItemAction =
   | 'move'
   | 'delete'
   | 'usage'
+  | 'versions'
   | 'copyToMediaLibrary';
 
 /** A folder's child, or a drive-wide search result (which knows its folder's path). */
@@ -173,6 +175,7 @@ export const ItemsTable = ({
                   >
                     <Download />
                   </IconButton>
+                  <VersionsButton item={item} disabled={offline} onAction={onAction} />
                   {canCopyToMediaLibrary && !item.isFolder && (
                     <IconButton
                       label={t('items.copyToMediaLibrary', 'Copy {name} to the Media Library', {

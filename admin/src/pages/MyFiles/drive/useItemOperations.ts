@@ -7,16 +7,7 @@ import { useFileTransfers } from '../../../api/useFileTransfers';
 import { useReportError } from '../../../hooks/useReportError';
 import { useT } from '../../../hooks/useT';
 import { formatBytes } from '../../../utils/formatBytes';
-
-/** Hands a downloaded blob to the browser as a file. */
-function saveBlob(blob: Blob, name: string) {
-  const url = URL.createObjectURL(blob);
-  const anchor = document.createElement('a');
-  anchor.href = url;
-  anchor.download = name;
-  anchor.click();
-  setTimeout(() => URL.revokeObjectURL(url), 60_000);
-}
+import { saveBlob } from './saveBlob';
 
 /** What the server says of a folder past the ZIP limits (shared/errors.ts `zipTooLarge`). */
 interface ZipLimitDetails {
