@@ -3,6 +3,7 @@
  * history) and what they accept (a new platform drive, a change). The server stores and checks
  * these, the admin panel shows and edits them. Dates are ISO strings.
  */
+import type { DriveLinkScope, SharingLinkScope } from './sharing-links';
 import type { SyncProgress, SyncTrigger } from './sync';
 
 export type DriveKind = 'sharepoint' | 'onedrive';
@@ -29,6 +30,8 @@ export interface DrivePresentation {
   syncIntervalMinutes: number;
   /** The integration's Downloads switch: the panel hides the action, the server refuses anyway. */
   downloadsEnabled: boolean;
+  /** The scope "Copy link" creates links with; null when links are off (switch or drive). */
+  sharingLinkScope: SharingLinkScope | null;
 }
 
 /** Platform drives are added by drive managers for roles; personal ones belong to one user. */
@@ -55,6 +58,8 @@ export interface Drive extends DrivePresentation {
   siteName: string | null;
   webUrl: string | null;
   roles: DriveRole[] | null;
+  /** Platform drives: the links allowed (null on drives connected before links: organization). */
+  linkScope: DriveLinkScope | null;
   status: DriveStatus;
   lastSyncAt: string | null;
   lastSuccessfulSyncAt: string | null;
@@ -76,6 +81,8 @@ export interface PlatformDriveInput {
 export interface DriveUpdate {
   name?: string;
   roles?: DriveRole[];
+  /** Platform drives only. */
+  linkScope?: DriveLinkScope;
 }
 
 /** `POST /drives/:id/sync` without `?wait=true`: the request is queued, merged with a waiting one. */

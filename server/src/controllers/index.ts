@@ -3,6 +3,7 @@ import adminDrive from './admin-drive';
 import adminEditors from './admin-editors';
 import adminFile from './admin-file';
 import adminSettings from './admin-settings';
+import adminSharingLink from './admin-sharing-link';
 import contentFile from './content-file';
 import notificationWebhook from './notification-webhook';
 import oauthCallback from './oauth-callback';
@@ -13,6 +14,7 @@ export default {
   'admin-editors': adminEditors,
   'admin-file': adminFile,
   'admin-settings': adminSettings,
+  'admin-sharing-link': adminSharingLink,
   'content-file': contentFile,
   'notification-webhook': notificationWebhook,
   'oauth-callback': oauthCallback,

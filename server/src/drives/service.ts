@@ -4,6 +4,7 @@
  */
 import type { Core } from '@strapi/strapi';
 import type { DriveRole, DriveSyncMode, DriveUpdate } from '../../../shared/contracts/drives';
+import { linkScopeOfDrive, sharingLinksOn } from '../../../shared/contracts/sharing-links';
 import { removeDriveActivity } from '../files/activity';
 import { canRead, type Ability, type AdminUser } from '../files/access';
 import { externalDrivesError } from '../graph/errors';
@@ -42,6 +43,7 @@ const PUBLIC_FIELDS = [
   'webUrl',
   'ownerId',
   'roles',
+  'linkScope',
   'status',
   'lastSyncAt',
   'lastSuccessfulSyncAt',
@@ -76,12 +78,15 @@ export const createDrivesService = ({
    * decide what the panel offers on them (read once per answer, not on every file operation).
    */
   const present = async (drives: DriveRow[]): Promise<PresentedDrive[]> => {
-    const { syncIntervalMinutes, downloadsEnabled } = await settings.getIntegration();
+    const integration = await settings.getIntegration();
+    const { syncIntervalMinutes, downloadsEnabled } = integration;
+    const linksOn = sharingLinksOn(integration);
     return drives.map((drive) => ({
       ...drive,
       syncMode: syncModeOf(drive),
       syncIntervalMinutes,
       downloadsEnabled,
+      sharingLinkScope: linkScopeOfDrive(drive, linksOn),
     }));
   };
   const presentOne = async (drive: DriveRow) => (await present([drive]))[0];
@@ -143,6 +148,14 @@ export const createDrivesService = ({
       const data: DriveChanges = {};
       if (changes.name !== undefined) data.name = changes.name.trim();
       if (changes.roles !== undefined) data.roles = changes.roles;
+      if (changes.linkScope !== undefined) {
+        if ((await drives.find(id))?.scope !== 'platform') {
+          throw externalDrivesError('invalidRequest', {
+            message: 'Link scope is set on organisation (platform) drives only',
+          });
+        }
+        data.linkScope = changes.linkScope;
+      }
       await drives.update(id, data);
       return findPresented(id);
     },

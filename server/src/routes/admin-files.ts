@@ -15,6 +15,8 @@ export const adminFileRoutes = [
   route('DELETE', '/drives/:id/uploads/:uploadId', 'admin-file.cancelUpload', read),
   route('GET', '/drives/:id/items/:itemId/content', 'admin-file.download', read),
   route('GET', '/drives/:id/items/:itemId/zip', 'admin-file.downloadZip', read),
+  // A view link: reading the drive suffices (files/service.ts `createSharingLink`).
+  route('POST', '/drives/:id/items/:itemId/link', 'admin-sharing-link.create', read),
   route('PATCH', '/drives/:id/items/:itemId', 'admin-file.update', read),
   route('DELETE', '/drives/:id/items/:itemId', 'admin-file.remove', read),
   route('POST', '/drives/:id/folders', 'admin-file.createFolder', read),

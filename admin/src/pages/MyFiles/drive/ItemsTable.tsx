@@ -5,6 +5,7 @@ import {
   File,
   Folder,
   Images,
+  Link,
   Pencil,
   Trash,
   ArrowRight,
@@ -26,7 +27,8 @@ export type ItemAction =
   | 'move'
   | 'delete'
   | 'usage'
-  | 'copyToMediaLibrary';
+  | 'copyToMediaLibrary'
+  | 'copyLink';
 
 /** A folder's child, or a drive-wide search result (which knows its folder's path). */
 export type ListedItem = DriveItem | SearchResult;
@@ -44,6 +46,8 @@ interface ItemsTableProps {
   canWrite: boolean;
   canDownload: boolean;
   canCopyToMediaLibrary: boolean;
+  /** Sharing links are on for this drive (the switch and the drive's scope). */
+  canCopyLink: boolean;
   /** The integration is unavailable: what would reach Microsoft 365 is shown disabled. */
   offline: boolean;
   /** How many entries use each file (External file fields), by remote id. */
@@ -65,6 +69,7 @@ export const ItemsTable = ({
   canWrite,
   canDownload,
   canCopyToMediaLibrary,
+  canCopyLink,
   offline,
   usage,
   emptyText,
@@ -189,6 +194,16 @@ export const ItemsTable = ({
                       onClick={() => onAction('copyToMediaLibrary', item)}
                     >
                       <Images />
+                    </IconButton>
+                  )}
+                  {canCopyLink && (
+                    <IconButton
+                      label={t('items.copyLink', 'Copy link to {name}', { name: item.name })}
+                      variant="ghost"
+                      disabled={offline}
+                      onClick={() => onAction('copyLink', item)}
+                    >
+                      <Link />
                     </IconButton>
                   )}
                   {item.webUrl && (
