@@ -466,6 +466,14 @@ export async function securitySuite(args: SoakArgs) {
       '/drives/:id/items/:itemId/zip',
       `${itemPath(alicesDrive, aliceRoot)}/zip`
     );
+    // Copy link: created with Alice's own delegated token on her OneDrive (issue 22).
+    await authorised(
+      alice,
+      'post',
+      '/drives/:id/items/:itemId/link',
+      `${itemPath(alicesDrive, aliceFile)}/link`,
+      {}
+    );
     await authorised(alice, 'post', '/external-files/describe', '/external-files/describe', {
       references: [{ driveId: adele.driveId, itemId: aliceFile }],
     });
