@@ -5,14 +5,14 @@ import { itemPath } from './items';
 
 const sharingLinksApi = externalDrivesApi.injectEndpoints({
   endpoints: (build) => ({
-    externalDrivesCreateSharingLink: build.mutation<SharingLink, { driveId: number; itemId: string }>(
-      {
-        query: (item) => ({ url: `${itemPath(item)}/link`, method: 'POST', data: {} }),
-        transformResponse: unwrapData<SharingLink>,
-      }
-    ),
+    externalDrivesCreateSharingLink: build.mutation<
+      SharingLink,
+      { driveId: number; itemId: string }
+    >({
+      query: (item) => ({ url: `${itemPath(item)}/link`, method: 'POST', data: {} }),
+      transformResponse: unwrapData<SharingLink>,
+    }),
   }),
 });
 
-export const { useExternalDrivesCreateSharingLinkMutation: useCreateSharingLink } =
-  sharingLinksApi;
+export const { useExternalDrivesCreateSharingLinkMutation: useCreateSharingLink } = sharingLinksApi;

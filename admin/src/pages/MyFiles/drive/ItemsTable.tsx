@@ -5,7 +5,6 @@ import {
   File,
   Folder,
   Images,
-  Link,
   Pencil,
   Trash,
   ArrowRight,
@@ -16,6 +15,7 @@ import type { DriveItem, SearchResult } from '../../../api/types';
 import { useFormatWhen } from '../../../hooks/useFormatWhen';
 import { useT } from '../../../hooks/useT';
 import { formatBytes } from '../../../utils/formatBytes';
+import { CopyLinkButton } from './CopyLinkButton';
 import { ItemLocation } from './ItemLocation';
 
 export type ItemAction =
@@ -46,7 +46,6 @@ interface ItemsTableProps {
   canWrite: boolean;
   canDownload: boolean;
   canCopyToMediaLibrary: boolean;
-  /** Sharing links are on for this drive (the switch and the drive's scope). */
   canCopyLink: boolean;
   /** The integration is unavailable: what would reach Microsoft 365 is shown disabled. */
   offline: boolean;
@@ -196,16 +195,7 @@ export const ItemsTable = ({
                       <Images />
                     </IconButton>
                   )}
-                  {canCopyLink && (
-                    <IconButton
-                      label={t('items.copyLink', 'Copy link to {name}', { name: item.name })}
-                      variant="ghost"
-                      disabled={offline}
-                      onClick={() => onAction('copyLink', item)}
-                    >
-                      <Link />
-                    </IconButton>
-                  )}
+                  {canCopyLink && <CopyLinkButton item={item} offline={offline} act={onAction} />}
                   {item.webUrl && (
                     <IconButton
                       tag="a"
