@@ -201,8 +201,9 @@ describe(`upgrading from the previous release (${PREVIOUS_RELEASE})`, () => {
         ...drive,
         sync_cursor: delta_link,
         account_id: account_id === null ? null : Number(account_id),
-        // Sharing links (issue 22): the new column, filled with its default on existing rows.
-        link_scope: 'organization',
+        // Sharing links (issue 22): Strapi adds the new column empty on existing rows; the
+        // plugin reads empty as the default, organization (checked below).
+        link_scope: null,
       }))
     );
     expect(after.drives.every((drive) => !('delta_link' in drive))).toBe(true);
