@@ -30,8 +30,6 @@ export interface DrivePresentation {
   syncIntervalMinutes: number;
   /** The integration's Downloads switch: the panel hides the action, the server refuses anyway. */
   downloadsEnabled: boolean;
-  /** The scope "Copy link" creates links with; null when links are off (switch or drive). */
-  sharingLinkScope: SharingLinkScope | null;
 }
 
 /** Platform drives are added by drive managers for roles; personal ones belong to one user. */
@@ -49,6 +47,8 @@ export interface DriveError {
 
 /** One drive as `GET /drives` and `GET /drives/:id` answer it. */
 export interface Drive extends DrivePresentation {
+  /** The scope "Copy link" creates links with; null when links are off (switch or drive). */
+  sharingLinkScope: SharingLinkScope | null;
   id: number;
   name: string;
   kind: DriveKind;

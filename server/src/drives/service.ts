@@ -78,18 +78,23 @@ export const createDrivesService = ({
    * decide what the panel offers on them (read once per answer, not on every file operation).
    */
   const present = async (drives: DriveRow[]): Promise<PresentedDrive[]> => {
-    const integration = await settings.getIntegration();
-    const { syncIntervalMinutes, downloadsEnabled } = integration;
-    const linksOn = sharingLinksOn(integration);
+    const { syncIntervalMinutes, downloadsEnabled } = await settings.getIntegration();
     return drives.map((drive) => ({
       ...drive,
       syncMode: syncModeOf(drive),
       syncIntervalMinutes,
       downloadsEnabled,
+    }));
+  };
+  /** ...with the scope Copy link gets on each (issue 22): null while links are off for it. */
+  const withLinkScopes = async <T extends DriveRow>(presented: T[]) => {
+    const linksOn = sharingLinksOn(await settings.getIntegration());
+    return presented.map((drive) => ({
+      ...drive,
       sharingLinkScope: linkScopeOfDrive(drive, linksOn),
     }));
   };
-  const presentOne = async (drive: DriveRow) => (await present([drive]))[0];
+  const presentOne = async (drive: DriveRow) => (await withLinkScopes(await present([drive])))[0];
   const findPresented = async (id: number) => {
     const drive = await find(id);
     return drive && presentOne(drive);
@@ -104,7 +109,7 @@ export const createDrivesService = ({
   return {
     async list(user: AdminUser, ability?: Ability) {
       const all = await drives.list(PUBLIC_FIELDS);
-      return present(all.filter((drive) => canRead(drive, user, ability)));
+      return withLinkScopes(await present(all.filter((drive) => canRead(drive, user, ability))));
     },
 
     present: presentOne,
