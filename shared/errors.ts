@@ -21,6 +21,7 @@ export const ERROR_CODES = [
   'quotaExceeded',
   'invalidRange',
   'downloadsDisabled',
+  'sharingLinksDisabled',
   'zipTooLarge',
   'invalidRequest',
   'forbidden',
@@ -104,6 +105,7 @@ export const ERROR_DESCRIPTIONS: Record<ErrorCode, ErrorDescription> = {
   },
   invalidRange: { message: 'The requested range is not satisfiable' },
   downloadsDisabled: { message: 'File downloads are disabled by your administrator' },
+  sharingLinksDisabled: { message: 'Sharing links are turned off by your administrator' },
   zipTooLarge: {
     message: 'This folder is larger than a ZIP download may be',
     nextStep: 'Download a smaller folder, or ask your administrator to raise the ZIP limits.',

@@ -483,6 +483,14 @@ export async function securitySuite(args: SoakArgs) {
       '/drives/:id/items/:itemId/thumbnail',
       `${itemPath(alicesDrive, alicePicture?.remoteId ?? aliceFile)}/thumbnail`
     );
+    // Copy link: created with Alice's own delegated token on her OneDrive (issue 22).
+    await authorised(
+      alice,
+      'post',
+      '/drives/:id/items/:itemId/link',
+      `${itemPath(alicesDrive, aliceFile)}/link`,
+      {}
+    );
     await authorised(alice, 'post', '/external-files/describe', '/external-files/describe', {
       references: [{ driveId: adele.driveId, itemId: aliceFile }],
     });

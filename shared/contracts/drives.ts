@@ -3,6 +3,7 @@
  * history) and what they accept (a new platform drive, a change). The server stores and checks
  * these, the admin panel shows and edits them. Dates are ISO strings.
  */
+import type { DriveLinkScope, SharingLinkScope } from './sharing-links';
 import type { SyncProgress, SyncTrigger } from './sync';
 
 export type DriveKind = 'sharepoint' | 'onedrive';
@@ -51,6 +52,8 @@ export interface DriveError {
 
 /** One drive as `GET /drives` and `GET /drives/:id` answer it. */
 export interface Drive extends DrivePresentation {
+  /** The scope "Copy link" creates links with; null when links are off (switch or drive). */
+  sharingLinkScope: SharingLinkScope | null;
   id: number;
   name: string;
   kind: DriveKind;
@@ -60,6 +63,8 @@ export interface Drive extends DrivePresentation {
   siteName: string | null;
   webUrl: string | null;
   roles: DriveRole[] | null;
+  /** Platform drives: the links allowed (null on drives connected before links: organization). */
+  linkScope: DriveLinkScope | null;
   status: DriveStatus;
   lastSyncAt: string | null;
   lastSuccessfulSyncAt: string | null;
@@ -81,6 +86,8 @@ export interface PlatformDriveInput {
 export interface DriveUpdate {
   name?: string;
   roles?: DriveRole[];
+  /** Platform drives only. */
+  linkScope?: DriveLinkScope;
 }
 
 /** `POST /drives/:id/sync` without `?wait=true`: the request is queued, merged with a waiting one. */

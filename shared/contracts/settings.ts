@@ -3,6 +3,7 @@
  * answers, never the secret itself, what `PUT /settings` accepts, and the connection test.
  */
 import type { SiteSummary } from './connections';
+import type { SharingLinksSetting } from './sharing-links';
 
 /**
  * Fields set by deploy-time configuration: read-only in the Settings page. When the configuration
@@ -44,6 +45,8 @@ export interface PublicSettings {
   clientPrivateKeyUnreadable: boolean;
   personalConnectionsAllowed: boolean;
   downloadsEnabled: boolean;
+  /** "Sharing links": null follows Downloads (shared/contracts/sharing-links.ts). */
+  sharingLinksEnabled: SharingLinksSetting;
   /** Refuse `#`, `%` and `&` in names (SharePoint allows them; some older tools break on them). */
   rejectDiscouragedCharacters: boolean;
   /** A folder ZIP holds at most this many megabytes of files (shared/zip-limits.ts)... */
@@ -89,6 +92,8 @@ export interface IntegrationAvailability {
   personalConnectionsAllowed: boolean;
   /** The admin's Downloads switch. */
   downloadsEnabled: boolean;
+  /** Whether "Copy link" may be used at all (the switch, or Downloads when it follows them). */
+  sharingLinksOn: boolean;
   /**
    * Names with `#`, `%` or `&` are refused (PublicSettings' switch): the panel checks a name as
    * the user types with the rule the server applies (shared/names.ts), so both say the same.

@@ -201,6 +201,9 @@ describe(`upgrading from the previous release (${PREVIOUS_RELEASE})`, () => {
         ...drive,
         sync_cursor: delta_link,
         account_id: account_id === null ? null : Number(account_id),
+        // Sharing links (issue 22): Strapi adds the new column empty on existing rows; the
+        // plugin reads empty as the default, organization (checked below).
+        link_scope: null,
       }))
     );
     expect(after.drives.every((drive) => !('delta_link' in drive))).toBe(true);
@@ -223,6 +226,15 @@ describe(`upgrading from the previous release (${PREVIOUS_RELEASE})`, () => {
       .post(`${BASE}/drives/${platformId}/uploads`)
       .send({ parentId: rootItem.remote_id, name: 'R&D.txt', size: 1, conflictBehavior: 'fail' });
     expect(named.status).toBe(201);
+
+    // A drive from before link scopes gets organization links (issue 22).
+    const upgraded = await api.get(`${BASE}/drives/${platformId}`);
+    expect(upgraded.body.data).toMatchObject({ sharingLinkScope: 'organization' });
+    const link = await api
+      .post(`${BASE}/drives/${platformId}/items/${encodeURIComponent(rootItem.remote_id)}/link`)
+      .send({});
+    expect(link.status).toBe(200);
+    expect(link.body.data).toMatchObject({ type: 'view', scope: 'organization' });
 
     // Each drive goes on from its cursor: one incremental round, only what changed.
     for (const [driveId, remoteDriveId] of [

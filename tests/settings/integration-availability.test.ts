@@ -63,6 +63,8 @@ describe('GET /integration', () => {
       available: false,
       personalConnectionsAllowed: true,
       downloadsEnabled: true,
+      // Sharing links follow Downloads while their switch is unset.
+      sharingLinksOn: true,
       rejectDiscouragedCharacters: true,
     });
   });
@@ -78,6 +80,8 @@ describe('GET /integration', () => {
       available: true,
       personalConnectionsAllowed: true,
       downloadsEnabled: true,
+      // Sharing links follow Downloads while their switch is unset.
+      sharingLinksOn: true,
       rejectDiscouragedCharacters: true,
     });
     const raw = JSON.stringify(configured);
@@ -97,6 +101,8 @@ describe('GET /integration', () => {
       available: true,
       personalConnectionsAllowed: false,
       downloadsEnabled: false,
+      // Sharing links follow Downloads while their switch is unset.
+      sharingLinksOn: false,
       rejectDiscouragedCharacters: false,
     });
 
@@ -113,6 +119,8 @@ describe('GET /integration', () => {
       available: true,
       personalConnectionsAllowed: true,
       downloadsEnabled: true,
+      // Sharing links follow Downloads while their switch is unset.
+      sharingLinksOn: true,
       rejectDiscouragedCharacters: true,
     });
   });

@@ -9,6 +9,7 @@ import type { NotificationSettings } from '../subscriptions/change-notifier';
 import type { IssuedCertificate } from '../tls/certificates';
 import type { ControlAppCertificate } from './routes';
 import type { FleetSeeded, FleetSpec } from '../seed/fleet';
+import type { SharingLink } from '../graph/sharing-links';
 
 /** A subscription as the control API shows it (with delivery counters). */
 export interface ControlSubscription {
@@ -173,6 +174,13 @@ export class ControlClient {
     this.call<void>('PUT', `/apps/${clientId}/grants/${encodeURIComponent(siteId)}`, { role });
   revokeSite = (clientId: string, siteId: string) =>
     this.call<void>('DELETE', `/apps/${clientId}/grants/${encodeURIComponent(siteId)}`);
+
+  /** Every sharing link of an item, with whose token created it (graph/sharing-links.ts). */
+  sharingLinks = (driveId: string, itemId: string) =>
+    this.call<SharingLink[]>(
+      'GET',
+      `/drives/${driveId}/items/${encodeURIComponent(itemId)}/sharing-links`
+    );
 
   createItem = (
     driveId: string,

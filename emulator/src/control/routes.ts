@@ -10,6 +10,7 @@ import type { DeltaOrder, DriveItem, SiteRole } from '../store/model';
 import type { SiteSearchRefusal } from '../store/tenant-store';
 import { applyBulkMutation, driveTree, type BulkMutation } from './mutations';
 import { registerResilienceControlRoutes } from './resilience-routes';
+import { registerSharingLinkControlRoutes } from '../graph/sharing-links';
 import { hexThumbprint, registerAppCertificate } from '../identity/app-certificates';
 import type { AppCertificate } from '../store/model';
 
@@ -378,6 +379,7 @@ export function controlRouter(
     ctx.status = 204;
   });
   registerResilienceControlRoutes(router, emulator);
+  registerSharingLinkControlRoutes(router, emulator);
   router.post('/marks', (ctx) => {
     ctx.body = { id: emulator.stats.mark() };
   });

@@ -10,6 +10,7 @@ import { normalizeGraphPath } from './normalize-path';
 import { authenticate, type Principal } from './principal';
 import { registerReadRoutes } from './read-routes';
 import { registerVersionRoutes } from './version-routes';
+import { registerSharingLinkRoutes } from './sharing-links';
 import { registerWriteRoutes } from './write-routes';
 
 /**
@@ -21,6 +22,7 @@ export function graphMiddleware(emulator: EmulatorContext) {
   registerReadRoutes(router, emulator);
   registerWriteRoutes(router, emulator);
   registerVersionRoutes(router, emulator);
+  registerSharingLinkRoutes(router, emulator);
   registerSubscriptionRoutes(router, emulator);
   registerThumbnailRoutes(router, emulator);
   const routes = router.routes();

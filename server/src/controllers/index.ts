@@ -5,6 +5,7 @@ import adminFile from './admin-file';
 import adminFileVersion from './admin-file-version';
 import adminSettings from './admin-settings';
 import adminThumbnail from './admin-thumbnail';
+import adminSharingLink from './admin-sharing-link';
 import contentFile from './content-file';
 import notificationWebhook from './notification-webhook';
 import oauthCallback from './oauth-callback';
@@ -17,6 +18,7 @@ export default {
   'admin-file-version': adminFileVersion,
   'admin-settings': adminSettings,
   'admin-thumbnail': adminThumbnail,
+  'admin-sharing-link': adminSharingLink,
   'content-file': contentFile,
   'notification-webhook': notificationWebhook,
   'oauth-callback': oauthCallback,

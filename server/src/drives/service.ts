@@ -4,6 +4,7 @@
  */
 import type { Core } from '@strapi/strapi';
 import type { DriveRole, DriveSyncMode, DriveUpdate } from '../../../shared/contracts/drives';
+import { linkScopeOfDrive, sharingLinksOn } from '../../../shared/contracts/sharing-links';
 import { removeDriveActivity } from '../files/activity';
 import { canRead, type Ability, type AdminUser } from '../files/access';
 import { externalDrivesError } from '../graph/errors';
@@ -42,6 +43,7 @@ const PUBLIC_FIELDS = [
   'webUrl',
   'ownerId',
   'roles',
+  'linkScope',
   'status',
   'lastSyncAt',
   'lastSuccessfulSyncAt',
@@ -94,7 +96,15 @@ export const createDrivesService = ({
       };
     });
   };
-  const presentOne = async (drive: DriveRow) => (await present([drive]))[0];
+  /** ...with the scope Copy link gets on each (issue 22): null while links are off for it. */
+  const withLinkScopes = async <T extends DriveRow>(presented: T[]) => {
+    const linksOn = sharingLinksOn(await settings.getIntegration());
+    return presented.map((drive) => ({
+      ...drive,
+      sharingLinkScope: linkScopeOfDrive(drive, linksOn),
+    }));
+  };
+  const presentOne = async (drive: DriveRow) => (await withLinkScopes(await present([drive])))[0];
   const findPresented = async (id: number) => {
     const drive = await find(id);
     return drive && presentOne(drive);
@@ -109,7 +119,7 @@ export const createDrivesService = ({
   return {
     async list(user: AdminUser, ability?: Ability) {
       const all = await drives.list(PUBLIC_FIELDS);
-      return present(all.filter((drive) => canRead(drive, user, ability)));
+      return withLinkScopes(await present(all.filter((drive) => canRead(drive, user, ability))));
     },
 
     present: presentOne,
@@ -153,6 +163,14 @@ export const createDrivesService = ({
       const data: DriveChanges = {};
       if (changes.name !== undefined) data.name = changes.name.trim();
       if (changes.roles !== undefined) data.roles = changes.roles;
+      if (changes.linkScope !== undefined) {
+        if ((await drives.find(id))?.scope !== 'platform') {
+          throw externalDrivesError('invalidRequest', {
+            message: 'Link scope is set on organisation (platform) drives only',
+          });
+        }
+        data.linkScope = changes.linkScope;
+      }
       await drives.update(id, data);
       return findPresented(id);
     },

@@ -7,6 +7,7 @@
 import type { Core } from '@strapi/strapi';
 import type { Knex } from 'knex';
 import type { DriveKind, DriveRole } from '../../../shared/contracts/drives';
+import type { DriveLinkScope } from '../../../shared/contracts/sharing-links';
 import { TABLE, UID } from '../constants';
 
 export type DriveStatus = 'pending' | 'syncing' | 'ok' | 'error' | 'auth_required';
@@ -26,6 +27,8 @@ export interface DriveRow {
   /** The connected account (its row id) whose tokens a personal drive uses. */
   accountId?: number | null;
   roles?: DriveRole[] | null;
+  /** Platform drives: the sharing links allowed; null on rows older than the column. */
+  linkScope?: DriveLinkScope | null;
   /** The sync cursor (JSON, see sync/delta-cursor.ts); never leaves the server. */
   syncCursor?: string | null;
   status?: DriveStatus;

@@ -15,6 +15,8 @@ import { createFolderDownload } from './folder-download';
 import { createManageService } from './manage';
 import { createVersionService } from './versions';
 import { getFileFlags } from './policy';
+import { createSharingLinks, sharingLinksDisabled } from './sharing-links';
+import { sharingLinksOn } from '../../../shared/contracts/sharing-links';
 import { createDriveTable, type DriveRow } from '../drives/table';
 import { createUploadService } from './upload/upload-service';
 import { sweepExpiredUploads } from './upload/upload-store';
@@ -38,6 +40,7 @@ export const createFilesService = ({ strapi, graph, settings }: FilesDeps) => {
   const downloadFolderZip = createFolderDownload({ strapi, client, graph, settings });
   const thumbnails = createThumbnailService({ strapi, client, graph });
   const versions = createVersionService({ strapi, client, graph, settings });
+  const sharingLinks = createSharingLinks({ client, settings });
 
   async function readable(driveId: number, user: FilesUser, ability?: Ability) {
     const drive = await drives.find(driveId);
@@ -196,6 +199,20 @@ export const createFilesService = ({ strapi, graph, settings }: FilesDeps) => {
       versionId: string
     ) {
       return versions.restore(await writable(driveId, user, ability), user, itemId, versionId);
+    },
+    /**
+     * "Copy link": a view link with the drive's scope. Reading the drive suffices (a view link
+     * gives no more than the user has); the switch is checked first, so it reveals nothing.
+     */
+    async createSharingLink(
+      driveId: number,
+      user: FilesUser,
+      ability: Ability | undefined,
+      itemId: string
+    ) {
+      const integration = await settings.getIntegration();
+      if (!sharingLinksOn(integration)) throw sharingLinksDisabled();
+      return sharingLinks.create(await readable(driveId, user, ability), itemId);
     },
     async activity(driveId: number, user: FilesUser) {
       return listActivity(strapi, (await readable(driveId, user)).id);

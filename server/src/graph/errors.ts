@@ -66,6 +66,7 @@ const DEFAULT_STATUS: Record<ErrorCode, number> = {
   quotaExceeded: 507,
   invalidRange: 416,
   downloadsDisabled: 403,
+  sharingLinksDisabled: 403,
   // The request is understood but the folder is past the admin's limits: nothing was sent.
   zipTooLarge: 422,
   invalidRequest: 400,

@@ -17,6 +17,8 @@ export const adminFileRoutes = [
   route('GET', '/drives/:id/items/:itemId/zip', 'admin-file.downloadZip', read),
   // Any reader of the drive, downloads on or off (a preview is not the file).
   route('GET', '/drives/:id/items/:itemId/thumbnail', 'admin-thumbnail.thumbnail', read),
+  // A view link: reading the drive suffices (files/service.ts `createSharingLink`).
+  route('POST', '/drives/:id/items/:itemId/link', 'admin-sharing-link.create', read),
   route('PATCH', '/drives/:id/items/:itemId', 'admin-file.update', read),
   route('DELETE', '/drives/:id/items/:itemId', 'admin-file.remove', read),
   route('POST', '/drives/:id/folders', 'admin-file.createFolder', read),

@@ -18,6 +18,7 @@ import {
   type CertificateCredential,
 } from '../auth/certificate-credential';
 import { ZIP_LIMITS } from '../../../shared/zip-limits';
+import { sharingLinksOn } from '../../../shared/contracts/sharing-links';
 import type {
   ClientCredentialKind,
   IntegrationAvailability,
@@ -47,6 +48,7 @@ interface StoredSettings {
   enabled?: boolean;
   personalConnectionsAllowed?: boolean;
   downloadsEnabled?: boolean;
+  sharingLinksEnabled?: boolean | null;
   rejectDiscouragedCharacters?: boolean;
   zipMaxMegabytes?: number;
   zipMaxFiles?: number;
@@ -197,6 +199,8 @@ export const createSettingsService = ({ strapi, onChanged }: SettingsDeps) => {
         personalConnectionsAllowed:
           stored.personalConnectionsAllowed ?? DEFAULTS.personalConnectionsAllowed,
         downloadsEnabled: stored.downloadsEnabled ?? DEFAULTS.downloadsEnabled,
+        // Absent: follows Downloads (links are off with downloads unless turned on separately).
+        sharingLinksEnabled: stored.sharingLinksEnabled ?? null,
         rejectDiscouragedCharacters:
           stored.rejectDiscouragedCharacters ?? DEFAULTS.rejectDiscouragedCharacters,
         zipMaxMegabytes: stored.zipMaxMegabytes ?? ZIP_LIMITS.maxMegabytes.default,
@@ -288,6 +292,7 @@ export const createSettingsService = ({ strapi, onChanged }: SettingsDeps) => {
         available,
         personalConnectionsAllowed: integration.personalConnectionsAllowed,
         downloadsEnabled: integration.downloadsEnabled,
+        sharingLinksOn: sharingLinksOn(integration),
         rejectDiscouragedCharacters: integration.rejectDiscouragedCharacters,
       };
     },
@@ -341,6 +346,7 @@ export const createSettingsService = ({ strapi, onChanged }: SettingsDeps) => {
         'clientSecretExpiresAt',
         'personalConnectionsAllowed',
         'downloadsEnabled',
+        'sharingLinksEnabled',
         'rejectDiscouragedCharacters',
         'zipMaxMegabytes',
         'zipMaxFiles',

@@ -18,6 +18,7 @@ const settings = (overrides: Partial<PublicSettings> = {}): PublicSettings => ({
   clientPrivateKeyUnreadable: false,
   personalConnectionsAllowed: true,
   downloadsEnabled: true,
+  sharingLinksEnabled: null,
   rejectDiscouragedCharacters: true,
   syncIntervalMinutes: 15,
   zipMaxMegabytes: ZIP_LIMITS.maxMegabytes.default,

@@ -5,6 +5,7 @@ import { useT } from '../../hooks/useT';
 import type { FormValues, SetValue } from './integrationValues';
 import { AllowedSitesField } from './AllowedSitesField';
 import { SettingsField } from './SettingsField';
+import { SharingLinksField } from './SharingLinksField';
 
 interface BehaviourFieldsProps {
   settings: PublicSettings;
@@ -69,6 +70,12 @@ export const BehaviourFields = ({
             t('settings.downloads', 'Downloads'),
             t('settings.downloads.hint', 'Users may download files through Strapi.')
           )}
+          <SharingLinksField
+            value={values.sharingLinksEnabled}
+            downloadsEnabled={values.downloadsEnabled}
+            disabled={!canUpdate}
+            onChange={(value) => set('sharingLinksEnabled', value)}
+          />
           {toggle(
             'rejectDiscouragedCharacters',
             t('settings.specialCharacters', 'Refuse # % & in names'),

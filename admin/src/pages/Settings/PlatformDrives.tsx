@@ -18,6 +18,8 @@ import { useReportError } from '../../hooks/useReportError';
 import { useT } from '../../hooks/useT';
 import { AddPlatformDriveModal } from './AddPlatformDriveModal';
 import { RolesEditor } from './RolesEditor';
+import { DriveLinkScopeField } from './DriveLinkScopeField';
+import type { DriveLinkScope } from '../../../../shared/contracts/sharing-links';
 import { ModalActions } from '../../components/ModalActions';
 
 /** The organisation's SharePoint libraries and the roles that see them. */
@@ -36,6 +38,7 @@ export const PlatformDrives = ({ canManage }: { canManage: boolean }) => {
   const [isAdding, setIsAdding] = useState(false);
   const [editing, setEditing] = useState<Drive | null>(null);
   const [grants, setGrants] = useState<DriveRole[]>([]);
+  const [linkScope, setLinkScope] = useState<DriveLinkScope>('organization');
   const [removing, setRemoving] = useState<Drive | null>(null);
 
   const roleNames = (drive: Drive) =>
@@ -60,7 +63,7 @@ export const PlatformDrives = ({ canManage }: { canManage: boolean }) => {
   const saveRoles = async () => {
     if (!editing) return;
     try {
-      await updateDrive({ driveId: editing.id, roles: grants }).unwrap();
+      await updateDrive({ driveId: editing.id, roles: grants, linkScope }).unwrap();
       setEditing(null);
     } catch (error) {
       reportError(error);
@@ -152,6 +155,7 @@ export const PlatformDrives = ({ canManage }: { canManage: boolean }) => {
                           })}
                           onClick={() => {
                             setGrants(drive.roles ?? []);
+                            setLinkScope(drive.linkScope ?? 'organization');
                             setEditing(drive);
                           }}
                         >
@@ -187,6 +191,9 @@ export const PlatformDrives = ({ canManage }: { canManage: boolean }) => {
           </Modal.Header>
           <Modal.Body>
             <RolesEditor roles={roles} value={grants} onChange={setGrants} />
+            <Box paddingTop={4}>
+              <DriveLinkScopeField value={linkScope} onChange={setLinkScope} />
+            </Box>
           </Modal.Body>
           <ModalActions>
             <Button onClick={() => void saveRoles()}>{t('common.save', 'Save')}</Button>

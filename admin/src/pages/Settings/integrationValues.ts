@@ -17,6 +17,8 @@ export interface FormValues {
   enabled: boolean;
   personalConnectionsAllowed: boolean;
   downloadsEnabled: boolean;
+  /** null: follows Downloads. */
+  sharingLinksEnabled: boolean | null;
   rejectDiscouragedCharacters: boolean;
   syncIntervalMinutes: number;
   zipMaxMegabytes: number;
@@ -36,6 +38,7 @@ export const valuesOf = (settings: PublicSettings): FormValues => ({
   enabled: settings.enabled,
   personalConnectionsAllowed: settings.personalConnectionsAllowed,
   downloadsEnabled: settings.downloadsEnabled,
+  sharingLinksEnabled: settings.sharingLinksEnabled,
   rejectDiscouragedCharacters: settings.rejectDiscouragedCharacters,
   syncIntervalMinutes: settings.syncIntervalMinutes,
   zipMaxMegabytes: settings.zipMaxMegabytes,
@@ -67,6 +70,7 @@ export const changesOf = (values: FormValues, settings: PublicSettings): Setting
     'enabled',
     'personalConnectionsAllowed',
     'downloadsEnabled',
+    'sharingLinksEnabled',
     'rejectDiscouragedCharacters',
     'syncIntervalMinutes',
     'zipMaxMegabytes',

@@ -7,6 +7,7 @@ import { validateRequest } from './validate';
 import { SYNC_INTERVAL_RANGE } from '../../config';
 import { SORT_KEYS } from '../../../../shared/contracts/items';
 import { ZIP_LIMITS } from '../../../../shared/zip-limits';
+import { DRIVE_LINK_SCOPES } from '../../../../shared/contracts/sharing-links';
 
 const roles = yup.array().of(
   yup.object({
@@ -29,7 +30,11 @@ export const validateCreatePlatformDrive = validateRequest(
 
 export const validateUpdateDrive = validateRequest(
   yup
-    .object({ name: yup.string().trim().min(1).max(200), roles })
+    .object({
+      name: yup.string().trim().min(1).max(200),
+      roles,
+      linkScope: yup.string().oneOf([...DRIVE_LINK_SCOPES]),
+    })
     .noUnknown()
     .strict()
 );
@@ -85,6 +90,8 @@ export const validateSettingsUpdate = validateRequest(
         }),
       personalConnectionsAllowed: yup.boolean(),
       downloadsEnabled: yup.boolean(),
+      // null: follow Downloads.
+      sharingLinksEnabled: yup.boolean().nullable(),
       rejectDiscouragedCharacters: yup.boolean(),
       zipMaxMegabytes: yup
         .number()

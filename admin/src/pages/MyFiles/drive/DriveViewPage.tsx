@@ -68,6 +68,7 @@ export const DriveViewPage = () => {
     if (action === 'download') void operations.download(item);
     if (action === 'downloadZip') void operations.downloadZip(item);
     if (action === 'copyToMediaLibrary') void operations.copyToMediaLibrary(item);
+    if (action === 'copyLink') void operations.copyLink(item);
   };
 
   const addFiles = (files: FileList | null) => {
@@ -161,6 +162,7 @@ export const DriveViewPage = () => {
             isLoading={listing.isLoading}
             canWrite={abilities.canWrite}
             canDownload={abilities.canDownload}
+            canCopyLink={current.sharingLinkScope !== null}
             offline={offline}
             canCopyToMediaLibrary={
               // Personal files never reach content: the server refuses the copy too.

@@ -7,6 +7,7 @@ import type { DriveItem, SearchResult } from '../../../api/types';
 import { useFormatWhen } from '../../../hooks/useFormatWhen';
 import { useT } from '../../../hooks/useT';
 import { formatBytes } from '../../../utils/formatBytes';
+import { CopyLinkButton } from './CopyLinkButton';
 import { ItemLocation } from './ItemLocation';
 import { VersionsButton } from './VersionsButton';
 
@@ -20,7 +21,8 @@ export type ItemAction =
   | 'delete'
   | 'usage'
   | 'versions'
-  | 'copyToMediaLibrary';
+  | 'copyToMediaLibrary'
+  | 'copyLink';
 
 /** A folder's child, or a drive-wide search result (which knows its folder's path). */
 export type ListedItem = DriveItem | SearchResult;
@@ -39,6 +41,7 @@ interface ItemsTableProps {
   canWrite: boolean;
   canDownload: boolean;
   canCopyToMediaLibrary: boolean;
+  canCopyLink: boolean;
   /** The integration is unavailable: what would reach Microsoft 365 is shown disabled. */
   offline: boolean;
   /** How many entries use each file (External file fields), by remote id. */
@@ -61,6 +64,7 @@ export const ItemsTable = ({
   canWrite,
   canDownload,
   canCopyToMediaLibrary,
+  canCopyLink,
   offline,
   usage,
   emptyText,
@@ -188,6 +192,7 @@ export const ItemsTable = ({
                       <Images />
                     </IconButton>
                   )}
+                  {canCopyLink && <CopyLinkButton item={item} offline={offline} act={onAction} />}
                   {item.webUrl && (
                     <IconButton
                       tag="a"

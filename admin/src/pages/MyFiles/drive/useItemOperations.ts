@@ -2,6 +2,7 @@ import { useNotification } from '@strapi/strapi/admin';
 import { useCallback } from 'react';
 import { describeError, translateError } from '../../../api/describeError';
 import { useCopyToMediaLibrary } from '../../../api/resources/items';
+import { useCreateSharingLink } from '../../../api/resources/sharingLinks';
 import type { DriveItem } from '../../../api/types';
 import { useFileTransfers } from '../../../api/useFileTransfers';
 import { useReportError } from '../../../hooks/useReportError';
@@ -31,6 +32,7 @@ export const useItemOperations = (driveId: number) => {
   const reportError = useReportError();
   const { toggleNotification } = useNotification();
   const [copy] = useCopyToMediaLibrary();
+  const [createLink] = useCreateSharingLink();
 
   const copyToMediaLibrary = useCallback(
     async (item: DriveItem) => {
@@ -47,6 +49,39 @@ export const useItemOperations = (driveId: number) => {
       }
     },
     [copy, driveId, toggleNotification, t, reportError]
+  );
+
+  /** Copy link: the view link Microsoft 365 made (or had) goes to the clipboard. */
+  const copyLink = useCallback(
+    async (item: DriveItem) => {
+      try {
+        const link = await createLink({ driveId, itemId: item.remoteId }).unwrap();
+        const copied = await navigator.clipboard.writeText(link.webUrl).then(
+          () => true,
+          () => false
+        );
+        if (!copied) {
+          // The browser refused the clipboard (no permission, no focus): the link is shown instead.
+          toggleNotification({
+            type: 'info',
+            title: t('items.linkNotCopied', 'Copy this link to {name}', { name: item.name }),
+            message: link.webUrl,
+          });
+          return;
+        }
+        toggleNotification({
+          type: 'success',
+          message: t(
+            'items.linkCopied',
+            'A link to {name} for people in your organization was copied',
+            { name: item.name }
+          ),
+        });
+      } catch (error) {
+        reportError(error);
+      }
+    },
+    [createLink, driveId, toggleNotification, t, reportError]
   );
 
   const download = useCallback(
@@ -92,5 +127,5 @@ export const useItemOperations = (driveId: number) => {
     [transfers, driveId, reportError, toggleNotification, t]
   );
 
-  return { copyToMediaLibrary, download, downloadZip };
+  return { copyLink, copyToMediaLibrary, download, downloadZip };
 };
