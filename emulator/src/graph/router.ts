@@ -8,6 +8,7 @@ import { resourceUnitCost } from '../throttling/resource-units';
 import { normalizeGraphPath } from './normalize-path';
 import { authenticate, type Principal } from './principal';
 import { registerReadRoutes } from './read-routes';
+import { registerSharesRoutes } from './shares-routes';
 import { registerWriteRoutes } from './write-routes';
 
 /**
@@ -18,6 +19,7 @@ export function graphMiddleware(emulator: EmulatorContext) {
   const router = new Router();
   registerReadRoutes(router, emulator);
   registerWriteRoutes(router, emulator);
+  registerSharesRoutes(router, emulator);
   registerSubscriptionRoutes(router, emulator);
   const routes = router.routes();
   const allowed = router.allowedMethods();
