@@ -39,7 +39,8 @@ export type DriveScope = 'platform' | 'personal';
  * `folder_deleted` when the one folder the drive follows was deleted in Microsoft 365 (its rows and
  * history stay, it is not synced until the folder is back).
  */
-export type DriveStatus = 'pending' | 'syncing' | 'ok' | 'error' | 'auth_required' | 'folder_deleted';
+export type DriveStatus =
+  'pending' | 'syncing' | 'ok' | 'error' | 'auth_required' | 'folder_deleted';
 
 /** The last failure of a drive or a run, as the user is told it (codes of shared/errors.ts). */
 export interface DriveError {

@@ -105,7 +105,9 @@ describe('a drive limited to one folder of a library', () => {
   });
 
   it('browses the library’s folders for the picker (drive managers only)', async () => {
-    const top = await api().get(`${BASE}/sites/${encodeURIComponent(siteId)}/drives/${libraryId}/folders`);
+    const top = await api().get(
+      `${BASE}/sites/${encodeURIComponent(siteId)}/drives/${libraryId}/folders`
+    );
     expect(top.status).toBe(200);
     expect(top.body.data.folder).toMatchObject({ path: '' });
     expect(top.body.data.folders.map((f: { name: string }) => f.name)).toEqual([
@@ -221,7 +223,10 @@ describe('a drive limited to one folder of a library', () => {
     expect(run.itemsDeleted).toBeGreaterThanOrEqual(2);
     await expectExactFolder(ids['/HR/Policies']);
     const gone = await app.strapi.db.query(UID.driveItem).count({
-      where: { driveId, remoteId: { $in: [ids['/HR/Policies/Leave'], ids['/Inbox/Incoming/Deep/b.txt']] } },
+      where: {
+        driveId,
+        remoteId: { $in: [ids['/HR/Policies/Leave'], ids['/Inbox/Incoming/Deep/b.txt']] },
+      },
     });
     expect(gone).toBe(0);
   });
@@ -278,18 +283,24 @@ describe('a drive limited to one folder of a library', () => {
         .send({ parentId: outside, name: 'x.txt', size: 1, conflictBehavior: 'fail' }),
       await api().get(`${BASE}/drives/${driveId}/children?parentId=${outside}`),
       await api().get(`${BASE}/drives/${driveId}/items/${ids['/HR/salaries.txt']}/content`),
-      await api().patch(`${BASE}/drives/${driveId}/items/${ids['/HR/salaries.txt']}`).send({ name: 'y.txt' }),
+      await api()
+        .patch(`${BASE}/drives/${driveId}/items/${ids['/HR/salaries.txt']}`)
+        .send({ name: 'y.txt' }),
       await api().delete(`${BASE}/drives/${driveId}/items/${ids['/HR/salaries.txt']}`),
     ];
     for (const answer of refusals) {
       expect(answer.status).toBe(404);
       expect(answer.body.error.details.code).toBe('outsideFolder');
-      expect(answer.body.error.message).toMatch(/not in this drive's folder \(Scoped › Archive \/ Rules\)/);
+      expect(answer.body.error.message).toMatch(
+        /not in this drive's folder \(Scoped › Archive \/ Rules\)/
+      );
     }
     // Nothing changed outside.
     const after = await control.tree(libraryId);
     expect(after.find((entry) => entry.id === ids['/HR/salaries.txt'])?.name).toBe('salaries.txt');
-    expect(after.filter((entry) => entry.parentId === outside).map((e) => e.name)).not.toContain('x');
+    expect(after.filter((entry) => entry.parentId === outside).map((e) => e.name)).not.toContain(
+      'x'
+    );
   });
 
   it('lets a read-only role browse the folder but change nothing', async () => {
@@ -297,9 +308,12 @@ describe('a drive limited to one folder of a library', () => {
       name: 'Scope readers',
       actions: [PERMISSIONS.read],
     });
-    const reader = (await createAdmin(app.strapi, { email: 'scope-reader@example.com', roles: [readerRole] }))
-      .token;
-    await api().put(`${BASE}/drives/${driveId}`).send({ roles: [{ roleId: readerRole, access: 'read' }] });
+    const reader = (
+      await createAdmin(app.strapi, { email: 'scope-reader@example.com', roles: [readerRole] })
+    ).token;
+    await api()
+      .put(`${BASE}/drives/${driveId}`)
+      .send({ roles: [{ roleId: readerRole, access: 'read' }] });
     const treeBefore = await control.tree(libraryId);
     const drivesBefore = await app.strapi.db.query(UID.drive).count();
 
@@ -312,10 +326,16 @@ describe('a drive limited to one folder of a library', () => {
     ]);
 
     const attempts = [
-      await api(reader).post(`${BASE}/drives/${driveId}/folders`).send({ parentId: ids['/HR/Policies'], name: 'nope' }),
+      await api(reader)
+        .post(`${BASE}/drives/${driveId}/folders`)
+        .send({ parentId: ids['/HR/Policies'], name: 'nope' }),
       await api(reader).delete(`${BASE}/drives/${driveId}/items/${ids['/HR/Policies/new.txt']}`),
-      await api(reader).post(`${BASE}/drives`).send({ siteId, driveId: libraryId, folderId: ids['/Archive'] }),
-      await api(reader).get(`${BASE}/sites/${encodeURIComponent(siteId)}/drives/${libraryId}/folders`),
+      await api(reader)
+        .post(`${BASE}/drives`)
+        .send({ siteId, driveId: libraryId, folderId: ids['/Archive'] }),
+      await api(reader).get(
+        `${BASE}/sites/${encodeURIComponent(siteId)}/drives/${libraryId}/folders`
+      ),
       await api(reader).put(`${BASE}/drives/${driveId}`).send({ name: 'renamed' }),
       await api(reader).delete(`${BASE}/drives/${driveId}`),
     ];
@@ -343,7 +363,10 @@ describe('a drive limited to one folder of a library', () => {
 
     // Not scheduled any more: the scan of due drives leaves it out.
     const { createDriveTable } = await import('../../server/src/drives/table');
-    const due = await createDriveTable(app.strapi).dueForSync(new Date(Date.now() + 3_600_000), new Date(Date.now() + 3_600_000));
+    const due = await createDriveTable(app.strapi).dueForSync(
+      new Date(Date.now() + 3_600_000),
+      new Date(Date.now() + 3_600_000)
+    );
     expect(due).not.toContain(driveId);
     // A manual sync checks again, and still finds it gone.
     const again = await api().post(`${BASE}/drives/${driveId}/sync?wait=true`);

@@ -54,7 +54,10 @@ export function registerSharesRoutes(router: Router, emulator: EmulatorContext):
     const url = decodeSharingUrl(String(ctx.params.shareId));
     if (url === null) throw badRequest('The sharing token is invalid.');
     const found = itemAtUrl(emulator, url);
-    if (!found) throw itemNotFound('The sharing link no longer exists, or you do not have permission to access it.');
+    if (!found)
+      throw itemNotFound(
+        'The sharing link no longer exists, or you do not have permission to access it.'
+      );
     assertCanAccessDrive(emulator, ctx.state.principal as Principal, found.drive);
     ctx.body = applySelect(
       serializeItem(emulator, found.drive, found.item, 'item', { downloadUrl: true }),

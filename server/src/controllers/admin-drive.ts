@@ -98,7 +98,11 @@ const adminDriveController = ({ strapi }: { strapi: Core.Strapi }) => {
 
     async breadcrumbs(ctx: Context) {
       const drive = await visible(ctx);
-      await assertParentInFolder(strapi, drive, (ctx.query.itemId as string | undefined) || undefined);
+      await assertParentInFolder(
+        strapi,
+        drive,
+        (ctx.query.itemId as string | undefined) || undefined
+      );
       ctx.body = { data: await items().breadcrumbs(drive.id, String(ctx.query.itemId ?? '')) };
     },
 

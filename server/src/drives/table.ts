@@ -10,12 +10,7 @@ import type { DriveKind, DriveRole } from '../../../shared/contracts/drives';
 import { TABLE, UID } from '../constants';
 
 export type DriveStatus =
-  | 'pending'
-  | 'syncing'
-  | 'ok'
-  | 'error'
-  | 'auth_required'
-  | 'folder_deleted';
+  'pending' | 'syncing' | 'ok' | 'error' | 'auth_required' | 'folder_deleted';
 
 /** A drive as stored (content-types/drive/schema.json). */
 export interface DriveRow {

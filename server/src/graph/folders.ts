@@ -128,8 +128,7 @@ export function folderUrlOf(raw: string): string {
 }
 
 /** `u!` + the unpadded base64url of the URL: how the shares API takes a URL. */
-export const sharingToken = (url: string) =>
-  `u!${Buffer.from(url, 'utf8').toString('base64url')}`;
+export const sharingToken = (url: string) => `u!${Buffer.from(url, 'utf8').toString('base64url')}`;
 
 /** The folder a SharePoint URL points at, which must be a folder of this library. */
 export async function folderByUrl(
@@ -139,7 +138,10 @@ export async function folderByUrl(
 ): Promise<FolderSummary> {
   const url = folderUrlOf(rawUrl);
   const item = (await asConnectError(() =>
-    client.api(`/shares/${sharingToken(url)}/driveItem`).select(FOLDER_SELECT).get()
+    client
+      .api(`/shares/${sharingToken(url)}/driveItem`)
+      .select(FOLDER_SELECT)
+      .get()
   )) as GraphFolderItem;
   if (item.parentReference?.driveId && item.parentReference.driveId !== driveId && !item.root) {
     throw externalDrivesError('invalidRequest', {

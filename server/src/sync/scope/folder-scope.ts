@@ -76,7 +76,8 @@ export function createFolderScope(strapi: Core.Strapi, client: Client, drive: Dr
     },
 
     hooks: {
-      beforeMerge: (trx, enumeration) => keepFolderInStage(trx, drive.id, enumeration, folderItemId),
+      beforeMerge: (trx, enumeration) =>
+        keepFolderInStage(trx, drive.id, enumeration, folderItemId),
     } satisfies ScopeHooks,
   };
 }
