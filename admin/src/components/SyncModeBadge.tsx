@@ -3,7 +3,7 @@ import { Clock, Lightning } from '@strapi/icons';
 import type { Drive } from '../api/types';
 import { useT } from '../hooks/useT';
 
-type SyncModeOf = Pick<Drive, 'syncMode' | 'syncIntervalMinutes'> & Partial<Pick<Drive, 'status'>>;
+type SyncModeOf = Pick<Drive, 'syncMode' | 'syncIntervalMinutes'>;
 
 /**
  * How a drive is kept in step with Microsoft 365, as a status pill: "Live updates (change
@@ -12,8 +12,6 @@ type SyncModeOf = Pick<Drive, 'syncMode' | 'syncIntervalMinutes'> & Partial<Pick
 export const SyncModeBadge = ({ drive }: { drive: SyncModeOf }) => {
   const t = useT();
   const isLive = drive.syncMode === 'notifications';
-  // A drive whose folder was deleted is not synced at all until the folder is back.
-  if (drive.status === 'folder_deleted') return null;
   return (
     <Status
       variant={isLive ? 'success' : 'neutral'}

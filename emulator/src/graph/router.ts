@@ -6,9 +6,9 @@ import { observeRetryAfter } from '../faults/host-fault-middleware';
 import { registerSubscriptionRoutes } from '../subscriptions/subscription-routes';
 import { resourceUnitCost } from '../throttling/resource-units';
 import { normalizeGraphPath } from './normalize-path';
+import { registerSharesRoutes } from './shares-routes';
 import { authenticate, type Principal } from './principal';
 import { registerReadRoutes } from './read-routes';
-import { registerSharesRoutes } from './shares-routes';
 import { registerWriteRoutes } from './write-routes';
 
 /**
@@ -17,9 +17,9 @@ import { registerWriteRoutes } from './write-routes';
  */
 export function graphMiddleware(emulator: EmulatorContext) {
   const router = new Router();
+  registerSharesRoutes(router, emulator);
   registerReadRoutes(router, emulator);
   registerWriteRoutes(router, emulator);
-  registerSharesRoutes(router, emulator);
   registerSubscriptionRoutes(router, emulator);
   const routes = router.routes();
   const allowed = router.allowedMethods();
