@@ -14,6 +14,8 @@ export const ERROR_CODES = [
   'timeout',
   'throttled',
   'notFound',
+  'folderDeleted',
+  'outsideFolder',
   'nameAlreadyExists',
   'modified',
   'invalidName',
@@ -75,6 +77,15 @@ export const ERROR_DESCRIPTIONS: Record<ErrorCode, ErrorDescription> = {
   timeout: {
     message: 'Timeout',
     nextStep: 'Try again with smaller batches.',
+  },
+  folderDeleted: {
+    message: 'The folder this drive follows was deleted in Microsoft 365',
+    nextStep:
+      'Restore the folder from the site’s recycle bin and choose Sync now, or disconnect the drive. Its files and history are kept until then.',
+  },
+  outsideFolder: {
+    message: 'This item is not in the folder the drive is limited to',
+    nextStep: 'Open the item from the drive’s own folder.',
   },
   throttled: {
     message: 'Microsoft 365 is busy',

@@ -578,6 +578,12 @@ export async function securitySuite(args: SoakArgs) {
     await authorised(root, 'get', '/sites/access', '/sites/access');
     await authorised(root, 'get', '/roles', '/roles');
     const library = await control.createLibrary(marketingSite.id, 'Security soak');
+    await authorised(
+      root,
+      'get',
+      '/sites/:siteId/drives/:driveId/folders',
+      `/sites/${marketingSite.id}/drives/${library.id}/folders`
+    );
     const added = await authorised(root, 'post', '/drives', '/drives', {
       siteId: marketingSite.id,
       driveId: library.id,
@@ -617,6 +623,12 @@ export async function securitySuite(args: SoakArgs) {
       'get',
       '/connections/:accountId/sites/:siteId/drives',
       `${connectionPath}/sites/${engineeringSite.id}/drives`
+    );
+    await authorised(
+      carol,
+      'get',
+      '/connections/:accountId/sites/:siteId/drives/:driveId/folders',
+      `${connectionPath}/sites/${engineeringSite.id}/drives/${engineeringSite.drives[1].id}/folders`
     );
     await authorised(carol, 'post', '/connections/:accountId/drives', `${connectionPath}/drives`, {
       siteId: engineeringSite.id,

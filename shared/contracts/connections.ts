@@ -52,6 +52,9 @@ export interface AddLibraryRequest {
   siteId: string;
   driveId: string;
   name?: string;
+  /** One folder of the library instead of all of it: its item id, or its URL (not both). */
+  folderId?: string;
+  folderUrl?: string;
 }
 
 /** The answer to "connect": where to send the browser to sign in with Microsoft. */

@@ -40,8 +40,13 @@ export interface DrivePresentation {
 /** Platform drives are added by drive managers for roles; personal ones belong to one user. */
 export type DriveScope = 'platform' | 'personal';
 
-/** `pending` until the first sync; `auth_required` when the sign-in behind the drive lapsed. */
-export type DriveStatus = 'pending' | 'syncing' | 'ok' | 'error' | 'auth_required';
+/**
+ * `pending` until the first sync; `auth_required` when the sign-in behind the drive lapsed;
+ * `folder_deleted` when the one folder the drive follows was deleted in Microsoft 365 (its rows and
+ * history stay, it is not synced until the folder is back).
+ */
+export type DriveStatus =
+  'pending' | 'syncing' | 'ok' | 'error' | 'auth_required' | 'folder_deleted';
 
 /** The last failure of a drive or a run, as the user is told it (codes of shared/errors.ts). */
 export interface DriveError {
@@ -62,6 +67,12 @@ export interface Drive extends DrivePresentation {
   siteId: string | null;
   siteName: string | null;
   webUrl: string | null;
+  /** The folder the drive is limited to (its remote item id), or null for the whole library. */
+  folderItemId?: string | null;
+  /** That folder's path in the library ("HR/Policies"), kept up to date by sync. */
+  folderPath?: string | null;
+  /** The library's name ("Documents"), shown before the folder's path. */
+  libraryName?: string | null;
   roles: DriveRole[] | null;
   /** Platform drives: the links allowed (null on drives connected before links: organization). */
   linkScope: DriveLinkScope | null;
@@ -78,6 +89,10 @@ export interface Drive extends DrivePresentation {
 export interface PlatformDriveInput {
   siteId: string;
   driveId: string;
+  /** One folder of the library instead of all of it: its item id (from the folder picker)… */
+  folderId?: string;
+  /** …or its SharePoint URL, resolved through Graph. At most one of the two. */
+  folderUrl?: string;
   name?: string;
   roles?: DriveRole[];
 }

@@ -204,6 +204,10 @@ describe(`upgrading from the previous release (${PREVIOUS_RELEASE})`, () => {
         // Sharing links (issue 22): Strapi adds the new column empty on existing rows; the
         // plugin reads empty as the default, organization (checked below).
         link_scope: null,
+        // Drives of a whole library, as every drive of earlier releases (issue 21).
+        folder_item_id: null,
+        folder_path: null,
+        library_name: null,
       }))
     );
     expect(after.drives.every((drive) => !('delta_link' in drive))).toBe(true);

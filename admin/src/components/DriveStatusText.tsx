@@ -1,6 +1,7 @@
 import { Button, Flex, Loader, Typography } from '@strapi/design-system';
 import { CheckCircle, Key, WarningCircle } from '@strapi/icons';
 import { useIntl } from 'react-intl';
+import { ERROR_DESCRIPTIONS } from '../../../shared/errors';
 import { translateError } from '../api/describeError';
 import type { Drive } from '../api/types';
 import { useT } from '../hooks/useT';
@@ -67,6 +68,19 @@ export const DriveStatusText = ({
             {t('driveSettings.reconnect', 'Reconnect')}
           </Button>
         )}
+      </Flex>
+    );
+  }
+  if (drive.status === 'folder_deleted') {
+    // The drive's one folder is gone: said as such, with what to do (its files stay listed).
+    const { message, nextStep } = translateError(
+      { code: 'folderDeleted', ...ERROR_DESCRIPTIONS.folderDeleted },
+      t
+    );
+    return (
+      <Flex gap={2} data-status="folder_deleted" title={nextStep}>
+        <WarningCircle fill="danger600" aria-hidden />
+        <Typography textColor="danger600">{message}</Typography>
       </Flex>
     );
   }

@@ -10,8 +10,10 @@ import {
   Typography,
 } from '@strapi/design-system';
 import { Search } from '@strapi/icons';
-import { useEffect, useState, type FormEvent } from 'react';
+import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import type { FolderListing } from '../../../shared/contracts/folders';
 import type { LibrarySummary, SiteSummary } from '../api/types';
+import { LibraryFolderChoice, type FolderSelection } from './LibraryFolderChoice';
 import { useReportError } from '../hooks/useReportError';
 import { useT } from '../hooks/useT';
 
@@ -25,6 +27,8 @@ export interface SiteSource {
   libraries(siteId: string): Promise<LibrarySummary[]>;
   /** Search cannot work (the app holds Sites.Selected): open on Site URL and say why. */
   urlFirst?: boolean;
+  /** One level of a library's folders: offered, the drive may follow one folder of the library. */
+  folders?(siteId: string, libraryId: string, parentId?: string): Promise<FolderListing>;
 }
 
 export interface LibraryChoice {
@@ -32,6 +36,9 @@ export interface LibraryChoice {
   libraryId: string;
   /** The drive's name in Strapi, "Site — Library" unless the user typed another. */
   name: string;
+  /** One folder of the library instead of all of it: by id (browsed) or URL (pasted). */
+  folderId?: string;
+  folderUrl?: string;
 }
 
 interface SiteLibraryPickerProps {
@@ -59,10 +66,22 @@ export const SiteLibraryPicker = ({ source, onChange }: SiteLibraryPickerProps) 
   const [libraryId, setLibraryId] = useState('');
   const [name, setName] = useState('');
   const [isFinding, setIsFinding] = useState(false);
+  const [folder, setFolder] = useState<FolderSelection>({ kind: 'library' });
 
   useEffect(() => {
-    onChange(site && libraryId ? { site, libraryId, name } : null);
-  }, [site, libraryId, name, onChange]);
+    const scope =
+      folder.kind === 'browse'
+        ? { folderId: folder.folderId }
+        : folder.kind === 'url' && folder.folderUrl
+          ? { folderUrl: folder.folderUrl }
+          : {};
+    onChange(site && libraryId ? { site, libraryId, name, ...scope } : null);
+  }, [site, libraryId, name, folder, onChange]);
+  const listFolders = useCallback(
+    (parentId?: string) => source.folders!(site!.id, libraryId, parentId),
+    [source, site, libraryId]
+  );
+  const library = libraries.find((entry) => entry.id === libraryId);
 
   const find = async (event: FormEvent) => {
     event.preventDefault();
@@ -195,6 +214,15 @@ export const SiteLibraryPicker = ({ source, onChange }: SiteLibraryPickerProps) 
               ))}
             </SingleSelect>
           </Field.Root>
+          {source.folders && library && (
+            <LibraryFolderChoice
+              // A new library starts again from the whole library.
+              key={library.id}
+              libraryName={library.name}
+              folders={listFolders}
+              onChange={setFolder}
+            />
+          )}
           <Field.Root name="name">
             <Field.Label>{t('sitePicker.name', 'Name in Strapi')}</Field.Label>
             <TextInput

@@ -6,10 +6,12 @@ import { syncModeExplanation, syncModeLabel, type SyncModeOf } from './syncModeT
 /**
  * How a drive is kept in step with Microsoft 365, as a status pill: live updates (change
  * notifications, with the hourly safety sync) while its Graph subscription is live, the scheduled
- * sync's interval otherwise (`syncModeText.ts`).
+ * sync's interval otherwise (`syncModeText.ts`). None for a drive whose folder was deleted: it is
+ * no longer synced, and its status says why.
  */
 export const SyncModeBadge = ({ drive }: { drive: SyncModeOf }) => {
   const t = useT();
+  if (drive.status === 'folder_deleted') return null;
   const isLive = drive.syncMode === 'notifications';
   return (
     <Status

@@ -6,7 +6,8 @@
 import type { Drive } from '../api/types';
 import type { Translate } from '../hooks/useT';
 
-export type SyncModeOf = Pick<Drive, 'syncMode' | 'scheduledSyncMinutes'>;
+export type SyncModeOf = Pick<Drive, 'syncMode' | 'scheduledSyncMinutes'> &
+  Partial<Pick<Drive, 'status'>>;
 
 /**
  * "Live updates (change notifications), safety sync every hour" while the drive's subscription is

@@ -7,6 +7,7 @@ import { registerSubscriptionRoutes } from '../subscriptions/subscription-routes
 import { registerThumbnailRoutes } from '../thumbnails/thumbnail-routes';
 import { resourceUnitCost } from '../throttling/resource-units';
 import { normalizeGraphPath } from './normalize-path';
+import { registerSharesRoutes } from './shares-routes';
 import { authenticate, type Principal } from './principal';
 import { registerReadRoutes } from './read-routes';
 import { registerVersionRoutes } from './version-routes';
@@ -19,6 +20,7 @@ import { registerWriteRoutes } from './write-routes';
  */
 export function graphMiddleware(emulator: EmulatorContext) {
   const router = new Router();
+  registerSharesRoutes(router, emulator);
   registerReadRoutes(router, emulator);
   registerWriteRoutes(router, emulator);
   registerVersionRoutes(router, emulator);

@@ -24,7 +24,9 @@ import type { AdminUser } from '../files/access';
 import { externalDrivesError, toExternalDrivesError, type Operation } from '../graph/errors';
 import type { GraphService } from '../graph/service';
 import { libraryOfSite, searchSites, siteById, siteByUrl, siteLibraries } from '../graph/sites';
+import { resolveFolderChoice } from '../drives/folder-choice';
 import { createDriveTable } from '../drives/table';
+import { listLibraryFolders } from '../graph/folders';
 import type { PersonalDriveInput, PresentedDrive } from '../drives/types';
 import type { IntegrationSettings, SettingsService } from '../settings/service';
 import { createSignInStates } from './sign-in-states';
@@ -307,6 +309,22 @@ export const createConnectionsService = ({ strapi, settings, graph, drives }: Co
       return siteLibraries(await accountClient(account.id), siteId);
     },
 
+    /** One level of a library's folders, for choosing the one folder a drive follows. */
+    async libraryFolders(
+      user: AdminUser,
+      accountId: number,
+      siteId: string,
+      driveId: string,
+      parentId?: string
+    ) {
+      await personalIntegration();
+      const account = await ownedAccount(user, accountId);
+      await assertSiteAllowed(siteId);
+      const client = await accountClient(account.id);
+      const library = await libraryOfSite(client, await siteById(client, siteId), driveId);
+      return listLibraryFolders(client, library.id, parentId);
+    },
+
     /** Connects a SharePoint library the account can reach as a personal drive. */
     async addLibrary(user: AdminUser, accountId: number, input: AddLibraryRequest) {
       await personalIntegration();
@@ -315,6 +333,7 @@ export const createConnectionsService = ({ strapi, settings, graph, drives }: Co
       const client = await accountClient(account.id);
       const site = await siteById(client, input.siteId);
       const library = await libraryOfSite(client, site, input.driveId);
+      const { folder, ...folderFields } = await resolveFolderChoice(client, library, input);
       return drives.createPersonal({
         ownerId: user.id,
         accountId: account.id,
@@ -322,8 +341,11 @@ export const createConnectionsService = ({ strapi, settings, graph, drives }: Co
         remoteDriveId: library.id,
         siteId: site.id,
         siteName: site.name,
-        name: input.name?.trim() || `${site.name} – ${library.name}`,
+        name:
+          input.name?.trim() ||
+          `${site.name} – ${library.name}${folder ? ` – ${folder.name}` : ''}`,
         webUrl: library.webUrl,
+        ...folderFields,
       });
     },
 

@@ -7,6 +7,7 @@ import type { Context } from 'koa';
 import { externalDrivesError } from '../graph/errors';
 import { PERMISSIONS } from '../../../shared/permissions';
 import type { AdminUser, Ability } from '../files/access';
+import { assertParentInFolder } from '../files/folder-scope';
 import { getService } from '../services';
 import type {
   DriveUpdate,
@@ -91,11 +92,17 @@ const adminDriveController = ({ strapi }: { strapi: Core.Strapi }) => {
     async children(ctx: Context) {
       const drive = await visible(ctx);
       const options = (await validateChildrenQuery(ctx.query)) as ChildrenQuery;
+      await assertParentInFolder(strapi, drive, options.parentId);
       ctx.body = await items().children(drive, options);
     },
 
     async breadcrumbs(ctx: Context) {
       const drive = await visible(ctx);
+      await assertParentInFolder(
+        strapi,
+        drive,
+        (ctx.query.itemId as string | undefined) || undefined
+      );
       ctx.body = { data: await items().breadcrumbs(drive.id, String(ctx.query.itemId ?? '')) };
     },
 

@@ -1,4 +1,5 @@
 import adminConnection from './admin-connection';
+import adminFolders from './admin-folders';
 import adminDrive from './admin-drive';
 import adminEditors from './admin-editors';
 import adminFile from './admin-file';
@@ -12,6 +13,7 @@ import oauthCallback from './oauth-callback';
 
 export default {
   'admin-connection': adminConnection,
+  'admin-folders': adminFolders,
   'admin-drive': adminDrive,
   'admin-editors': adminEditors,
   'admin-file': adminFile,

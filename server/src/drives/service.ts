@@ -16,6 +16,7 @@ import type { NotificationsService } from '../notifications/service';
 import type { SettingsService } from '../settings/service';
 import { removeDriveItems } from '../items/rows';
 import { removeDriveRuns } from '../sync/run-recorder';
+import { resolveFolderChoice } from './folder-choice';
 import { createDriveTable, type DriveChanges, type DriveRow } from './table';
 import type { PersonalDriveInput, PlatformDriveInput, PresentedDrive } from './types';
 
@@ -41,6 +42,9 @@ const PUBLIC_FIELDS = [
   'siteId',
   'siteName',
   'webUrl',
+  'folderItemId',
+  'folderPath',
+  'libraryName',
   'ownerId',
   'roles',
   'linkScope',
@@ -138,14 +142,20 @@ export const createDrivesService = ({
       const client = await graph.appClient();
       const site = await siteById(client, input.siteId);
       const library = await libraryOfSite(client, site, input.driveId);
-      if (await drives.findPlatform(library.id)) {
+      const { folder, ...folderFields } = await resolveFolderChoice(client, library, input);
+      if (await drives.findPlatform(library.id, folderFields.folderItemId)) {
         throw externalDrivesError('invalidRequest', {
-          message: 'This library is already connected as a platform drive',
+          message: folder
+            ? 'This folder is already connected as a platform drive'
+            : 'This library is already connected as a platform drive',
           httpStatus: 409,
         });
       }
       const drive = await drives.create({
-        name: input.name?.trim() || `${site.name} – ${library.name}`,
+        name:
+          input.name?.trim() ||
+          `${site.name} – ${library.name}${folder ? ` – ${folder.name}` : ''}`,
+        ...folderFields,
         kind: 'sharepoint',
         scope: 'platform',
         remoteDriveId: library.id,
@@ -180,7 +190,11 @@ export const createDrivesService = ({
      * drive already there (and moves it to this account: the newest sign-in holds its tokens).
      */
     async createPersonal(input: PersonalDriveInput) {
-      const existing = await drives.findPersonal(input.ownerId, input.remoteDriveId);
+      const existing = await drives.findPersonal(
+        input.ownerId,
+        input.remoteDriveId,
+        input.folderItemId ?? null
+      );
       if (existing) {
         await drives.update(existing.id, { accountId: input.accountId });
         return (await findPresented(existing.id)) as PresentedDrive;
@@ -195,6 +209,9 @@ export const createDrivesService = ({
         siteId: input.siteId ?? null,
         siteName: input.siteName ?? null,
         webUrl: input.webUrl ?? null,
+        folderItemId: input.folderItemId ?? null,
+        folderPath: input.folderPath ?? null,
+        libraryName: input.libraryName ?? null,
         roles: [],
         status: 'pending',
       });

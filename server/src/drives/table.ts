@@ -10,7 +10,8 @@ import type { DriveKind, DriveRole } from '../../../shared/contracts/drives';
 import type { DriveLinkScope } from '../../../shared/contracts/sharing-links';
 import { TABLE, UID } from '../constants';
 
-export type DriveStatus = 'pending' | 'syncing' | 'ok' | 'error' | 'auth_required';
+export type DriveStatus =
+  'pending' | 'syncing' | 'ok' | 'error' | 'auth_required' | 'folder_deleted';
 
 /** A drive as stored (content-types/drive/schema.json). */
 export interface DriveRow {
@@ -22,6 +23,15 @@ export interface DriveRow {
   siteId?: string | null;
   siteName?: string | null;
   webUrl?: string | null;
+  /**
+   * One folder of the library instead of all of it (its remote item id; null: the whole library).
+   * Its path is only shown: it is refreshed whenever the folder is renamed or moved.
+   */
+  folderItemId?: string | null;
+  /** The folder's path in its library ("HR/Policies"), as last seen. */
+  folderPath?: string | null;
+  /** The library's own name ("Documents"), shown before the folder's path. */
+  libraryName?: string | null;
   /** The admin user a personal drive belongs to. */
   ownerId?: number | null;
   /** The connected account (its row id) whose tokens a personal drive uses. */
@@ -50,6 +60,10 @@ export type DriveChanges = Partial<Omit<DriveRow, 'id' | 'createdAt'>>;
 export async function saveDriveCursor(trx: Knex.Transaction, id: number, cursor: string) {
   await trx(TABLE.drive).where('id', id).update({ sync_cursor: cursor });
 }
+
+/** A drive of the whole library has no folder (rows stored before folders existed included). */
+const folderCondition = (folderItemId: string | null) =>
+  folderItemId === null ? { $null: true } : folderItemId;
 
 export function createDriveTable(strapi: Core.Strapi) {
   const query = () => strapi.db.query(UID.drive);
@@ -85,9 +99,13 @@ export function createDriveTable(strapi: Core.Strapi) {
       await trx(TABLE.drive).where('id', id).del();
     },
 
-    async findPlatform(remoteDriveId: string): Promise<DriveRow | null> {
+    /** The platform drive of this library (of this one folder of it, when given). */
+    async findPlatform(
+      remoteDriveId: string,
+      folderItemId: string | null = null
+    ): Promise<DriveRow | null> {
       return (await query().findOne({
-        where: { scope: 'platform', remoteDriveId },
+        where: { scope: 'platform', remoteDriveId, folderItemId: folderCondition(folderItemId) },
       })) as DriveRow | null;
     },
 
@@ -113,9 +131,18 @@ export function createDriveTable(strapi: Core.Strapi) {
       return new Set(drives.map((drive) => drive.remoteDriveId));
     },
 
-    async findPersonal(ownerId: number, remoteDriveId: string): Promise<DriveRow | null> {
+    async findPersonal(
+      ownerId: number,
+      remoteDriveId: string,
+      folderItemId: string | null = null
+    ): Promise<DriveRow | null> {
       return (await query().findOne({
-        where: { scope: 'personal', ownerId, remoteDriveId },
+        where: {
+          scope: 'personal',
+          ownerId,
+          remoteDriveId,
+          folderItemId: folderCondition(folderItemId),
+        },
       })) as DriveRow | null;
     },
 
@@ -158,7 +185,8 @@ export function createDriveTable(strapi: Core.Strapi) {
         select: ['id', 'lastSyncAt', 'subscriptionId', 'subscriptionExpiresAt'],
         where: {
           ...(id === undefined ? {} : { id }),
-          status: { $ne: 'auth_required' },
+          // Waiting for new credentials, or following a folder that was deleted: nothing to sync.
+          status: { $notIn: ['auth_required', 'folder_deleted'] },
           $or: [{ lastSyncAt: null }, { lastSyncAt: { $lt: cutoff } }],
         },
       })) as Array<

@@ -16,6 +16,10 @@ export interface PersonalDriveInput {
   siteId?: string;
   siteName?: string;
   webUrl?: string | null;
+  /** One folder of the library instead of all of it (see drives/folder-choice.ts). */
+  folderItemId?: string | null;
+  folderPath?: string | null;
+  libraryName?: string | null;
 }
 
 /** A drive as the admin routes answer with it. */

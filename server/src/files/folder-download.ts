@@ -10,11 +10,12 @@ import type { GraphService } from '../graph/service';
 import type { SettingsService } from '../settings/service';
 import { BYTES_PER_MEGABYTE } from '../../../shared/zip-limits';
 import { externalDrivesError } from '../graph/errors';
-import { badRequest, downloadsDisabled, notFound, toFileOperationError } from './errors';
+import { badRequest, downloadsDisabled, toFileOperationError } from './errors';
 import { downloadContent } from './download';
 import { folderZipStream } from './folder-zip';
 import type { DownloadResult } from './manage';
 import type { DriveRow } from '../drives/table';
+import { missingItem } from './folder-scope';
 import { findItemRow, folderTree } from '../items/rows';
 import { PLUGIN_ID } from '../constants';
 
@@ -33,7 +34,7 @@ export function createFolderDownload({ strapi, client, graph, settings }: Folder
     const integration = await settings.getIntegration();
     if (!integration.downloadsEnabled) throw downloadsDisabled();
     const folder = await findItemRow(strapi, drive.id, remoteId);
-    if (!folder || folder.deleted) throw notFound('The folder');
+    if (!folder || folder.deleted) throw missingItem(drive, 'The folder');
     if (!folder.isFolder) throw badRequest('Only a folder can be downloaded as a ZIP');
 
     const tree = await folderTree(strapi, drive.id, remoteId);

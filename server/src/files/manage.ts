@@ -7,12 +7,13 @@ import type { GraphService } from '../graph/service';
 import type { SettingsService } from '../settings/service';
 import type { Client } from '@microsoft/microsoft-graph-client';
 import { recordActivity, type ActivityAction, type AdminUserRef } from './activity';
-import { badRequest, downloadsDisabled, notFound, toFileOperationError } from './errors';
+import { badRequest, downloadsDisabled, toFileOperationError } from './errors';
 import * as graph from './graph-operations';
 import { downloadContent, type DownloadResponse } from './download';
 import { assertValidNameIn } from './names';
 import { getFileFlags } from './policy';
 import type { DriveRow } from '../drives/table';
+import { missingItem } from './folder-scope';
 import { findItemRow, folderPath, markDeleted, upsertItemRow, type ItemRow } from '../items/rows';
 
 export interface ManageDeps {
@@ -29,7 +30,7 @@ export interface DownloadResult extends DownloadResponse {
 export function createManageService({ strapi, client, graph: graphService, settings }: ManageDeps) {
   async function liveItem(drive: DriveRow, remoteId: string): Promise<ItemRow> {
     const row = await findItemRow(strapi, drive.id, remoteId);
-    if (!row || row.deleted) throw notFound('The item');
+    if (!row || row.deleted) throw missingItem(drive, 'The item');
     return row;
   }
 

@@ -59,6 +59,10 @@ const DEFAULT_STATUS: Record<ErrorCode, number> = {
   timeout: 504,
   throttled: 503,
   notFound: 404,
+  // The drive's folder is gone: the drive is kept, it cannot be synced.
+  folderDeleted: 410,
+  // Like an item that is not there: the drive does not reach it.
+  outsideFolder: 404,
   nameAlreadyExists: 409,
   modified: 409,
   invalidName: 400,

@@ -14,4 +14,10 @@ export const adminConnectionRoutes = [
   route('GET', '/connections/:accountId/sites', 'admin-connection.sites', read),
   route('GET', '/connections/:accountId/sites/:siteId/drives', 'admin-connection.libraries', read),
   route('POST', '/connections/:accountId/drives', 'admin-connection.addLibrary', read),
+  route(
+    'GET',
+    '/connections/:accountId/sites/:siteId/drives/:driveId/folders',
+    'admin-folders.personal',
+    read
+  ),
 ];

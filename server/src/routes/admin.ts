@@ -33,4 +33,6 @@ export const adminRoutes = [
   route('GET', '/sites/by-url', 'admin-settings.siteByUrl', manageDrives),
   route('GET', '/sites/:siteId', 'admin-settings.site', manageDrives),
   route('GET', '/sites/:siteId/drives', 'admin-settings.siteLibraries', manageDrives),
+  // The folder picker: one folder of a library as a platform drive.
+  route('GET', '/sites/:siteId/drives/:driveId/folders', 'admin-folders.platform', manageDrives),
 ];

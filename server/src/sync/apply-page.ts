@@ -10,6 +10,7 @@ import { serializeCursor, type DeltaCursor, type RoundState } from './delta-curs
 import type { DeltaPage } from './delta-source';
 import type { ItemStore } from '../items/store';
 import { toItemRow, type DriveItemJson } from './item-mapper';
+import type { ScopeHooks } from './scope/folder-scope';
 
 export interface PageOutcome {
   added: number;
@@ -74,7 +75,8 @@ async function stagePage(
   driveId: number,
   items: DriveItemJson[],
   endsRound: boolean,
-  { enumeration, enumerationStartedAt }: RoundState & { enumeration: number }
+  { enumeration, enumerationStartedAt }: RoundState & { enumeration: number },
+  scopeHooks: ScopeHooks
 ): Promise<Counts> {
   await store.stage(
     trx,
@@ -85,6 +87,8 @@ async function stagePage(
     }))
   );
   if (!endsRound) return { added: 0, updated: 0, deleted: 0 };
+  // A drive limited to one folder keeps only the folder's subtree of what it staged.
+  await scopeHooks.beforeMerge?.(trx, enumeration);
   const { added, updated, intoEmptyDrive } = await store.mergeStage(trx, driveId, enumeration);
   // Into an empty drive every row was written by this merge, none tombstoned: only orphans (items
   // whose parent never came) can be left to remove, and the scan for unseen rows is skipped.
@@ -142,7 +146,9 @@ export async function applyPage(
    * round names the same parents on every page, and asking the database each time cost more than
    * the rest of the page's reads.
    */
-  knownFolders: Set<string> = new Set()
+  knownFolders: Set<string> = new Set(),
+  /** For a drive limited to one folder (sync/scope). */
+  scopeHooks: ScopeHooks = {}
 ): Promise<PageOutcome> {
   if (!page.nextLink && !page.deltaLink) {
     throw new Error('A delta page carried neither a nextLink nor a deltaLink');
@@ -153,10 +159,15 @@ export async function applyPage(
   let cursor: DeltaCursor;
   let counts: Counts;
   if (enumeration !== undefined) {
-    counts = await stagePage(trx, store, driveId, items, endsRound, {
-      enumeration,
-      enumerationStartedAt,
-    });
+    counts = await stagePage(
+      trx,
+      store,
+      driveId,
+      items,
+      endsRound,
+      { enumeration, enumerationStartedAt },
+      scopeHooks
+    );
     cursor = endsRound
       ? { link: page.deltaLink! }
       : {

@@ -19,6 +19,7 @@ import { applyPage, type PageOutcome } from './apply-page';
 import { parseCursor, roundOf, type RoundState } from './delta-cursor';
 import { createDeltaSource, initialDeltaLink } from './delta-source';
 import { createItemStore } from '../items/store';
+import { createFolderScope } from './scope/folder-scope';
 import {
   createRunRecorder,
   emptyCounts,
@@ -102,11 +103,12 @@ export function createSyncEngine(
     progress.set(driveId, { runId, pages: 0, items: 0, percent: null });
 
     try {
-      const source = createDeltaSource(
-        // Sync is background work: user-facing requests of the tenant go first at the pacer.
-        await graph.clientForDrive(drive, { metrics, inBackground: true }),
-        drive.remoteDriveId
-      );
+      // Sync is background work: user-facing requests of the tenant go first at the pacer.
+      const client = await graph.clientForDrive(drive, { metrics, inBackground: true });
+      const source = createDeltaSource(client, drive.remoteDriveId);
+      // A drive limited to one folder of the library (sync/scope).
+      const scope = drive.folderItemId ? createFolderScope(strapi, client, drive) : null;
+      if (scope && drive.status === 'folder_deleted') await scope.assertFolderPresent();
       // The next page is fetched while this one is written: Graph and the database work in
       // parallel. A prefetched page is only ever applied after the one before it committed.
       const fetchAhead = (next: string) => {
@@ -131,8 +133,9 @@ export function createSyncEngine(
           counts.pages + 1 >= yieldAfterPages &&
           Boolean(await slot?.othersWaiting());
         if (answer.page.nextLink && !yielding) pending = fetchAhead(answer.page.nextLink);
+        const page = scope ? await scope.pageInFolder(answer.page, round) : answer.page;
         const outcome = await strapi.db.transaction(({ trx }) =>
-          applier(trx, store, driveId, answer.page, round, knownFolders)
+          applier(trx, store, driveId, page, round, knownFolders, scope?.hooks)
         );
         await afterCommit?.(driveId, outcome);
         round = roundOf(outcome.cursor);

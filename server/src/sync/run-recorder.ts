@@ -124,7 +124,13 @@ export function createRunRecorder(strapi: Core.Strapi) {
       const shown = { code: error.code, message: error.message, nextStep: error.nextStep };
       await drives.update(driveId, {
         // The scheduler skips drives waiting for an admin to fix their credentials.
-        status: error.code === 'authenticationFailed' ? 'auth_required' : 'error',
+        status:
+          error.code === 'authenticationFailed'
+            ? 'auth_required'
+            : // The drive's folder is gone: kept as it was, shown as such, not scheduled.
+              error.code === 'folderDeleted'
+              ? 'folder_deleted'
+              : 'error',
         lastSyncAt: new Date(),
         lastError: shown,
       });

@@ -1,4 +1,5 @@
 import { Box, Button, EmptyStateLayout, Flex, Typography } from '@strapi/design-system';
+import { DriveScopeText } from '../../components/DriveScopeText';
 import { Folder, Plus } from '@strapi/icons';
 import { Layouts, Page, Table } from '@strapi/strapi/admin';
 import { useState } from 'react';
@@ -127,6 +128,7 @@ export const DriveListPage = () => {
                             {drive.name}
                           </a>
                         </Typography>
+                        <DriveScopeText drive={drive} />
                       </Flex>
                     </Table.Cell>
                     <Table.Cell>

@@ -2,6 +2,7 @@ import { Box, Typography } from '@strapi/design-system';
 import { useMemo, useState } from 'react';
 import type { AdminRole, DriveRole } from '../../api/types';
 import { useCreatePlatformDrive } from '../../api/resources/drives';
+import { useLazyLibraryFolders } from '../../api/resources/folders';
 import {
   useLazySiteByUrl,
   useLazySiteLibraries,
@@ -28,6 +29,7 @@ export const AddPlatformDriveModal = ({ open, roles, onClose }: AddPlatformDrive
   const [searchSites] = useLazySiteSearch();
   const [siteByUrl] = useLazySiteByUrl();
   const [siteLibraries] = useLazySiteLibraries();
+  const [libraryFolders] = useLazyLibraryFolders();
   const [createPlatformDrive] = useCreatePlatformDrive();
   const [grants, setGrants] = useState<DriveRole[]>([]);
   // Asked each time the modal opens: the app's permissions decide whether search can work at all.
@@ -38,10 +40,12 @@ export const AddPlatformDriveModal = ({ open, roles, onClose }: AddPlatformDrive
       search: (text) => searchSites(text).unwrap(),
       byUrl: async (url) => [await siteByUrl(url).unwrap()],
       libraries: (siteId) => siteLibraries(siteId).unwrap(),
+      folders: (siteId, driveId, parentId) =>
+        libraryFolders({ siteId, driveId, parentId }).unwrap(),
       // Sites.Selected: search is refused by Microsoft, the site's URL is the way in.
       urlFirst: !searchAllowed,
     }),
-    [searchSites, siteByUrl, siteLibraries, searchAllowed]
+    [searchSites, siteByUrl, siteLibraries, libraryFolders, searchAllowed]
   );
 
   const close = () => {
@@ -54,6 +58,8 @@ export const AddPlatformDriveModal = ({ open, roles, onClose }: AddPlatformDrive
       siteId: choice.site.id,
       driveId: choice.libraryId,
       name: choice.name.trim() || undefined,
+      ...(choice.folderId ? { folderId: choice.folderId } : {}),
+      ...(choice.folderUrl ? { folderUrl: choice.folderUrl } : {}),
       roles: grants,
     }).unwrap();
     close();

@@ -1,4 +1,5 @@
 import { Box, Button, Dialog, Flex, IconButton, Modal, Typography } from '@strapi/design-system';
+import { DriveScopeText } from '../../components/DriveScopeText';
 import { Pencil, Plus, Trash } from '@strapi/icons';
 import { ConfirmDialog, Table } from '@strapi/strapi/admin';
 import { useState } from 'react';
@@ -124,6 +125,7 @@ export const PlatformDrives = ({ canManage }: { canManage: boolean }) => {
                 <Table.Row key={drive.id} data-drive={drive.name}>
                   <Table.Cell>
                     <Typography fontWeight="semiBold">{drive.name}</Typography>
+                    <DriveScopeText drive={drive} />
                   </Table.Cell>
                   <Table.Cell>
                     <Typography textColor="neutral600">{drive.siteName ?? '—'}</Typography>

@@ -24,6 +24,8 @@ export const validateAddLibrary = validateRequest(
       siteId: yup.string().trim().required().max(500),
       driveId: yup.string().trim().required().max(500),
       name: yup.string().trim().max(200),
+      folderId: yup.string().trim().min(1).max(500),
+      folderUrl: yup.string().trim().min(1).max(2000),
     })
     .noUnknown()
     .strict()

@@ -22,6 +22,9 @@ export const validateCreatePlatformDrive = validateRequest(
       siteId: yup.string().trim().required().max(500),
       driveId: yup.string().trim().required().max(500),
       name: yup.string().trim().max(200),
+      // One folder of the library instead of all of it: by id (browsed) or by URL (pasted).
+      folderId: yup.string().trim().min(1).max(500),
+      folderUrl: yup.string().trim().min(1).max(2000),
       roles,
     })
     .noUnknown()
@@ -108,4 +111,10 @@ export const validateSettingsUpdate = validateRequest(
     })
     .noUnknown()
     .strict()
+);
+
+/** `GET .../drives/:driveId/folders?parentId=`: one level of the folder picker. */
+export const validateFolderQuery = validateRequest(
+  yup.object({ parentId: yup.string().trim().min(1).max(500) }).noUnknown(),
+  { strict: false }
 );

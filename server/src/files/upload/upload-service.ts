@@ -17,6 +17,7 @@ import * as graph from '../graph-operations';
 import { assertValidNameIn } from '../names';
 import { getFileFlags, getUploadSizes } from '../policy';
 import type { DriveRow } from '../../drives/table';
+import { missingItem } from '../folder-scope';
 import { findItemRow, folderPath, upsertItemRow, type ItemRow } from '../../items/rows';
 import {
   FRAGMENT_MULTIPLE,
@@ -189,7 +190,9 @@ export function createUploadService({ strapi, client, graph: graphService, setti
         throw badRequest("conflictBehavior must be 'fail', 'replace' or 'rename'");
       }
       const parent = await findItemRow(strapi, drive.id, input.parentId);
-      if (!parent || parent.deleted || !parent.isFolder) throw notFound('The destination folder');
+      // Into the drive's folder only: a parent outside it has no row.
+      if (!parent || parent.deleted) throw missingItem(drive, 'The destination folder');
+      if (!parent.isFolder) throw notFound('The destination folder');
       const flags = await getFileFlags(settings);
       assertValidNameIn(input.name, {
         driveName: drive.name,

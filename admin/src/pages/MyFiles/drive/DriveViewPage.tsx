@@ -1,4 +1,5 @@
 import { Box, Flex, Typography } from '@strapi/design-system';
+import { DriveScopeText } from '../../../components/DriveScopeText';
 import {
   BackButton,
   Layouts,
@@ -105,6 +106,7 @@ export const DriveViewPage = () => {
               reconnectDisabled={offline}
             />
             <SyncModeBadge drive={current} />
+            <DriveScopeText drive={current} />
           </Flex>
         }
         primaryAction={

@@ -8,6 +8,7 @@ import {
   useLazyAccountSites,
   usePersonalConnections,
 } from '../../../api/resources/connections';
+import { useLazyAccountFolders } from '../../../api/resources/folders';
 import type { LibraryChoice, SiteSource } from '../../../components/SiteLibraryPicker';
 import { SiteLibraryPickerModal } from '../../../components/SiteLibraryPickerModal';
 import { useQueryErrorReport } from '../../../hooks/useQueryErrorReport';
@@ -30,6 +31,7 @@ export const LibraryPickerModal = ({ accountId, onClose, onAdded }: LibraryPicke
   useQueryErrorReport(connections.error);
   const [accountSites] = useLazyAccountSites();
   const [accountLibraries] = useLazyAccountLibraries();
+  const [accountFolders] = useLazyAccountFolders();
   const [addAccountLibrary] = useAddAccountLibrary();
   const account = connections.data?.data.find((candidate) => candidate.id === accountId);
   const source = useMemo<SiteSource | null>(
@@ -40,8 +42,10 @@ export const LibraryPickerModal = ({ accountId, onClose, onAdded }: LibraryPicke
             search: (search) => accountSites({ accountId, query: { search } }).unwrap(),
             byUrl: (url) => accountSites({ accountId, query: { url } }).unwrap(),
             libraries: (siteId) => accountLibraries({ accountId, siteId }).unwrap(),
+            folders: (siteId, driveId, parentId) =>
+              accountFolders({ accountId, siteId, driveId, parentId }).unwrap(),
           },
-    [accountSites, accountLibraries, accountId]
+    [accountSites, accountLibraries, accountFolders, accountId]
   );
 
   const save = async (choice: LibraryChoice) => {
@@ -51,6 +55,8 @@ export const LibraryPickerModal = ({ accountId, onClose, onAdded }: LibraryPicke
       siteId: choice.site.id,
       driveId: choice.libraryId,
       ...(choice.name.trim() ? { name: choice.name.trim() } : {}),
+      ...(choice.folderId ? { folderId: choice.folderId } : {}),
+      ...(choice.folderUrl ? { folderUrl: choice.folderUrl } : {}),
     }).unwrap();
     onAdded(drive);
   };
