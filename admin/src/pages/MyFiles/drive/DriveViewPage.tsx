@@ -1,5 +1,4 @@
 import { Box, Flex, Typography } from '@strapi/design-system';
-import { DriveScopeText } from '../../../components/DriveScopeText';
 import {
   BackButton,
   Layouts,
@@ -11,6 +10,7 @@ import {
 } from '@strapi/strapi/admin';
 import { useState, type DragEvent } from 'react';
 import { useNavigate, useParams } from 'react-router-dom';
+import { DriveScopeText } from '../../../components/DriveScopeText';
 import { DriveStatusText } from '../../../components/DriveStatusText';
 import { IntegrationUnavailableBanner } from '../../../components/IntegrationUnavailableBanner';
 import { SyncModeBadge } from '../../../components/SyncModeBadge';
@@ -22,6 +22,7 @@ import { DriveBreadcrumbs } from './DriveBreadcrumbs';
 import { DriveDialogs, type ItemDialog } from './DriveDialogs';
 import { DriveHeaderActions } from './DriveHeaderActions';
 import { DriveSettingsModal } from './DriveSettingsModal';
+import { emptyListingText } from './emptyListingText';
 import { isSearchResult, ItemsTable, type ItemAction, type ListedItem } from './ItemsTable';
 import { SearchScopeChoice } from './SearchScopeChoice';
 import { UploadQueue } from './UploadQueue';
@@ -173,20 +174,7 @@ export const DriveViewPage = () => {
               Boolean(mediaLibrary.canCreate)
             }
             usage={listing.usage}
-            emptyText={
-              listing.searchesDrive
-                ? t('drive.noMatchInDrive', 'No file or folder in this drive matches “{text}”', {
-                    text: listing.filter ?? '',
-                  })
-                : listing.filter
-                  ? t('drive.noMatch', 'No file or folder matches this filter')
-                  : canDrop
-                    ? t(
-                        'drive.emptyWritable',
-                        'This folder is empty. Drop files here to upload them.'
-                      )
-                    : t('drive.empty', 'This folder is empty.')
-            }
+            emptyText={emptyListingText(t, listing, canDrop)}
             onAction={act}
           />
           {listing.total > 0 && (
