@@ -10,7 +10,6 @@ import { serializeCursor, type DeltaCursor, type RoundState } from './delta-curs
 import type { DeltaPage } from './delta-source';
 import type { ItemStore } from '../items/store';
 import { toItemRow, type DriveItemJson } from './item-mapper';
-import type { ScopeHooks } from './scope/folder-scope';
 
 export interface PageOutcome {
   added: number;
@@ -21,6 +20,15 @@ export interface PageOutcome {
 }
 
 /** The latest state of each item: an item may appear more than once, even in one page. */
+/**
+ * What a drive limited to one folder (sync/scope) does inside a page's transaction. Declared here,
+ * where it is called, so the scope module depends on the page applier and not the other way round.
+ */
+export interface ScopeHooks {
+  /** Before a full enumeration's stage is merged into the item table. */
+  beforeMerge?: (trx: Knex.Transaction, enumeration: number) => Promise<void>;
+}
+
 export const latestById = (items: DriveItemJson[]): DriveItemJson[] => {
   const byId = new Map<string, DriveItemJson>();
   for (const item of items) {

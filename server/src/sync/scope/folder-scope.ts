@@ -7,9 +7,9 @@
  */
 import type { Client } from '@microsoft/microsoft-graph-client';
 import type { Core } from '@strapi/strapi';
-import type { Knex } from 'knex';
 import { createDriveTable, type DriveRow } from '../../drives/table';
 import { libraryPathOf } from '../../graph/folders';
+import type { ScopeHooks } from '../apply-page';
 import type { RoundState } from '../delta-cursor';
 import type { DeltaPage } from '../delta-source';
 import { filterChanges } from './changes-filter';
@@ -19,11 +19,6 @@ import { keepFolderInStage } from './stage-pruning';
 import { listSubtree } from './subtree';
 
 /** What apply-page calls back, in the page's transaction. */
-export interface ScopeHooks {
-  /** Before a full enumeration's stage is merged into the item table. */
-  beforeMerge?: (trx: Knex.Transaction, enumeration: number) => Promise<void>;
-}
-
 export function createFolderScope(strapi: Core.Strapi, client: Client, drive: DriveRow) {
   const folderItemId = drive.folderItemId!;
   const drives = createDriveTable(strapi);
