@@ -12,6 +12,8 @@ import { assertCanRead, assertCanWrite, type Ability, type AdminUser } from './a
 import { ensureActivityIndexes, listActivity, type AdminUserRef } from './activity';
 import { downloadsDisabled, notFound } from './errors';
 import { createFolderDownload } from './folder-download';
+import { createFolderUpload } from './folder-upload';
+import type { FolderUploadRequest } from '../../../shared/contracts/folder-uploads';
 import { createManageService } from './manage';
 import { getFileFlags } from './policy';
 import { createDriveTable, type DriveRow } from '../drives/table';
@@ -34,6 +36,7 @@ export const createFilesService = ({ strapi, graph, settings }: FilesDeps) => {
   const uploads = createUploadService({ strapi, client, graph, settings });
   const manage = createManageService({ strapi, client, graph, settings });
   const downloadFolderZip = createFolderDownload({ strapi, client, graph, settings });
+  const folderUploads = createFolderUpload({ strapi, client, settings, manage });
 
   async function readable(driveId: number, user: FilesUser, ability?: Ability) {
     const drive = await drives.find(driveId);
@@ -138,6 +141,27 @@ export const createFilesService = ({ strapi, graph, settings }: FilesDeps) => {
         input.name,
         input.conflictBehavior
       );
+    },
+    /** A folder upload's names, all checked at once: read-write access, as for any upload. */
+    async checkFolderUpload(
+      driveId: number,
+      user: FilesUser,
+      ability: Ability | undefined,
+      parentId: string,
+      request: FolderUploadRequest
+    ) {
+      return folderUploads.check(await writable(driveId, user, ability), parentId, request);
+    },
+    /** A folder upload's folders created (or reused); its files then go as ordinary uploads. */
+    async createFolderUploadTree(
+      driveId: number,
+      user: FilesUser,
+      ability: Ability | undefined,
+      parentId: string,
+      request: FolderUploadRequest
+    ) {
+      const drive = await writable(driveId, user, ability);
+      return folderUploads.createTree(drive, user, parentId, request);
     },
     async download(driveId: number, user: FilesUser, itemId: string, range?: string) {
       // The switch is checked before anything else so a disabled download never reveals more.
