@@ -22,13 +22,14 @@ function requestOf(ctx: Context): FolderUploadRequest {
   return { files: body.files as FolderUploadRequest['files'], folders: body.folders };
 }
 
-const handle = (run: (ctx: Context, state: AdminState) => Promise<void>) => async (ctx: Context) => {
-  try {
-    await run(ctx, ctx.state as AdminState);
-  } catch (error) {
-    throw toFileOperationError(error, 'upload');
-  }
-};
+const handle =
+  (run: (ctx: Context, state: AdminState) => Promise<void>) => async (ctx: Context) => {
+    try {
+      await run(ctx, ctx.state as AdminState);
+    } catch (error) {
+      throw toFileOperationError(error, 'upload');
+    }
+  };
 
 const adminFolderUploadController = ({ strapi }: { strapi: Core.Strapi }) => {
   const files = () => getService(strapi, 'files');

@@ -18,12 +18,7 @@ export const adminFileRoutes = [
   route('PATCH', '/drives/:id/items/:itemId', 'admin-file.update', read),
   route('DELETE', '/drives/:id/items/:itemId', 'admin-file.remove', read),
   route('POST', '/drives/:id/folders', 'admin-file.createFolder', read),
-  route(
-    'POST',
-    '/drives/:id/items/:itemId/folder-upload/check',
-    'admin-folder-upload.check',
-    read
-  ),
+  route('POST', '/drives/:id/items/:itemId/folder-upload/check', 'admin-folder-upload.check', read),
   route('POST', '/drives/:id/items/:itemId/folder-upload', 'admin-folder-upload.createTree', read),
   route('GET', '/drives/:id/activity', 'admin-file.activity', read),
 ];
