@@ -21,6 +21,9 @@ import { DriveBreadcrumbs } from './DriveBreadcrumbs';
 import { DriveDialogs, type ItemDialog } from './DriveDialogs';
 import { DriveHeaderActions } from './DriveHeaderActions';
 import { DriveSettingsModal } from './DriveSettingsModal';
+import { FolderUploadPreparing } from './FolderUploadGroup';
+import { RefusedNamesDialog } from './RefusedNamesDialog';
+import { useFolderUpload } from './useFolderUpload';
 import { isSearchResult, ItemsTable, type ItemAction, type ListedItem } from './ItemsTable';
 import { SearchScopeChoice } from './SearchScopeChoice';
 import { UploadQueue } from './UploadQueue';
@@ -53,6 +56,7 @@ export const DriveViewPage = () => {
   const { allowedActions: mediaLibrary } = useRBAC(MEDIA_LIBRARY_UPLOAD);
   const operations = useItemOperations(driveId);
   const uploads = useUploads(driveId, () => void listing.refetch());
+  const folderUpload = useFolderUpload(driveId, drive.data?.name ?? '', uploads);
   const [dialog, setDialog] = useState<ItemDialog | null>(null);
   const [isGearOpen, setIsGearOpen] = useState(false);
   const [isDragging, setIsDragging] = useState(false);
@@ -71,6 +75,9 @@ export const DriveViewPage = () => {
     if (!files || files.length === 0 || !listing.currentFolderId) return;
     uploads.add(Array.from(files), { parentId: listing.currentFolderId, folderPath });
   };
+
+  const destination = () =>
+    listing.currentFolderId ? { parentId: listing.currentFolderId, folderPath } : null;
 
   const searchLabel =
     listing.scope === 'drive'
@@ -111,6 +118,7 @@ export const DriveViewPage = () => {
             folderId={listing.currentFolderId}
             onNewFolder={() => setDialog({ kind: 'newFolder' })}
             onFiles={addFiles}
+            onFolder={(files) => folderUpload.pick(files, destination())}
             onSettings={() => setIsGearOpen(true)}
           />
         }
@@ -136,7 +144,7 @@ export const DriveViewPage = () => {
           onDrop={(event: DragEvent) => {
             event.preventDefault();
             setIsDragging(false);
-            if (canDrop) addFiles(event.dataTransfer.files);
+            if (canDrop) folderUpload.drop(event.dataTransfer, destination(), addFiles);
           }}
           borderStyle={isDragging ? 'dashed' : undefined}
           borderWidth={isDragging ? '2px' : undefined}
@@ -149,6 +157,7 @@ export const DriveViewPage = () => {
             folder={listing.folder}
             onOpen={listing.openFolder}
           />
+          <FolderUploadPreparing label={folderUpload.preparing} />
           <UploadQueue uploads={uploads} driveName={current.name} />
           <ItemsTable
             items={listing.results}
@@ -196,7 +205,10 @@ export const DriveViewPage = () => {
           {canDrop && (
             <Box paddingTop={2}>
               <Typography variant="pi" textColor="neutral600">
-                {t('drive.dropHint', 'Drag and drop files onto the list to upload them here.')}
+                {t(
+                  'drive.dropHintFolders',
+                  'Drag and drop files or folders onto the list to upload them here.'
+                )}
               </Typography>
             </Box>
           )}
@@ -212,6 +224,7 @@ export const DriveViewPage = () => {
         usage={listing.usage}
         onClose={() => setDialog(null)}
       />
+      <RefusedNamesDialog refused={folderUpload.refused} onClose={folderUpload.closeRefused} />
       <DriveSettingsModal
         drive={current}
         open={isGearOpen}
