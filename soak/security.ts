@@ -466,6 +466,21 @@ export async function securitySuite(args: SoakArgs) {
       '/drives/:id/items/:itemId/zip',
       `${itemPath(alicesDrive, aliceRoot)}/zip`
     );
+    const folderUpload = { files: [{ path: 'Soak upload/empty.txt', size: 0 }] };
+    await authorised(
+      alice,
+      'post',
+      '/drives/:id/items/:itemId/folder-upload/check',
+      `${itemPath(alicesDrive, aliceRoot)}/folder-upload/check`,
+      folderUpload
+    );
+    await authorised(
+      alice,
+      'post',
+      '/drives/:id/items/:itemId/folder-upload',
+      `${itemPath(alicesDrive, aliceRoot)}/folder-upload`,
+      folderUpload
+    );
     await authorised(alice, 'post', '/external-files/describe', '/external-files/describe', {
       references: [{ driveId: adele.driveId, itemId: aliceFile }],
     });
