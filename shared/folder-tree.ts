@@ -37,9 +37,9 @@ export function checkFolderTree(request: FolderUploadRequest, place: TreePlace):
     const parent = parentOf(file.path);
     if (parent !== '') addFolder(parent);
   }
-  const ordered = [...folders].sort(
-    (a, b) => segmentsOf(a).length - segmentsOf(b).length || a.localeCompare(b)
-  );
+  // Parents first; otherwise in the order the browser listed them, so of two names that clash the
+  // one listed first is kept.
+  const ordered = [...folders].sort((a, b) => segmentsOf(a).length - segmentsOf(b).length);
   const nameProblem = (path: string, isFolder: boolean) => {
     const problem = findNameProblemIn(nameOf(path), {
       ...place,
