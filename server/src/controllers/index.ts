@@ -4,6 +4,7 @@ import adminEditors from './admin-editors';
 import adminFile from './admin-file';
 import adminFolderUpload from './admin-folder-upload';
 import adminSettings from './admin-settings';
+import adminZipTicket from './admin-zip-ticket';
 import contentFile from './content-file';
 import notificationWebhook from './notification-webhook';
 import oauthCallback from './oauth-callback';
@@ -15,6 +16,7 @@ export default {
   'admin-file': adminFile,
   'admin-folder-upload': adminFolderUpload,
   'admin-settings': adminSettings,
+  'admin-zip-ticket': adminZipTicket,
   'content-file': contentFile,
   'notification-webhook': notificationWebhook,
   'oauth-callback': oauthCallback,

@@ -15,6 +15,9 @@ export const adminFileRoutes = [
   route('DELETE', '/drives/:id/uploads/:uploadId', 'admin-file.cancelUpload', read),
   route('GET', '/drives/:id/items/:itemId/content', 'admin-file.download', read),
   route('GET', '/drives/:id/items/:itemId/zip', 'admin-file.downloadZip', read),
+  route('POST', '/drives/:id/items/:itemId/zip-ticket', 'admin-zip-ticket.issue', read),
+  // A plain navigation carries no token: the single-use ticket is the credential (zip-tickets.ts).
+  route('GET', '/zip-downloads/:ticket', 'admin-zip-ticket.download', 'public'),
   route('PATCH', '/drives/:id/items/:itemId', 'admin-file.update', read),
   route('DELETE', '/drives/:id/items/:itemId', 'admin-file.remove', read),
   route('POST', '/drives/:id/folders', 'admin-file.createFolder', read),

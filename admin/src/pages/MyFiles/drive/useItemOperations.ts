@@ -4,6 +4,7 @@ import { describeError, translateError } from '../../../api/describeError';
 import { useCopyToMediaLibrary } from '../../../api/resources/items';
 import type { DriveItem } from '../../../api/types';
 import { useFileTransfers } from '../../../api/useFileTransfers';
+import { useFolderZipDownload } from '../../../api/useFolderZipDownload';
 import { useReportError } from '../../../hooks/useReportError';
 import { useT } from '../../../hooks/useT';
 import { formatBytes } from '../../../utils/formatBytes';
@@ -37,6 +38,7 @@ const zipLimitDetails = (error: unknown): ZipLimitDetails | null => {
 export const useItemOperations = (driveId: number) => {
   const t = useT();
   const transfers = useFileTransfers();
+  const startFolderZip = useFolderZipDownload();
   const reportError = useReportError();
   const { toggleNotification } = useNotification();
   const [copy] = useCopyToMediaLibrary();
@@ -72,7 +74,7 @@ export const useItemOperations = (driveId: number) => {
   const downloadZip = useCallback(
     async (item: DriveItem) => {
       try {
-        saveBlob(await transfers.downloadFolderZip(driveId, item.remoteId), `${item.name}.zip`);
+        await startFolderZip(driveId, item.remoteId);
       } catch (error) {
         const limits = zipLimitDetails(error);
         if (!limits) {
@@ -98,7 +100,7 @@ export const useItemOperations = (driveId: number) => {
         });
       }
     },
-    [transfers, driveId, reportError, toggleNotification, t]
+    [startFolderZip, driveId, reportError, toggleNotification, t]
   );
 
   return { copyToMediaLibrary, download, downloadZip };
