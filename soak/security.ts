@@ -466,6 +466,16 @@ export async function securitySuite(args: SoakArgs) {
       '/drives/:id/items/:itemId/zip',
       `${itemPath(alicesDrive, aliceRoot)}/zip`
     );
+    // The same ZIP by a single-use ticket: asked for with the session, fetched without it.
+    const ticket = await authorised(
+      alice,
+      'post',
+      '/drives/:id/items/:itemId/zip-ticket',
+      `${itemPath(alicesDrive, aliceRoot)}/zip-ticket`
+    );
+    const byTicket = keep(await http.get(String(ticket.body?.data?.url)));
+    if (byTicket.status < 400) note('GET /zip-downloads/:ticket', 'success');
+    else log(`the ZIP by ticket answered ${byTicket.status}: ${byTicket.text}`);
     const folderUpload = { files: [{ path: 'Soak upload/empty.txt', size: 0 }] };
     await authorised(
       alice,
