@@ -157,7 +157,7 @@ test('a folder with names SharePoint refuses lists them all at once and sends no
     await dialog.locator(`li[data-refused-name="${refused}"]`).waitFor();
   expect(await dialog.locator('li[data-refused-name]').count()).toBe(5);
   await dialogScreenshot('folder-upload-04-refused-names');
-  await dialog.getByRole('button', { name: 'Close' }).click();
+  await dialog.getByRole('button', { name: 'Close', exact: true }).click();
 
   // Nothing reached Microsoft 365, not even the folder.
   expect([...(await emulatorPaths()).keys()].sort()).toEqual([...before.keys()].sort());
