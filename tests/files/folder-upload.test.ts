@@ -139,11 +139,9 @@ describe('a folder uploaded with its tree', () => {
     // What was there stays.
     expect(emulator.get('Photos/old.jpg')).toMatchObject({ isFolder: false, size: 10 });
     // The new folders are Strapi rows at once, without waiting for a sync.
-    const rows = await world.strapi.db
-      .query(UID.driveItem)
-      .findMany({
-        where: { driveId: world.drive.id, remoteId: { $in: Object.values(folderIds) } },
-      });
+    const rows = await world.strapi.db.query(UID.driveItem).findMany({
+      where: { driveId: world.drive.id, remoteId: { $in: Object.values(folderIds) } },
+    });
     expect(rows).toHaveLength(5);
   });
 
