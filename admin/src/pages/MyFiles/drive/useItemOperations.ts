@@ -28,9 +28,12 @@ interface ZipLimitDetails {
   maxBytes: number;
 }
 
+type ErrorBody = { error?: { details?: { code?: string } } };
+
+/** The refusal's details, as Strapi's fetch client (`response.data`) or ours (`payload`) keeps them. */
 const zipLimitDetails = (error: unknown): ZipLimitDetails | null => {
-  const details = (error as { payload?: { error?: { details?: { code?: string } } } })?.payload
-    ?.error?.details;
+  const failed = error as { payload?: ErrorBody; response?: { data?: ErrorBody } } | null;
+  const details = (failed?.response?.data ?? failed?.payload)?.error?.details;
   return details?.code === 'zipTooLarge' ? (details as ZipLimitDetails) : null;
 };
 
