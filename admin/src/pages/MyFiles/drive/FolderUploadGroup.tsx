@@ -26,7 +26,14 @@ export const FolderUploadGroup = ({
 }: FolderUploadGroupProps) => {
   const t = useT();
   const total = entries.reduce((sum, entry) => sum + entry.file.size, 0);
-  const sent = entries.reduce((sum, entry) => sum + Math.min(entry.sentBytes, entry.file.size), 0);
+  // A failed file's bytes are not counted: how much of it the server holds is known on retry.
+  const sentOf = (entry: UploadEntry) =>
+    entry.state === 'done'
+      ? entry.file.size
+      : entry.state === 'uploading'
+        ? Math.min(entry.sentBytes, entry.file.size)
+        : 0;
+  const sent = entries.reduce((sum, entry) => sum + sentOf(entry), 0);
   const done = entries.filter((entry) => entry.state === 'done').length;
   const failed = entries.filter((entry) => entry.state === 'failed');
   const retryable = failed.filter((entry) => !isNameRefused(entry));
