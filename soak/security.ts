@@ -491,6 +491,31 @@ export async function securitySuite(args: SoakArgs) {
       `${itemPath(alicesDrive, aliceFile)}/link`,
       {}
     );
+    // The same ZIP by a single-use ticket: asked for with the session, fetched without it.
+    const ticket = await authorised(
+      alice,
+      'post',
+      '/drives/:id/items/:itemId/zip-ticket',
+      `${itemPath(alicesDrive, aliceRoot)}/zip-ticket`
+    );
+    const byTicket = keep(await http.get(String(ticket.body?.data?.url)));
+    if (byTicket.status < 400) note('GET /zip-downloads/:ticket', 'success');
+    else log(`the ZIP by ticket answered ${byTicket.status}: ${byTicket.text}`);
+    const folderUpload = { files: [{ path: 'Soak upload/empty.txt', size: 0 }] };
+    await authorised(
+      alice,
+      'post',
+      '/drives/:id/items/:itemId/folder-upload/check',
+      `${itemPath(alicesDrive, aliceRoot)}/folder-upload/check`,
+      folderUpload
+    );
+    await authorised(
+      alice,
+      'post',
+      '/drives/:id/items/:itemId/folder-upload',
+      `${itemPath(alicesDrive, aliceRoot)}/folder-upload`,
+      folderUpload
+    );
     await authorised(alice, 'post', '/external-files/describe', '/external-files/describe', {
       references: [{ driveId: adele.driveId, itemId: aliceFile }],
     });

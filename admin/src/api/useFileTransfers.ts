@@ -29,9 +29,6 @@ export const useFileTransfers = () => {
         `${backendUrl()}${uploadsPath(driveId)}/${uploadId}`,
       downloadItem: (driveId: number, itemId: string) =>
         authorizedBlob(token, `${itemPath({ driveId, itemId })}/content`),
-      /** A folder as a ZIP the server streams; refused (with its limits) before it starts. */
-      downloadFolderZip: (driveId: number, itemId: string) =>
-        authorizedBlob(token, `${itemPath({ driveId, itemId })}/zip`),
     }),
     [get, post, del, token]
   );

@@ -4,9 +4,11 @@ import adminDrive from './admin-drive';
 import adminEditors from './admin-editors';
 import adminFile from './admin-file';
 import adminFileVersion from './admin-file-version';
+import adminFolderUpload from './admin-folder-upload';
 import adminSettings from './admin-settings';
-import adminThumbnail from './admin-thumbnail';
 import adminSharingLink from './admin-sharing-link';
+import adminThumbnail from './admin-thumbnail';
+import adminZipTicket from './admin-zip-ticket';
 import contentFile from './content-file';
 import notificationWebhook from './notification-webhook';
 import oauthCallback from './oauth-callback';
@@ -18,9 +20,11 @@ export default {
   'admin-editors': adminEditors,
   'admin-file': adminFile,
   'admin-file-version': adminFileVersion,
+  'admin-folder-upload': adminFolderUpload,
   'admin-settings': adminSettings,
-  'admin-thumbnail': adminThumbnail,
   'admin-sharing-link': adminSharingLink,
+  'admin-thumbnail': adminThumbnail,
+  'admin-zip-ticket': adminZipTicket,
   'content-file': contentFile,
   'notification-webhook': notificationWebhook,
   'oauth-callback': oauthCallback,

@@ -27,10 +27,8 @@ export interface FolderDownloadDeps {
 }
 
 export function createFolderDownload({ strapi, client, graph, settings }: FolderDownloadDeps) {
-  return async function downloadFolderZip(
-    drive: DriveRow,
-    remoteId: string
-  ): Promise<DownloadResult> {
+  /** Everything that refuses a folder's ZIP, with what the ZIP is then made of. */
+  async function checkFolderZip(drive: DriveRow, remoteId: string) {
     const integration = await settings.getIntegration();
     if (!integration.downloadsEnabled) throw downloadsDisabled();
     const folder = await findItemRow(strapi, drive.id, remoteId);
@@ -50,7 +48,11 @@ export function createFolderDownload({ strapi, client, graph, settings }: Folder
         },
       });
     }
+    return { folder, tree };
+  }
 
+  async function downloadFolderZip(drive: DriveRow, remoteId: string): Promise<DownloadResult> {
+    const { folder, tree } = await checkFolderZip(drive, remoteId);
     // Had before the answer starts, so a drive whose sign-in lapsed is refused with its status.
     const graphClient = await client(drive);
     const transport = graph.transport();
@@ -73,5 +75,7 @@ export function createFolderDownload({ strapi, client, graph, settings }: Folder
       body,
       fileName: `${name || 'folder'}.zip`,
     };
-  };
+  }
+
+  return Object.assign(downloadFolderZip, { check: checkFolderZip });
 }

@@ -10,8 +10,12 @@ import type { SettingsService } from '../settings/service';
 import { PLUGIN_ID } from '../constants';
 import { assertCanRead, assertCanWrite, type Ability, type AdminUser } from './access';
 import { ensureActivityIndexes, listActivity, type AdminUserRef } from './activity';
-import { downloadsDisabled, notFound } from './errors';
+import { downloadsDisabled, forbidden, notFound } from './errors';
 import { createFolderDownload } from './folder-download';
+import { createFolderUpload } from './folder-upload';
+import { redeemZipTicket, issueZipTicket } from './zip-tickets';
+import { activeAdminOf } from './ticket-holder';
+import type { FolderUploadRequest } from '../../../shared/contracts/folder-uploads';
 import { createManageService } from './manage';
 import { createVersionService } from './versions';
 import { getFileFlags } from './policy';
@@ -23,6 +27,9 @@ import { sweepExpiredUploads } from './upload/upload-store';
 import { createThumbnailService } from './thumbnails/thumbnail-service';
 
 export type FilesUser = AdminUser & AdminUserRef;
+
+const ticketRefused = () =>
+  forbidden('This download link has expired or was already used; start the download again');
 
 const UPLOAD_SWEEP_JOB = 'external-drives-upload-sweep';
 
@@ -41,6 +48,7 @@ export const createFilesService = ({ strapi, graph, settings }: FilesDeps) => {
   const thumbnails = createThumbnailService({ strapi, client, graph });
   const versions = createVersionService({ strapi, client, graph, settings });
   const sharingLinks = createSharingLinks({ client, settings });
+  const folderUploads = createFolderUpload({ strapi, client, settings, manage });
 
   async function readable(driveId: number, user: FilesUser, ability?: Ability) {
     const drive = await drives.find(driveId);
@@ -146,6 +154,27 @@ export const createFilesService = ({ strapi, graph, settings }: FilesDeps) => {
         input.conflictBehavior
       );
     },
+    /** A folder upload's names, all checked at once: read-write access, as for any upload. */
+    async checkFolderUpload(
+      driveId: number,
+      user: FilesUser,
+      ability: Ability | undefined,
+      parentId: string,
+      request: FolderUploadRequest
+    ) {
+      return folderUploads.check(await writable(driveId, user, ability), parentId, request);
+    },
+    /** A folder upload's folders created (or reused); its files then go as ordinary uploads. */
+    async createFolderUploadTree(
+      driveId: number,
+      user: FilesUser,
+      ability: Ability | undefined,
+      parentId: string,
+      request: FolderUploadRequest
+    ) {
+      const drive = await writable(driveId, user, ability);
+      return folderUploads.createTree(drive, user, parentId, request);
+    },
     async download(driveId: number, user: FilesUser, itemId: string, range?: string) {
       // The switch is checked before anything else so a disabled download never reveals more.
       if (!(await getFileFlags(settings)).downloadsEnabled) throw downloadsDisabled();
@@ -155,6 +184,35 @@ export const createFilesService = ({ strapi, graph, settings }: FilesDeps) => {
     async downloadZip(driveId: number, user: FilesUser, itemId: string) {
       if (!(await getFileFlags(settings)).downloadsEnabled) throw downloadsDisabled();
       return downloadFolderZip(await readable(driveId, user), itemId);
+    },
+    /**
+     * A single-use ticket for the folder's ZIP, after every check the ZIP itself makes: the
+     * browser then fetches it by plain navigation and saves it to disk as it streams.
+     */
+    async issueZipTicket(
+      driveId: number,
+      user: FilesUser,
+      ability: Ability | undefined,
+      itemId: string,
+      sessionId: string | null
+    ) {
+      if (!(await getFileFlags(settings)).downloadsEnabled) throw downloadsDisabled();
+      const drive = await readable(driveId, user, ability);
+      await downloadFolderZip.check(drive, itemId);
+      return issueZipTicket(strapi, { driveId: drive.id, itemId, userId: user.id, sessionId });
+    },
+    /**
+     * The ZIP of a redeemed ticket, checked again as its holder now is (an active account with
+     * the plugin's `read`, in the same session, access to the drive, downloads switched on).
+     */
+    async downloadZipByTicket(ticket: string) {
+      const binding = await redeemZipTicket(strapi, ticket);
+      if (!binding) throw ticketRefused();
+      const holder = await activeAdminOf(strapi, binding.userId, binding.sessionId);
+      if (!holder) throw ticketRefused();
+      if (!(await getFileFlags(settings)).downloadsEnabled) throw downloadsDisabled();
+      const drive = await readable(binding.driveId, holder.user, holder.ability);
+      return downloadFolderZip(drive, binding.itemId);
     },
     /**
      * Streams a file for the content API. No user here: the caller (the attachments service)

@@ -19,8 +19,13 @@ export const adminFileRoutes = [
   route('GET', '/drives/:id/items/:itemId/thumbnail', 'admin-thumbnail.thumbnail', read),
   // A view link: reading the drive suffices (files/service.ts `createSharingLink`).
   route('POST', '/drives/:id/items/:itemId/link', 'admin-sharing-link.create', read),
+  route('POST', '/drives/:id/items/:itemId/zip-ticket', 'admin-zip-ticket.issue', read),
+  // A plain navigation carries no token: the single-use ticket is the credential (zip-tickets.ts).
+  route('GET', '/zip-downloads/:ticket', 'admin-zip-ticket.download', 'public'),
   route('PATCH', '/drives/:id/items/:itemId', 'admin-file.update', read),
   route('DELETE', '/drives/:id/items/:itemId', 'admin-file.remove', read),
   route('POST', '/drives/:id/folders', 'admin-file.createFolder', read),
+  route('POST', '/drives/:id/items/:itemId/folder-upload/check', 'admin-folder-upload.check', read),
+  route('POST', '/drives/:id/items/:itemId/folder-upload', 'admin-folder-upload.createTree', read),
   route('GET', '/drives/:id/activity', 'admin-file.activity', read),
 ];

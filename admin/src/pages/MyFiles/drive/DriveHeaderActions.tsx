@@ -1,5 +1,5 @@
 import { Button, Flex, IconButton } from '@strapi/design-system';
-import { Cog, ExternalLink, Plus, Upload } from '@strapi/icons';
+import { Cog, ExternalLink, Folder, Plus, Upload } from '@strapi/icons';
 import { useRef } from 'react';
 import type { Drive } from '../../../api/types';
 import { useT } from '../../../hooks/useT';
@@ -13,6 +13,8 @@ interface DriveHeaderActionsProps {
   folderId: string | undefined;
   onNewFolder(): void;
   onFiles(files: FileList | null): void;
+  /** A folder picked whole: its files, each naming its path (`webkitRelativePath`). */
+  onFolder(files: FileList | null): void;
   onSettings(): void;
 }
 
@@ -24,10 +26,12 @@ export const DriveHeaderActions = ({
   folderId,
   onNewFolder,
   onFiles,
+  onFolder,
   onSettings,
 }: DriveHeaderActionsProps) => {
   const t = useT();
   const fileInput = useRef<HTMLInputElement>(null);
+  const folderInput = useRef<HTMLInputElement>(null);
 
   return (
     <Flex gap={2}>
@@ -56,6 +60,26 @@ export const DriveHeaderActions = ({
             data-testid="upload-input"
             onChange={(event) => {
               onFiles(event.target.files);
+              event.target.value = '';
+            }}
+          />
+          <Button
+            variant="secondary"
+            startIcon={<Folder />}
+            disabled={!folderId || offline}
+            onClick={() => folderInput.current?.click()}
+          >
+            {t('drive.uploadFolder', 'Upload folder')}
+          </Button>
+          <input
+            ref={folderInput}
+            type="file"
+            hidden
+            data-testid="upload-folder-input"
+            // Not in React's types: the browser's folder picker (every browser the panel supports).
+            {...{ webkitdirectory: '' }}
+            onChange={(event) => {
+              onFolder(event.target.files);
               event.target.value = '';
             }}
           />

@@ -23,6 +23,9 @@ import { DriveDialogs, type ItemDialog } from './DriveDialogs';
 import { DriveHeaderActions } from './DriveHeaderActions';
 import { DriveSettingsModal } from './DriveSettingsModal';
 import { emptyListingText } from './emptyListingText';
+import { FolderUploadPreparing } from './FolderUploadGroup';
+import { RefusedNamesDialog } from './RefusedNamesDialog';
+import { useFolderUpload } from './useFolderUpload';
 import { isSearchResult, ItemsTable, type ItemAction, type ListedItem } from './ItemsTable';
 import { SearchScopeChoice } from './SearchScopeChoice';
 import { UploadQueue } from './UploadQueue';
@@ -56,6 +59,7 @@ export const DriveViewPage = () => {
   const { allowedActions: mediaLibrary } = useRBAC(MEDIA_LIBRARY_UPLOAD);
   const operations = useItemOperations(driveId);
   const uploads = useUploads(driveId, () => void listing.refetch());
+  const folderUpload = useFolderUpload(driveId, drive.data?.name ?? '', uploads);
   const [dialog, setDialog] = useState<ItemDialog | null>(null);
   const [versionsOf, setVersionsOf] = useState<ListedItem | null>(null);
   const [isGearOpen, setIsGearOpen] = useState(false);
@@ -77,6 +81,9 @@ export const DriveViewPage = () => {
     if (!files || files.length === 0 || !listing.currentFolderId) return;
     uploads.add(Array.from(files), { parentId: listing.currentFolderId, folderPath });
   };
+
+  const destination = () =>
+    listing.currentFolderId ? { parentId: listing.currentFolderId, folderPath } : null;
 
   const searchLabel =
     listing.scope === 'drive'
@@ -118,6 +125,7 @@ export const DriveViewPage = () => {
             folderId={listing.currentFolderId}
             onNewFolder={() => setDialog({ kind: 'newFolder' })}
             onFiles={addFiles}
+            onFolder={(files) => folderUpload.pick(files, destination())}
             onSettings={() => setIsGearOpen(true)}
           />
         }
@@ -143,7 +151,7 @@ export const DriveViewPage = () => {
           onDrop={(event: DragEvent) => {
             event.preventDefault();
             setIsDragging(false);
-            if (canDrop) addFiles(event.dataTransfer.files);
+            if (canDrop) folderUpload.drop(event.dataTransfer, destination(), addFiles);
           }}
           borderStyle={isDragging ? 'dashed' : undefined}
           borderWidth={isDragging ? '2px' : undefined}
@@ -156,6 +164,7 @@ export const DriveViewPage = () => {
             folder={listing.folder}
             onOpen={listing.openFolder}
           />
+          <FolderUploadPreparing label={folderUpload.preparing} />
           <UploadQueue uploads={uploads} driveName={current.name} />
           <ItemsTable
             driveId={driveId}
@@ -192,7 +201,10 @@ export const DriveViewPage = () => {
           {canDrop && (
             <Box paddingTop={2}>
               <Typography variant="pi" textColor="neutral600">
-                {t('drive.dropHint', 'Drag and drop files onto the list to upload them here.')}
+                {t(
+                  'drive.dropHintFolders',
+                  'Drag and drop files or folders onto the list to upload them here.'
+                )}
               </Typography>
             </Box>
           )}
@@ -216,6 +228,7 @@ export const DriveViewPage = () => {
         offline={offline}
         onClose={() => setVersionsOf(null)}
       />
+      <RefusedNamesDialog refused={folderUpload.refused} onClose={folderUpload.closeRefused} />
       <DriveSettingsModal
         drive={current}
         open={isGearOpen}

@@ -2,6 +2,7 @@ import { Box, Button, Flex, Typography } from '@strapi/design-system';
 import { useState } from 'react';
 import { useT } from '../../../hooks/useT';
 import { NameDialog } from './NameDialog';
+import { FolderUploadGroup } from './FolderUploadGroup';
 import { UploadEntryRow } from './UploadEntryRow';
 import type { UploadEntry, useUploads } from './useUploads';
 
@@ -40,9 +41,29 @@ export const UploadQueue = ({ uploads, driveName }: UploadQueueProps) => {
         )}
       </Flex>
       <Flex direction="column" alignItems="stretch" gap={3} tag="ul">
-        {uploads.entries.map((entry) => (
-          <UploadEntryRow key={entry.key} entry={entry} uploads={uploads} onRename={setRenaming} />
-        ))}
+        {uploads.entries.map((entry, index, all) => {
+          if (!entry.group)
+            return (
+              <UploadEntryRow
+                key={entry.key}
+                entry={entry}
+                uploads={uploads}
+                onRename={setRenaming}
+              />
+            );
+          // A folder upload is shown once, where its first file is, with all its files.
+          const { key } = entry.group;
+          if (all.findIndex((other) => other.group?.key === key) !== index) return null;
+          return (
+            <FolderUploadGroup
+              key={key}
+              group={entry.group}
+              entries={all.filter((other) => other.group?.key === key)}
+              uploads={uploads}
+              onRename={setRenaming}
+            />
+          );
+        })}
       </Flex>
       <NameDialog
         open={renaming !== null}

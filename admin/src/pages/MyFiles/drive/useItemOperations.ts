@@ -5,6 +5,7 @@ import { useCopyToMediaLibrary } from '../../../api/resources/items';
 import { useCreateSharingLink } from '../../../api/resources/sharingLinks';
 import type { DriveItem } from '../../../api/types';
 import { useFileTransfers } from '../../../api/useFileTransfers';
+import { useFolderZipDownload } from '../../../api/useFolderZipDownload';
 import { useReportError } from '../../../hooks/useReportError';
 import { useT } from '../../../hooks/useT';
 import { formatBytes } from '../../../utils/formatBytes';
@@ -19,9 +20,12 @@ interface ZipLimitDetails {
   maxBytes: number;
 }
 
+type ErrorBody = { error?: { details?: { code?: string } } };
+
+/** The refusal's details, as Strapi's fetch client (`response.data`) or ours (`payload`) keeps them. */
 const zipLimitDetails = (error: unknown): ZipLimitDetails | null => {
-  const details = (error as { payload?: { error?: { details?: { code?: string } } } })?.payload
-    ?.error?.details;
+  const failed = error as { payload?: ErrorBody; response?: { data?: ErrorBody } } | null;
+  const details = (failed?.response?.data ?? failed?.payload)?.error?.details;
   return details?.code === 'zipTooLarge' ? (details as ZipLimitDetails) : null;
 };
 
@@ -29,6 +33,7 @@ const zipLimitDetails = (error: unknown): ZipLimitDetails | null => {
 export const useItemOperations = (driveId: number) => {
   const t = useT();
   const transfers = useFileTransfers();
+  const startFolderZip = useFolderZipDownload();
   const reportError = useReportError();
   const { toggleNotification } = useNotification();
   const [copy] = useCopyToMediaLibrary();
@@ -98,7 +103,7 @@ export const useItemOperations = (driveId: number) => {
   const downloadZip = useCallback(
     async (item: DriveItem) => {
       try {
-        saveBlob(await transfers.downloadFolderZip(driveId, item.remoteId), `${item.name}.zip`);
+        await startFolderZip(driveId, item.remoteId);
       } catch (error) {
         const limits = zipLimitDetails(error);
         if (!limits) {
@@ -124,7 +129,7 @@ export const useItemOperations = (driveId: number) => {
         });
       }
     },
-    [transfers, driveId, reportError, toggleNotification, t]
+    [startFolderZip, driveId, reportError, toggleNotification, t]
   );
 
   return { copyLink, copyToMediaLibrary, download, downloadZip };

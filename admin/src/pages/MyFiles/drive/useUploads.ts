@@ -30,7 +30,27 @@ export interface UploadEntry extends UploadDestination {
   uploadId?: string;
   errorMessage?: string;
   errorCode?: string | null;
+  /** The folder upload the file belongs to, shown together with its siblings. */
+  group?: UploadGroup;
 }
+
+/** One folder upload: its files share a progress view. */
+export interface UploadGroup {
+  key: string;
+  /** The folder's name, as the user picked or dropped it. */
+  label: string;
+}
+
+/** A file of a folder upload, with the folder created for it and its own name. */
+export interface PlacedFile extends UploadDestination {
+  file: File;
+  name: string;
+}
+
+/** Files of a folder upload sent at once: a few keep the line busy without crowding the pacer. */
+export const FOLDER_UPLOAD_PARALLELISM = 2;
+
+const newKey = (name: string) => `${Date.now()}-${Math.random().toString(36).slice(2)}-${name}`;
 
 const NAME_CLASH: ErrorCode = 'nameAlreadyExists';
 const NAME_REFUSED: ErrorCode = 'invalidName';
@@ -111,7 +131,7 @@ export const useUploads = (driveId: number, onUploaded: () => void) => {
   const add = useCallback(
     (files: File[], destination: UploadDestination) => {
       const added = files.map((file) => ({
-        key: `${Date.now()}-${Math.random().toString(36).slice(2)}-${file.name}`,
+        key: newKey(file.name),
         file,
         name: file.name,
         ...destination,
@@ -124,6 +144,30 @@ export const useUploads = (driveId: number, onUploaded: () => void) => {
         (previous, entry) => previous.then(() => startFresh(entry, 'fail')),
         Promise.resolve()
       );
+    },
+    [startFresh]
+  );
+
+  /**
+   * A folder upload's files, each an ordinary resumable upload into its folder, a few at once
+   * (each worker takes the next file when its own is done).
+   */
+  const addPlaced = useCallback(
+    (placed: PlacedFile[], group: UploadGroup) => {
+      const added: UploadEntry[] = placed.map((item) => ({
+        ...item,
+        key: newKey(item.name),
+        sentBytes: 0,
+        state: 'uploading' as const,
+        group,
+      }));
+      setEntries((all) => [...all, ...added]);
+      const waiting = [...added];
+      const worker = async () => {
+        for (let entry = waiting.shift(); entry; entry = waiting.shift())
+          await startFresh(entry, 'fail');
+      };
+      for (let index = 0; index < FOLDER_UPLOAD_PARALLELISM; index += 1) void worker();
     },
     [startFresh]
   );
@@ -166,5 +210,23 @@ export const useUploads = (driveId: number, onUploaded: () => void) => {
     setEntries((all) => all.filter((entry) => entry.state === 'uploading'));
   }, []);
 
-  return { entries, add, resume, rename, resolveConflict, cancel, clearFinished };
+  /** Resumes a folder upload's failed files (not those whose name needs changing), in turn. */
+  const retryFailed = useCallback(
+    async (failed: UploadEntry[]) => {
+      for (const entry of failed) if (!isNameRefused(entry)) await resume(entry);
+    },
+    [resume]
+  );
+
+  return {
+    entries,
+    add,
+    addPlaced,
+    resume,
+    retryFailed,
+    rename,
+    resolveConflict,
+    cancel,
+    clearFinished,
+  };
 };
