@@ -8,7 +8,7 @@ import {
   useNotification,
   useRBAC,
 } from '@strapi/strapi/admin';
-import { useState, type DragEvent } from 'react';
+import { useState } from 'react';
 import { useNavigate, useParams } from 'react-router-dom';
 import { DriveScopeText } from '../../../components/DriveScopeText';
 import { DriveStatusText } from '../../../components/DriveStatusText';
@@ -22,6 +22,7 @@ import { DriveBreadcrumbs } from './DriveBreadcrumbs';
 import { DriveDialogs, type ItemDialog } from './DriveDialogs';
 import { DriveHeaderActions } from './DriveHeaderActions';
 import { DriveSettingsModal } from './DriveSettingsModal';
+import { DropZone } from './DropZone';
 import { emptyListingText } from './emptyListingText';
 import { FolderUploadPreparing } from './FolderUploadGroup';
 import { RefusedNamesDialog } from './RefusedNamesDialog';
@@ -63,7 +64,6 @@ export const DriveViewPage = () => {
   const [dialog, setDialog] = useState<ItemDialog | null>(null);
   const [versionsOf, setVersionsOf] = useState<ListedItem | null>(null);
   const [isGearOpen, setIsGearOpen] = useState(false);
-  const [isDragging, setIsDragging] = useState(false);
 
   const act = (action: ItemAction, item: ListedItem) => {
     if (action === 'open') listing.openFolder(item.remoteId);
@@ -141,22 +141,9 @@ export const DriveViewPage = () => {
       />
       <Layouts.Content>
         {offline && <IntegrationUnavailableBanner />}
-        <Box
-          onDragOver={(event: DragEvent) => {
-            if (!canDrop) return;
-            event.preventDefault();
-            setIsDragging(true);
-          }}
-          onDragLeave={() => setIsDragging(false)}
-          onDrop={(event: DragEvent) => {
-            event.preventDefault();
-            setIsDragging(false);
-            if (canDrop) folderUpload.drop(event.dataTransfer, destination(), addFiles);
-          }}
-          borderStyle={isDragging ? 'dashed' : undefined}
-          borderWidth={isDragging ? '2px' : undefined}
-          borderColor={isDragging ? 'primary600' : undefined}
-          hasRadius
+        <DropZone
+          enabled={canDrop}
+          onDrop={(data) => folderUpload.drop(data, destination(), addFiles)}
         >
           <DriveBreadcrumbs
             driveId={driveId}
@@ -208,7 +195,7 @@ export const DriveViewPage = () => {
               </Typography>
             </Box>
           )}
-        </Box>
+        </DropZone>
       </Layouts.Content>
 
       <DriveDialogs
