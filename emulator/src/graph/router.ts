@@ -7,6 +7,7 @@ import { registerSubscriptionRoutes } from '../subscriptions/subscription-routes
 import { resourceUnitCost } from '../throttling/resource-units';
 import { normalizeGraphPath } from './normalize-path';
 import { authenticate, type Principal } from './principal';
+import { registerListRoutes } from './list-routes';
 import { registerReadRoutes } from './read-routes';
 import { registerWriteRoutes } from './write-routes';
 
@@ -17,6 +18,7 @@ import { registerWriteRoutes } from './write-routes';
 export function graphMiddleware(emulator: EmulatorContext) {
   const router = new Router();
   registerReadRoutes(router, emulator);
+  registerListRoutes(router, emulator);
   registerWriteRoutes(router, emulator);
   registerSubscriptionRoutes(router, emulator);
   const routes = router.routes();
