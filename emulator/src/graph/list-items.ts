@@ -15,10 +15,12 @@ export const USER_INFORMATION_LIST = 'User Information List';
 export function parseFieldsExpand(value: unknown): { fields: boolean; select?: string[] } {
   if (typeof value !== 'string' || !value.trim()) return { fields: false };
   const match = /(?:^|,)\s*fields\s*(?:\(\s*\$select\s*=\s*([^)]*)\))?\s*(?:,|$)/i.exec(value);
-  if (!match) {
-    if (/fields/i.test(value)) throw badRequest(`Invalid $expand: ${value}`);
-    return { fields: false };
-  }
+  // fields is the one expansion of a listItem the emulator knows: anything else is refused, as
+  // Graph refuses a navigation property it does not have.
+  if (!match || value.replace(match[0], '').replace(/[\s,]/g, '') !== '')
+    throw badRequest(
+      `Could not find a property named '${value}' on type 'microsoft.graph.listItem'.`
+    );
   const select = match[1]
     ?.split(',')
     .map((name) => name.trim())

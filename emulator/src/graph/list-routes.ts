@@ -38,7 +38,9 @@ function resolveList(emulator: EmulatorContext, ctx: Context): ResolvedList {
     if (drive.list.id === wanted || drive.name.toLowerCase() === wanted)
       return { kind: 'library', site, drive };
   }
-  throw itemNotFound(`List '${ctx.params.listId}' does not exist at site with URL '${site.webUrl}'.`);
+  throw itemNotFound(
+    `List '${ctx.params.listId}' does not exist at site with URL '${site.webUrl}'.`
+  );
 }
 
 function serializeList(emulator: EmulatorContext, drive: Drive): Record<string, unknown> {
@@ -113,7 +115,8 @@ export function registerListRoutes(router: Router, emulator: EmulatorContext): v
         ([, lookupId]) => lookupId === id
       );
       const user = entry ? emulator.store.users.get(entry[0]) : undefined;
-      if (!user) throw itemNotFound('Item does not exist. It may have been deleted by another user.');
+      if (!user)
+        throw itemNotFound('Item does not exist. It may have been deleted by another user.');
       ctx.body = serializeUserInformation(user, id, expand);
       return;
     }
