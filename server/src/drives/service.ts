@@ -15,6 +15,7 @@ import type { NotificationsService } from '../notifications/service';
 import type { SettingsService } from '../settings/service';
 import { removeDriveItems } from '../items/rows';
 import { removeDriveRuns } from '../sync/run-recorder';
+import { clearListFields } from '../sync/list-fields/table';
 import { createDriveTable, type DriveChanges, type DriveRow } from './table';
 import type { PersonalDriveInput, PlatformDriveInput, PresentedDrive } from './types';
 
@@ -194,6 +195,7 @@ export const createDrivesService = ({
         await removeDriveItems(trx, id);
         await removeDriveRuns(trx, id);
         await removeDriveActivity(trx, id);
+        await clearListFields(trx, id);
         await drives.remove(trx, id);
       });
       if (drive?.accountId) await connections.releaseIfUnused(drive.accountId);

@@ -7,6 +7,7 @@
 import type { Core } from '@strapi/strapi';
 import type { Knex } from 'knex';
 import type { DriveKind, DriveRole } from '../../../shared/contracts/drives';
+import type { LibraryColumnChoice } from '../../../shared/contracts/library-columns';
 import { TABLE, UID } from '../constants';
 
 export type DriveStatus = 'pending' | 'syncing' | 'ok' | 'error' | 'auth_required';
@@ -28,6 +29,10 @@ export interface DriveRow {
   roles?: DriveRole[] | null;
   /** The sync cursor (JSON, see sync/delta-cursor.ts); never leaves the server. */
   syncCursor?: string | null;
+  /** The library columns kept and published (shared/contracts/library-columns.ts). */
+  libraryColumns?: LibraryColumnChoice | null;
+  /** The list-items delta link to fetch next; never leaves the server. */
+  listSyncCursor?: string | null;
   status?: DriveStatus;
   lastSyncAt?: string | Date | null;
   lastSuccessfulSyncAt?: string | Date | null;
@@ -46,6 +51,11 @@ export type DriveChanges = Partial<Omit<DriveRow, 'id' | 'createdAt'>>;
 /** Saves the delta cursor a page leads to, in the transaction that applies the page. */
 export async function saveDriveCursor(trx: Knex.Transaction, id: number, cursor: string) {
   await trx(TABLE.drive).where('id', id).update({ sync_cursor: cursor });
+}
+
+/** Saves the list-items delta cursor, in the transaction that applies that feed's page. */
+export async function saveListCursor(trx: Knex.Transaction, id: number, cursor: string | null) {
+  await trx(TABLE.drive).where('id', id).update({ list_sync_cursor: cursor });
 }
 
 export function createDriveTable(strapi: Core.Strapi) {

@@ -2,12 +2,19 @@ import { adminRoutes } from './admin';
 import { adminConnectionRoutes } from './admin-connections';
 import { adminEditorRoutes } from './admin-editors';
 import { adminFileRoutes } from './admin-files';
+import { adminLibraryColumnRoutes } from './admin-library-columns';
 import { contentApiRoutes } from './content-api';
 
 export default {
   admin: {
     type: 'admin',
-    routes: [...adminRoutes, ...adminConnectionRoutes, ...adminFileRoutes, ...adminEditorRoutes],
+    routes: [
+      ...adminRoutes,
+      ...adminConnectionRoutes,
+      ...adminFileRoutes,
+      ...adminEditorRoutes,
+      ...adminLibraryColumnRoutes,
+    ],
   },
   'content-api': { type: 'content-api', routes: contentApiRoutes },
 };

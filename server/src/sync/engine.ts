@@ -19,6 +19,7 @@ import { applyPage, type PageOutcome } from './apply-page';
 import { parseCursor, roundOf, type RoundState } from './delta-cursor';
 import { createDeltaSource, initialDeltaLink } from './delta-source';
 import { createItemStore } from '../items/store';
+import { syncListFields } from './list-fields/sync-list-fields';
 import {
   createRunRecorder,
   emptyCounts,
@@ -102,11 +103,9 @@ export function createSyncEngine(
     progress.set(driveId, { runId, pages: 0, items: 0, percent: null });
 
     try {
-      const source = createDeltaSource(
-        // Sync is background work: user-facing requests of the tenant go first at the pacer.
-        await graph.clientForDrive(drive, { metrics, inBackground: true }),
-        drive.remoteDriveId
-      );
+      // Sync is background work: user-facing requests of the tenant go first at the pacer.
+      const client = await graph.clientForDrive(drive, { metrics, inBackground: true });
+      const source = createDeltaSource(client, drive.remoteDriveId);
       // The next page is fetched while this one is written: Graph and the database work in
       // parallel. A prefetched page is only ever applied after the one before it committed.
       const fetchAhead = (next: string) => {
@@ -147,7 +146,11 @@ export function createSyncEngine(
           items: seen,
           percent: fullEnumeration ? estimatePercent(seen, drive.itemCount) : null,
         });
-        if (answer.page.deltaLink) break;
+        if (answer.page.deltaLink) {
+          // A drive with kept library columns follows its list's own feed too (no request else).
+          await syncListFields(strapi, client, drive);
+          break;
+        }
         if (yielding) {
           return await recorder.yielded(runId, driveId, trigger, counts, metrics, fullEnumeration);
         }
