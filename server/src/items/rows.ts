@@ -24,6 +24,8 @@ export interface ItemRow {
   remoteModifiedAt?: string | Date | null;
   eTag?: string | null;
   deleted?: boolean;
+  /** The file's list item in its library (`sharepointIds.listItemId`). */
+  listItemId?: string | null;
 }
 
 const itemQuery = (strapi: Core.Strapi) => strapi.db.query(UID.driveItem);
