@@ -65,7 +65,9 @@ export function createLibraryColumns(
         throw invalid(`A drive keeps at most ${MAX_KEPT_COLUMNS} columns`);
       const notKept = published.filter((name) => !kept.includes(name));
       if (notKept.length)
-        throw invalid(`Only kept columns can be returned by the content API: ${notKept.join(', ')}`);
+        throw invalid(
+          `Only kept columns can be returned by the content API: ${notKept.join(', ')}`
+        );
       if (published.length && drive.scope !== 'platform')
         throw invalid("A personal drive's columns are never returned by the content API");
       const { list, columns } = await available(drive);

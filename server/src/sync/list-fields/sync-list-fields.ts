@@ -75,7 +75,8 @@ export async function syncListFields(
       continue;
     }
     const next = body['@odata.nextLink'] ?? body['@odata.deltaLink'];
-    if (!next) throw new Error('A list-items delta page carried neither a nextLink nor a deltaLink');
+    if (!next)
+      throw new Error('A list-items delta page carried neither a nextLink nor a deltaLink');
     const items = latestById(body.value ?? []) as ListItemJson[];
     const live = items.filter((item) => !item.deleted);
     const gone = items.filter((item) => item.deleted).map((item) => item.id);

@@ -51,7 +51,11 @@ function valueOf(
     case 'dateTime':
       return asString(raw);
     case 'multiChoice':
-      return Array.isArray(raw) ? raw.map(String) : raw === undefined || raw === null ? null : [String(raw)];
+      return Array.isArray(raw)
+        ? raw.map(String)
+        : raw === undefined || raw === null
+          ? null
+          : [String(raw)];
     case 'number':
     case 'currency': {
       const number = typeof raw === 'number' ? raw : Number(raw);
@@ -60,7 +64,11 @@ function valueOf(
         : number;
     }
     case 'boolean':
-      return typeof raw === 'boolean' ? raw : raw === undefined || raw === null ? null : Boolean(raw);
+      return typeof raw === 'boolean'
+        ? raw
+        : raw === undefined || raw === null
+          ? null
+          : Boolean(raw);
     case 'hyperlink': {
       const link = raw as { Url?: string; Description?: string } | undefined;
       return link?.Url ? { url: link.Url, description: link.Description ?? link.Url } : null;
