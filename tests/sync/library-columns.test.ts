@@ -4,6 +4,7 @@
  * the content API for attached files. Bad input and a read-only role change nothing; a personal
  * drive's columns never reach the content API.
  */
+import type { ControlColumnSpec } from '../../emulator/src/control/list-routes';
 import type { StatsSnapshot } from '../../emulator/src/control/request-stats';
 import { TABLE, UID } from '../../server/src/constants';
 import { resolveReferences } from '../../server/src/editors/resolve';
@@ -21,7 +22,7 @@ import {
   type EditorsWorld,
 } from '../../testkit/editors';
 
-const COLUMNS = [
+const COLUMNS: ControlColumnSpec[] = [
   { name: 'Department', type: 'choice', choices: ['Sales', 'Legal'] },
   { name: 'Tags', type: 'multiChoice', choices: ['a', 'b'] },
   { name: 'Summary', type: 'note', displayName: 'Summary text' },
@@ -33,7 +34,7 @@ const COLUMNS = [
   { name: 'Owner', type: 'person' },
   { name: 'Topic', type: 'term' },
   { name: 'City', type: 'lookup' },
-] as const;
+];
 
 const deltaRequests = (stats: StatsSnapshot) =>
   Object.entries(stats.byRoute)
@@ -59,7 +60,7 @@ describe('library columns', () => {
     world = await startEditorsWorld('columns');
     remoteDriveId = world.drive.remoteDriveId;
     driveId = world.drive.id;
-    await world.control.setListColumns(remoteDriveId, [...COLUMNS]);
+    await world.control.setListColumns(remoteDriveId, COLUMNS);
     listItemOf = async (itemId) => {
       const row = (await world.strapi.db
         .query(UID.driveItem)

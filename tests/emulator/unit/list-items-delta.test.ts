@@ -3,6 +3,7 @@ import {
   collectDelta,
   http,
   startHttpEmulator,
+  type GraphJson,
   type HttpEmulator,
 } from '../../../testkit/emulator-http';
 
@@ -46,7 +47,7 @@ describe('emulated Graph: library lists, columns and the list-items delta', () =
     expect(list.body.list.template).toBe('documentLibrary');
     const byTitle = await get(`${graph()}/sites/${siteId}/lists/Documents`);
     expect(byTitle.body.id).toBe(listId);
-    const columns = (await get(`${listUrl()}/columns`)).body.value as Array<Record<string, any>>;
+    const columns = (await get(`${listUrl()}/columns`)).body.value as GraphJson[];
     const named = (name: string) => columns.find((column) => column.name === name)!;
     expect(named('Department').choice).toEqual(
       expect.objectContaining({ choices: ['Sales', 'Legal'], displayAs: 'dropDownMenu' })
