@@ -3,6 +3,7 @@
  * history) and what they accept (a new platform drive, a change). The server stores and checks
  * these, the admin panel shows and edits them. Dates are ISO strings.
  */
+import type { LibraryColumnChoice } from './library-columns';
 import type { SyncProgress, SyncTrigger } from './sync';
 
 export type DriveKind = 'sharepoint' | 'onedrive';
@@ -60,6 +61,8 @@ export interface Drive extends DrivePresentation {
   lastSuccessfulSyncAt: string | null;
   lastError: DriveError | null;
   itemCount: number | null;
+  /** The library columns the drive keeps and publishes (null: none). */
+  libraryColumns?: LibraryColumnChoice | null;
   /** While it syncs (`GET /drives/:id` only). */
   progress?: SyncProgress | null;
 }
