@@ -192,6 +192,19 @@ describe('library columns', () => {
       City: 'Paris',
     });
 
+    // My Files lists the kept values with each item, for whoever may read the drive.
+    const listed = await admin(world, world.editor.token).get(
+      `${BASE}/drives/${driveId}/children?pageSize=100`
+    );
+    expect(listed.status).toBe(200);
+    const row = listed.body.results.find((item: { name: string }) => item.name === 'Report.docx');
+    expect(row.columns).toEqual(fields);
+    const drive = await admin(world, world.editor.token).get(`${BASE}/drives/${driveId}`);
+    expect(
+      drive.body.data.libraryColumns.kept.map((column: { name: string }) => column.name)
+    ).toEqual(kept);
+    expect(drive.body.data.listSyncCursor).toBeUndefined();
+
     const mark = await world.control.mark();
     await syncDrive(world);
     expect(deltaRequests(await world.control.stats(mark))).toBe(2);

@@ -48,6 +48,7 @@ const PUBLIC_FIELDS = [
   'lastSuccessfulSyncAt',
   'lastError',
   'itemCount',
+  'libraryColumns',
   'subscriptionExpiresAt',
   'createdAt',
 ] as const;
