@@ -68,7 +68,7 @@ afterAll(async () => {
 
 test('a drive manager keeps two columns and My Files shows their values', async () => {
   await page.goto(`${app.url}/admin/plugins/external-drives/drives/${driveId}`);
-  await page.getByText('Supplier contract.pdf').waitFor();
+  await page.locator('[data-item="Supplier contract.pdf"]').waitFor();
   await page.getByRole('button', { name: 'Drive settings' }).click();
   const dialog = page.getByRole('dialog');
   await dialog.getByRole('tab', { name: 'Columns' }).click();
