@@ -93,10 +93,11 @@ test('a drive manager keeps two columns and My Files shows their values', async 
   const api = adminRequest(supertest(app.strapi.server.httpServer), manager.token);
   await api.post(`/external-drives/drives/${driveId}/sync?wait=true`);
   await page.reload();
-  await page.getByRole('columnheader', { name: 'Department' }).waitFor();
-  await page.getByRole('columnheader', { name: 'Owner' }).waitFor();
   const row = page.locator('[data-item="Supplier contract.pdf"]');
-  await row.getByText('Legal').waitFor();
-  await row.getByText('Megan Bowen').waitFor();
+  await row.waitFor();
   await screenshot(page, 'library-columns-02-my-files');
+  await row.locator('[data-column="Department"]').getByText('Legal').waitFor();
+  await row.locator('[data-column="Owner"]').getByText('Megan Bowen').waitFor();
+  await page.getByRole('columnheader', { name: /department/i }).waitFor();
+  await page.getByRole('columnheader', { name: /owner/i }).waitFor();
 });
