@@ -39,6 +39,8 @@ beforeAll(async () => {
     { name: 'Amount', type: 'currency' },
   ]);
   const megan = emulator.info.users.find((user) => user.displayName === 'Megan Bowen')!;
+  const invoice = await control.createItem(library.id, { name: 'Invoice.pdf' });
+  await control.setListFields(library.id, invoice.id, { Department: 'Sales' });
   const contract = await control.createItem(library.id, { name: 'Supplier contract.pdf' });
   await control.setListFields(library.id, contract.id, {
     Department: 'Legal',
@@ -100,4 +102,18 @@ test('a drive manager keeps two columns and My Files shows their values', async 
   await row.locator('[data-column="Owner"]').getByText('Megan Bowen').waitFor();
   await page.locator('thead').getByText('Department').waitFor();
   await page.locator('thead').getByText('Owner').waitFor();
+});
+
+test("the editors' picker filters files by a kept column", async () => {
+  await page.goto(`${app.url}/admin/content-manager/collection-types/api::article.article/create`);
+  await page.getByRole('button', { name: 'Choose a file from SharePoint or OneDrive' }).click();
+  const picker = page.getByRole('dialog');
+  await picker.getByRole('button', { name: 'Contracts' }).click();
+  await picker.getByRole('button', { name: 'Invoice.pdf' }).waitFor();
+  await picker.getByRole('combobox').click();
+  await page.getByRole('option', { name: 'Department' }).click();
+  await picker.getByPlaceholder('Column value contains').fill('leg');
+  await picker.getByRole('button', { name: 'Invoice.pdf' }).waitFor({ state: 'detached' });
+  await picker.getByRole('button', { name: 'Supplier contract.pdf' }).waitFor();
+  await screenshot(page, 'library-columns-03-picker-filter');
 });
