@@ -66,7 +66,6 @@ export function toItemRow(driveId: number, item: DriveItemJson) {
     modifiedByName: modified.name,
     modifiedByEmail: modified.email,
     deleted: false,
-    listItemId:
-      (item.sharepointIds as { listItemId?: string } | undefined)?.listItemId ?? null,
+    listItemId: (item.sharepointIds as { listItemId?: string } | undefined)?.listItemId ?? null,
   };
 }
