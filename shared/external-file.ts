@@ -6,6 +6,7 @@
  * OneDrive) and the item id. Both survive renames and moves, and the drive id also survives
  * disconnecting and reconnecting the library, so an entry's attachments come back with it.
  */
+import type { LibraryColumnValues } from './contracts/library-columns';
 import { PLUGIN_ID } from './plugin';
 
 export const EXTERNAL_FILE_FIELD = 'external-file';
@@ -38,6 +39,11 @@ export interface AvailableExternalFile extends ExternalFileReference {
   webUrl: string | null;
   /** The plugin's content-API download route; null while the administrator disables downloads. */
   downloadUrl: string | null;
+  /**
+   * Values of the library columns the drive's administrator chose to publish, by column name
+   * (present only when the drive publishes some; never for personal drives).
+   */
+  columns?: LibraryColumnValues;
 }
 
 /** A deleted file, a disconnected drive, or anything else the content API will not serve. */

@@ -452,6 +452,13 @@ export async function securitySuite(args: SoakArgs) {
     );
     await authorised(alice, 'get', '/drives/:id/search', `/drives/${alicesDrive}/search?q=a`);
     await authorised(alice, 'get', '/drives/:id/activity', `/drives/${alicesDrive}/activity`);
+    // A personal drive's owner may choose its columns (keep only, never publish).
+    const columns = `/drives/${alicesDrive}/library-columns`;
+    await authorised(alice, 'get', '/drives/:id/library-columns', columns);
+    await authorised(alice, 'put', '/drives/:id/library-columns', columns, {
+      kept: [],
+      published: [],
+    });
     await authorised(alice, 'get', '/drives/:id/usage', `/drives/${alicesDrive}/usage`);
     const itemPath = (driveId: number, itemId: string) =>
       `/drives/${driveId}/items/${encodeURIComponent(itemId)}`;

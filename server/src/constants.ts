@@ -18,6 +18,7 @@ export const UID = {
   activity: `plugin::${PLUGIN_ID}.drive-activity`,
   lease: `plugin::${PLUGIN_ID}.lease`,
   pacingBucket: `plugin::${PLUGIN_ID}.pacing-bucket`,
+  listFields: `plugin::${PLUGIN_ID}.list-field-set`,
 } as const satisfies Record<string, StrapiUID.Schema>;
 
 /**
@@ -34,4 +35,5 @@ export const TABLE = {
   attachment: 'external_drives_attachments',
   lease: 'external_drives_leases',
   pacingBucket: 'external_drives_pacing_buckets',
+  listFields: 'external_drives_list_fields',
 } as const;

@@ -4,6 +4,7 @@
  * these, the admin panel shows and edits them. Dates are ISO strings.
  */
 import type { DriveLinkScope, SharingLinkScope } from './sharing-links';
+import type { LibraryColumnChoice } from './library-columns';
 import type { SyncProgress, SyncTrigger } from './sync';
 
 export type DriveKind = 'sharepoint' | 'onedrive';
@@ -81,6 +82,8 @@ export interface Drive extends DrivePresentation {
   lastSuccessfulSyncAt: string | null;
   lastError: DriveError | null;
   itemCount: number | null;
+  /** The library columns the drive keeps and publishes (null: none). */
+  libraryColumns?: LibraryColumnChoice | null;
   /** While it syncs (`GET /drives/:id` only). */
   progress?: SyncProgress | null;
 }

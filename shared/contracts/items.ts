@@ -2,6 +2,7 @@
  * A drive's items on the wire: what the children, breadcrumbs and search routes answer, how a
  * listing is sorted, and what a write does when the name is taken. Dates are ISO strings.
  */
+import type { LibraryColumnValues } from './library-columns';
 
 /** The orders a folder listing offers (each one indexed, see server/src/services/item-listing.ts). */
 export const SORT_KEYS = ['name', 'size', 'modified', 'modifiedBy'] as const;
@@ -35,6 +36,8 @@ export interface DriveItem {
    * change was made elsewhere; answered by the children and search routes only.
    */
   modifiedViaStrapiBy?: string | null;
+  /** Values of the drive's kept library columns, by column name (drives keeping some only). */
+  columns?: LibraryColumnValues;
 }
 
 export interface Pagination {

@@ -1,3 +1,4 @@
+import type { ControlColumnSpec } from './list-routes';
 import { Agent, request } from 'undici';
 import type { EmulatorInfo } from '../info';
 import type { StatsSnapshot } from './request-stats';
@@ -278,6 +279,17 @@ export class ControlClient {
   /** A leaf certificate for these hosts from the running emulator's CA (for a TLS front). */
   issueCertificate = (hosts: string[]) =>
     this.call<IssuedCertificate>('POST', '/certificates', { hosts });
+  /** Replaces a library's own columns (see control/list-routes.ts). */
+  setListColumns = (driveId: string, columns: ControlColumnSpec[]) =>
+    this.call<{ listId: string }>('PUT', `/drives/${driveId}/list/columns`, { columns });
+  /** Sets values of an item's list item by column name (null clears; person: a user id). */
+  setListFields = (driveId: string, itemId: string, fields: Record<string, unknown>) =>
+    this.call<{ listItemId: string }>('PATCH', `/drives/${driveId}/items/${itemId}/fields`, {
+      fields,
+    });
+  /** List-item delta tokens of the drive's list answer 410 resyncRequired from now on. */
+  invalidateListDeltaTokens = (driveId: string) =>
+    this.call<void>('POST', `/drives/${driveId}/list/invalidate-delta`);
   mark = async () => (await this.call<{ id: string }>('POST', '/marks')).id;
   stats = (since?: string) =>
     this.call<StatsSnapshot>('GET', `/stats${since ? `?since=${encodeURIComponent(since)}` : ''}`);

@@ -9,6 +9,7 @@ import { addFleet, assertFleetSpec, type FleetSpec } from '../seed/fleet';
 import type { DeltaOrder, DriveItem, SiteRole } from '../store/model';
 import type { SiteSearchRefusal } from '../store/tenant-store';
 import { applyBulkMutation, driveTree, type BulkMutation } from './mutations';
+import { registerListControlRoutes } from './list-routes';
 import { registerResilienceControlRoutes } from './resilience-routes';
 import { registerSharingLinkControlRoutes } from '../graph/sharing-links';
 import { hexThumbprint, registerAppCertificate } from '../identity/app-certificates';
@@ -380,6 +381,7 @@ export function controlRouter(
   });
   registerResilienceControlRoutes(router, emulator);
   registerSharingLinkControlRoutes(router, emulator);
+  registerListControlRoutes(router, emulator);
   router.post('/marks', (ctx) => {
     ctx.body = { id: emulator.stats.mark() };
   });

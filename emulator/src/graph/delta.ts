@@ -2,7 +2,7 @@ import type { EmulatorContext } from '../context';
 import { GraphError, badRequest } from '../errors';
 import { seededRandom } from '../ids';
 import type { Drive, DriveItem } from '../store/model';
-import { applySelect, selectsDownloadUrl, serializeItem } from './serialize';
+import { applySelect, selectsDownloadUrl, selectsProperty, serializeItem } from './serialize';
 
 export const DEFAULT_DELTA_PAGE = 200;
 export const MAX_DELTA_PAGE = 1000;
@@ -112,8 +112,12 @@ export function deltaPage(
       : listed;
   const items = reorder(changed, drive, state.a);
   const downloadUrl = selectsDownloadUrl(select);
+  const sharepointIds = selectsProperty(select, 'sharepointIds');
   const value = items.map((item) =>
-    applySelect(serializeItem(emulator, drive, item, 'delta', { downloadUrl }), select)
+    applySelect(
+      serializeItem(emulator, drive, item, 'delta', { downloadUrl, sharepointIds }),
+      select
+    )
   );
   const carry = { s: select, t: request.top ?? state.t };
   if (!page.done) {

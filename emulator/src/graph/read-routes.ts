@@ -15,6 +15,7 @@ import { resolveDrive, resolveItem } from './resolve';
 import {
   applySelect,
   parseSelect,
+  selectsProperty,
   serializeDrive,
   serializeItem,
   serializeSite,
@@ -102,8 +103,9 @@ export function registerReadRoutes(router: Router, emulator: EmulatorContext): v
   const getItem = (ctx: Context) => {
     const { drive, item } = resolveItem(emulator, ctx);
     const select = parseSelect(ctx.query.$select);
+    const sharepointIds = selectsProperty(select, 'sharepointIds');
     ctx.body = applySelect(
-      serializeItem(emulator, drive, item, 'item', { downloadUrl: true }),
+      serializeItem(emulator, drive, item, 'item', { downloadUrl: true, sharepointIds }),
       select
     );
   };

@@ -9,6 +9,7 @@ import { resourceUnitCost } from '../throttling/resource-units';
 import { normalizeGraphPath } from './normalize-path';
 import { registerSharesRoutes } from './shares-routes';
 import { authenticate, type Principal } from './principal';
+import { registerListRoutes } from './list-routes';
 import { registerReadRoutes } from './read-routes';
 import { registerVersionRoutes } from './version-routes';
 import { registerSharingLinkRoutes } from './sharing-links';
@@ -22,6 +23,7 @@ export function graphMiddleware(emulator: EmulatorContext) {
   const router = new Router();
   registerSharesRoutes(router, emulator);
   registerReadRoutes(router, emulator);
+  registerListRoutes(router, emulator);
   registerWriteRoutes(router, emulator);
   registerVersionRoutes(router, emulator);
   registerSharingLinkRoutes(router, emulator);

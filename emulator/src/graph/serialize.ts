@@ -28,7 +28,7 @@ export function serializeItem(
   drive: Drive,
   item: DriveItem,
   view: ItemView,
-  options: { downloadUrl: boolean }
+  options: { downloadUrl: boolean; sharepointIds?: boolean }
 ): Record<string, unknown> {
   const { store } = emulator;
   const eTag = eTagOf(item);
@@ -82,6 +82,8 @@ export function serializeItem(
   if (item.isFolder) body.folder = { childCount: item.children?.size ?? 0 };
   if (item.parentId === null) body.root = {};
   body.size = item.size;
+  // "Not returned by default": only when $select names it.
+  if (options.sharepointIds) body.sharepointIds = sharepointIdsOf(emulator, drive, item);
   return body;
 }
 
@@ -169,3 +171,24 @@ export function serializeUser(user: User): Record<string, unknown> {
     surname: user.displayName.split(' ').slice(1).join(' '),
   };
 }
+
+/** driveItem/listItem `sharepointIds`: where the item is in SharePoint's terms. */
+export function sharepointIdsOf(
+  emulator: EmulatorContext,
+  drive: Drive,
+  item: DriveItem
+): Record<string, unknown> {
+  const site = drive.siteId ? emulator.store.sites.get(drive.siteId) : undefined;
+  const [, siteId, webId] = site ? site.id.split(',') : [];
+  return {
+    listId: drive.list.id,
+    ...(item.listItemId !== undefined
+      ? { listItemId: String(item.listItemId), listItemUniqueId: item.guid }
+      : {}),
+    ...(site ? { siteId, siteUrl: site.webUrl, webId } : {}),
+    tenantId: emulator.store.tenant.id,
+  };
+}
+
+export const selectsProperty = (select: string[] | undefined, name: string): boolean =>
+  Boolean(select?.some((selected) => selected.toLowerCase() === name.toLowerCase()));

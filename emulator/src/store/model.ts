@@ -1,6 +1,7 @@
 import type { KeyObject } from 'node:crypto';
 import type { GeneratedContent } from '../content/generated-content';
 import type { ChangeIndex } from './change-index';
+import type { LibraryList } from './list-columns';
 
 export interface Tenant {
   id: string;
@@ -56,6 +57,8 @@ export interface Site {
   driveIds: string[];
   memberUserIds: Set<string>;
   createdDateTime: string;
+  /** User id -> id of the user's item in the site's hidden User Information List. */
+  userInfoIds?: Map<string, number>;
 }
 
 export type DeltaOrder = 'sequence' | 'reverse' | 'shuffle';
@@ -93,6 +96,8 @@ export interface Drive {
   quotaTotal: number;
   /** Counter for deterministic ids of items created after seeding. */
   nextItemNumber: number;
+  /** The SharePoint list behind the drive (every drive is a document library's list). */
+  list: LibraryList;
 }
 
 export interface StoredContent {
@@ -142,6 +147,10 @@ export interface DriveItem {
   versionNumber?: number;
   /** The file's earlier versions, oldest first; unset: none kept yet. */
   history?: FileVersion[];
+  /** The item's list item in the drive's list (the root has none): `sharepointIds.listItemId`. */
+  listItemId?: number;
+  /** Values of the list's own columns, by column name (see store/list-columns.ts). */
+  fields?: Record<string, unknown>;
 }
 
 /** One earlier version of a file's content, as SharePoint keeps it on every content change. */

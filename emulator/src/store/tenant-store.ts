@@ -198,6 +198,12 @@ export class TenantStore {
       deltaOrder: 'sequence',
       quotaTotal: DEFAULT_QUOTA,
       nextItemNumber: 1,
+      list: {
+        id: deterministicGuid(`${id}:list`),
+        columns: [],
+        tokenGeneration: 1,
+        nextListItemId: 1,
+      },
     };
     const root: DriveItem = {
       id: drive.rootId,
@@ -295,6 +301,7 @@ export class TenantStore {
       children: spec.folder ? new Map() : undefined,
       size: spec.folder ? 0 : (spec.content?.size ?? 0),
       locked: false,
+      listItemId: drive.list.nextListItemId++,
     };
     drive.items.set(item.id, item);
     parent.children.set(item.name.toLowerCase(), item);
@@ -354,6 +361,36 @@ export class TenantStore {
       current.deleted = true;
       this.touch(drive, current, by);
     }
+  }
+
+  /**
+   * Sets values of the list's columns on an item's list item (null clears one). In SharePoint a
+   * metadata change is a change of the driveItem too: new eTag, listed by both delta feeds.
+   */
+  setFields(drive: Drive, item: DriveItem, fields: Record<string, unknown>, by?: Actor): void {
+    if (item.parentId === null) throw badRequest('The root has no list item.');
+    const next = { ...(item.fields ?? {}) };
+    for (const [name, value] of Object.entries(fields)) {
+      if (value === null) delete next[name];
+      else next[name] = value;
+    }
+    item.fields = next;
+    this.touch(drive, item, by);
+  }
+
+  /**
+   * The id of a user's item in the site's User Information List, added on first use as SharePoint
+   * adds people when they first appear on the site.
+   */
+  userLookupId(site: Site, userId: string): number {
+    site.userInfoIds ??= new Map();
+    let id = site.userInfoIds.get(userId);
+    if (id === undefined) {
+      // SharePoint's first ids belong to system accounts; people come after them.
+      id = site.userInfoIds.size + 7;
+      site.userInfoIds.set(userId, id);
+    }
+    return id;
   }
 
   quickXorHashOf(item: DriveItem): string | undefined {

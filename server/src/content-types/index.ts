@@ -8,6 +8,7 @@ import oauthState from './oauth-state/schema.json';
 import attachment from './attachment/schema.json';
 import lease from './lease/schema.json';
 import pacingBucket from './pacing-bucket/schema.json';
+import listFields from './list-fields/schema.json';
 
 export default {
   drive: { schema: drive },
@@ -20,4 +21,5 @@ export default {
   attachment: { schema: attachment },
   lease: { schema: lease },
   'pacing-bucket': { schema: pacingBucket },
+  'list-field-set': { schema: listFields },
 };

@@ -5,6 +5,7 @@ import adminEditors from './admin-editors';
 import adminFile from './admin-file';
 import adminFileVersion from './admin-file-version';
 import adminFolderUpload from './admin-folder-upload';
+import adminLibraryColumns from './admin-library-columns';
 import adminSettings from './admin-settings';
 import adminSharingLink from './admin-sharing-link';
 import adminThumbnail from './admin-thumbnail';
@@ -21,6 +22,7 @@ export default {
   'admin-file': adminFile,
   'admin-file-version': adminFileVersion,
   'admin-folder-upload': adminFolderUpload,
+  'admin-library-columns': adminLibraryColumns,
   'admin-settings': adminSettings,
   'admin-sharing-link': adminSharingLink,
   'admin-thumbnail': adminThumbnail,

@@ -17,6 +17,7 @@ import type { SettingsService } from '../settings/service';
 import { removeDriveItems } from '../items/rows';
 import { removeDriveRuns } from '../sync/run-recorder';
 import { resolveFolderChoice } from './folder-choice';
+import { clearListFields } from '../sync/list-fields/table';
 import { createDriveTable, type DriveChanges, type DriveRow } from './table';
 import type { PersonalDriveInput, PlatformDriveInput, PresentedDrive } from './types';
 
@@ -53,6 +54,7 @@ const PUBLIC_FIELDS = [
   'lastSuccessfulSyncAt',
   'lastError',
   'itemCount',
+  'libraryColumns',
   'subscriptionExpiresAt',
   'createdAt',
 ] as const;
@@ -239,6 +241,7 @@ export const createDrivesService = ({
         await removeDriveItems(trx, id);
         await removeDriveRuns(trx, id);
         await removeDriveActivity(trx, id);
+        await clearListFields(trx, id);
         await drives.remove(trx, id);
       });
       if (drive?.accountId) await connections.releaseIfUnused(drive.accountId);

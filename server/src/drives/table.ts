@@ -8,6 +8,7 @@ import type { Core } from '@strapi/strapi';
 import type { Knex } from 'knex';
 import type { DriveKind, DriveRole } from '../../../shared/contracts/drives';
 import type { DriveLinkScope } from '../../../shared/contracts/sharing-links';
+import type { LibraryColumnChoice } from '../../../shared/contracts/library-columns';
 import { TABLE, UID } from '../constants';
 
 export type DriveStatus =
@@ -41,6 +42,10 @@ export interface DriveRow {
   linkScope?: DriveLinkScope | null;
   /** The sync cursor (JSON, see sync/delta-cursor.ts); never leaves the server. */
   syncCursor?: string | null;
+  /** The library columns kept and published (shared/contracts/library-columns.ts). */
+  libraryColumns?: LibraryColumnChoice | null;
+  /** The list-items delta link to fetch next; never leaves the server. */
+  listSyncCursor?: string | null;
   status?: DriveStatus;
   lastSyncAt?: string | Date | null;
   lastSuccessfulSyncAt?: string | Date | null;
@@ -64,6 +69,10 @@ export async function saveDriveCursor(trx: Knex.Transaction, id: number, cursor:
 /** A drive of the whole library has no folder (rows stored before folders existed included). */
 const folderCondition = (folderItemId: string | null) =>
   folderItemId === null ? { $null: true } : folderItemId;
+/** Saves the list-items delta cursor, in the transaction that applies that feed's page. */
+export async function saveListCursor(trx: Knex.Transaction, id: number, cursor: string | null) {
+  await trx(TABLE.drive).where('id', id).update({ list_sync_cursor: cursor });
+}
 
 export function createDriveTable(strapi: Core.Strapi) {
   const query = () => strapi.db.query(UID.drive);

@@ -15,6 +15,9 @@ import {
 } from '../../../shared/external-file';
 import { createDriveTable, type DriveRow } from '../drives/table';
 import { findLiveFiles } from '../items/rows';
+import type { LibraryColumnValues } from '../../../shared/contracts/library-columns';
+import { keptColumnsOf } from '../sync/list-fields/sync-list-fields';
+import { listFieldsOf } from '../sync/list-fields/table';
 
 export interface ResolvedItem {
   id: number;
@@ -26,11 +29,14 @@ export interface ResolvedItem {
   webUrl: string | null;
   remoteModifiedAt: string | Date | null;
   deleted: boolean;
+  listItemId?: string | null;
 }
 
 export interface ResolvedFile {
   drive: DriveRow;
   item: ResolvedItem;
+  /** Values of the library columns the drive publishes (only when it publishes some). */
+  columns?: LibraryColumnValues;
 }
 
 const ITEM_FIELDS = [
@@ -43,6 +49,7 @@ const ITEM_FIELDS = [
   'webUrl',
   'remoteModifiedAt',
   'deleted',
+  'listItemId',
 ] as const;
 
 /** The platform drives holding these remote drive ids, by remote id. */
@@ -76,14 +83,49 @@ export async function resolveReferences(
     ResolvedItem & { driveId: number }
   >;
   const driveById = new Map([...drives.values()].map((drive) => [drive.id, drive]));
+  const columns = await publishedColumns(strapi, driveById, items);
   for (const item of items) {
     const drive = driveById.get(item.driveId)!;
     resolved.set(referenceKey({ driveId: drive.remoteDriveId, itemId: item.remoteId }), {
       drive,
       item,
+      ...(columns.has(item.driveId)
+        ? { columns: columns.get(item.driveId)!.get(item.listItemId ?? '') ?? {} }
+        : {}),
     });
   }
   return resolved;
+}
+
+/**
+ * Per platform drive that publishes columns: its files' published values, by list item id. Only
+ * platform drives reach here (resolveReferences asks for no other), and only published columns
+ * are kept from the stored values.
+ */
+async function publishedColumns(
+  strapi: Core.Strapi,
+  driveById: Map<number, DriveRow>,
+  items: Array<ResolvedItem & { driveId: number }>
+): Promise<Map<number, Map<string, LibraryColumnValues>>> {
+  const byDrive = new Map<number, Map<string, LibraryColumnValues>>();
+  for (const drive of driveById.values()) {
+    const choice = keptColumnsOf(drive);
+    if (drive.scope !== 'platform' || !choice?.published.length) continue;
+    const published = new Set(choice.published);
+    const listItemIds = items
+      .filter((item) => item.driveId === drive.id && item.listItemId)
+      .map((item) => item.listItemId!);
+    const stored = await listFieldsOf(strapi, drive.id, listItemIds);
+    const values = new Map<string, LibraryColumnValues>();
+    for (const [listItemId, fields] of stored) {
+      values.set(
+        listItemId,
+        Object.fromEntries(Object.entries(fields).filter(([name]) => published.has(name)))
+      );
+    }
+    byDrive.set(drive.id, values);
+  }
+  return byDrive;
 }
 
 const isoOrNull = (value: string | Date | null) =>
@@ -108,6 +150,7 @@ export function describeFile(
     modifiedAt: isoOrNull(item.remoteModifiedAt),
     webUrl: item.webUrl ?? null,
     downloadUrl,
+    ...(resolved.columns ? { columns: resolved.columns } : {}),
   };
   return file;
 }

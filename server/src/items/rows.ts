@@ -25,6 +25,8 @@ export interface ItemRow {
   eTag?: string | null;
   cTag?: string | null;
   deleted?: boolean;
+  /** The file's list item in its library (`sharepointIds.listItemId`). */
+  listItemId?: string | null;
 }
 
 const itemQuery = (strapi: Core.Strapi) => strapi.db.query(UID.driveItem);
@@ -37,7 +39,9 @@ export const findRootRow = async (strapi: Core.Strapi, driveId: number) =>
 
 /** Inserts or updates the row of a driveItem Graph just returned. */
 export async function upsertItemRow(strapi: Core.Strapi, driveId: number, item: GraphDriveItem) {
-  const data = toItemRow(driveId, item);
+  // Items answered to file operations carry no sharepointIds (not selected): keep the synced one.
+  const { listItemId, ...synced } = toItemRow(driveId, item);
+  const data = listItemId ? { ...synced, listItemId } : synced;
   const existing = await findItemRow(strapi, driveId, item.id);
   if (existing) {
     return (await itemQuery(strapi).update({ where: { id: existing.id }, data })) as ItemRow;

@@ -5,12 +5,13 @@
 import type { Core } from '@strapi/strapi';
 import { UID } from '../constants';
 import type { ChildrenQuery, SearchQuery } from '../../../shared/contracts/items';
+import { withKeptColumns } from './kept-columns';
 import type { DriveRow } from '../drives/table';
 import { latestSucceededChanges, strapiModifierOf } from '../files/activity';
 import { childIdsPage, searchPage } from './listing';
 
 /** The drive a listing reads: its scope says whether Microsoft names the app as the modifier. */
-type ListedDrive = Pick<DriveRow, 'id' | 'scope'>;
+type ListedDrive = Pick<DriveRow, 'id' | 'scope'> & Partial<Pick<DriveRow, 'libraryColumns'>>;
 
 const ITEM_FIELDS = [
   'id',
@@ -31,6 +32,7 @@ const ITEM_FIELDS = [
   'quickXorHash',
   'eTag',
   'cTag',
+  'listItemId',
 ];
 
 interface TrailRow {
@@ -106,9 +108,13 @@ export const createItemsService = ({ strapi }: { strapi: Core.Strapi }) => {
    * drive (where Microsoft records the plugin's app): one activity query for the page.
    */
   const listedRows = async (drive: ListedDrive, ids: number[]) => {
-    const rows = (await rowsInOrder(ids)) as Array<
-      { id: number; parentRemoteId: string | null } & Record<string, unknown>
-    >;
+    const rows = await withKeptColumns(
+      strapi,
+      drive,
+      (await rowsInOrder(ids)) as Array<
+        { id: number; parentRemoteId: string | null } & Record<string, unknown>
+      >
+    );
     if (drive.scope !== 'platform' || rows.length === 0) {
       return rows.map((row) => ({ ...row, modifiedViaStrapiBy: null }));
     }

@@ -3,6 +3,7 @@ import { adminConnectionRoutes } from './admin-connections';
 import { adminEditorRoutes } from './admin-editors';
 import { adminFileRoutes } from './admin-files';
 import { adminFileVersionRoutes } from './admin-file-versions';
+import { adminLibraryColumnRoutes } from './admin-library-columns';
 import { contentApiRoutes } from './content-api';
 
 export default {
@@ -14,6 +15,7 @@ export default {
       ...adminFileRoutes,
       ...adminFileVersionRoutes,
       ...adminEditorRoutes,
+      ...adminLibraryColumnRoutes,
     ],
   },
   'content-api': { type: 'content-api', routes: contentApiRoutes },

@@ -20,6 +20,7 @@ import { parseCursor, roundOf, type RoundState } from './delta-cursor';
 import { createDeltaSource, initialDeltaLink } from './delta-source';
 import { createItemStore } from '../items/store';
 import { createFolderScope } from './scope/folder-scope';
+import { syncListFields } from './list-fields/sync-list-fields';
 import {
   createRunRecorder,
   emptyCounts,
@@ -150,7 +151,11 @@ export function createSyncEngine(
           items: seen,
           percent: fullEnumeration ? estimatePercent(seen, drive.itemCount) : null,
         });
-        if (answer.page.deltaLink) break;
+        if (answer.page.deltaLink) {
+          // A drive with kept library columns follows its list's own feed too (no request else).
+          await syncListFields(strapi, client, drive);
+          break;
+        }
         if (yielding) {
           return await recorder.yielded(runId, driveId, trigger, counts, metrics, fullEnumeration);
         }

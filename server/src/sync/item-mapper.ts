@@ -20,6 +20,8 @@ export const DRIVE_ITEM_SELECT = [
   'lastModifiedDateTime',
   'createdBy',
   'lastModifiedBy',
+  // The item's list item (listItemId): where a library's column values are matched to the file.
+  'sharepointIds',
 ].join(',');
 
 export type DriveItemJson = Record<string, unknown> & { id: string };
@@ -64,5 +66,6 @@ export function toItemRow(driveId: number, item: DriveItemJson) {
     modifiedByName: modified.name,
     modifiedByEmail: modified.email,
     deleted: false,
+    listItemId: (item.sharepointIds as { listItemId?: string } | undefined)?.listItemId ?? null,
   };
 }

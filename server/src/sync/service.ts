@@ -8,6 +8,7 @@ import { UID } from '../constants';
 import { createDriveTable } from '../drives/table';
 import type { GraphService } from '../graph/service';
 import { ensureItemIndexes } from '../items/store';
+import { ensureListFieldIndexes } from './list-fields/table';
 import { createJobRunner } from '../jobs/create-runner';
 import type { DriveSchedule, JobRunner, RunSlot } from '../jobs/runner';
 import type { SettingsService } from '../settings/service';
@@ -101,6 +102,7 @@ export const createSyncService = ({ strapi, settings, graph, onPolledChanges }: 
   return {
     async bootstrap() {
       await ensureItemIndexes(strapi);
+      await ensureListFieldIndexes(strapi);
       await runner().start();
     },
 

@@ -5,8 +5,12 @@ import { useChildren, useItemSearch } from '../../api/resources/items';
 import type { Drive, DriveItem } from '../../api/types';
 import { useQueryErrorReport } from '../../hooks/useQueryErrorReport';
 import { useT } from '../../hooks/useT';
+import { useState } from 'react';
+import { useFormatWhen } from '../../hooks/useFormatWhen';
+import { passesColumnFilter, type ColumnFilter } from '../../utils/columnFilter';
 import { formatBytes } from '../../utils/formatBytes';
 import { FileThumbnail } from '../thumbnails/FileThumbnail';
+import { PickerColumnFilter } from './PickerColumnFilter';
 
 interface PickerItemsProps {
   drive: Drive;
@@ -38,51 +42,69 @@ export const PickerItems = ({
   const found = useItemSearch({ driveId: drive.id, q: text }, { ...FRESH, skip: text === '' });
   const query = text ? found : children;
   useQueryErrorReport(query.error);
+  const when = useFormatWhen();
+  const [filter, setFilter] = useState<ColumnFilter>({ column: '', text: '' });
+  const keptColumns = drive.libraryColumns?.kept ?? [];
+  const labels = { yes: t('columns.yes', 'Yes'), no: t('columns.no', 'No'), when };
   const listing = {
     isLoading: query.isLoading,
-    data: text ? found.data?.results : children.data?.results,
+    data: (text ? found.data?.results : children.data?.results)?.filter((item) =>
+      passesColumnFilter(item, filter, labels)
+    ),
   };
 
-  return listing.isLoading && !listing.data ? (
-    <Loader small>{t('common.loading', 'Loading…')}</Loader>
-  ) : listing.data?.length ? (
-    <Flex direction="column" alignItems="stretch" gap={1} tag="ul">
-      {listing.data.map((item) =>
-        item.isFolder ? (
-          <li key={item.remoteId}>
-            <TextButton startIcon={<Folder fill="primary600" />} onClick={() => onOpenFolder(item)}>
-              {item.name}
-            </TextButton>
-          </li>
-        ) : (
-          <li key={item.remoteId}>
-            <Flex gap={2}>
-              {multiple && <FileThumbnail driveId={drive.id} item={item} size={24} />}
-              {multiple ? (
-                <Checkbox checked={isPicked(item)} onCheckedChange={() => onToggle(item)}>
-                  {item.name}
-                </Checkbox>
-              ) : (
-                <TextButton
-                  startIcon={<FileThumbnail driveId={drive.id} item={item} size={24} />}
-                  onClick={() => onToggle(item)}
-                >
-                  {item.name}
-                </TextButton>
-              )}
-              <Typography variant="pi" textColor="neutral500">
-                {formatBytes(item.size)}
-              </Typography>
-            </Flex>
-          </li>
-        )
-      )}
-    </Flex>
+  const items =
+    listing.isLoading && !listing.data ? (
+      <Loader small>{t('common.loading', 'Loading…')}</Loader>
+    ) : listing.data?.length ? (
+      <Flex direction="column" alignItems="stretch" gap={1} tag="ul">
+        {listing.data.map((item) =>
+          item.isFolder ? (
+            <li key={item.remoteId}>
+              <TextButton
+                startIcon={<Folder fill="primary600" />}
+                onClick={() => onOpenFolder(item)}
+              >
+                {item.name}
+              </TextButton>
+            </li>
+          ) : (
+            <li key={item.remoteId}>
+              <Flex gap={2}>
+                {multiple && <FileThumbnail driveId={drive.id} item={item} size={24} />}
+                {multiple ? (
+                  <Checkbox checked={isPicked(item)} onCheckedChange={() => onToggle(item)}>
+                    {item.name}
+                  </Checkbox>
+                ) : (
+                  <TextButton
+                    startIcon={<FileThumbnail driveId={drive.id} item={item} size={24} />}
+                    onClick={() => onToggle(item)}
+                  >
+                    {item.name}
+                  </TextButton>
+                )}
+                <Typography variant="pi" textColor="neutral500">
+                  {formatBytes(item.size)}
+                </Typography>
+              </Flex>
+            </li>
+          )
+        )}
+      </Flex>
+    ) : (
+      <Typography textColor="neutral600">
+        {search || filter.text
+          ? t('picker.noMatch', 'No file matches this search')
+          : t('picker.emptyFolder', 'This folder is empty')}
+      </Typography>
+    );
+  return keptColumns.length ? (
+    <>
+      <PickerColumnFilter columns={keptColumns} filter={filter} onChange={setFilter} />
+      {items}
+    </>
   ) : (
-    <Typography textColor="neutral600">
-      {search
-        ? t('picker.noMatch', 'No file matches this search')
-        : t('picker.emptyFolder', 'This folder is empty')}
-    </Typography>
+    items
   );
 };

@@ -3,6 +3,7 @@ import { useState } from 'react';
 import type { Drive } from '../../../api/types';
 import { useT } from '../../../hooks/useT';
 import { ActivityTable } from './settings/ActivityTable';
+import { ColumnsTab } from './settings/ColumnsTab';
 import { DisconnectButton } from './settings/DisconnectButton';
 import { RunsTable } from './settings/RunsTable';
 import { SyncTab } from './settings/SyncTab';
@@ -53,6 +54,10 @@ export const DriveSettingsModal = ({
               <Tabs.Trigger value="activity">
                 {t('driveSettings.activity', 'Activity')}
               </Tabs.Trigger>
+              {/* Who may disconnect a drive may choose its columns (drive managers, owners). */}
+              {canDisconnect && (
+                <Tabs.Trigger value="columns">{t('driveSettings.columns', 'Columns')}</Tabs.Trigger>
+              )}
             </Tabs.List>
             <Tabs.Content value="sync">
               <SyncTab
@@ -69,6 +74,11 @@ export const DriveSettingsModal = ({
             <Tabs.Content value="activity">
               {tab === 'activity' && <ActivityTable driveId={drive.id} />}
             </Tabs.Content>
+            {canDisconnect && (
+              <Tabs.Content value="columns">
+                {tab === 'columns' && <ColumnsTab driveId={drive.id} />}
+              </Tabs.Content>
+            )}
           </Tabs.Root>
         </Modal.Body>
         <Modal.Footer>

@@ -158,6 +158,7 @@ export const DriveViewPage = () => {
             items={listing.results}
             showLocation={listing.searchesDrive}
             driveName={current.name}
+            keptColumns={current.libraryColumns?.kept ?? []}
             isLoading={listing.isLoading}
             canWrite={abilities.canWrite}
             canDownload={abilities.canDownload}

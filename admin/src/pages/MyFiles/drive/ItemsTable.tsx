@@ -6,10 +6,12 @@ import { FileThumbnail } from '../../../components/thumbnails/FileThumbnail';
 import type { DriveItem, SearchResult } from '../../../api/types';
 import { useFormatWhen } from '../../../hooks/useFormatWhen';
 import { useT } from '../../../hooks/useT';
+import type { LibraryColumn } from '../../../../../shared/contracts/library-columns';
 import { formatBytes } from '../../../utils/formatBytes';
 import { CopyLinkButton } from './CopyLinkButton';
 import { ItemLocation } from './ItemLocation';
 import { VersionsButton } from './VersionsButton';
+import { KeptColumnCells } from './KeptColumnCells';
 
 export type ItemAction =
   | 'open'
@@ -26,8 +28,7 @@ export type ItemAction =
 
 /** A folder's child, or a drive-wide search result (which knows its folder's path). */
 export type ListedItem = DriveItem | SearchResult;
-
-/** A search result carries its folder's path; a folder's child does not need it. */
+// A search result carries its folder's path; a folder's child does not need it.
 export const isSearchResult = (item: ListedItem): item is SearchResult => 'folderPath' in item;
 
 interface ItemsTableProps {
@@ -48,6 +49,8 @@ interface ItemsTableProps {
   usage: Record<string, number>;
   emptyText: string;
   onAction(action: ItemAction, item: ListedItem): void;
+  /** The drive's kept library columns: one table column each, after Modified by. */
+  keptColumns?: LibraryColumn[];
 }
 
 /**
@@ -69,6 +72,7 @@ export const ItemsTable = ({
   usage,
   emptyText,
   onAction,
+  keptColumns = [],
 }: ItemsTableProps) => {
   const t = useT();
   const when = useFormatWhen();
@@ -81,6 +85,7 @@ export const ItemsTable = ({
     { name: 'size', label: t('items.column.size', 'Size'), sortable },
     { name: 'modified', label: t('items.column.modified', 'Modified'), sortable },
     { name: 'modifiedBy', label: t('items.column.modifiedBy', 'Modified by'), sortable },
+    ...keptColumns.map((column) => ({ name: `column:${column.name}`, label: column.displayName })),
     { name: 'actions', label: t('items.column.actions', 'Actions') },
   ];
 
@@ -164,6 +169,7 @@ export const ItemsTable = ({
                     : (item.modifiedByName ?? '—')}
                 </Typography>
               </Table.Cell>
+              <KeptColumnCells columns={keptColumns} values={item.columns} />
               <Table.Cell>
                 <Flex gap={1} justifyContent="flex-end">
                   <IconButton
