@@ -7,11 +7,15 @@ import type { DriveAccess, DriveRole } from '../../../shared/contracts/drives';
 import { PERMISSIONS } from '../../../shared/permissions';
 import { forbidden, notFound } from './errors';
 import type { DriveRow } from '../drives/table';
+import type { AdminUserRef } from './activity';
 
 export interface AdminUser {
   id: number;
   roles?: Array<{ id: number; code?: string }>;
 }
+
+/** The user a file action is made for: checked by this module, named in the activity log. */
+export type FilesUser = AdminUser & AdminUserRef;
 
 export interface Ability {
   can(action: string): boolean;

@@ -8,8 +8,8 @@ import type { CreateFolderRequest } from '../../../shared/contracts/items';
 import type { GraphService } from '../graph/service';
 import type { SettingsService } from '../settings/service';
 import { PLUGIN_ID } from '../constants';
-import { assertCanRead, assertCanWrite, type Ability, type AdminUser } from './access';
-import { ensureActivityIndexes, listActivity, type AdminUserRef } from './activity';
+import { assertCanRead, assertCanWrite, type Ability, type FilesUser } from './access';
+import { ensureActivityIndexes, listActivity } from './activity';
 import { downloadsDisabled, forbidden, notFound } from './errors';
 import { createFolderDownload } from './folder-download';
 import { createFolderUpload } from './folder-upload';
@@ -26,7 +26,7 @@ import { createUploadService } from './upload/upload-service';
 import { sweepExpiredUploads } from './upload/upload-store';
 import { createThumbnailService } from './thumbnails/thumbnail-service';
 
-export type FilesUser = AdminUser & AdminUserRef;
+export type { FilesUser };
 
 const ticketRefused = () =>
   forbidden('This download link has expired or was already used; start the download again');

@@ -6,8 +6,7 @@
  */
 import type { Core } from '@strapi/strapi';
 import { PERMISSIONS } from '../../../shared/permissions';
-import type { Ability } from './access';
-import type { FilesUser } from './service';
+import type { Ability, FilesUser } from './access';
 
 interface SessionManager {
   (origin: 'admin'): { isSessionActive(sessionId: string): Promise<boolean> };

@@ -1,5 +1,5 @@
 import { Flex, IconButton, TextButton, Typography } from '@strapi/design-system';
-import { Download, ExternalLink, Folder, Images, Pencil, Trash, ArrowRight } from '@strapi/icons';
+import { Download, ExternalLink, Folder, Images } from '@strapi/icons';
 import { Table } from '@strapi/strapi/admin';
 import { standardError } from '../../../api/describeError';
 import { FileThumbnail } from '../../../components/thumbnails/FileThumbnail';
@@ -10,8 +10,9 @@ import type { LibraryColumn } from '../../../../../shared/contracts/library-colu
 import { formatBytes } from '../../../utils/formatBytes';
 import { CopyLinkButton } from './CopyLinkButton';
 import { ItemLocation } from './ItemLocation';
-import { VersionsButton } from './VersionsButton';
+import { ItemWriteActions } from './ItemWriteActions';
 import { KeptColumnCells } from './KeptColumnCells';
+import { VersionsButton } from './VersionsButton';
 
 export type ItemAction =
   | 'open'
@@ -214,32 +215,7 @@ export const ItemsTable = ({
                     </IconButton>
                   )}
                   {canWrite && (
-                    <>
-                      <IconButton
-                        label={t('items.rename', 'Rename {name}', { name: item.name })}
-                        variant="ghost"
-                        disabled={offline}
-                        onClick={() => onAction('rename', item)}
-                      >
-                        <Pencil />
-                      </IconButton>
-                      <IconButton
-                        label={t('items.move', 'Move {name}', { name: item.name })}
-                        variant="ghost"
-                        disabled={offline}
-                        onClick={() => onAction('move', item)}
-                      >
-                        <ArrowRight />
-                      </IconButton>
-                      <IconButton
-                        label={t('items.delete', 'Delete {name}', { name: item.name })}
-                        variant="ghost"
-                        disabled={offline}
-                        onClick={() => onAction('delete', item)}
-                      >
-                        <Trash />
-                      </IconButton>
-                    </>
+                    <ItemWriteActions item={item} offline={offline} onAction={onAction} />
                   )}
                 </Flex>
               </Table.Cell>
