@@ -57,9 +57,15 @@ export interface ChildrenQuery {
   filter?: string;
 }
 
-/** The query of `GET /drives/:id/search`: one page of the drive's items whose name contains q. */
+/**
+ * The query of `GET /drives/:id/search`: one page of the drive's items whose name contains q and,
+ * with `column`, whose value of that kept library column contains `value` (any case; q may then
+ * be empty).
+ */
 export interface SearchQuery {
   q: string;
+  column?: string;
+  value?: string;
   page: number;
   pageSize: number;
 }

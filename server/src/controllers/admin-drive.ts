@@ -8,6 +8,7 @@ import { externalDrivesError } from '../graph/errors';
 import { PERMISSIONS } from '../../../shared/permissions';
 import type { AdminUser, Ability } from '../files/access';
 import { assertParentInFolder } from '../files/folder-scope';
+import { keptColumnNamed } from '../items/column-filter';
 import { getService } from '../services';
 import type {
   DriveUpdate,
@@ -109,7 +110,18 @@ const adminDriveController = ({ strapi }: { strapi: Core.Strapi }) => {
     async search(ctx: Context) {
       const drive = await visible(ctx);
       const options = (await validateSearchQuery(ctx.query)) as SearchQuery;
-      const { results, pagination } = await items().search(drive, options);
+      const column = options.column
+        ? {
+            column: await keptColumnNamed(
+              strapi,
+              getService(strapi, 'graph'),
+              drive,
+              options.column
+            ),
+            text: options.value ?? '',
+          }
+        : undefined;
+      const { results, pagination } = await items().search(drive, options, column);
       ctx.body = { data: results, meta: { pagination } };
     },
   };

@@ -11,6 +11,7 @@
 import type { Knex } from 'knex';
 import { TABLE } from '../constants';
 import { SORT_KEYS, type SortKey, type SortOrder } from '../../../shared/contracts/items';
+import { whereColumnMatches, type ColumnMatch } from './column-filter';
 
 export { SORT_KEYS, type SortKey, type SortOrder };
 
@@ -126,8 +127,10 @@ export async function childIdsPage(
 
 export interface SearchPageQuery {
   driveId: number;
-  /** Part of the name, any case. */
+  /** Part of the name, any case ('' with a column filter: any name). */
   text: string;
+  /** A kept column whose value must contain a text: matches anywhere in the drive. */
+  column?: ColumnMatch;
   offset: number;
   limit: number;
 }
@@ -143,11 +146,15 @@ export async function searchPage(
   knex: Knex,
   query: SearchPageQuery
 ): Promise<{ ids: number[]; total: number }> {
-  const matches = () =>
-    nameContains(
-      knex(TABLE.driveItem).where({ drive_id: query.driveId, deleted: false, is_root: false }),
-      query.text
-    );
+  const matches = () => {
+    const live = knex(TABLE.driveItem).where({
+      drive_id: query.driveId,
+      deleted: false,
+      is_root: false,
+    });
+    const named = query.text ? nameContains(live, query.text) : live;
+    return query.column ? whereColumnMatches(knex, named, query.driveId, query.column) : named;
+  };
   const [{ count }] = await matches().count({ count: '*' });
   const ids = await matches()
     .orderByRaw(`is_folder DESC, ${SORT_EXPRESSIONS.name} ASC, id ASC`)

@@ -9,6 +9,7 @@ import { withKeptColumns } from './kept-columns';
 import type { DriveRow } from '../drives/table';
 import { latestSucceededChanges, strapiModifierOf } from '../files/activity';
 import { childIdsPage, searchPage } from './listing';
+import type { ColumnMatch } from './column-filter';
 
 /** The drive a listing reads: its scope says whether Microsoft names the app as the modifier. */
 type ListedDrive = Pick<DriveRow, 'id' | 'scope'> & Partial<Pick<DriveRow, 'libraryColumns'>>;
@@ -164,16 +165,18 @@ export const createItemsService = ({ strapi }: { strapi: Core.Strapi }) => {
 
     /**
      * A page of the items whose name contains `text` (any case) anywhere in the drive, each with
-     * the path of its folder ('/A/B', '' at the root).
+     * the path of its folder ('/A/B', '' at the root); with a column match (a kept column,
+     * checked by the caller), only items whose value of it contains the match's text.
      */
-    async search(drive: ListedDrive, options: SearchQuery) {
+    async search(drive: ListedDrive, options: SearchQuery, column?: ColumnMatch) {
       const driveId = drive.id;
       const pagination = { page: options.page, pageSize: options.pageSize, total: 0 };
       const text = options.q.trim();
-      if (!text) return { results: [], pagination };
+      if (!text && !column) return { results: [], pagination };
       const { ids, total } = await searchPage(strapi.db.connection, {
         driveId,
         text,
+        column,
         offset: (options.page - 1) * options.pageSize,
         limit: options.pageSize,
       });

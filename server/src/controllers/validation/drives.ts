@@ -61,6 +61,15 @@ export const validateChildrenQuery = validateRequest(
 export const validateSearchQuery = validateRequest(
   yup.object({
     q: yup.string().max(200).default(''),
+    // A kept library column and the text its value contains (checked against the drive later).
+    column: yup.string().trim().min(1).max(255),
+    value: yup
+      .string()
+      .max(200)
+      .when('column', {
+        is: (column: unknown) => Boolean(column),
+        then: (schema) => schema.trim().required('value is required with column'),
+      }),
     page: yup.number().integer().min(1).default(1),
     pageSize: yup.number().integer().min(1).max(200).default(50),
   }),
