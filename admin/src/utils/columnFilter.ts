@@ -1,6 +1,3 @@
-import type { LibraryColumnValues } from '../../../shared/contracts/library-columns';
-import { formatColumnValue } from './formatColumnValue';
-
 export interface ColumnFilter {
   /** The kept column's name; empty: no filter. */
   column: string;
@@ -8,15 +5,10 @@ export interface ColumnFilter {
 }
 
 /**
- * Whether a listed item passes the picker's column filter: folders always do (they are how one
- * gets to files), files when the column's value, as the table shows it, contains the text.
+ * The search parameters of the picker's column filter, or none while it has no column or no text:
+ * the server matches the kept value anywhere in the drive (`GET /drives/:id/search`).
  */
-export function passesColumnFilter(
-  item: { isFolder: boolean; columns?: LibraryColumnValues },
-  filter: ColumnFilter,
-  labels: Parameters<typeof formatColumnValue>[1]
-): boolean {
-  const text = filter.text.trim().toLowerCase();
-  if (item.isFolder || !filter.column || !text) return true;
-  return formatColumnValue(item.columns?.[filter.column], labels).toLowerCase().includes(text);
+export function columnFilterQuery(filter: ColumnFilter): { column: string; value: string } | null {
+  const value = filter.text.trim();
+  return filter.column && value ? { column: filter.column, value } : null;
 }

@@ -1,5 +1,5 @@
-/** How kept column values read in My Files and the picker, and what the picker's filter keeps. */
-import { passesColumnFilter } from '../../../admin/src/utils/columnFilter';
+/** How kept column values read in My Files and the picker, and what the picker's filter asks of the server. */
+import { columnFilterQuery } from '../../../admin/src/utils/columnFilter';
 import { formatColumnValue } from '../../../admin/src/utils/formatColumnValue';
 
 const labels = { yes: 'Yes', no: 'No', when: (iso: string) => `on ${iso.slice(0, 10)}` };
@@ -23,17 +23,12 @@ describe('library column values in the admin panel', () => {
     expect(formatColumnValue(undefined, labels)).toBe('');
   });
 
-  it('keeps folders and the files whose value contains the text, in any case', () => {
-    const legal = { isFolder: false, columns: { Department: 'Legal' } };
-    const sales = { isFolder: false, columns: { Department: 'Sales' } };
-    const none = { isFolder: false };
-    const folder = { isFolder: true };
-    const filter = { column: 'Department', text: ' leg ' };
-    expect(
-      [legal, sales, none, folder].filter((item) => passesColumnFilter(item, filter, labels))
-    ).toEqual([legal, folder]);
-    // No column or no text: everything passes.
-    expect(passesColumnFilter(sales, { column: '', text: 'leg' }, labels)).toBe(true);
-    expect(passesColumnFilter(sales, { column: 'Department', text: '  ' }, labels)).toBe(true);
+  it('asks the server to filter only with a column and some text', () => {
+    expect(columnFilterQuery({ column: 'Department', text: ' leg ' })).toEqual({
+      column: 'Department',
+      value: 'leg',
+    });
+    expect(columnFilterQuery({ column: '', text: 'leg' })).toBeNull();
+    expect(columnFilterQuery({ column: 'Department', text: '  ' })).toBeNull();
   });
 });

@@ -6,8 +6,7 @@ import type { Drive, DriveItem } from '../../api/types';
 import { useQueryErrorReport } from '../../hooks/useQueryErrorReport';
 import { useT } from '../../hooks/useT';
 import { useState } from 'react';
-import { useFormatWhen } from '../../hooks/useFormatWhen';
-import { passesColumnFilter, type ColumnFilter } from '../../utils/columnFilter';
+import { columnFilterQuery, type ColumnFilter } from '../../utils/columnFilter';
 import { formatBytes } from '../../utils/formatBytes';
 import { FileThumbnail } from '../thumbnails/FileThumbnail';
 import { PickerColumnFilter } from './PickerColumnFilter';
@@ -35,23 +34,28 @@ export const PickerItems = ({
 }: PickerItemsProps) => {
   const t = useT();
   const text = search.trim();
-  const children = useChildren(
-    { driveId: drive.id, parentId: folderId, page: 1, pageSize: 200, sort: 'name', order: 'asc' },
-    { ...FRESH, skip: text !== '' }
-  );
-  const found = useItemSearch({ driveId: drive.id, q: text }, { ...FRESH, skip: text === '' });
-  const query = text ? found : children;
-  useQueryErrorReport(query.error);
-  const when = useFormatWhen();
   const [filter, setFilter] = useState<ColumnFilter>({ column: '', text: '' });
   const keptColumns = drive.libraryColumns?.kept ?? [];
-  const labels = { yes: t('columns.yes', 'Yes'), no: t('columns.no', 'No'), when };
+  // A column filter searches the whole drive on the server, as the name search does.
+  const byColumn = keptColumns.length ? columnFilterQuery(filter) : null;
+  const searching = text !== '' || byColumn !== null;
+  const children = useChildren(
+    { driveId: drive.id, parentId: folderId, page: 1, pageSize: 200, sort: 'name', order: 'asc' },
+    { ...FRESH, skip: searching }
+  );
+  const found = useItemSearch(
+    { driveId: drive.id, q: text, ...byColumn, pageSize: 200 },
+    { ...FRESH, skip: !searching }
+  );
+  const query = searching ? found : children;
+  useQueryErrorReport(query.error);
   const listing = {
     isLoading: query.isLoading,
-    data: (text ? found.data?.results : children.data?.results)?.filter((item) =>
-      passesColumnFilter(item, filter, labels)
-    ),
+    data: searching ? found.data?.results : children.data?.results,
   };
+  /** Where a found item lives ('/A/B', the drive's name at its root), as My Files' search shows. */
+  const locationOf = (item: DriveItem) =>
+    searching && 'folderPath' in item ? String(item.folderPath) || drive.name : null;
 
   const items =
     listing.isLoading && !listing.data ? (
@@ -87,6 +91,11 @@ export const PickerItems = ({
                 <Typography variant="pi" textColor="neutral500">
                   {formatBytes(item.size)}
                 </Typography>
+                {locationOf(item) && (
+                  <Typography variant="pi" textColor="neutral600" data-location={locationOf(item)}>
+                    {locationOf(item)}
+                  </Typography>
+                )}
               </Flex>
             </li>
           )
