@@ -47,6 +47,13 @@ beforeAll(async () => {
     Owner: megan.id,
     Amount: 1200,
   });
+  // In a subfolder: the picker's column filter finds it from the drive's root.
+  const archive = await control.createItem(library.id, { name: 'Archive', folder: true });
+  const old = await control.createItem(library.id, {
+    parentId: archive.id,
+    name: 'Old contract.pdf',
+  });
+  await control.setListFields(library.id, old.id, { Department: 'Legal' });
   const api = adminRequest(supertest(app.strapi.server.httpServer), manager.token);
   const connected = await api
     .post('/external-drives/drives')
@@ -115,5 +122,8 @@ test("the editors' picker filters files by a kept column", async () => {
   await picker.getByPlaceholder('Column value contains').fill('leg');
   await picker.getByRole('button', { name: 'Invoice.pdf' }).waitFor({ state: 'detached' });
   await picker.getByRole('button', { name: 'Supplier contract.pdf' }).waitFor();
+  // Searched on the server across the drive: a match in a subfolder, with its folder shown.
+  await picker.getByRole('button', { name: 'Old contract.pdf' }).waitFor();
+  await picker.locator('[data-location="/Archive"]').waitFor();
   await screenshot(page, 'library-columns-03-picker-filter');
 });
