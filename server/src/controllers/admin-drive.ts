@@ -8,7 +8,7 @@ import { externalDrivesError } from '../graph/errors';
 import { PERMISSIONS } from '../../../shared/permissions';
 import type { AdminUser, Ability } from '../files/access';
 import { assertParentInFolder } from '../files/folder-scope';
-import { keptColumnNamed } from '../items/column-filter';
+import { keptColumnNamed } from '../drives/kept-column';
 import { getService } from '../services';
 import type {
   DriveUpdate,

@@ -1,54 +1,18 @@
 /**
- * The drive-wide column filter of search (the editors' picker): which kept column, and the SQL
- * that keeps the items whose stored value of it contains a text, any case. Values live as JSON
+ * The drive-wide column filter of search (the editors' picker): the SQL that keeps the items whose stored value of it contains a text, any case. Values live as JSON
  * text in the list-fields table (sync/list-fields/table.ts), one row per (drive, list item): the
  * match is an EXISTS on that table's unique (drive_id, list_item_id) index, so each candidate item
  * costs one index seek; the JSON is read with the database's own JSON functions (SQLite's JSON1,
  * PostgreSQL's jsonb), both bound as parameters.
  */
-import type { Core } from '@strapi/strapi';
 import type { Knex } from 'knex';
 import type { LibraryColumn } from '../../../shared/contracts/library-columns';
 import { TABLE } from '../constants';
-import type { DriveRow } from '../drives/table';
-import { createLibraryColumns } from '../drives/library-columns';
-import type { GraphService } from '../graph/service';
-import { badRequest } from '../files/errors';
-import { keptColumnsOf } from '../sync/list-fields/sync-list-fields';
 
 export interface ColumnMatch {
   column: LibraryColumn;
   /** Part of the value, any case. */
   text: string;
-}
-
-/**
- * The drive's kept column of this name, or a 400 that says why not: the library has no such
- * column, or has it but the drive does not keep it. Telling the two apart needs the library's
- * columns from Microsoft, asked only on this error path (and skipped when Microsoft cannot answer).
- */
-export async function keptColumnNamed(
-  strapi: Core.Strapi,
-  graph: Pick<GraphService, 'clientForDrive'>,
-  drive: DriveRow,
-  name: string
-): Promise<LibraryColumn> {
-  const kept = keptColumnsOf(drive)?.kept ?? [];
-  const found = kept.find((column) => column.name === name);
-  if (found) return found;
-  const keptNames = kept.length ? kept.map((column) => column.name).join(', ') : 'none';
-  let inLibrary: boolean | undefined;
-  try {
-    const view = await createLibraryColumns(strapi, graph).view(drive);
-    inLibrary = view.available.some((column) => column.name === name);
-  } catch {
-    inLibrary = undefined;
-  }
-  if (inLibrary === false)
-    throw badRequest(`The library has no column ${name} (kept columns: ${keptNames})`);
-  if (inLibrary === true)
-    throw badRequest(`The column ${name} is not kept by this drive (kept columns: ${keptNames})`);
-  throw badRequest(`${name} is not a kept column of this drive (kept columns: ${keptNames})`);
 }
 
 const isPostgres = (knex: Knex | Knex.QueryBuilder) =>
