@@ -10,6 +10,7 @@ import {
 import { useLazyDescribedFiles } from '../../api/resources/items';
 import { useT } from '../../hooks/useT';
 import { formatBytes } from '../../utils/formatBytes';
+import { AttachedFileLinkButton } from './AttachedFileLinkButton';
 import { ExternalFilePicker, type PickedFile } from './ExternalFilePicker';
 
 /** What the content manager hands a custom field's Input (its props and `useField`'s). */
@@ -143,15 +144,18 @@ const ExternalFileInput = ({
                   </Typography>
                 )}
               </Flex>
-              {!disabled && (
-                <IconButton
-                  label={t('field.remove', 'Remove {name}', { name: shown.text })}
-                  variant="ghost"
-                  onClick={() => remove(reference)}
-                >
-                  <Cross />
-                </IconButton>
-              )}
+              <Flex gap={1}>
+                {!shown.muted && <AttachedFileLinkButton reference={reference} name={shown.text} />}
+                {!disabled && (
+                  <IconButton
+                    label={t('field.remove', 'Remove {name}', { name: shown.text })}
+                    variant="ghost"
+                    onClick={() => remove(reference)}
+                  >
+                    <Cross />
+                  </IconButton>
+                )}
+              </Flex>
             </Flex>
           );
         })}

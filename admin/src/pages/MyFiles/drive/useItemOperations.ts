@@ -2,8 +2,8 @@ import { useNotification } from '@strapi/strapi/admin';
 import { useCallback } from 'react';
 import { describeError, translateError } from '../../../api/describeError';
 import { useCopyToMediaLibrary } from '../../../api/resources/items';
-import { useCreateSharingLink } from '../../../api/resources/sharingLinks';
 import type { DriveItem } from '../../../api/types';
+import { useCopySharingLink } from '../../../api/useCopySharingLink';
 import { useFileTransfers } from '../../../api/useFileTransfers';
 import { useFolderZipDownload } from '../../../api/useFolderZipDownload';
 import { useReportError } from '../../../hooks/useReportError';
@@ -37,7 +37,6 @@ export const useItemOperations = (driveId: number) => {
   const reportError = useReportError();
   const { toggleNotification } = useNotification();
   const [copy] = useCopyToMediaLibrary();
-  const [createLink] = useCreateSharingLink();
 
   const copyToMediaLibrary = useCallback(
     async (item: DriveItem) => {
@@ -57,36 +56,10 @@ export const useItemOperations = (driveId: number) => {
   );
 
   /** Copy link: the view link Microsoft 365 made (or had) goes to the clipboard. */
+  const copySharingLink = useCopySharingLink();
   const copyLink = useCallback(
-    async (item: DriveItem) => {
-      try {
-        const link = await createLink({ driveId, itemId: item.remoteId }).unwrap();
-        const copied = await navigator.clipboard.writeText(link.webUrl).then(
-          () => true,
-          () => false
-        );
-        if (!copied) {
-          // The browser refused the clipboard (no permission, no focus): the link is shown instead.
-          toggleNotification({
-            type: 'info',
-            title: t('items.linkNotCopied', 'Copy this link to {name}', { name: item.name }),
-            message: link.webUrl,
-          });
-          return;
-        }
-        toggleNotification({
-          type: 'success',
-          message: t(
-            'items.linkCopied',
-            'A link to {name} for people in your organization was copied',
-            { name: item.name }
-          ),
-        });
-      } catch (error) {
-        reportError(error);
-      }
-    },
-    [createLink, driveId, toggleNotification, t, reportError]
+    (item: DriveItem) => copySharingLink({ driveId, itemId: item.remoteId, name: item.name }),
+    [copySharingLink, driveId]
   );
 
   const download = useCallback(
