@@ -1,10 +1,10 @@
 /**
  * The drive-wide column filter of search (the editors' picker): the SQL that keeps the items whose
  * stored value of a kept column contains a text, any case (drives/kept-column.ts checks the column
- * first). Values live as JSON text in the list-fields table (sync/list-fields/table.ts), one row per (drive, list item): the
- * match is an EXISTS on that table's unique (drive_id, list_item_id) index, so each candidate item
- * costs one index seek; the JSON is read with the database's own JSON functions (SQLite's JSON1,
- * PostgreSQL's jsonb), both bound as parameters.
+ * first). Values live as JSON text in the list-fields table (sync/list-fields/table.ts), one row
+ * per (drive, list item): the match is an EXISTS on that table's unique (drive_id, list_item_id)
+ * index, so each candidate item costs one index seek; the JSON is read with the database's own
+ * JSON functions (SQLite's JSON1, PostgreSQL's jsonb), both bound as parameters.
  */
 import type { Knex } from 'knex';
 import type { LibraryColumn } from '../../../shared/contracts/library-columns';
