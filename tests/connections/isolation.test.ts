@@ -10,6 +10,7 @@ import { adminRoutes } from '../../server/src/routes/admin';
 import { adminEditorRoutes } from '../../server/src/routes/admin-editors';
 import { adminFileRoutes } from '../../server/src/routes/admin-files';
 import { adminFileVersionRoutes } from '../../server/src/routes/admin-file-versions';
+import { adminLibraryColumnRoutes } from '../../server/src/routes/admin-library-columns';
 import { adminRequest, createAdmin, createRole, type CreatedAdmin } from '../../testkit/admin';
 import { startTestEmulator, type RunningEmulator } from '../../testkit/emulator';
 import { signInAtMicrosoft } from '../../testkit/microsoft-sign-in';
@@ -28,6 +29,10 @@ const bodies = (parentId: string): Record<string, object> => ({
   'PATCH /drives/:id/items/:itemId': { name: 'renamed.txt' },
   'POST /drives/:id/folders': { parentId, name: 'New folder' },
   'PUT /drives/:id': { name: 'Taken over' },
+  // A well-formed tree, so the access check (not the body's) is what answers.
+  'POST /drives/:id/items/:itemId/folder-upload/check': { files: [{ path: 'a/b.txt', size: 1 }] },
+  'POST /drives/:id/items/:itemId/folder-upload': { files: [{ path: 'a/b.txt', size: 1 }] },
+  'PUT /drives/:id/library-columns': { kept: [], published: [] },
 });
 
 describe('isolation: users reach only their own and their roles’ drives', () => {
@@ -119,6 +124,7 @@ describe('isolation: users reach only their own and their roles’ drives', () =
     ...adminRoutes,
     ...adminFileRoutes,
     ...adminFileVersionRoutes,
+    ...adminLibraryColumnRoutes,
     ...adminEditorRoutes,
   ].filter((route) => route.path.includes(':id'));
 
