@@ -33,7 +33,8 @@ export async function keepFolderInStage(
   await trx.raw(
     `delete from ?? where drive_id = ? and seen_in_run = ? and deleted = ? and remote_id not in (
        with recursive inside(remote_id) as (
-         select ?
+         select folder.remote_id from ?? as folder
+           where folder.drive_id = ? and folder.seen_in_run = ? and folder.remote_id = ?
          union
          select staged.remote_id from ?? as staged
            join inside on staged.parent_remote_id = inside.remote_id
@@ -46,6 +47,11 @@ export async function keepFolderInStage(
       driveId,
       enumeration,
       false,
+      // The anchor is the folder's own staged row, not a bare parameter: PostgreSQL types a
+      // parameter as text, and a recursive query's two terms must have the same column type.
+      TABLE.itemStage,
+      driveId,
+      enumeration,
       folderItemId,
       TABLE.itemStage,
       driveId,
