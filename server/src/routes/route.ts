@@ -11,7 +11,8 @@ export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
  * Who may call a route:
  * - a permission uid: an admin route, for signed-in admins holding that permission;
  * - 'granted': a content-API route, for whom Users & Permissions (or an API token) grants it;
- * - 'public': Microsoft's calls, which carry no Strapi session; the handler proves the caller.
+ * - 'public': calls that carry no Strapi session (Microsoft's notifications and sign-in
+ *   callbacks, a browser following a single-use ZIP ticket); the handler proves the caller.
  */
 export type Access = PermissionUid | 'granted' | 'public';
 
