@@ -19,7 +19,7 @@ import type { GraphService } from '../graph/service';
 import { fetchColumns, fetchLibraryList } from '../sync/list-fields/columns';
 import { keptColumnsOf } from '../sync/list-fields/sync-list-fields';
 import { clearListFields } from '../sync/list-fields/table';
-import type { DriveRow } from './table';
+import { createDriveTable, type DriveRow } from './table';
 
 export const MAX_KEPT_COLUMNS = 50;
 
@@ -41,7 +41,10 @@ export function createLibraryColumns(
   graph: Pick<GraphService, 'clientForDrive'>
 ) {
   const available = async (drive: DriveRow) => {
-    const client = await graph.clientForDrive(drive);
+    // The drive as callers see it lacks its account (never shown); Graph needs it for a personal
+    // drive's delegated token, so the client is made from the stored row.
+    const stored = (await createDriveTable(strapi).find(drive.id)) ?? drive;
+    const client = await graph.clientForDrive(stored);
     const list = await fetchLibraryList(client, drive.remoteDriveId);
     return { list, columns: list ? await fetchColumns(client, list) : [] };
   };
