@@ -19,6 +19,7 @@ export const UID = {
   lease: `plugin::${PLUGIN_ID}.lease`,
   pacingBucket: `plugin::${PLUGIN_ID}.pacing-bucket`,
   listFields: `plugin::${PLUGIN_ID}.list-field-set`,
+  sharingLink: `plugin::${PLUGIN_ID}.sharing-link`,
 } as const satisfies Record<string, StrapiUID.Schema>;
 
 /**
@@ -36,4 +37,5 @@ export const TABLE = {
   lease: 'external_drives_leases',
   pacingBucket: 'external_drives_pacing_buckets',
   listFields: 'external_drives_list_fields',
+  sharingLink: 'external_drives_sharing_links',
 } as const;

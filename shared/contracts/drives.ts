@@ -138,7 +138,9 @@ export type ActivityAction =
   | 'move'
   | 'delete'
   | 'createFolder'
-  | 'restoreVersion';
+  | 'restoreVersion'
+  /** A sharing link made: "Copy link", or a file published as a link in content. */
+  | 'createLink';
 
 /** One entry of `GET /drives/:id/activity`, newest first. */
 export interface ActivityEntry {

@@ -95,6 +95,9 @@ describe('External file fields through the content API', () => {
       modifiedAt: new Date(synced.remoteModifiedAt).toISOString(),
       webUrl: expect.stringMatching(/^https:\/\/.+Report%202024\.pdf$/),
       downloadUrl: fileUrl(driveId, report.id),
+      // No sharing link chosen: the download route is where readers go.
+      sharingUrl: null,
+      url: fileUrl(driveId, report.id),
     });
     expect(
       first.body.data.attachments.map((file: { name: string; state: string }) => file.name)
@@ -304,6 +307,7 @@ describe('External file fields through the content API', () => {
           expect(read.body.data.attachment).toMatchObject({
             state: 'available',
             downloadUrl: null,
+            url: null,
           });
         } finally {
           await admin(world).put(`${BASE}/settings`).send({ downloadsEnabled: true });

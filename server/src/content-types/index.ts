@@ -9,6 +9,7 @@ import attachment from './attachment/schema.json';
 import lease from './lease/schema.json';
 import pacingBucket from './pacing-bucket/schema.json';
 import listFields from './list-fields/schema.json';
+import sharingLink from './sharing-link/schema.json';
 
 export default {
   drive: { schema: drive },
@@ -22,4 +23,5 @@ export default {
   lease: { schema: lease },
   'pacing-bucket': { schema: pacingBucket },
   'list-field-set': { schema: listFields },
+  'sharing-link': { schema: sharingLink },
 };

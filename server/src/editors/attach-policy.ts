@@ -10,6 +10,7 @@
  * - an admin (the content manager) must be able to read that drive;
  * - the content API (any request without an admin user) cannot add files: attaching is an
  *   editor's act in the admin panel.
+ * Files asked as sharing links (`link: 'sharing'`) are checked and linked by link-policy.ts.
  * Server code outside a request (bootstrap seeds, scripts) is trusted like an admin who sees every
  * platform drive.
  */
@@ -19,6 +20,7 @@ import {
   MAX_FILES_PER_FIELD,
   referenceKey,
   toReference,
+  wantsSharingLink,
   type ExternalFileReference,
 } from '../../../shared/external-file';
 import { canRead, type Ability, type AdminUser } from '../files/access';
@@ -26,6 +28,7 @@ import { createDriveTable } from '../drives/table';
 
 import { visitFields, type SchemaLike, type SchemaLookup } from './fields';
 import { resolveReferences } from './resolve';
+import { LINK_REFUSALS } from './link-refusals';
 
 export type Actor =
   | { kind: 'admin'; user: AdminUser; ability?: Ability }
@@ -56,12 +59,12 @@ export function isContentApiRequest(strapi: Core.Strapi): boolean {
   return state?.route?.info?.type === 'content-api';
 }
 
-interface Problem {
+export interface Problem {
   path: Array<string | number>;
   message: string;
 }
 
-const refusal = (problems: Problem[]) =>
+export const refusal = (problems: Problem[]) =>
   new errors.ValidationError(
     problems.length === 1 ? problems[0].message : `${problems.length} external files were refused`,
     {
@@ -162,9 +165,11 @@ export async function assertMayAttach(
     if (!file) {
       problems.push({
         path,
-        message: personalDriveIds.has(reference.driveId)
-          ? 'Files of personal drives cannot be attached to content'
-          : 'The file was not found in a drive you can see',
+        message: !personalDriveIds.has(reference.driveId)
+          ? 'The file was not found in a drive you can see'
+          : wantsSharingLink(reference)
+            ? LINK_REFUSALS.personal
+            : 'Files of personal drives cannot be attached to content',
       });
     } else if (actor.kind === 'admin' && !canRead(file.drive, actor.user, actor.ability)) {
       // The same words as a missing file: whether a drive the editor cannot see holds it is

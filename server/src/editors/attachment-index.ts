@@ -234,6 +234,22 @@ export function createAttachmentIndex(strapi: Core.Strapi) {
     },
 
     /**
+     * The files a document publishes as sharing links today (any locale, draft or published),
+     * read from the entries themselves: the index rows do not keep how a file is published.
+     */
+    async linkedReferencesOfDocument(uid: string, documentId: string): Promise<Set<string>> {
+      if (!contentTypesWithFields().has(uid)) return new Set();
+      const { schema } = readShape(uid);
+      const entries = await readEntries(uid, { documentId });
+      return new Set(
+        entries
+          .flatMap((entry) => referencesIn(entry, schema, lookup))
+          .filter(({ reference }) => reference.link === 'sharing')
+          .map(({ reference }) => referenceKey(reference))
+      );
+    },
+
+    /**
      * True when a published entry of a content type the caller may read references the file. Each
      * candidate row is checked against the entry itself; a row the entry no longer backs is
      * repaired on the way.

@@ -131,25 +131,42 @@ async function publishedColumns(
 const isoOrNull = (value: string | Date | null) =>
   value === null || value === undefined ? null : new Date(value).toISOString();
 
+/** The ways a reader may reach one file now (each null when not available). */
+export interface FileUrls {
+  downloadUrl: string | null;
+  sharingUrl: string | null;
+}
+
 /** The value a reader sees for one reference. */
 export function describeFile(
   reference: ExternalFileReference,
   resolved: ResolvedFile | undefined,
-  downloadUrl: string | null
+  urls: FileUrls
 ): ExternalFile {
+  const chosen = reference.link ? { link: reference.link } : {};
   if (!resolved)
-    return { driveId: reference.driveId, itemId: reference.itemId, state: 'unavailable' };
+    return {
+      driveId: reference.driveId,
+      itemId: reference.itemId,
+      ...chosen,
+      state: 'unavailable',
+    };
   const { item } = resolved;
   const file: AvailableExternalFile = {
     driveId: reference.driveId,
     itemId: reference.itemId,
+    ...chosen,
     state: 'available',
     name: item.name ?? '',
     size: item.size === null || item.size === undefined ? null : Number(item.size),
     mimeType: item.mimeType ?? null,
     modifiedAt: isoOrNull(item.remoteModifiedAt),
     webUrl: item.webUrl ?? null,
-    downloadUrl,
+    downloadUrl: urls.downloadUrl,
+    sharingUrl: urls.sharingUrl,
+    // The editor's choice, never the other way round: a link switched off is no reason to
+    // publish the download route of a file the editor chose to share by link.
+    url: reference.link === 'sharing' ? urls.sharingUrl : urls.downloadUrl,
     ...(resolved.columns ? { columns: resolved.columns } : {}),
   };
   return file;

@@ -7,6 +7,7 @@ import type { Core } from '@strapi/strapi';
 import {
   referenceKey,
   toReference,
+  wantsSharingLink,
   type ExternalFile,
   type ExternalFileReference,
 } from '../../../shared/external-file';
@@ -24,6 +25,10 @@ import { createAttachmentIndex, type AttachmentRow } from './attachment-index';
 import { visitFields } from './fields';
 import { assertMediaLibraryAccepts, copyToMediaLibrary } from './media-library';
 import { describeFile, resolveReferences } from './resolve';
+import { publishRequestedLinks } from './link-policy';
+import { publishedSharingLinks } from './published-links';
+import { ensureSharingLinkIndexes } from './sharing-link-table';
+import { sharingLinksOn } from '../../../shared/contracts/sharing-links';
 
 /** The admin's ability as Strapi hands it over: actions on subjects (content types). */
 export interface SubjectAbility extends Ability {
@@ -75,6 +80,7 @@ export const createEditorsService = ({ strapi, settings, drives, files }: Editor
      */
     async bootstrap() {
       await index.ensureIndexes();
+      await ensureSharingLinkIndexes(strapi);
       const store = strapi.store({ type: 'plugin', name: PLUGIN_ID });
       const fingerprint = index.layoutFingerprint();
       const built = (await store.get({ key: INDEX_STATE_KEY })) as { fingerprint?: string } | null;
@@ -102,6 +108,11 @@ export const createEditorsService = ({ strapi, settings, drives, files }: Editor
         ? await index.referencesOfDocument(uid, documentId)
         : new Set<string>();
       await assertMayAttach(strapi, actor, prepared, existing);
+      if (!prepared.references.some(({ reference }) => wantsSharingLink(reference))) return;
+      const linked = documentId
+        ? await index.linkedReferencesOfDocument(uid, documentId)
+        : new Set<string>();
+      await publishRequestedLinks({ strapi, settings, files }, actor, prepared, linked);
     },
 
     /**
@@ -128,19 +139,24 @@ export const createEditorsService = ({ strapi, settings, drives, files }: Editor
         { followRelations: true }
       );
       if (references.length === 0) return;
-      const [resolved, flags] = await Promise.all([
+      const [resolved, integration] = await Promise.all([
         resolveReferences(strapi, references),
-        getFileFlags(settings),
+        settings.getIntegration(),
       ]);
+      const links = await publishedSharingLinks(
+        strapi,
+        references,
+        resolved,
+        sharingLinksOn(integration)
+      );
       const describe = (candidate: unknown): ExternalFile | null => {
         const reference = toReference(candidate);
         if (!reference) return null;
         const file = resolved.get(referenceKey(reference));
-        return describeFile(
-          reference,
-          file,
-          file && flags.downloadsEnabled ? downloadPath(reference) : null
-        );
+        return describeFile(reference, file, {
+          downloadUrl: file && integration.downloadsEnabled ? downloadPath(reference) : null,
+          sharingUrl: links.get(referenceKey(reference)) ?? null,
+        });
       };
       for (const { holder, key, multiple } of visits) {
         const raw = holder[key];
@@ -279,7 +295,7 @@ export const createEditorsService = ({ strapi, settings, drives, files }: Editor
       return references.map((reference) => {
         const file = resolved.get(referenceKey(reference));
         const visible = file && canRead(file.drive, user, ability) ? file : undefined;
-        return describeFile(reference, visible, null);
+        return describeFile(reference, visible, { downloadUrl: null, sharingUrl: null });
       });
     },
   };

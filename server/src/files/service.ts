@@ -47,7 +47,7 @@ export const createFilesService = ({ strapi, graph, settings }: FilesDeps) => {
   const downloadFolderZip = createFolderDownload({ strapi, client, graph, settings });
   const thumbnails = createThumbnailService({ strapi, client, graph });
   const versions = createVersionService({ strapi, client, graph, settings });
-  const sharingLinks = createSharingLinks({ client, settings });
+  const sharingLinks = createSharingLinks({ strapi, client, settings });
   const folderUploads = createFolderUpload({ strapi, client, settings, manage });
 
   async function readable(driveId: number, user: FilesUser, ability?: Ability) {
@@ -270,7 +270,18 @@ export const createFilesService = ({ strapi, graph, settings }: FilesDeps) => {
     ) {
       const integration = await settings.getIntegration();
       if (!sharingLinksOn(integration)) throw sharingLinksDisabled();
-      return sharingLinks.create(await readable(driveId, user, ability), itemId);
+      return sharingLinks.create(await readable(driveId, user, ability), itemId, {
+        user,
+        purpose: 'copy',
+      });
+    },
+    /**
+     * A view link published in content (an editor attached the file as a sharing link). The
+     * editors service has checked the drive (a platform drive the writer may read); the switch
+     * and the drive's scope are checked here, as for "Copy link".
+     */
+    async createSharingLinkForContent(drive: DriveRow, itemId: string, user?: FilesUser) {
+      return sharingLinks.create(drive, itemId, { user, purpose: 'content' });
     },
     async activity(driveId: number, user: FilesUser) {
       return listActivity(strapi, (await readable(driveId, user)).id);

@@ -14,6 +14,10 @@ import {
 import { externalDrivesError } from '../graph/errors';
 import type { SettingsService } from '../settings/service';
 import type { DriveRow } from '../drives/table';
+import type { Core } from '@strapi/strapi';
+import { recordActivity, type AdminUserRef } from './activity';
+import { toFileOperationError } from './errors';
+import { findItemRow } from '../items/rows';
 
 /** The permission resource createLink answers with, as far as it is read here. */
 interface GraphPermission {
@@ -21,6 +25,7 @@ interface GraphPermission {
 }
 
 interface SharingLinkDeps {
+  strapi: Core.Strapi;
   client: (drive: DriveRow) => Promise<Client>;
   settings: Pick<SettingsService, 'getIntegration'>;
 }
@@ -28,7 +33,17 @@ interface SharingLinkDeps {
 export const sharingLinksDisabled = (message?: string) =>
   externalDrivesError('sharingLinksDisabled', message ? { message } : {});
 
-export const createSharingLinks = ({ client, settings }: SharingLinkDeps) => {
+/**
+ * Who asked, for the activity log (a link opens the file to the whole organisation, so who made
+ * it matters as much as who restored a version): "Copy link" in My Files, or a file published as
+ * a link in content. Server code outside a request has no user and leaves no record.
+ */
+export interface LinkRequester {
+  user?: AdminUserRef;
+  purpose: 'copy' | 'content';
+}
+
+export const createSharingLinks = ({ strapi, client, settings }: SharingLinkDeps) => {
   /** The scope a link of this drive gets; refuses when the switch or the drive says none. */
   const scopeFor = async (drive: DriveRow) => {
     const linksOn = sharingLinksOn(await settings.getIntegration());
@@ -42,29 +57,58 @@ export const createSharingLinks = ({ client, settings }: SharingLinkDeps) => {
     scopeFor,
 
     /** The caller has checked the user may read the drive. */
-    async create(drive: DriveRow, itemId: string): Promise<SharingLink> {
+    async create(drive: DriveRow, itemId: string, by?: LinkRequester): Promise<SharingLink> {
       const scope = await scopeFor(drive);
-      const answer = (await (
-        await client(drive)
-      )
-        .api(
-          `/drives/${encodeURIComponent(drive.remoteDriveId)}/items/${encodeURIComponent(itemId)}/createLink`
-        )
-        .post({ type: 'view', scope })) as GraphPermission;
-      const webUrl = answer?.link?.webUrl;
-      if (typeof webUrl !== 'string' || !/^https:\/\//i.test(webUrl)) {
-        throw externalDrivesError('unexpected', {
-          message: 'Microsoft 365 answered without a sharing link',
+      const record = async (result: 'succeeded' | 'failed', errorCode?: string) => {
+        if (!by?.user) return;
+        const item = await findItemRow(strapi, drive.id, itemId).catch(() => null);
+        await recordActivity(strapi, {
+          driveId: drive.id,
+          user: by.user,
+          itemRemoteId: itemId,
+          itemName: item?.name ?? undefined,
+          action: 'createLink',
+          result,
+          errorCode,
+          details: { scope, purpose: by.purpose },
         });
+      };
+      try {
+        const link = await requestLink(drive, itemId, scope);
+        await record('succeeded');
+        return link;
+      } catch (error) {
+        await record('failed', toFileOperationError(error, 'write').code);
+        throw error;
       }
-      // Microsoft may answer a broader scope than asked only if the tenant forces one: never
-      // pass on an anonymous link.
-      if (answer.link?.scope !== undefined && answer.link.scope !== scope) {
-        throw externalDrivesError('unexpected', {
-          message: `Microsoft 365 answered a link of another scope (${String(answer.link.scope)})`,
-        });
-      }
-      return { webUrl, type: 'view', scope };
     },
   };
+
+  async function requestLink(
+    drive: DriveRow,
+    itemId: string,
+    scope: SharingLink['scope']
+  ): Promise<SharingLink> {
+    const answer = (await (
+      await client(drive)
+    )
+      .api(
+        `/drives/${encodeURIComponent(drive.remoteDriveId)}/items/${encodeURIComponent(itemId)}/createLink`
+      )
+      .post({ type: 'view', scope })) as GraphPermission;
+    const webUrl = answer?.link?.webUrl;
+    if (typeof webUrl !== 'string' || !/^https:\/\//i.test(webUrl)) {
+      throw externalDrivesError('unexpected', {
+        message: 'Microsoft 365 answered without a sharing link',
+      });
+    }
+    // Microsoft may answer a broader scope than asked only if the tenant forces one: never
+    // pass on an anonymous link.
+    if (answer.link?.scope !== undefined && answer.link.scope !== scope) {
+      throw externalDrivesError('unexpected', {
+        message: `Microsoft 365 answered a link of another scope (${String(answer.link.scope)})`,
+      });
+    }
+    return { webUrl, type: 'view', scope };
+  }
 };
