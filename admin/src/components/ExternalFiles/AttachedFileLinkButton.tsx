@@ -11,23 +11,28 @@ interface AttachedFileLinkButtonProps {
   name: string;
 }
 
-/**
- * "Copy link" beside an attached file (issue 22): an editor who wants the Microsoft 365 link in a
- * text rather than the content API's download route copies it here. The entry keeps storing only
- * `{ driveId, itemId }`. Shown only when the file's organisation drive allows links; the server
- * checks that again (and the admin's access to the drive) when the link is asked for.
- */
-export const AttachedFileLinkButton = ({ reference, name }: AttachedFileLinkButtonProps) => {
-  const t = useT();
-  const copySharingLink = useCopySharingLink();
+/** The plugin's drive holding a referenced file, when it is an organisation drive allowing links. */
+export const useLinkableDrive = (reference: ExternalFileReference) => {
   const drives = useDrives(undefined, FRESH).data ?? [];
   // The stored reference names Microsoft's drive; the link route takes the plugin's drive.
-  const drive = drives.find(
+  return drives.find(
     (candidate) =>
       candidate.scope === 'platform' &&
       candidate.remoteDriveId === reference.driveId &&
       candidate.sharingLinkScope !== null
   );
+};
+
+/**
+ * "Copy link" beside an attached file (issue 22): an editor who wants the Microsoft 365 link in a
+ * text copies it here (to have the content API publish the link, the editor ticks "Sharing link"
+ * beside the file: AttachedFileLinkChoice). Shown only when the file's organisation drive allows links; the server
+ * checks that again (and the admin's access to the drive) when the link is asked for.
+ */
+export const AttachedFileLinkButton = ({ reference, name }: AttachedFileLinkButtonProps) => {
+  const t = useT();
+  const copySharingLink = useCopySharingLink();
+  const drive = useLinkableDrive(reference);
   if (!drive) return null;
   return (
     <IconButton

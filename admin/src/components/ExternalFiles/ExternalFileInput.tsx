@@ -11,6 +11,7 @@ import { useLazyDescribedFiles } from '../../api/resources/items';
 import { useT } from '../../hooks/useT';
 import { formatBytes } from '../../utils/formatBytes';
 import { AttachedFileLinkButton } from './AttachedFileLinkButton';
+import { AttachedFileLinkChoice } from './AttachedFileLinkChoice';
 import { ExternalFilePicker, type PickedFile } from './ExternalFilePicker';
 
 /** What the content manager hands a custom field's Input (its props and `useField`'s). */
@@ -37,7 +38,8 @@ const referencesOf = (value: unknown): ExternalFileReference[] =>
 /**
  * The "External file" and "External files" fields in the content manager: the attached files with
  * their current names, a picker to choose more, and a button to take one off. The value stored is
- * only `{ driveId, itemId }`; names are looked up, so a renamed file shows its new name.
+ * only `{ driveId, itemId }`, with `link: 'sharing'` for a file published as a sharing link (never
+ * the link itself: the server makes it); names are looked up, so a renamed file shows its new name.
  */
 const ExternalFileInput = ({
   name,
@@ -80,7 +82,9 @@ const ExternalFileInput = ({
   }, [describeFiles, missingKey]);
 
   const write = (next: ExternalFileReference[]) => {
-    const stored = next.map(({ driveId, itemId }) => ({ driveId, itemId }));
+    const stored = next.map(({ driveId, itemId, link }) =>
+      link ? { driveId, itemId, link } : { driveId, itemId }
+    );
     onChange(name, multiple ? stored : (stored[0] ?? null));
   };
 
@@ -100,6 +104,19 @@ const ExternalFileInput = ({
 
   const remove = (reference: ExternalFileReference) =>
     write(references.filter((candidate) => keyOf(candidate) !== keyOf(reference)));
+
+  const setLink = (reference: ExternalFileReference, asLink: boolean) =>
+    write(
+      references.map((candidate) =>
+        keyOf(candidate) !== keyOf(reference)
+          ? candidate
+          : {
+              driveId: candidate.driveId,
+              itemId: candidate.itemId,
+              ...(asLink && { link: 'sharing' as const }),
+            }
+      )
+    );
 
   const nameOf = (reference: ExternalFileReference) => {
     const file = described.get(keyOf(reference));
@@ -145,6 +162,14 @@ const ExternalFileInput = ({
                 )}
               </Flex>
               <Flex gap={1}>
+                {!shown.muted && (
+                  <AttachedFileLinkChoice
+                    reference={reference}
+                    name={shown.text}
+                    disabled={disabled}
+                    onChange={(asLink) => setLink(reference, asLink)}
+                  />
+                )}
                 {!shown.muted && <AttachedFileLinkButton reference={reference} name={shown.text} />}
                 {!disabled && (
                   <IconButton

@@ -1,4 +1,13 @@
-import { Box, Button, Flex, Modal, Searchbar, TextButton, Typography } from '@strapi/design-system';
+import {
+  Box,
+  Button,
+  Checkbox,
+  Flex,
+  Modal,
+  Searchbar,
+  TextButton,
+  Typography,
+} from '@strapi/design-system';
 import { ArrowLeft } from '@strapi/icons';
 import { useState } from 'react';
 import type { ExternalFileReference } from '../../../../shared/external-file';
@@ -10,6 +19,10 @@ import { PickerItems } from './PickerItems';
 export interface PickedFile extends ExternalFileReference {
   name: string;
 }
+
+/** "Insert as a sharing link" applies to the files of drives that allow links. */
+const asChosen = (file: PickedFile, linkable: Set<string>, asLink: boolean): PickedFile =>
+  asLink && linkable.has(file.driveId) ? { ...file, link: 'sharing' } : file;
 
 interface ExternalFilePickerProps {
   open: boolean;
@@ -27,7 +40,9 @@ const keyOf = (file: ExternalFileReference) => `${file.driveId}\n${file.itemId}`
 
 /**
  * Browses the organisation drives this admin may see (never personal drives: their files cannot
- * be attached to content), folder by folder or by search, and picks one file or several.
+ * be attached to content), folder by folder or by search, and picks one file or several: as the
+ * plugin's download route, or, where the drive allows links, as a sharing link the server creates
+ * when the entry is saved.
  */
 export const ExternalFilePicker = ({
   open,
@@ -40,6 +55,9 @@ export const ExternalFilePicker = ({
   const [trail, setTrail] = useState<Level[]>([]);
   const [search, setSearch] = useState('');
   const [picked, setPicked] = useState<Map<string, PickedFile>>(new Map());
+  const [asLink, setAsLink] = useState(false);
+  // The drives opened here that allow links (by Microsoft's drive id, as references name them).
+  const [linkable, setLinkable] = useState<Set<string>>(new Set());
   const folder = trail[trail.length - 1];
 
   const reset = () => {
@@ -47,6 +65,7 @@ export const ExternalFilePicker = ({
     setTrail([]);
     setSearch('');
     setPicked(new Map());
+    setAsLink(false);
   };
   const close = () => {
     reset();
@@ -55,6 +74,8 @@ export const ExternalFilePicker = ({
 
   const openDrive = (next: Drive) => {
     setDrive(next);
+    if (next.sharingLinkScope !== null)
+      setLinkable((current) => new Set(current).add(next.remoteDriveId));
     setTrail([{ remoteId: undefined, name: next.name }]);
     setSearch('');
   };
@@ -67,7 +88,7 @@ export const ExternalFilePicker = ({
       name: item.name,
     };
     if (!multiple) {
-      onPick([file]);
+      onPick([asChosen(file, linkable, asLink)]);
       close();
       return;
     }
@@ -122,6 +143,17 @@ export const ExternalFilePicker = ({
                 >
                   {t('picker.search', 'Search this drive')}
                 </Searchbar>
+                {drive.sharingLinkScope !== null && (
+                  <Checkbox
+                    checked={asLink}
+                    onCheckedChange={(checked: boolean) => setAsLink(checked === true)}
+                  >
+                    {t(
+                      'picker.asSharingLink',
+                      'Insert as a sharing link (people in your organisation) instead of the download route'
+                    )}
+                  </Checkbox>
+                )}
               </>
             )}
             <Box borderColor="neutral200" hasRadius padding={2} minHeight="16rem">
@@ -154,7 +186,7 @@ export const ExternalFilePicker = ({
             <Button
               disabled={picked.size === 0}
               onClick={() => {
-                onPick([...picked.values()]);
+                onPick([...picked.values()].map((file) => asChosen(file, linkable, asLink)));
                 close();
               }}
             >
