@@ -127,6 +127,12 @@ describe('External files published as sharing links', () => {
     expect((await cm.publish(documentId)).status).toBe(200);
     expect(await linksInMicrosoft(guide.id)).toHaveLength(1);
     expect((await readArticle(documentId)).body.data.attachment.url).toBe(copied.body.data.webUrl);
+    // Both are in the activity: the Copy link and the link published in content.
+    const activity = await admin(world).get(`${BASE}/drives/${world.drive.id}/activity`);
+    const made = (activity.body.data as Array<{ action: string; itemName: string }>).filter(
+      (entry) => entry.action === 'createLink' && entry.itemName === 'Guide.docx'
+    );
+    expect(made).toHaveLength(2);
   });
 
   it('refuses a personal drive’s file as a link with 400, and stores nothing', async () => {
