@@ -88,6 +88,7 @@ test('an editor inserts a file as a sharing link; the content API publishes the 
   // Nothing is made in Microsoft 365 until the entry is saved: the server makes the link.
   expect(await control.sharingLinks(remoteDriveId, prices.id)).toEqual([]);
   await save();
+  await choice.evaluate((element) => element.scrollIntoView({ block: 'center' }));
   await screenshot(page, 'editors-13-attached-as-sharing-link');
 
   const links = await control.sharingLinks(remoteDriveId, prices.id);
