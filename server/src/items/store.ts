@@ -44,7 +44,7 @@ const RETURNED = 'document_id';
 const mergedColumns = (row: Record<string, unknown>) =>
   Object.keys(row).filter((column) => !KEPT_ON_UPDATE.has(column));
 
-const isBetterSqlite = (trx: Knex.Transaction) =>
+const isBetterSqlite = (trx: Knex) =>
   (trx.client as { driverName?: string }).driverName === 'better-sqlite3';
 
 /**
@@ -215,6 +215,8 @@ const REDUNDANT_PARENT_INDEX = 'external_drives_items_drive_parent_idx';
  * time at 100,000 items; see items/listing.ts).
  */
 export const DELETED_INDEX = 'external_drives_items_drive_deleted_name_idx';
+/** The stage table's (drive) index: whether other drives have rows staged. */
+export const STAGE_DRIVE_INDEX = 'external_drives_item_stage_drive_idx';
 /** The (drive, deleted) index of earlier versions, which the one above replaces. */
 const NAMELESS_DELETED_INDEX = 'external_drives_items_drive_deleted_idx';
 
@@ -282,6 +284,11 @@ export async function ensureItemIndexes(strapi: Core.Strapi) {
     `CREATE INDEX IF NOT EXISTS ${DELETED_INDEX} ON ${TABLE.driveItem} (drive_id, deleted, name)`
   );
   await knex.raw(`DROP INDEX IF EXISTS ${NAMELESS_DELETED_INDEX}`);
+  // Which drives have rows staged, in one seek (see clearStage). A drive's rows are appended in
+  // id order under one key, so the index grows at its end: almost nothing per staged row.
+  await knex.raw(
+    `CREATE INDEX IF NOT EXISTS ${STAGE_DRIVE_INDEX} ON ${TABLE.itemStage} (drive_id)`
+  );
 }
 
 function* batches<T>(values: T[]) {
@@ -447,9 +454,28 @@ export function createItemStore(strapi: Core.Strapi) {
       await stageAsJson(trx, columns, rows, now);
     },
 
-    /** Forgets what earlier, abandoned enumerations of the drive staged. */
+    /**
+     * Forgets what the drive staged: at the end of its enumeration, and before a new one (what an
+     * abandoned enumeration left). On SQLite, when no other drive has rows staged (the usual case),
+     * the table is emptied whole: a DELETE without WHERE frees its pages at once (SQLite's truncate
+     * optimization) instead of removing a million rows one by one (4 to 6.5 s at 1,000,000 items).
+     * The check and the delete share a transaction, so another drive's page cannot land between
+     * them. PostgreSQL keeps the per-drive delete: its TRUNCATE would lock out other drives' pages.
+     */
     async clearStage(trx: Knex, driveId: number) {
-      await trx(TABLE.itemStage).where('drive_id', driveId).del();
+      if (!isBetterSqlite(trx)) {
+        await trx(TABLE.itemStage).where('drive_id', driveId).del();
+        return;
+      }
+      await trx.transaction(async (clearing) => {
+        // Each of min() and max() is one seek in the stage's drive index.
+        const [{ low }] = await clearing(TABLE.itemStage).min({ low: 'drive_id' });
+        if (low === null) return;
+        const [{ high }] = await clearing(TABLE.itemStage).max({ high: 'drive_id' });
+        const onlyThisDrive = Number(low) === driveId && Number(high) === driveId;
+        const rows = clearing(TABLE.itemStage);
+        await (onlyThisDrive ? rows.del() : rows.where('drive_id', driveId).del());
+      });
     },
 
     /**
