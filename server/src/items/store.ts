@@ -340,14 +340,9 @@ async function stageAsJson(
   );
 }
 
-/**
- * PostgreSQL plans with the statistics of its last ANALYZE, and a drive's first sync fills a table
- * autovacuum has not looked at yet: planned as nearly empty, the sweep's orphan check ran as a
- * nested loop over the drive (5.3 s at 20,000 items under load, quadratic beyond; 26 ms once
- * analyzed). Only the columns the sweep filters and joins on: with a column list ANALYZE skips the
- * expression indexes' statistics too (99 ms against 170 ms for the whole table at 20,000 rows).
- * It reads a sample of at most 30,000 rows, whatever the size. SQLite plans without it.
- */
+/** The share of the counted rows a merge must write for a fresh ANALYZE. */
+const ANALYZE_GROWTH = 0.1;
+/** What the sweep filters and joins on: the only columns analyzed. */
 const SWEPT_COLUMNS = [
   'drive_id',
   'remote_id',
@@ -356,8 +351,25 @@ const SWEPT_COLUMNS = [
   'seen_in_run',
   'updated_at',
 ];
-async function analyzeForSweep(trx: Knex.Transaction) {
+/**
+ * PostgreSQL plans with the statistics of its last ANALYZE, and a drive's first sync fills a table
+ * autovacuum has not looked at yet: planned as nearly empty, the sweep's orphan check ran as a
+ * nested loop over the drive (5.3 s at 20,000 items under load, quadratic beyond; 26 ms once
+ * analyzed). Only the columns the sweep filters and joins on: with a column list ANALYZE skips the
+ * expression indexes' statistics too (99 ms against 170 ms for the whole table at 20,000 rows).
+ * It reads a sample of at most 30,000 rows, whatever the size. SQLite plans without it.
+ */
+async function analyzeForSweep(trx: Knex.Transaction, mergedRows: number) {
   if (isBetterSqlite(trx)) return;
+  // Only when the merge grew the table enough to change a plan: by a tenth of the rows its last
+  // statistics counted (autovacuum's own threshold), or the table was never analyzed. A small
+  // drive's first sync beside a million rows changes no plan, and ANALYZE of one table runs one
+  // session at a time: 2,000 OneDrives' first syncs queued behind one another's (fleet bench).
+  const { rows } = (await trx.raw('select reltuples from pg_class where oid = ?::regclass', [
+    TABLE.driveItem,
+  ])) as { rows: Array<{ reltuples: number }> };
+  const counted = Number(rows[0]?.reltuples ?? 0);
+  if (counted > 0 && mergedRows < counted * ANALYZE_GROWTH) return;
   await trx.raw(`analyze ?? (${SWEPT_COLUMNS.map(() => '??').join(', ')})`, [
     TABLE.driveItem,
     ...SWEPT_COLUMNS,
@@ -516,7 +528,7 @@ export function createItemStore(strapi: Core.Strapi) {
       });
       await this.clearStage(trx, driveId);
       // Before the sweep that follows: its orphan check reads the whole drive.
-      await analyzeForSweep(trx);
+      await analyzeForSweep(trx, merged.added + merged.updated);
       return merged;
     },
 
