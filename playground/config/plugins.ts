@@ -57,6 +57,7 @@ export default ({ env }) => {
           .array('EXTERNAL_DRIVES_PREVIOUS_ENCRYPTION_KEYS', [])
           .filter(Boolean),
         syncIntervalMinutes: env.int('EXTERNAL_DRIVES_SYNC_INTERVAL', 15),
+        maxConcurrentSyncs: env.int('EXTERNAL_DRIVES_MAX_CONCURRENT_SYNCS', null),
         requestTimeoutMs: env.int('EXTERNAL_DRIVES_REQUEST_TIMEOUT_MS', 60_000),
         retryBaseDelayMs: env.int('EXTERNAL_DRIVES_RETRY_BASE_DELAY_MS', 500),
         // Microsoft's resource-unit budget of the app per tenant ("off": no pacing).

@@ -277,6 +277,29 @@ describe('the first enumeration of a drive', () => {
     expect(await schemaVersion()).toBe(versionBefore);
   });
 
+  it("clears only its own staged rows while another drive's enumeration is under way", async () => {
+    const [first, second, last] = enumerationPages();
+    const one = await createBareDriveRow(app.strapi);
+    const other = await createBareDriveRow(app.strapi);
+    await apply(one, [first], { enumeration: 56 });
+    const oneCursor = await cursorOf(one);
+    await apply(other, [first, second], { enumeration: 57 });
+    const otherStaged = await staged(other);
+    expect(otherStaged.length).toBeGreaterThan(0);
+
+    // The first drive's round ends (its merge clears its stage) while the other's is staged.
+    await apply(one, [second, last], roundOf(oneCursor!));
+    expect(await staged(one)).toEqual([]);
+    expect(await staged(other)).toEqual(otherStaged);
+
+    // The other drive, alone in the stage now, ends its round exact and leaves the stage empty.
+    await apply(other, [last], roundOf((await cursorOf(other))!));
+    expect(await paths(one)).toEqual(EXPECTED_PATHS);
+    expect(await paths(other)).toEqual(EXPECTED_PATHS);
+    const [{ count }] = await knex(TABLE.itemStage).count({ count: '*' });
+    expect(Number(count)).toBe(0);
+  });
+
   it('inserts a small first drive beside larger ones into the indexes as they are', async () => {
     const versionBefore = await schemaVersion();
     const driveId = await createBareDriveRow(app.strapi);

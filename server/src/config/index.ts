@@ -42,6 +42,12 @@ export interface PluginConfig {
   encryptionKey: string | null;
   previousEncryptionKeys: string[];
   syncIntervalMinutes: number;
+  /**
+   * Drives one instance syncs at once. null: 2 on SQLite (one writer: more would only queue on its
+   * connection, ahead of users' requests), 6 on PostgreSQL, where a small drive's sync is mostly
+   * waiting for Graph and the database, and thousands of them must fit in one interval.
+   */
+  maxConcurrentSyncs: number | null;
   requestTimeoutMs: number;
   /**
    * The first backoff of a retried request to Microsoft (doubling per attempt, with full jitter),
@@ -88,6 +94,7 @@ export const DEFAULT_CONFIG = {
   encryptionKey: null,
   previousEncryptionKeys: [],
   syncIntervalMinutes: 15,
+  maxConcurrentSyncs: null,
   requestTimeoutMs: 60_000,
   retryBaseDelayMs: 500,
   resourceUnitsPerMinute: 1_200,
@@ -209,6 +216,9 @@ export function validateConfig(raw: unknown): void {
     fail('previousEncryptionKeys', 'must be a list of keys of at least 16 characters');
   }
   integerIn(config, 'syncIntervalMinutes', SYNC_INTERVAL_RANGE.min, SYNC_INTERVAL_RANGE.max);
+  if (config.maxConcurrentSyncs !== null && config.maxConcurrentSyncs !== undefined) {
+    integerIn(config, 'maxConcurrentSyncs', 1, 64);
+  }
   integerIn(config, 'requestTimeoutMs', 1_000, 3_600_000);
   integerIn(config, 'retryBaseDelayMs', 1, 60_000);
   for (const key of ['resourceUnitsPerMinute', 'resourceUnitsPerDay']) {

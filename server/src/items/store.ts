@@ -44,7 +44,7 @@ const RETURNED = 'document_id';
 const mergedColumns = (row: Record<string, unknown>) =>
   Object.keys(row).filter((column) => !KEPT_ON_UPDATE.has(column));
 
-const isBetterSqlite = (trx: Knex.Transaction) =>
+const isBetterSqlite = (trx: Knex) =>
   (trx.client as { driverName?: string }).driverName === 'better-sqlite3';
 
 /**
@@ -215,6 +215,8 @@ const REDUNDANT_PARENT_INDEX = 'external_drives_items_drive_parent_idx';
  * time at 100,000 items; see items/listing.ts).
  */
 export const DELETED_INDEX = 'external_drives_items_drive_deleted_name_idx';
+/** The stage table's (drive) index: whether other drives have rows staged. */
+export const STAGE_DRIVE_INDEX = 'external_drives_item_stage_drive_idx';
 /** The (drive, deleted) index of earlier versions, which the one above replaces. */
 const NAMELESS_DELETED_INDEX = 'external_drives_items_drive_deleted_idx';
 
@@ -282,6 +284,11 @@ export async function ensureItemIndexes(strapi: Core.Strapi) {
     `CREATE INDEX IF NOT EXISTS ${DELETED_INDEX} ON ${TABLE.driveItem} (drive_id, deleted, name)`
   );
   await knex.raw(`DROP INDEX IF EXISTS ${NAMELESS_DELETED_INDEX}`);
+  // Which drives have rows staged, in one seek (see clearStage). A drive's rows are appended in
+  // id order under one key, so the index grows at its end: almost nothing per staged row.
+  await knex.raw(
+    `CREATE INDEX IF NOT EXISTS ${STAGE_DRIVE_INDEX} ON ${TABLE.itemStage} (drive_id)`
+  );
 }
 
 function* batches<T>(values: T[]) {
@@ -333,14 +340,9 @@ async function stageAsJson(
   );
 }
 
-/**
- * PostgreSQL plans with the statistics of its last ANALYZE, and a drive's first sync fills a table
- * autovacuum has not looked at yet: planned as nearly empty, the sweep's orphan check ran as a
- * nested loop over the drive (5.3 s at 20,000 items under load, quadratic beyond; 26 ms once
- * analyzed). Only the columns the sweep filters and joins on: with a column list ANALYZE skips the
- * expression indexes' statistics too (99 ms against 170 ms for the whole table at 20,000 rows).
- * It reads a sample of at most 30,000 rows, whatever the size. SQLite plans without it.
- */
+/** The share of the counted rows a merge must write for a fresh ANALYZE. */
+const ANALYZE_GROWTH = 0.1;
+/** What the sweep filters and joins on: the only columns analyzed. */
 const SWEPT_COLUMNS = [
   'drive_id',
   'remote_id',
@@ -349,16 +351,48 @@ const SWEPT_COLUMNS = [
   'seen_in_run',
   'updated_at',
 ];
-async function analyzeForSweep(trx: Knex.Transaction) {
+/**
+ * PostgreSQL plans with the statistics of its last ANALYZE, and a drive's first sync fills a table
+ * autovacuum has not looked at yet: planned as nearly empty, the sweep's orphan check ran as a
+ * nested loop over the drive (5.3 s at 20,000 items under load, quadratic beyond; 26 ms once
+ * analyzed). Only the columns the sweep filters and joins on: with a column list ANALYZE skips the
+ * expression indexes' statistics too (99 ms against 170 ms for the whole table at 20,000 rows).
+ * It reads a sample of at most 30,000 rows, whatever the size. SQLite plans without it.
+ */
+async function analyzeForSweep(trx: Knex.Transaction, mergedRows: number) {
   if (isBetterSqlite(trx)) return;
+  // Only when the merge grew the table enough to change a plan: by a tenth of the rows its last
+  // statistics counted (autovacuum's own threshold), or the table was never analyzed. A small
+  // drive's first sync beside a million rows changes no plan, and ANALYZE of one table runs one
+  // session at a time: 2,000 OneDrives' first syncs queued behind one another's (fleet bench).
+  const { rows } = (await trx.raw('select reltuples from pg_class where oid = ?::regclass', [
+    TABLE.driveItem,
+  ])) as { rows: Array<{ reltuples: number }> };
+  const counted = Number(rows[0]?.reltuples ?? 0);
+  if (counted > 0 && mergedRows < counted * ANALYZE_GROWTH) return;
   await trx.raw(`analyze ?? (${SWEPT_COLUMNS.map(() => '??').join(', ')})`, [
     TABLE.driveItem,
     ...SWEPT_COLUMNS,
   ]);
 }
 
-/** Items whose parent row does not exist, level by level until none is left. */
+/**
+ * Items whose parent row does not exist, level by level until none is left.
+ * On PostgreSQL without nested loops: a drive merged since the table's last ANALYZE is estimated
+ * at a row or so, and the planner then checked each item's parent by scanning the whole drive
+ * again (minutes per 10,000-item library in the fleet bench, quadratic beyond). A hash anti-join
+ * reads the drive twice, whatever the statistics say. Set for this transaction only, and reset.
+ */
 async function removeOrphans(trx: Knex.Transaction, driveId: number) {
+  if (isBetterSqlite(trx)) return removeOrphanLevels(trx, driveId);
+  await trx.raw('set local enable_nestloop = off');
+  // On failure the transaction rolls back, and the setting with it.
+  const removed = await removeOrphanLevels(trx, driveId);
+  await trx.raw('set local enable_nestloop to default');
+  return removed;
+}
+
+async function removeOrphanLevels(trx: Knex.Transaction, driveId: number) {
   let removed = 0;
   for (;;) {
     const orphans = await trx(TABLE.driveItem)
@@ -447,9 +481,28 @@ export function createItemStore(strapi: Core.Strapi) {
       await stageAsJson(trx, columns, rows, now);
     },
 
-    /** Forgets what earlier, abandoned enumerations of the drive staged. */
+    /**
+     * Forgets what the drive staged: at the end of its enumeration, and before a new one (what an
+     * abandoned enumeration left). On SQLite, when no other drive has rows staged (the usual case),
+     * the table is emptied whole: a DELETE without WHERE frees its pages at once (SQLite's truncate
+     * optimization) instead of removing a million rows one by one (4 to 6.5 s at 1,000,000 items).
+     * The check and the delete share a transaction, so another drive's page cannot land between
+     * them. PostgreSQL keeps the per-drive delete: its TRUNCATE would lock out other drives' pages.
+     */
     async clearStage(trx: Knex, driveId: number) {
-      await trx(TABLE.itemStage).where('drive_id', driveId).del();
+      if (!isBetterSqlite(trx)) {
+        await trx(TABLE.itemStage).where('drive_id', driveId).del();
+        return;
+      }
+      await trx.transaction(async (clearing) => {
+        // Each of min() and max() is one seek in the stage's drive index.
+        const [{ low }] = await clearing(TABLE.itemStage).min({ low: 'drive_id' });
+        if (low === null) return;
+        const [{ high }] = await clearing(TABLE.itemStage).max({ high: 'drive_id' });
+        const onlyThisDrive = Number(low) === driveId && Number(high) === driveId;
+        const rows = clearing(TABLE.itemStage);
+        await (onlyThisDrive ? rows.del() : rows.where('drive_id', driveId).del());
+      });
     },
 
     /**
@@ -490,7 +543,7 @@ export function createItemStore(strapi: Core.Strapi) {
       });
       await this.clearStage(trx, driveId);
       // Before the sweep that follows: its orphan check reads the whole drive.
-      await analyzeForSweep(trx);
+      await analyzeForSweep(trx, merged.added + merged.updated);
       return merged;
     },
 

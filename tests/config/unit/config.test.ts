@@ -8,6 +8,7 @@ describe('plugin config validator', () => {
   it('accepts the defaults', () => {
     expect(() => validateConfig(DEFAULT_CONFIG)).not.toThrow();
     expect(() => validateConfig({ ...DEFAULT_CONFIG, maxRequestsPerSecond: 20 })).not.toThrow();
+    expect(() => validateConfig({ ...DEFAULT_CONFIG, maxConcurrentSyncs: 12 })).not.toThrow();
     expect(() =>
       validateConfig({ ...DEFAULT_CONFIG, resourceUnitsPerMinute: null, resourceUnitsPerDay: null })
     ).not.toThrow();
@@ -22,6 +23,8 @@ describe('plugin config validator', () => {
     ['previousEncryptionKeys', ['short'], /previousEncryptionKeys/],
     ['syncIntervalMinutes', 0, /syncIntervalMinutes.*1 to 1440/],
     ['syncIntervalMinutes', 2.5, /syncIntervalMinutes/],
+    ['maxConcurrentSyncs', 0, /maxConcurrentSyncs.*1 to 64/],
+    ['maxConcurrentSyncs', 2.5, /maxConcurrentSyncs/],
     ['requestTimeoutMs', 10, /requestTimeoutMs/],
     ['retryBaseDelayMs', 0, /retryBaseDelayMs/],
     ['retryBaseDelayMs', 120_000, /retryBaseDelayMs/],
