@@ -6,41 +6,32 @@
  */
 import fs from 'node:fs';
 import JSZip from 'jszip';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import supertest from 'supertest';
-import { ControlClient } from '../../emulator/src';
+import type { ControlClient, RunningEmulator } from '../../emulator/src';
 import { UID } from '../../server/src/constants';
 import { createAdmin, createRole, type CreatedAdmin } from '../../testkit/admin';
-import { startTestEmulator, type RunningEmulator } from '../../testkit/emulator';
-import { launchBrowser, screenshot, signIn } from './support/browser';
+import { screenshot } from './support/browser';
 import { syncNowShows, uploadRenameDownload } from './support/drive-steps';
-import { startStrapiWithAdmin, type StrapiWithAdmin } from './support/strapi-with-admin';
+import { startScene, type Scene } from './support/scene';
+import type { StrapiWithAdmin } from './support/strapi-with-admin';
 
 const PLUGIN = 'external-drives';
 const FILE_NAME = 'Quarterly report.bin';
 const RENAMED = 'Quarterly report final.bin';
 
+let scene: Scene;
 let emulator: RunningEmulator;
 let control: ControlClient;
 let app: StrapiWithAdmin;
-let browser: Browser;
 let admin: CreatedAdmin;
 let editor: CreatedAdmin;
 let adminPage: Page;
 let editorPage: Page;
-const contexts: BrowserContext[] = [];
 
 const site = () => emulator.info.sites.find((candidate) => candidate.name === 'Marketing')!;
 const library = () => site().drives.find((drive) => drive.name === 'Documents')!;
 const driveLabel = () => `${site().name} — ${library().name}`;
-
-async function newPage(user: CreatedAdmin): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
-  contexts.push(context);
-  const page = await context.newPage();
-  await signIn(page, app.url, user.user.email, user.password);
-  return page;
-}
 
 /** Strapi's notification region. */
 const notification = (page: Page, text: string | RegExp) =>
@@ -50,27 +41,20 @@ const notification = (page: Page, text: string | RegExp) =>
     .or(page.getByRole('alert').filter({ hasText: text }));
 
 beforeAll(async () => {
-  emulator = await startTestEmulator();
-  control = ControlClient.from(emulator.info);
-  app = await startStrapiWithAdmin(emulator.info);
+  // No credentials yet: the admin enters them in Settings, the first test.
+  scene = await startScene();
+  ({ emulator, control, app } = scene);
   admin = await createAdmin(app.strapi, { email: 'admin@e2e.test', roles: 'super' });
   const roleId = await createRole(app.strapi, {
     name: 'Marketing editors',
     actions: [`plugin::${PLUGIN}.read`],
   });
   editor = await createAdmin(app.strapi, { email: 'editor@e2e.test', roles: [roleId] });
-  browser = await launchBrowser(emulator.info);
-  adminPage = await newPage(admin);
-  editorPage = await newPage(editor);
+  adminPage = (await scene.signIn(admin)).page;
+  editorPage = (await scene.signIn(editor)).page;
 });
 
-afterAll(async () => {
-  for (const context of contexts) await context.close().catch(() => undefined);
-  await browser?.close();
-  await app?.close();
-  await control?.close();
-  await emulator?.close();
-});
+afterAll(() => scene?.close());
 
 test('an admin configures the integration and tests the connection', async () => {
   const page = adminPage;

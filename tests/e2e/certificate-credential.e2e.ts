@@ -6,21 +6,17 @@
  */
 import { X509Certificate } from 'node:crypto';
 import type { Page } from 'playwright-core';
-import { ControlClient } from '../../emulator/src';
 import { createAdmin } from '../../testkit/admin';
 import { selfSignedCertificate, type SelfSignedCertificate } from '../../testkit/certificates';
-import { startTestEmulator, type RunningEmulator } from '../../testkit/emulator';
 import { PLUGIN_ID } from '../../shared/plugin';
 import { screenshot } from './support/browser';
-import { openSignedIn, type SignedInBrowser } from './support/signed-in';
-import { startStrapiWithAdmin, type StrapiWithAdmin } from './support/strapi-with-admin';
+import { startScene, type Scene } from './support/scene';
+import type { StrapiWithAdmin } from './support/strapi-with-admin';
 
 const DAY = 24 * 60 * 60 * 1000;
 
-let emulator: RunningEmulator;
-let control: ControlClient;
+let scene: Scene;
 let app: StrapiWithAdmin;
-let browser: SignedInBrowser;
 let page: Page;
 let certificate: SelfSignedCertificate;
 
@@ -33,36 +29,27 @@ const pick = async (label: string, file: ReturnType<typeof pem>) =>
   page.locator(`input[type="file"][aria-label="${label}"]`).setInputFiles(file);
 
 beforeAll(async () => {
-  emulator = await startTestEmulator();
-  control = ControlClient.from(emulator.info);
   // Ten days left: inside the 14-day warning.
   certificate = selfSignedCertificate({
     commonName: 'External Drives',
     notAfter: new Date(Date.now() + 10 * DAY),
   });
-  await control.addAppCertificate(emulator.info.clientId, certificate.certificatePem);
-  // Tenant and client id from the deployment; no secret: the admin brings the certificate.
-  app = await startStrapiWithAdmin(emulator.info, {
-    env: {
-      EXTERNAL_DRIVES_TENANT_ID: emulator.info.tenantId,
-      EXTERNAL_DRIVES_CLIENT_ID: emulator.info.clientId,
-    },
+  scene = await startScene({
+    beforeStrapi: (started, client) =>
+      client.addAppCertificate(started.info.clientId, certificate.certificatePem),
+    // Tenant and client id from the deployment; no secret: the admin brings the certificate.
+    env: (info) => ({
+      EXTERNAL_DRIVES_TENANT_ID: info.tenantId,
+      EXTERNAL_DRIVES_CLIENT_ID: info.clientId,
+    }),
   });
+  app = scene.app;
   const admin = await createAdmin(app.strapi, { email: 'admin@certificate.test', roles: 'super' });
-  browser = await openSignedIn(emulator.info, app, {
-    email: admin.user.email,
-    password: admin.password,
-  });
-  page = browser.page;
+  ({ page } = await scene.signIn(admin));
   await page.goto(`${app.url}/admin/settings/${PLUGIN_ID}`);
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await app?.close();
-  await control?.close();
-  await emulator?.close();
-});
+afterAll(() => scene?.close());
 
 test('choosing Certificate shows the PEM pickers; no credential is in use yet', async () => {
   const credential = page.getByRole('radiogroup', { name: 'Credential' });

@@ -3,63 +3,46 @@
  * picks one file and then several through the picker (drive, folder, search), saves; My Files
  * shows the file "Used in 1 entry" and lists the article. Screenshots land in tests/e2e/screenshots/.
  */
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import supertest from 'supertest';
-import { ControlClient } from '../../emulator/src';
+import type { Page } from 'playwright-core';
 import type { ControlItem } from '../../emulator/src/control/client';
-import { adminRequest, createAdmin, type CreatedAdmin } from '../../testkit/admin';
-import { startTestEmulator, type RunningEmulator } from '../../testkit/emulator';
-import { launchBrowser, screenshot, signIn } from './support/browser';
-import { startStrapiWithAdmin, type StrapiWithAdmin } from './support/strapi-with-admin';
+import { createAdmin } from '../../testkit/admin';
+import { screenshot } from './support/browser';
+import { startScene, type Scene } from './support/scene';
+import { connectDrive } from './support/signed-in';
+import type { StrapiWithAdmin } from './support/strapi-with-admin';
 
 const ARTICLE = 'api::article.article';
 
-let emulator: RunningEmulator;
-let control: ControlClient;
+let scene: Scene;
 let app: StrapiWithAdmin;
-let browser: Browser;
-let context: BrowserContext;
 let page: Page;
-let editor: CreatedAdmin;
 let driveId: number;
 let report: ControlItem;
 let annex: ControlItem;
 
 beforeAll(async () => {
-  emulator = await startTestEmulator();
-  control = ControlClient.from(emulator.info);
-  app = await startStrapiWithAdmin(emulator.info);
-  await app.strapi.plugin('external-drives').service('settings').update({
-    tenantId: emulator.info.tenantId,
-    clientId: emulator.info.clientId,
-    clientSecret: emulator.info.clientSecret,
+  scene = await startScene({ credentials: 'saved' });
+  const { emulator, control } = scene;
+  app = scene.app;
+  const editor = await createAdmin(app.strapi, {
+    email: 'editor@editors.e2e.test',
+    roles: 'super',
   });
-  editor = await createAdmin(app.strapi, { email: 'editor@editors.e2e.test', roles: 'super' });
   const site = emulator.info.sites[0];
   const library = await control.createLibrary(site.id, 'Press kit');
   const folder = await control.createItem(library.id, { name: 'Reports', folder: true });
   report = await control.createItem(library.id, { name: 'Annual report.pdf', parentId: folder.id });
   annex = await control.createItem(library.id, { name: 'Annex.xlsx' });
-  const api = adminRequest(supertest(app.strapi.server.httpServer), editor.token);
-  const connected = await api
-    .post('/external-drives/drives')
-    .send({ siteId: site.id, driveId: library.id, name: 'Press kit' });
-  driveId = connected.body.data.id;
-  await api.post(`/external-drives/drives/${driveId}/sync?wait=true`);
-
-  browser = await launchBrowser(emulator.info);
-  context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
-  page = await context.newPage();
-  await signIn(page, app.url, editor.user.email, editor.password);
+  const drive = await connectDrive(app, editor.token, {
+    siteId: site.id,
+    libraryId: library.id,
+    name: 'Press kit',
+  });
+  driveId = drive.id;
+  ({ page } = await scene.signIn(editor));
 });
 
-afterAll(async () => {
-  await context?.close().catch(() => undefined);
-  await browser?.close();
-  await app?.close();
-  await control?.close();
-  await emulator?.close();
-});
+afterAll(() => scene?.close());
 
 test('an editor attaches files through the picker and saves the article', async () => {
   await page.goto(`${app.url}/admin/content-manager/collection-types/${ARTICLE}/create`);

@@ -6,20 +6,19 @@
  */
 import fs from 'node:fs';
 import type { Page } from 'playwright-core';
-import supertest from 'supertest';
-import { ControlClient } from '../../emulator/src';
+import type { ControlClient } from '../../emulator/src';
 import type { ControlItem } from '../../emulator/src/control/client';
 import { PERMISSIONS } from '../../shared/permissions';
-import { adminRequest, createAdmin, createRole, type CreatedAdmin } from '../../testkit/admin';
-import { startTestEmulator, type RunningEmulator } from '../../testkit/emulator';
+import { createAdmin, createRole, type CreatedAdmin } from '../../testkit/admin';
 import { screenshot } from './support/browser';
-import { openSignedIn, type SignedInBrowser } from './support/signed-in';
-import { startStrapiWithAdmin, type StrapiWithAdmin } from './support/strapi-with-admin';
+import { startScene, type Scene } from './support/scene';
+import { connectDrive } from './support/signed-in';
+import type { StrapiWithAdmin } from './support/strapi-with-admin';
 
 const FILE = 'Contract.docx';
 const SIZES = [1200, 2400, 3600];
 
-let emulator: RunningEmulator;
+let scene: Scene;
 let control: ControlClient;
 let app: StrapiWithAdmin;
 let writer: CreatedAdmin;
@@ -27,7 +26,6 @@ let reader: CreatedAdmin;
 let libraryId: string;
 let file: ControlItem;
 let driveUrl: string;
-const browsers: SignedInBrowser[] = [];
 
 const versionsDialog = async (page: Page) => {
   await page.goto(driveUrl);
@@ -40,24 +38,11 @@ const versionsDialog = async (page: Page) => {
   return dialog;
 };
 
-const signedIn = async (account: CreatedAdmin) => {
-  const session = await openSignedIn(emulator.info, app, {
-    email: account.user.email,
-    password: account.password,
-  });
-  browsers.push(session);
-  return session.page;
-};
+const signedIn = async (account: CreatedAdmin) => (await scene.signIn(account)).page;
 
 beforeAll(async () => {
-  emulator = await startTestEmulator();
-  control = ControlClient.from(emulator.info);
-  app = await startStrapiWithAdmin(emulator.info);
-  await app.strapi.plugin('external-drives').service('settings').update({
-    tenantId: emulator.info.tenantId,
-    clientId: emulator.info.clientId,
-    clientSecret: emulator.info.clientSecret,
-  });
+  scene = await startScene({ credentials: 'saved' });
+  ({ control, app } = scene);
   writer = await createAdmin(app.strapi, { email: 'writer@versions.e2e.test', roles: 'super' });
   const readRole = await createRole(app.strapi, {
     name: 'Contract readers',
@@ -66,30 +51,22 @@ beforeAll(async () => {
   reader = await createAdmin(app.strapi, { email: 'reader@versions.e2e.test', roles: [readRole] });
 
   // A file edited twice in Microsoft 365: three versions.
-  const site = emulator.info.sites[0];
+  const site = scene.emulator.info.sites[0];
   libraryId = (await control.createLibrary(site.id, 'Contracts')).id;
   file = await control.createItem(libraryId, { name: FILE, size: SIZES[0], seed: 'v1' });
   await control.modifyItem(libraryId, file.id, { size: SIZES[1], seed: 'v2' });
   await control.modifyItem(libraryId, file.id, { size: SIZES[2], seed: 'v3' });
 
-  const api = adminRequest(supertest(app.strapi.server.httpServer), writer.token);
-  const connected = await api
-    .post('/external-drives/drives')
-    .send({ siteId: site.id, driveId: libraryId, name: 'Contracts' });
-  const driveId = connected.body.data.id;
-  await api.put(`/external-drives/drives/${driveId}`).send({
+  const drive = await connectDrive(app, writer.token, {
+    siteId: site.id,
+    libraryId,
+    name: 'Contracts',
     roles: [{ roleId: readRole, access: 'read' }],
   });
-  await api.post(`/external-drives/drives/${driveId}/sync?wait=true`);
-  driveUrl = `${app.url}/admin/plugins/external-drives/drives/${driveId}`;
+  driveUrl = drive.url;
 });
 
-afterAll(async () => {
-  for (const session of browsers) await session.close().catch(() => undefined);
-  await app?.close();
-  await control?.close();
-  await emulator?.close();
-});
+afterAll(() => scene?.close());
 
 test('a read-write user lists, downloads and restores a version; Activity records it', async () => {
   const page = await signedIn(writer);

@@ -5,52 +5,35 @@
  * Downloads off the download action stays, disabled, with the mapped message; a secret set by the
  * server's configuration is not to be "entered here". Screenshots land in tests/e2e/screenshots/.
  */
-import type { Browser, Page } from 'playwright-core';
-import supertest from 'supertest';
-import { ControlClient } from '../../emulator/src';
+import type { Page } from 'playwright-core';
 import { createAdmin, type CreatedAdmin } from '../../testkit/admin';
-import { startTestEmulator, type RunningEmulator } from '../../testkit/emulator';
 import { until } from '../../testkit/wait';
-import { launchBrowser, screenshot, signIn } from './support/browser';
-import { startStrapiWithAdmin, type StrapiWithAdmin } from './support/strapi-with-admin';
+import { screenshot } from './support/browser';
+import { startScene, type Scene } from './support/scene';
+import { pluginApi } from './support/signed-in';
+import type { StrapiWithAdmin } from './support/strapi-with-admin';
 
 const PLUGIN = 'external-drives';
 const DRIVE = 'Offline library';
 const FILE = 'Offline check.txt';
 
-let emulator: RunningEmulator;
-let control: ControlClient;
+let scene: Scene;
 let app: StrapiWithAdmin;
-let browser: Browser;
 let admin: CreatedAdmin;
 let page: Page;
 let driveId: number;
 
-const api = () => {
-  const http = supertest(app.strapi.server.httpServer);
-  const auth = `Bearer ${admin.token}`;
-  return {
-    get: (url: string) => http.get(`/${PLUGIN}${url}`).set('Authorization', auth),
-    post: (url: string) => http.post(`/${PLUGIN}${url}`).set('Authorization', auth),
-    put: (url: string) => http.put(`/${PLUGIN}${url}`).set('Authorization', auth),
-  };
-};
+const api = () => pluginApi(app, admin.token);
 const settle = async (update: Record<string, unknown>) =>
   expect((await api().put('/settings').send(update)).status).toBe(200);
 const disabled = (page: Page, name: string) =>
   page.getByRole('button', { name, exact: true }).first().isDisabled();
 
 beforeAll(async () => {
-  emulator = await startTestEmulator();
-  control = ControlClient.from(emulator.info);
   // Deploy-time credentials: the client secret comes from the server's configuration.
-  app = await startStrapiWithAdmin(emulator.info, {
-    env: {
-      EXTERNAL_DRIVES_TENANT_ID: emulator.info.tenantId,
-      EXTERNAL_DRIVES_CLIENT_ID: emulator.info.clientId,
-      EXTERNAL_DRIVES_CLIENT_SECRET: emulator.info.clientSecret,
-    },
-  });
+  scene = await startScene({ credentials: 'deployed' });
+  const { emulator, control } = scene;
+  app = scene.app;
   admin = await createAdmin(app.strapi, { email: 'admin@offline.e2e.test', roles: 'super' });
 
   // A drive that synced once, then failed: the app lost its grant on the site.
@@ -72,18 +55,10 @@ beforeAll(async () => {
   expect((await api().get(`/drives/${driveId}`)).body.data.status).toBe('error');
   await settle({ enabled: false });
 
-  browser = await launchBrowser(emulator.info);
-  const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
-  page = await context.newPage();
-  await signIn(page, app.url, admin.user.email, admin.password);
+  ({ page } = await scene.signIn(admin));
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await app?.close();
-  await control?.close();
-  await emulator?.close();
-});
+afterAll(() => scene?.close());
 
 test('integration off: My Files says so, Add drive names the integration, actions are disabled', async () => {
   await page.goto(`${app.url}/admin/plugins/${PLUGIN}`);

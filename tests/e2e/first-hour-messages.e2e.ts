@@ -6,25 +6,24 @@
  * 365) and read exactly as the user sees it. Screenshots land in tests/e2e/screenshots/.
  */
 import type { Page } from 'playwright-core';
-import { ControlClient } from '../../emulator/src';
+import type { ControlClient, RunningEmulator } from '../../emulator/src';
 import type { FaultRuleSpec } from '../../emulator/src/faults/fault-rules';
 import { ERROR_DESCRIPTIONS, TOKEN_FAILURES } from '../../shared/errors';
-import { createAdmin, type CreatedAdmin } from '../../testkit/admin';
-import { startTestEmulator, type RunningEmulator } from '../../testkit/emulator';
+import { createAdmin } from '../../testkit/admin';
 import { screenshot } from './support/browser';
-import { connectSyncedDrive, openSignedIn, type SignedInBrowser } from './support/signed-in';
-import { startStrapiWithAdmin, type StrapiWithAdmin } from './support/strapi-with-admin';
+import { startScene, type Scene } from './support/scene';
+import { connectSyncedDrive } from './support/signed-in';
+import type { StrapiWithAdmin } from './support/strapi-with-admin';
 
 const FILE = 'Brief.docx';
 const RENAMED = 'Brief final.docx';
 const TAKEN = 'Budget.xlsx';
 
+let scene: Scene;
 let emulator: RunningEmulator;
 let control: ControlClient;
 let app: StrapiWithAdmin;
-let session: SignedInBrowser;
 let page: Page;
-let jane: CreatedAdmin;
 let libraryId: string;
 let siteId: string;
 let driveUrl: string;
@@ -33,18 +32,13 @@ const settings = () => app.strapi.plugin('external-drives').service('settings');
 const message = (code: keyof typeof ERROR_DESCRIPTIONS) => ERROR_DESCRIPTIONS[code].message;
 
 beforeAll(async () => {
-  emulator = await startTestEmulator();
-  control = ControlClient.from(emulator.info);
   // Retried failures (5xx) give up after milliseconds of backoff, not seconds.
-  app = await startStrapiWithAdmin(emulator.info, {
-    env: { EXTERNAL_DRIVES_RETRY_BASE_DELAY_MS: '1' },
+  scene = await startScene({
+    credentials: 'saved',
+    env: () => ({ EXTERNAL_DRIVES_RETRY_BASE_DELAY_MS: '1' }),
   });
-  await settings().update({
-    tenantId: emulator.info.tenantId,
-    clientId: emulator.info.clientId,
-    clientSecret: emulator.info.clientSecret,
-  });
-  jane = await createAdmin(app.strapi, { email: 'jane@first-hour.e2e.test', roles: 'super' });
+  ({ emulator, control, app } = scene);
+  const jane = await createAdmin(app.strapi, { email: 'jane@first-hour.e2e.test', roles: 'super' });
   await app.strapi.db
     .query('admin::user')
     .update({ where: { id: jane.user.id }, data: { firstname: 'Jane', lastname: 'Doe' } });
@@ -54,20 +48,11 @@ beforeAll(async () => {
   await control.createItem(libraryId, { name: TAKEN, size: 100 });
   driveUrl = await connectSyncedDrive(app, jane.token, { siteId, libraryId, name: 'Briefs' });
 
-  session = await openSignedIn(emulator.info, app, {
-    email: jane.user.email,
-    password: jane.password,
-  });
-  page = session.page;
+  ({ page } = await scene.signIn(jane));
   await page.goto(driveUrl);
 });
 
-afterAll(async () => {
-  await session?.close();
-  await app?.close();
-  await control?.close();
-  await emulator?.close();
-});
+afterAll(() => scene?.close());
 
 const row = (name: string) => page.locator(`tr[data-item="${name}"]`);
 

@@ -6,26 +6,19 @@
  * current settings refuse. Screenshots land in tests/e2e/screenshots/.
  */
 import type { Page } from 'playwright-core';
-import { ControlClient } from '../../emulator/src';
 import { createAdmin } from '../../testkit/admin';
-import { startTestEmulator, type RunningEmulator } from '../../testkit/emulator';
-import { screenshot } from './support/browser';
-import { connectSyncedDrive, openSignedIn, type SignedInBrowser } from './support/signed-in';
-import {
-  deployTimeCredentials,
-  startStrapiWithAdmin,
-  type StrapiWithAdmin,
-} from './support/strapi-with-admin';
+import { dialogScreenshot, screenshot } from './support/browser';
+import { startScene, type Scene } from './support/scene';
+import { connectSyncedDrive } from './support/signed-in';
+import type { StrapiWithAdmin } from './support/strapi-with-admin';
 
 const DRIVE = 'Handbook';
 const NESTED = 'Quarterly report.xlsx';
 const AT_ROOT = 'Quarterly plan.docx';
 const ALWAYS_REFUSED = '" * : < > ? / \\ |';
 
-let emulator: RunningEmulator;
-let control: ControlClient;
+let scene: Scene;
 let app: StrapiWithAdmin;
-let session: SignedInBrowser;
 let page: Page;
 let driveUrl: string;
 
@@ -35,10 +28,10 @@ const locationHeader = () => page.locator('thead th').getByText('Location', { ex
 const settings = () => app.strapi.plugin('external-drives').service('settings');
 
 beforeAll(async () => {
-  emulator = await startTestEmulator();
-  control = ControlClient.from(emulator.info);
   // The app's credentials given at deploy time; the name rule's switch stays in Settings.
-  app = await startStrapiWithAdmin(emulator.info, { env: deployTimeCredentials(emulator.info) });
+  scene = await startScene({ credentials: 'deployed' });
+  const { emulator, control } = scene;
+  app = scene.app;
   const admin = await createAdmin(app.strapi, {
     email: 'names@first-hour.e2e.test',
     roles: 'super',
@@ -55,19 +48,10 @@ beforeAll(async () => {
   await control.createItem(libraryId, { name: AT_ROOT, size: 100 });
   driveUrl = await connectSyncedDrive(app, admin.token, { siteId, libraryId, name: DRIVE });
 
-  session = await openSignedIn(emulator.info, app, {
-    email: admin.user.email,
-    password: admin.password,
-  });
-  page = session.page;
+  ({ page } = await scene.signIn(admin));
 });
 
-afterAll(async () => {
-  await session?.close();
-  await app?.close();
-  await control?.close();
-  await emulator?.close();
-});
+afterAll(() => scene?.close());
 
 const row = (name: string) => page.locator(`tr[data-item="${name}"]`);
 const upload = (name: string) => page.locator(`li[data-upload="${name}"]`);
@@ -79,16 +63,6 @@ async function search(text: string) {
     await page.getByRole('button', { name: 'Search', exact: true }).click();
   await box.fill(text);
   await box.press('Enter');
-}
-
-/** A dialog's screenshot once its opening animation is over (mid-fade it is half transparent). */
-async function dialogScreenshot(name: string) {
-  await page
-    .getByRole('dialog')
-    .evaluate((dialog) =>
-      Promise.all(dialog.getAnimations({ subtree: true }).map((animation) => animation.finished))
-    );
-  await screenshot(page, name);
 }
 
 const searchIn = (where: 'In this folder' | 'In this drive') =>
@@ -160,7 +134,7 @@ test('an upload refused for its name offers Rename, checked as the user types', 
     })
     .waitFor();
   expect(await confirm.isDisabled()).toBe(true);
-  await dialogScreenshot('names-search-05-rename-checked-as-typed');
+  await dialogScreenshot(page, 'names-search-05-rename-checked-as-typed');
 
   await name.fill('Notes 1.txt');
   expect(await confirm.isEnabled()).toBe(true);
@@ -188,7 +162,7 @@ test("the rename dialog's hint lists the characters the current settings refuse"
       { exact: true }
     )
     .waitFor();
-  await dialogScreenshot('names-search-07-rename-hint');
+  await dialogScreenshot(page, 'names-search-07-rename-hint');
 
   // The administrator allows # % &: the hint stops listing them, and the dialog accepts them.
   await settings().update({ rejectDiscouragedCharacters: false });

@@ -5,17 +5,18 @@
  * search, saved with the settings, and shown by name after a reload (the settings store ids).
  * The app is the emulator's Sites.Read.All one, which may search sites.
  */
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
+import type { RunningEmulator } from '../../emulator/src';
 import { createAdmin, createRole } from '../../testkit/admin';
-import { startTestEmulator, type RunningEmulator } from '../../testkit/emulator';
 import { PLUGIN_ID } from '../../shared/plugin';
 import { PERMISSIONS } from '../../shared/permissions';
-import { launchBrowser, screenshot, signIn } from './support/browser';
-import { startStrapiWithAdmin, type StrapiWithAdmin } from './support/strapi-with-admin';
+import { screenshot } from './support/browser';
+import { startScene, type Scene } from './support/scene';
+import type { StrapiWithAdmin } from './support/strapi-with-admin';
 
+let scene: Scene;
 let emulator: RunningEmulator;
 let app: StrapiWithAdmin;
-let browser: Browser;
 let page: Page;
 let authorsId: number;
 
@@ -23,29 +24,22 @@ const site = (name: string) => emulator.info.sites.find((candidate) => candidate
 const allowedSites = () => page.getByRole('list', { name: 'Allowed sites' });
 
 beforeAll(async () => {
-  emulator = await startTestEmulator();
-  app = await startStrapiWithAdmin(emulator.info, {
-    env: {
-      EXTERNAL_DRIVES_TENANT_ID: emulator.info.tenantId,
-      EXTERNAL_DRIVES_CLIENT_ID: emulator.info.readerClientId,
-      EXTERNAL_DRIVES_CLIENT_SECRET: emulator.info.readerClientSecret,
-    },
+  scene = await startScene({
+    env: (info) => ({
+      EXTERNAL_DRIVES_TENANT_ID: info.tenantId,
+      EXTERNAL_DRIVES_CLIENT_ID: info.readerClientId,
+      EXTERNAL_DRIVES_CLIENT_SECRET: info.readerClientSecret,
+    }),
   });
+  ({ emulator, app } = scene);
   const admin = await createAdmin(app.strapi, { email: 'admin@first-hour.test', roles: 'super' });
   await createRole(app.strapi, { name: 'Marketing editors', actions: [PERMISSIONS.read] });
   authorsId = await createRole(app.strapi, { name: 'Authors', actions: [] });
-  browser = await launchBrowser(emulator.info);
-  const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
-  page = await context.newPage();
-  await signIn(page, app.url, admin.user.email, admin.password);
+  ({ page } = await scene.signIn(admin));
   await page.goto(`${app.url}/admin/settings/${PLUGIN_ID}`);
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await app?.close();
-  await emulator?.close();
-});
+afterAll(() => scene?.close());
 
 test('a role without "Use My Files" is marked where drives are granted, with a link to it', async () => {
   await page.getByRole('button', { name: 'Add drive' }).click();

@@ -4,48 +4,33 @@
  * search tried anyway says why it was refused and what to paste, and the pasted URL finds the site.
  * Screenshots land in tests/e2e/screenshots/ (gitignored).
  */
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { createAdmin, type CreatedAdmin } from '../../testkit/admin';
-import { startTestEmulator, type RunningEmulator } from '../../testkit/emulator';
-import { launchBrowser, screenshot, signIn } from './support/browser';
-import { startStrapiWithAdmin, type StrapiWithAdmin } from './support/strapi-with-admin';
+import type { Page } from 'playwright-core';
+import type { RunningEmulator } from '../../emulator/src';
+import { createAdmin } from '../../testkit/admin';
+import { screenshot } from './support/browser';
+import { startScene, type Scene } from './support/scene';
+import type { StrapiWithAdmin } from './support/strapi-with-admin';
 
 const PLUGIN = 'external-drives';
 const SEARCH_REFUSED = 'This app is granted chosen sites only (Sites.Selected)';
 
+let scene: Scene;
 let emulator: RunningEmulator;
 let app: StrapiWithAdmin;
-let browser: Browser;
-let context: BrowserContext;
 let page: Page;
-let admin: CreatedAdmin;
 
 const site = () => emulator.info.sites.find((candidate) => candidate.name === 'Marketing')!;
 
 beforeAll(async () => {
   // The demo tenant's app holds Sites.Selected only (both demo sites granted); its credentials are
   // given at deploy time, as an admin would after registering it.
-  emulator = await startTestEmulator();
-  app = await startStrapiWithAdmin(emulator.info, {
-    env: {
-      EXTERNAL_DRIVES_TENANT_ID: emulator.info.tenantId,
-      EXTERNAL_DRIVES_CLIENT_ID: emulator.info.clientId,
-      EXTERNAL_DRIVES_CLIENT_SECRET: emulator.info.clientSecret,
-    },
-  });
-  admin = await createAdmin(app.strapi, { email: 'sites-selected@e2e.test', roles: 'super' });
-  browser = await launchBrowser(emulator.info);
-  context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
-  page = await context.newPage();
-  await signIn(page, app.url, admin.user.email, admin.password);
+  scene = await startScene({ credentials: 'deployed' });
+  ({ emulator, app } = scene);
+  const admin = await createAdmin(app.strapi, { email: 'sites-selected@e2e.test', roles: 'super' });
+  ({ page } = await scene.signIn(admin));
 });
 
-afterAll(async () => {
-  await context?.close().catch(() => undefined);
-  await browser?.close();
-  await app?.close();
-  await emulator?.close();
-});
+afterAll(() => scene?.close());
 
 test('Add drive opens on Site URL for a Sites.Selected app, and a refused search says why', async () => {
   await page.goto(`${app.url}/admin/settings/${PLUGIN}`);

@@ -4,36 +4,27 @@
  * wherever the drive is named; the drive lists the folder's content only; a folder deleted in
  * Microsoft 365 is shown as such. Screenshots land in tests/e2e/screenshots/ (gitignored).
  */
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { ControlClient } from '../../emulator/src';
-import { createAdmin, type CreatedAdmin } from '../../testkit/admin';
-import { startTestEmulator, type RunningEmulator } from '../../testkit/emulator';
-import { launchBrowser, screenshot, signIn } from './support/browser';
-import {
-  deployTimeCredentials,
-  startStrapiWithAdmin,
-  type StrapiWithAdmin,
-} from './support/strapi-with-admin';
+import type { Page } from 'playwright-core';
+import { createAdmin } from '../../testkit/admin';
+import { screenshot } from './support/browser';
+import { startScene, type Scene } from './support/scene';
+import type { StrapiWithAdmin } from './support/strapi-with-admin';
 
 const PLUGIN = 'external-drives';
 
-let emulator: RunningEmulator;
-let control: ControlClient;
+let scene: Scene;
 let app: StrapiWithAdmin;
-let browser: Browser;
-let context: BrowserContext;
 let page: Page;
-let admin: CreatedAdmin;
 let libraryId: string;
 const ids: Record<string, string> = {};
 
-const site = () => emulator.info.sites.find((candidate) => candidate.name === 'Marketing')!;
+const site = () => scene.emulator.info.sites.find((candidate) => candidate.name === 'Marketing')!;
 
 async function create(path: string, folder = false) {
   const at = path.lastIndexOf('/');
   const parent = path.slice(0, at);
   ids[path] = (
-    await control.createItem(libraryId, {
+    await scene.control.createItem(libraryId, {
       name: path.slice(at + 1),
       folder,
       ...(parent ? { parentId: ids[parent] } : {}),
@@ -57,9 +48,9 @@ async function addDriveDialog() {
 }
 
 beforeAll(async () => {
-  emulator = await startTestEmulator();
-  control = ControlClient.from(emulator.info);
-  libraryId = (await control.createLibrary(site().id, 'Scoped')).id;
+  scene = await startScene({ credentials: 'deployed' });
+  app = scene.app;
+  libraryId = (await scene.control.createLibrary(site().id, 'Scoped')).id;
   await create('/HR', true);
   await create('/HR/Policies', true);
   await create('/HR/Policies/Employee handbook.pdf');
@@ -67,21 +58,11 @@ beforeAll(async () => {
   await create('/HR/Policies/Leave/Parental leave.docx');
   await create('/HR/Salaries.xlsx');
   await create('/Marketing plans', true);
-  app = await startStrapiWithAdmin(emulator.info, { env: deployTimeCredentials(emulator.info) });
-  admin = await createAdmin(app.strapi, { email: 'folder-scope@e2e.test', roles: 'super' });
-  browser = await launchBrowser(emulator.info);
-  context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
-  page = await context.newPage();
-  await signIn(page, app.url, admin.user.email, admin.password);
+  const admin = await createAdmin(app.strapi, { email: 'folder-scope@e2e.test', roles: 'super' });
+  ({ page } = await scene.signIn(admin));
 });
 
-afterAll(async () => {
-  await context?.close().catch(() => undefined);
-  await browser?.close();
-  await app?.close();
-  await control?.close();
-  await emulator?.close();
-});
+afterAll(() => scene?.close());
 
 test('a drive manager adds one folder of a library by browsing its folders', async () => {
   const dialog = await addDriveDialog();
@@ -131,7 +112,7 @@ test('My Files shows the folder and lists its content only', async () => {
 });
 
 test('a folder deleted in Microsoft 365 is shown as such, its files kept', async () => {
-  await control.deleteItem(libraryId, ids['/HR/Policies']);
+  await scene.control.deleteItem(libraryId, ids['/HR/Policies']);
   await page.getByRole('button', { name: 'Drive settings' }).click();
   const dialog = page.getByRole('dialog');
   await dialog.getByRole('button', { name: 'Sync Now' }).click();

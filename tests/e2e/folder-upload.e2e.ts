@@ -8,24 +8,19 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
-import { ControlClient } from '../../emulator/src';
+import type { ControlClient } from '../../emulator/src';
 import { createAdmin } from '../../testkit/admin';
-import { startTestEmulator, type RunningEmulator } from '../../testkit/emulator';
 import { until } from '../../testkit/wait';
-import { screenshot } from './support/browser';
-import { connectSyncedDrive, openSignedIn, type SignedInBrowser } from './support/signed-in';
-import {
-  deployTimeCredentials,
-  startStrapiWithAdmin,
-  type StrapiWithAdmin,
-} from './support/strapi-with-admin';
+import { dialogScreenshot, screenshot } from './support/browser';
+import { startScene, type Scene } from './support/scene';
+import { connectSyncedDrive } from './support/signed-in';
+import type { StrapiWithAdmin } from './support/strapi-with-admin';
 
 const DRIVE = 'Field trips';
 
-let emulator: RunningEmulator;
+let scene: Scene;
 let control: ControlClient;
 let app: StrapiWithAdmin;
-let session: SignedInBrowser;
 let page: Page;
 let driveUrl: string;
 let libraryId: string;
@@ -49,42 +44,25 @@ const folderView = (name: string) => page.locator(`li[data-folder-upload="${name
 const upload = (name: string) => page.locator(`li[data-upload="${name}"]`);
 const row = (name: string) => page.locator(`tr[data-item="${name}"]`);
 
-async function dialogScreenshot(name: string) {
-  await page
-    .getByRole('dialog')
-    .evaluate((dialog) =>
-      Promise.all(dialog.getAnimations({ subtree: true }).map((animation) => animation.finished))
-    );
-  await screenshot(page, name);
-}
-
 beforeAll(async () => {
   disk = fs.mkdtempSync(path.join(os.tmpdir(), 'folder-upload-e2e-'));
-  emulator = await startTestEmulator();
-  control = ControlClient.from(emulator.info);
-  app = await startStrapiWithAdmin(emulator.info, { env: deployTimeCredentials(emulator.info) });
+  scene = await startScene({ credentials: 'deployed' });
+  ({ control, app } = scene);
   const admin = await createAdmin(app.strapi, {
     email: 'folders@folder-upload.e2e.test',
     roles: 'super',
   });
-  const siteId = emulator.info.sites[0].id;
+  const siteId = scene.emulator.info.sites[0].id;
   libraryId = (await control.createLibrary(siteId, DRIVE)).id;
   // Already in the library: the upload adds to this folder instead of making a second one.
   const trip = await control.createItem(libraryId, { name: 'Lisbon 2026', folder: true });
   await control.createItem(libraryId, { name: 'itinerary.pdf', parentId: trip.id, size: 300 });
   driveUrl = await connectSyncedDrive(app, admin.token, { siteId, libraryId, name: DRIVE });
-  session = await openSignedIn(emulator.info, app, {
-    email: admin.user.email,
-    password: admin.password,
-  });
-  page = session.page;
+  ({ page } = await scene.signIn(admin));
 });
 
 afterAll(async () => {
-  await session?.close();
-  await app?.close();
-  await control?.close();
-  await emulator?.close();
+  await scene?.close();
   if (disk) fs.rmSync(disk, { recursive: true, force: true });
 });
 
@@ -156,7 +134,7 @@ test('a folder with names SharePoint refuses lists them all at once and sends no
   ])
     await dialog.locator(`li[data-refused-name="${refused}"]`).waitFor();
   expect(await dialog.locator('li[data-refused-name]').count()).toBe(5);
-  await dialogScreenshot('folder-upload-04-refused-names');
+  await dialogScreenshot(page, 'folder-upload-04-refused-names');
   await dialog.getByRole('button', { name: 'Close', exact: true }).click();
 
   // Nothing reached Microsoft 365, not even the folder.

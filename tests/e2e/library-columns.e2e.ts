@@ -3,33 +3,25 @@
  * of the library (returns one in the content API), syncs, and My Files shows their values as
  * columns. Screenshots land in tests/e2e/screenshots/.
  */
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import supertest from 'supertest';
-import { ControlClient } from '../../emulator/src';
 import { adminRequest, createAdmin, type CreatedAdmin } from '../../testkit/admin';
-import { startTestEmulator, type RunningEmulator } from '../../testkit/emulator';
 import { until } from '../../testkit/wait';
-import { launchBrowser, screenshot, signIn } from './support/browser';
-import { startStrapiWithAdmin, type StrapiWithAdmin } from './support/strapi-with-admin';
+import { screenshot } from './support/browser';
+import { startScene, type Scene } from './support/scene';
+import { connectDrive } from './support/signed-in';
+import type { StrapiWithAdmin } from './support/strapi-with-admin';
 
-let emulator: RunningEmulator;
-let control: ControlClient;
+let scene: Scene;
 let app: StrapiWithAdmin;
-let browser: Browser;
-let context: BrowserContext;
 let page: Page;
 let manager: CreatedAdmin;
 let driveId: number;
 
 beforeAll(async () => {
-  emulator = await startTestEmulator();
-  control = ControlClient.from(emulator.info);
-  app = await startStrapiWithAdmin(emulator.info);
-  await app.strapi.plugin('external-drives').service('settings').update({
-    tenantId: emulator.info.tenantId,
-    clientId: emulator.info.clientId,
-    clientSecret: emulator.info.clientSecret,
-  });
+  scene = await startScene({ credentials: 'saved' });
+  const { emulator, control } = scene;
+  app = scene.app;
   manager = await createAdmin(app.strapi, { email: 'manager@columns.e2e.test', roles: 'super' });
   const site = emulator.info.sites[0];
   const library = await control.createLibrary(site.id, 'Contracts');
@@ -54,26 +46,16 @@ beforeAll(async () => {
     name: 'Old contract.pdf',
   });
   await control.setListFields(library.id, old.id, { Department: 'Legal' });
-  const api = adminRequest(supertest(app.strapi.server.httpServer), manager.token);
-  const connected = await api
-    .post('/external-drives/drives')
-    .send({ siteId: site.id, driveId: library.id, name: 'Contracts' });
-  driveId = connected.body.data.id;
-  await api.post(`/external-drives/drives/${driveId}/sync?wait=true`);
-
-  browser = await launchBrowser(emulator.info);
-  context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
-  page = await context.newPage();
-  await signIn(page, app.url, manager.user.email, manager.password);
+  const drive = await connectDrive(app, manager.token, {
+    siteId: site.id,
+    libraryId: library.id,
+    name: 'Contracts',
+  });
+  driveId = drive.id;
+  ({ page } = await scene.signIn(manager));
 });
 
-afterAll(async () => {
-  await context?.close().catch(() => undefined);
-  await browser?.close();
-  await app?.close();
-  await control?.close();
-  await emulator?.close();
-});
+afterAll(() => scene?.close());
 
 test('a drive manager keeps two columns and My Files shows their values', async () => {
   await page.goto(`${app.url}/admin/plugins/external-drives/drives/${driveId}`);

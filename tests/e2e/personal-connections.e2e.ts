@@ -7,18 +7,19 @@
  */
 import type { Browser, Page } from 'playwright-core';
 import supertest from 'supertest';
-import { ControlClient } from '../../emulator/src';
+import type { ControlClient, RunningEmulator } from '../../emulator/src';
 import { createAdmin, createRole, type CreatedAdmin } from '../../testkit/admin';
-import { startTestEmulator, type RunningEmulator } from '../../testkit/emulator';
-import { launchBrowser, screenshot, signIn } from './support/browser';
+import { screenshot, signIn } from './support/browser';
 import { MULTI_FRAGMENT_BYTES, syncNowShows, uploadRenameDownload } from './support/drive-steps';
-import { startStrapiWithAdmin, type StrapiWithAdmin } from './support/strapi-with-admin';
+import { startScene, type Scene } from './support/scene';
+import type { StrapiWithAdmin } from './support/strapi-with-admin';
 import { UID } from '../../server/src/constants';
 
 const PLUGIN = 'external-drives';
 const ONEDRIVE = 'OneDrive – Adele Vance';
 const LIBRARY_NAME = 'Campaign files';
 
+let scene: Scene;
 let emulator: RunningEmulator;
 let control: ControlClient;
 let app: StrapiWithAdmin;
@@ -62,18 +63,13 @@ const myDrives = async () =>
     .data as Array<{ id: number; name: string; status: string }>;
 
 beforeAll(async () => {
-  emulator = await startTestEmulator();
-  control = ControlClient.from(emulator.info);
-  // Access tokens shorter than msal's five-minute renewal margin: every Graph call refreshes the
-  // token, so a sign-in revoked in Entra ID shows at the next sync, as it would within the hour.
-  await control.setTokenLifetime(120);
-  app = await startStrapiWithAdmin(emulator.info, {
-    env: {
-      EXTERNAL_DRIVES_TENANT_ID: emulator.info.tenantId,
-      EXTERNAL_DRIVES_CLIENT_ID: emulator.info.clientId,
-      EXTERNAL_DRIVES_CLIENT_SECRET: emulator.info.clientSecret,
-    },
+  scene = await startScene({
+    credentials: 'deployed',
+    // Access tokens shorter than msal's five-minute renewal margin: every Graph call refreshes the
+    // token, so a sign-in revoked in Entra ID shows at the next sync, as it would within the hour.
+    beforeStrapi: (_emulator, client) => client.setTokenLifetime(120),
   });
+  ({ emulator, control, app } = scene);
   admin = await createAdmin(app.strapi, { email: 'admin@personal.e2e.test', roles: 'super' });
   // The plugin's `read` permission (no drive manager, no settings) and Media Library uploads.
   const readers = await createRole(app.strapi, {
@@ -81,18 +77,10 @@ beforeAll(async () => {
     actions: [`plugin::${PLUGIN}.read`, 'plugin::upload.read', 'plugin::upload.assets.create'],
   });
   reader = await createAdmin(app.strapi, { email: 'reader@personal.e2e.test', roles: [readers] });
-  browser = await launchBrowser(emulator.info);
-  const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
-  page = await context.newPage();
-  await signIn(page, app.url, reader.user.email, reader.password);
+  ({ browser, page } = await scene.signIn(reader));
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await app?.close();
-  await control?.close();
-  await emulator?.close();
-});
+afterAll(() => scene?.close());
 
 test('a user without drives reads why and is offered to connect their own', async () => {
   await openMyFiles();

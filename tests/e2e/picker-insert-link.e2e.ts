@@ -5,24 +5,23 @@
  * content API answers that link as the file's `url`. Unticking "Sharing link" beside the file goes
  * back to the download route. Screenshots land in tests/e2e/screenshots/.
  */
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import supertest from 'supertest';
-import { ControlClient } from '../../emulator/src';
+import type { ControlClient } from '../../emulator/src';
 import type { ControlItem } from '../../emulator/src/control/client';
-import { adminRequest, createAdmin, syncAndWait, type CreatedAdmin } from '../../testkit/admin';
+import { adminRequest, createAdmin, type CreatedAdmin } from '../../testkit/admin';
 import { grantPublic } from '../../testkit/editors';
-import { startTestEmulator, type RunningEmulator } from '../../testkit/emulator';
-import { launchBrowser, screenshot, signIn } from './support/browser';
-import { startStrapiWithAdmin, type StrapiWithAdmin } from './support/strapi-with-admin';
+import { screenshot } from './support/browser';
+import { startScene, type Scene } from './support/scene';
+import { connectDrive } from './support/signed-in';
+import type { StrapiWithAdmin } from './support/strapi-with-admin';
 
 const ARTICLE = 'api::article.article';
 const FILE = 'Price list.pdf';
 
-let emulator: RunningEmulator;
+let scene: Scene;
 let control: ControlClient;
 let app: StrapiWithAdmin;
-let browser: Browser;
-let context: BrowserContext;
 let page: Page;
 let editor: CreatedAdmin;
 let remoteDriveId: string;
@@ -38,39 +37,23 @@ const save = async () => {
 };
 
 beforeAll(async () => {
-  emulator = await startTestEmulator();
-  control = ControlClient.from(emulator.info);
-  app = await startStrapiWithAdmin(emulator.info);
-  await app.strapi.plugin('external-drives').service('settings').update({
-    tenantId: emulator.info.tenantId,
-    clientId: emulator.info.clientId,
-    clientSecret: emulator.info.clientSecret,
-  });
+  scene = await startScene({ credentials: 'saved' });
+  ({ control, app } = scene);
   await grantPublic(app.strapi, [`${ARTICLE}.findOne`]);
   editor = await createAdmin(app.strapi, { email: 'editor@insert-link.e2e.test', roles: 'super' });
-  const site = emulator.info.sites[0];
+  const site = scene.emulator.info.sites[0];
   const library = await control.createLibrary(site.id, 'Sales kit');
   remoteDriveId = library.id;
   prices = await control.createItem(library.id, { name: FILE });
-  const connected = await api()
-    .post('/external-drives/drives')
-    .send({ siteId: site.id, driveId: library.id, name: 'Sales kit' });
-  expect(connected.status).toBe(201);
-  await syncAndWait(api(), connected.body.data.id);
-
-  browser = await launchBrowser(emulator.info);
-  context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
-  page = await context.newPage();
-  await signIn(page, app.url, editor.user.email, editor.password);
+  await connectDrive(app, editor.token, {
+    siteId: site.id,
+    libraryId: library.id,
+    name: 'Sales kit',
+  });
+  ({ page } = await scene.signIn(editor));
 });
 
-afterAll(async () => {
-  await context?.close().catch(() => undefined);
-  await browser?.close();
-  await app?.close();
-  await control?.close();
-  await emulator?.close();
-});
+afterAll(() => scene?.close());
 
 test('an editor inserts a file as a sharing link; the content API publishes the link Microsoft made', async () => {
   await page.goto(`${app.url}/admin/content-manager/collection-types/${ARTICLE}/create`);

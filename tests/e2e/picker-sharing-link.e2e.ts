@@ -4,24 +4,23 @@
  * `{ driveId, itemId }` reference; a drive set to "No sharing links" offers no Copy link there.
  * Screenshots land in tests/e2e/screenshots/.
  */
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import supertest from 'supertest';
-import { ControlClient } from '../../emulator/src';
+import type { ControlClient } from '../../emulator/src';
 import type { ControlItem } from '../../emulator/src/control/client';
-import { adminRequest, createAdmin, syncAndWait, type CreatedAdmin } from '../../testkit/admin';
-import { startTestEmulator, type RunningEmulator } from '../../testkit/emulator';
+import { adminRequest, createAdmin, type CreatedAdmin } from '../../testkit/admin';
 import { until } from '../../testkit/wait';
-import { launchBrowser, screenshot, signIn } from './support/browser';
-import { startStrapiWithAdmin, type StrapiWithAdmin } from './support/strapi-with-admin';
+import { screenshot } from './support/browser';
+import { startScene, type Scene } from './support/scene';
+import { connectDrive } from './support/signed-in';
+import type { StrapiWithAdmin } from './support/strapi-with-admin';
 
 const ARTICLE = 'api::article.article';
 const FILE = 'Annual report.pdf';
 
-let emulator: RunningEmulator;
+let scene: Scene;
 let control: ControlClient;
 let app: StrapiWithAdmin;
-let browser: Browser;
-let context: BrowserContext;
 let page: Page;
 let editor: CreatedAdmin;
 let driveId: number;
@@ -32,41 +31,25 @@ const api = () => adminRequest(supertest(app.strapi.server.httpServer), editor.t
 const copyLinkButton = () => page.getByRole('button', { name: `Copy link to ${FILE}` });
 
 beforeAll(async () => {
-  emulator = await startTestEmulator();
-  control = ControlClient.from(emulator.info);
-  app = await startStrapiWithAdmin(emulator.info);
-  await app.strapi.plugin('external-drives').service('settings').update({
-    tenantId: emulator.info.tenantId,
-    clientId: emulator.info.clientId,
-    clientSecret: emulator.info.clientSecret,
-  });
+  scene = await startScene({ credentials: 'saved' });
+  ({ control, app } = scene);
   editor = await createAdmin(app.strapi, { email: 'editor@picker-link.e2e.test', roles: 'super' });
-  const site = emulator.info.sites[0];
+  const site = scene.emulator.info.sites[0];
   const library = await control.createLibrary(site.id, 'Press kit');
   remoteDriveId = library.id;
   report = await control.createItem(library.id, { name: FILE });
-  const connected = await api()
-    .post('/external-drives/drives')
-    .send({ siteId: site.id, driveId: library.id, name: 'Press kit' });
-  expect(connected.status).toBe(201);
-  driveId = connected.body.data.id;
-  await syncAndWait(api(), driveId);
-
-  browser = await launchBrowser(emulator.info);
-  context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+  const drive = await connectDrive(app, editor.token, {
+    siteId: site.id,
+    libraryId: library.id,
+    name: 'Press kit',
+  });
+  driveId = drive.id;
   // Copy link writes to the clipboard; the test reads it back.
-  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: app.url });
-  page = await context.newPage();
-  await signIn(page, app.url, editor.user.email, editor.password);
+  const permissions = ['clipboard-read', 'clipboard-write'];
+  ({ page } = await scene.signIn(editor, { permissions }));
 });
 
-afterAll(async () => {
-  await context?.close().catch(() => undefined);
-  await browser?.close();
-  await app?.close();
-  await control?.close();
-  await emulator?.close();
-});
+afterAll(() => scene?.close());
 
 test('an editor copies the sharing link of an attached file; the entry keeps the reference', async () => {
   await page.goto(`${app.url}/admin/content-manager/collection-types/${ARTICLE}/create`);

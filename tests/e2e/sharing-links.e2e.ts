@@ -4,42 +4,29 @@
  * Downloads unless set (links on with downloads off); an organisation drive set to "No sharing
  * links" offers no Copy link. Screenshots land in tests/e2e/screenshots/.
  */
-import type { Browser, Page } from 'playwright-core';
-import supertest from 'supertest';
-import { ControlClient } from '../../emulator/src';
+import type { Page } from 'playwright-core';
+import type { ControlClient } from '../../emulator/src';
 import { createAdmin, type CreatedAdmin } from '../../testkit/admin';
-import { startTestEmulator, type RunningEmulator } from '../../testkit/emulator';
 import { until } from '../../testkit/wait';
 import { PLUGIN_ID } from '../../shared/plugin';
-import { launchBrowser, screenshot, signIn } from './support/browser';
-import {
-  deployTimeCredentials,
-  startStrapiWithAdmin,
-  type StrapiWithAdmin,
-} from './support/strapi-with-admin';
+import { screenshot } from './support/browser';
+import { startScene, type Scene } from './support/scene';
+import { pluginApi } from './support/signed-in';
+import type { StrapiWithAdmin } from './support/strapi-with-admin';
 
 const DRIVE = 'Shared documents';
 const FILE = 'Price list 2027.xlsx';
 
-let emulator: RunningEmulator;
+let scene: Scene;
 let control: ControlClient;
 let app: StrapiWithAdmin;
-let browser: Browser;
 let admin: CreatedAdmin;
 let page: Page;
 let driveId: number;
 let remoteDriveId: string;
 let fileId: string;
 
-const api = () => {
-  const http = supertest(app.strapi.server.httpServer);
-  const auth = `Bearer ${admin.token}`;
-  return {
-    get: (url: string) => http.get(`/${PLUGIN_ID}${url}`).set('Authorization', auth),
-    post: (url: string) => http.post(`/${PLUGIN_ID}${url}`).set('Authorization', auth),
-    put: (url: string) => http.put(`/${PLUGIN_ID}${url}`).set('Authorization', auth),
-  };
-};
+const api = () => pluginApi(app, admin.token);
 const settle = async (update: Record<string, unknown>) =>
   expect((await api().put('/settings').send(update)).status).toBe(200);
 const fileRow = () => page.locator(`tr[data-item="${FILE}"]`);
@@ -52,12 +39,11 @@ const openDrive = async () => {
 };
 
 beforeAll(async () => {
-  emulator = await startTestEmulator();
-  control = ControlClient.from(emulator.info);
-  app = await startStrapiWithAdmin(emulator.info, { env: deployTimeCredentials(emulator.info) });
+  scene = await startScene({ credentials: 'deployed' });
+  ({ control, app } = scene);
   admin = await createAdmin(app.strapi, { email: 'admin@links.e2e.test', roles: 'super' });
 
-  const site = emulator.info.sites[0];
+  const site = scene.emulator.info.sites[0];
   remoteDriveId = site.drives[0].id;
   fileId = (await control.createItem(remoteDriveId, { name: FILE, size: 2048 })).id;
   const created = await api()
@@ -70,20 +56,12 @@ beforeAll(async () => {
     return drive.status === 'ok' && drive;
   });
 
-  browser = await launchBrowser(emulator.info);
-  const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
   // Copy link writes to the clipboard; the test reads it back.
-  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: app.url });
-  page = await context.newPage();
-  await signIn(page, app.url, admin.user.email, admin.password);
+  const permissions = ['clipboard-read', 'clipboard-write'];
+  ({ page } = await scene.signIn(admin, { permissions }));
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await app?.close();
-  await control?.close();
-  await emulator?.close();
-});
+afterAll(() => scene?.close());
 
 test('Copy link puts the organization view link on the clipboard and says so', async () => {
   await openDrive();

@@ -8,23 +8,23 @@
  */
 import type { Page, Request } from 'playwright-core';
 import supertest from 'supertest';
-import { ControlClient } from '../../emulator/src';
+import type { ControlClient, RunningEmulator } from '../../emulator/src';
 import type { ControlItem } from '../../emulator/src/control/client';
 import { adminRequest, createAdmin, type CreatedAdmin } from '../../testkit/admin';
-import { startTestEmulator, type RunningEmulator } from '../../testkit/emulator';
 import { until } from '../../testkit/wait';
 import path from 'node:path';
 import { screenshot, SCREENSHOTS } from './support/browser';
-import { openSignedIn, type SignedInBrowser } from './support/signed-in';
-import { startStrapiWithAdmin, type StrapiWithAdmin } from './support/strapi-with-admin';
+import { startScene, type Scene } from './support/scene';
+import { connectDrive } from './support/signed-in';
+import type { StrapiWithAdmin } from './support/strapi-with-admin';
 
 const ARTICLE = 'api::article.article';
 const GALLERY_SIZE = 60;
 
+let scene: Scene;
 let emulator: RunningEmulator;
 let control: ControlClient;
 let app: StrapiWithAdmin;
-let signedIn: SignedInBrowser;
 let page: Page;
 let admin: CreatedAdmin;
 let driveId: number;
@@ -59,14 +59,8 @@ const pixelOf = (name: string) =>
     });
 
 beforeAll(async () => {
-  emulator = await startTestEmulator();
-  control = ControlClient.from(emulator.info);
-  app = await startStrapiWithAdmin(emulator.info);
-  await app.strapi.plugin('external-drives').service('settings').update({
-    tenantId: emulator.info.tenantId,
-    clientId: emulator.info.clientId,
-    clientSecret: emulator.info.clientSecret,
-  });
+  scene = await startScene({ credentials: 'saved' });
+  ({ emulator, control, app } = scene);
   admin = await createAdmin(app.strapi, { email: 'thumbs@thumbnails.e2e.test', roles: 'super' });
   const site = emulator.info.sites[0];
   libraryId = (await control.createLibrary(site.id, 'Brand assets')).id;
@@ -79,26 +73,18 @@ beforeAll(async () => {
     const name = `picture-${String(index).padStart(2, '0')}.png`;
     await control.createItem(libraryId, { name, parentId: gallery.id, size: 500 });
   }
-  const connected = await api()
-    .post('/external-drives/drives')
-    .send({ siteId: site.id, driveId: libraryId, name: 'Brand assets' });
-  driveId = connected.body.data.id;
-  await sync();
-
-  signedIn = await openSignedIn(emulator.info, app, {
-    email: admin.user.email,
-    password: admin.password,
+  const drive = await connectDrive(app, admin.token, {
+    siteId: site.id,
+    libraryId,
+    name: 'Brand assets',
   });
-  page = signedIn.page;
+  driveId = drive.id;
+
+  ({ page } = await scene.signIn(admin));
   page.on('request', (request: Request) => requests.push(request.url()));
 });
 
-afterAll(async () => {
-  await signedIn?.close();
-  await app?.close();
-  await control?.close();
-  await emulator?.close();
-});
+afterAll(() => scene?.close());
 
 test('My Files shows thumbnails for images, PDFs and Office files, placeholders for the rest', async () => {
   await page.goto(`${app.url}/admin/plugins/external-drives/drives/${driveId}`);

@@ -54,6 +54,16 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
 }
 
+/** A dialog's screenshot once its opening animation is over (mid-fade it is half transparent). */
+export async function dialogScreenshot(page: Page, name: string): Promise<void> {
+  await page
+    .getByRole('dialog')
+    .evaluate((dialog) =>
+      Promise.all(dialog.getAnimations({ subtree: true }).map((animation) => animation.finished))
+    );
+  await screenshot(page, name);
+}
+
 /** Signs in through Strapi's own login form and waits for the home page. */
 export async function signIn(page: Page, baseUrl: string, email: string, password: string) {
   await page.goto(`${baseUrl}/admin/auth/login`);
