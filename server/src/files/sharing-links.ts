@@ -78,7 +78,8 @@ export const createSharingLinks = ({ strapi, client, settings }: SharingLinkDeps
         await record('succeeded');
         return link;
       } catch (error) {
-        await record('failed', toFileOperationError(error, 'write').code);
+        // The user must see why Microsoft refused, not a failed write of the activity log.
+        await record('failed', toFileOperationError(error, 'write').code).catch(() => undefined);
         throw error;
       }
     },
