@@ -2,7 +2,8 @@
  * Fetches delta pages of one drive through the Graph SDK client. A 410 (the delta token is no
  * longer valid) is not an error here but an answer: the link to enumerate the drive afresh from.
  */
-import type { Client } from '@microsoft/microsoft-graph-client';
+import { ResponseType, type Client } from '@microsoft/microsoft-graph-client';
+import { graphErrorOf, parseCollectionPage } from '../graph/collection-page';
 import { DRIVE_ITEM_SELECT, type DriveItemJson } from './item-mapper';
 
 /** Graph's largest delta page: fewer round trips on a full enumeration. */
@@ -52,18 +53,23 @@ export function createDeltaSource(client: Client, remoteDriveId: string) {
     async fetch(link: string): Promise<DeltaAnswer> {
       try {
         // Parent folders are aggregates we do not keep (size, eTag): asking Graph not to list them
-        // with every changed child keeps incremental pages to the items that changed.
-        const body = (await client.api(link).header('Prefer', 'deltaExcludeParent').get()) as {
-          value?: DriveItemJson[];
-          '@odata.nextLink'?: string;
-          '@odata.deltaLink'?: string;
-        };
+        // with every changed child keeps incremental pages to the items that changed. The body is
+        // read as bytes and parsed item by item (graph/collection-page: no megabyte strings).
+        const response = (await client
+          .api(link)
+          .header('Prefer', 'deltaExcludeParent')
+          .responseType(ResponseType.RAW)
+          .get()) as Response;
+        if (!response.ok) throw await graphErrorOf(response);
+        const { value, properties } = parseCollectionPage<DriveItemJson>(
+          new Uint8Array(await response.arrayBuffer())
+        );
         return {
           kind: 'page',
           page: {
-            items: body.value ?? [],
-            nextLink: body['@odata.nextLink'],
-            deltaLink: body['@odata.deltaLink'],
+            items: value,
+            nextLink: properties['@odata.nextLink'] as string | undefined,
+            deltaLink: properties['@odata.deltaLink'] as string | undefined,
           },
         };
       } catch (error) {
