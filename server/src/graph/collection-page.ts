@@ -11,7 +11,7 @@
  * The scan below only finds where each element of the top-level `value` array starts and ends
  * (tracking strings, escapes and nesting); `JSON.parse` still validates every byte.
  */
-import { GraphError } from '@microsoft/microsoft-graph-client';
+import { GraphError, ResponseType, type GraphRequest } from '@microsoft/microsoft-graph-client';
 
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
@@ -28,10 +28,16 @@ const isWhitespace = (byte: number) =>
 const VALUE_KEY = Buffer.from('value');
 
 export interface CollectionPage<T> {
-  /** The elements of `value`, in order (empty when the page has none). */
-  value: T[];
-  /** Every other property of the page (`@odata.nextLink`, `@odata.deltaLink`, ...). */
+  /** Every property of the page but `value` (`@odata.nextLink`, `@odata.deltaLink`, ...). */
   properties: Record<string, unknown>;
+  /** How many elements `value` has. */
+  size: number;
+  /**
+   * The elements of `value`, in order, parsed now (each call parses them again). A page that
+   * waits its turn (the sync engine fetches the next page while it writes this one) waits as
+   * bytes outside V8's heap: parsed objects held that long outlive young collections.
+   */
+  parseValue(): T[];
 }
 
 /** Where the top-level `value` array is, and where each of its elements starts and ends. */
@@ -128,19 +134,27 @@ export function parseCollectionPage<T>(body: Uint8Array): CollectionPage<T> {
   if (!array) {
     const whole = JSON.parse(bytes.toString('utf8')) as Record<string, unknown>;
     const { value, ...properties } = whole ?? {};
-    return { value: Array.isArray(value) ? (value as T[]) : [], properties };
-  }
-  const value: T[] = new Array(array.elements.length / 2);
-  for (let index = 0; index < array.elements.length; index += 2) {
-    value[index / 2] = JSON.parse(
-      bytes.toString('utf8', array.elements[index], array.elements[index + 1])
-    ) as T;
+    const elements = Array.isArray(value) ? (value as T[]) : [];
+    return { properties, size: elements.length, parseValue: () => elements };
   }
   // The envelope without its items: a few hundred bytes.
   const envelope = `${bytes.toString('utf8', 0, array.start)}[]${bytes.toString('utf8', array.end)}`;
   const properties = JSON.parse(envelope) as Record<string, unknown>;
   delete properties.value;
-  return { value, properties };
+  const { elements } = array;
+  return {
+    properties,
+    size: elements.length / 2,
+    parseValue() {
+      const value: T[] = new Array(elements.length / 2);
+      for (let index = 0; index < elements.length; index += 2) {
+        value[index / 2] = JSON.parse(
+          bytes.toString('utf8', elements[index], elements[index + 1])
+        ) as T;
+      }
+      return value;
+    },
+  };
 }
 
 /**
@@ -161,4 +175,14 @@ export async function graphErrorOf(response: Response): Promise<GraphError> {
   error.body = text;
   error.headers = response.headers;
   return error;
+}
+
+/**
+ * One page of a collection, asked for through the SDK (so through the client's middleware: the
+ * pacer, retries, the token) and read item by item. Fails as the SDK's own `get()` would.
+ */
+export async function getCollectionPage<T>(request: GraphRequest): Promise<CollectionPage<T>> {
+  const response = (await request.responseType(ResponseType.RAW).get()) as Response;
+  if (!response.ok) throw await graphErrorOf(response);
+  return parseCollectionPage<T>(new Uint8Array(await response.arrayBuffer()));
 }

@@ -48,7 +48,8 @@ const isBetterSqlite = (trx: Knex) =>
   (trx.client as { driverName?: string }).driverName === 'better-sqlite3';
 
 /**
- * SQLite's page cache (KiB) while a full enumeration merges into the item table. That one statement
+ * SQLite's page cache (KiB) while a full enumeration merges into the item table's indexes as they
+ * are (not when they are dropped and rebuilt: see mergeStage). That one statement
  * writes an entry into each of the table's indexes per row, in no order any index keeps; with
  * better-sqlite3's 16 MB the index pages of a 100,000-item drive no longer fit and are read back
  * from the file again and again (the merge took 1.8 s; with 64 MB, 1.2 s). The previous size is
@@ -520,27 +521,35 @@ export function createItemStore(strapi: Core.Strapi) {
       const insert = `insert into ?? (${identifiers(itemColumns)}) ${sql}`;
       const insertBindings = [TABLE.driveItem, ...itemColumns, ...bindings];
       const before = await countRows(trx, driveId);
-      const merged = await withSqlitePageCache(trx, MERGE_PAGE_CACHE_KIB, async () => {
-        if (before === 0) {
-          const write = async () => rowsWritten(await trx.raw(insert, insertBindings));
-          const added = (await indexesRebuiltAfterwards(trx, driveId, enumeration))
-            ? await withIndexesRebuiltAfter(trx, TABLE.driveItem, write)
-            : await write();
-          return { added, updated: 0, intoEmptyDrive: true };
-        }
-        const updatedColumns = itemColumns.filter((column) => !KEPT_ON_UPDATE.has(column));
-        const result = (await trx.raw(
-          `${insert} on conflict (${identifiers(CONFLICT_TARGET)}) do update set ` +
-            updatedColumns.map(() => '?? = excluded.??').join(', '),
-          [
-            ...insertBindings,
-            ...CONFLICT_TARGET,
-            ...updatedColumns.flatMap((column) => [column, column]),
-          ]
-        )) as WriteResult;
-        const added = (await countRows(trx, driveId)) - before;
-        return { added, updated: rowsWritten(result) - added, intoEmptyDrive: false };
-      });
+      const write = async () => rowsWritten(await trx.raw(insert, insertBindings));
+      /** Into the indexes as they are, with the page cache they need (MERGE_PAGE_CACHE_KIB). */
+      const intoIndexes = () =>
+        withSqlitePageCache(trx, MERGE_PAGE_CACHE_KIB, async () => {
+          if (before === 0) return { added: await write(), updated: 0, intoEmptyDrive: true };
+          const updatedColumns = itemColumns.filter((column) => !KEPT_ON_UPDATE.has(column));
+          const result = (await trx.raw(
+            `${insert} on conflict (${identifiers(CONFLICT_TARGET)}) do update set ` +
+              updatedColumns.map(() => '?? = excluded.??').join(', '),
+            [
+              ...insertBindings,
+              ...CONFLICT_TARGET,
+              ...updatedColumns.flatMap((column) => [column, column]),
+            ]
+          )) as WriteResult;
+          const added = (await countRows(trx, driveId)) - before;
+          return { added, updated: rowsWritten(result) - added, intoEmptyDrive: false };
+        });
+      // Sorted into fresh indexes instead, no index page is reread and the usual page cache does:
+      // a larger one would only let SQLite's sorter hold as much again beside it (a million
+      // items: 502 MB at the process's peak instead of 444, and no faster).
+      const merged =
+        before === 0 && (await indexesRebuiltAfterwards(trx, driveId, enumeration))
+          ? {
+              added: await withIndexesRebuiltAfter(trx, TABLE.driveItem, write),
+              updated: 0,
+              intoEmptyDrive: true,
+            }
+          : await intoIndexes();
       await this.clearStage(trx, driveId);
       // Before the sweep that follows: its orphan check reads the whole drive.
       await analyzeForSweep(trx, merged.added + merged.updated);

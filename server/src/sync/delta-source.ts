@@ -2,15 +2,19 @@
  * Fetches delta pages of one drive through the Graph SDK client. A 410 (the delta token is no
  * longer valid) is not an error here but an answer: the link to enumerate the drive afresh from.
  */
-import { ResponseType, type Client } from '@microsoft/microsoft-graph-client';
-import { graphErrorOf, parseCollectionPage } from '../graph/collection-page';
+import type { Client } from '@microsoft/microsoft-graph-client';
+import { getCollectionPage } from '../graph/collection-page';
 import { DRIVE_ITEM_SELECT, type DriveItemJson } from './item-mapper';
 
 /** Graph's largest delta page: fewer round trips on a full enumeration. */
 const PAGE_SIZE = 1000;
 
 export interface DeltaPage {
-  items: DriveItemJson[];
+  /**
+   * The page's items. A fetched page parses them when first read, when the page is applied: the
+   * page fetched ahead waits as bytes (graph/collection-page).
+   */
+  readonly items: DriveItemJson[];
   /** More pages follow in this round. */
   nextLink?: string;
   /** The round is complete: the link that asks for changes after it. */
@@ -55,21 +59,18 @@ export function createDeltaSource(client: Client, remoteDriveId: string) {
         // Parent folders are aggregates we do not keep (size, eTag): asking Graph not to list them
         // with every changed child keeps incremental pages to the items that changed. The body is
         // read as bytes and parsed item by item (graph/collection-page: no megabyte strings).
-        const response = (await client
-          .api(link)
-          .header('Prefer', 'deltaExcludeParent')
-          .responseType(ResponseType.RAW)
-          .get()) as Response;
-        if (!response.ok) throw await graphErrorOf(response);
-        const { value, properties } = parseCollectionPage<DriveItemJson>(
-          new Uint8Array(await response.arrayBuffer())
+        const fetched = await getCollectionPage<DriveItemJson>(
+          client.api(link).header('Prefer', 'deltaExcludeParent')
         );
+        let items: DriveItemJson[] | undefined;
         return {
           kind: 'page',
           page: {
-            items: value,
-            nextLink: properties['@odata.nextLink'] as string | undefined,
-            deltaLink: properties['@odata.deltaLink'] as string | undefined,
+            get items() {
+              return (items ??= fetched.parseValue());
+            },
+            nextLink: fetched.properties['@odata.nextLink'] as string | undefined,
+            deltaLink: fetched.properties['@odata.deltaLink'] as string | undefined,
           },
         };
       } catch (error) {

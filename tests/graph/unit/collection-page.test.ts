@@ -7,10 +7,11 @@ const bytesOf = (text: string) => new TextEncoder().encode(text);
 function expectSameAsWholeParse(text: string) {
   const whole = JSON.parse(text) as Record<string, unknown>;
   const { value, ...properties } = whole;
-  expect(parseCollectionPage(bytesOf(text))).toEqual({
-    value: Array.isArray(value) ? value : [],
-    properties,
-  });
+  const expected = Array.isArray(value) ? value : [];
+  const page = parseCollectionPage(bytesOf(text));
+  expect(page.properties).toEqual(properties);
+  expect(page.size).toBe(expected.length);
+  expect(page.parseValue()).toEqual(expected);
 }
 
 describe('a Graph collection page read item by item', () => {
@@ -31,7 +32,13 @@ describe('a Graph collection page read item by item', () => {
   });
 
   it('keeps names with quotes, backslashes, brackets, commas and non-ASCII intact', () => {
-    const names = ['say "hi".txt', 'back\\slash', 'a],{b}:[c', 'Ünïcödé 文件 📄.docx', '\u0000\u001f'];
+    const names = [
+      'say "hi".txt',
+      'back\\slash',
+      'a],{b}:[c',
+      'Ünïcödé 文件 📄.docx',
+      '\u0000\u001f',
+    ];
     expectSameAsWholeParse(
       JSON.stringify({
         value: names.map((name, index) => ({ id: String(index), name, '"value"': [name] })),
@@ -59,13 +66,24 @@ describe('a Graph collection page read item by item', () => {
   it('reads bytes that are a view into a larger buffer', () => {
     const text = '{"value":[{"id":"1"}]}';
     const padded = bytesOf(`xxxx${text}yyyy`);
-    expect(parseCollectionPage(padded.subarray(4, 4 + text.length)).value).toEqual([{ id: '1' }]);
+    expect(parseCollectionPage(padded.subarray(4, 4 + text.length)).parseValue()).toEqual([
+      { id: '1' },
+    ]);
   });
 
-  it('fails on a malformed page as JSON.parse does', () => {
-    expect(() => parseCollectionPage(bytesOf('{"value":[{"id":"1"},{"id":]}'))).toThrow(SyntaxError);
-    expect(() => parseCollectionPage(bytesOf('{"value":[{"id":"1"}'))).toThrow(SyntaxError);
-    expect(() => parseCollectionPage(bytesOf('<html>502</html>'))).toThrow(SyntaxError);
+  it('parses the items afresh on each call, so a page waiting its turn holds only bytes', () => {
+    const page = parseCollectionPage(bytesOf('{"value":[{"id":"1"}]}'));
+    const first = page.parseValue();
+    expect(page.parseValue()).toEqual(first);
+    expect(page.parseValue()[0]).not.toBe(first[0]);
+  });
+
+  it('fails on a malformed page as JSON.parse does, when read or when its items are', () => {
+    const read = (text: string) => parseCollectionPage(bytesOf(text)).parseValue();
+    expect(() => read('{"value":[{"id":"1"},{"id":]}')).toThrow(SyntaxError);
+    expect(() => read('{"value":[{"id":"1"},{"id":}],"a":1}')).toThrow(SyntaxError);
+    expect(() => read('{"value":[{"id":"1"}')).toThrow(SyntaxError);
+    expect(() => read('<html>502</html>')).toThrow(SyntaxError);
   });
 });
 

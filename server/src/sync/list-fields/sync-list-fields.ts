@@ -10,6 +10,7 @@ import type { Client } from '@microsoft/microsoft-graph-client';
 import type { Core } from '@strapi/strapi';
 import type { LibraryColumnChoice } from '../../../../shared/contracts/library-columns';
 import { saveListCursor, type DriveRow } from '../../drives/table';
+import { getCollectionPage, type CollectionPage } from '../../graph/collection-page';
 import { latestById } from '../apply-page';
 import { resolvePeople } from './people';
 import { clearListFields, removeListFields, upsertListFields } from './table';
@@ -63,9 +64,9 @@ export async function syncListFields(
   let fresh = !drive.listSyncCursor;
   const outcome: ListFieldsOutcome = { pages: 0, updated: 0, removed: 0 };
   for (;;) {
-    let body: { value?: ListItemJson[]; '@odata.nextLink'?: string; '@odata.deltaLink'?: string };
+    let body: CollectionPage<ListItemJson>;
     try {
-      body = await client.api(link).get();
+      body = await getCollectionPage<ListItemJson>(client.api(link));
     } catch (error) {
       if ((error as { statusCode?: number }).statusCode !== 410) throw error;
       // The token expired: enumerate afresh from the Location Microsoft gives (or from scratch).
@@ -74,10 +75,11 @@ export async function syncListFields(
       fresh = true;
       continue;
     }
-    const next = body['@odata.nextLink'] ?? body['@odata.deltaLink'];
+    const next = (body.properties['@odata.nextLink'] ?? body.properties['@odata.deltaLink']) as
+      string | undefined;
     if (!next)
       throw new Error('A list-items delta page carried neither a nextLink nor a deltaLink');
-    const items = latestById(body.value ?? []) as ListItemJson[];
+    const items = latestById(body.parseValue()) as ListItemJson[];
     const live = items.filter((item) => !item.deleted);
     const gone = items.filter((item) => item.deleted).map((item) => item.id);
     const people = await resolvePeople(
@@ -102,7 +104,7 @@ export async function syncListFields(
     outcome.pages += 1;
     outcome.updated += rows.length;
     outcome.removed += gone.length;
-    if (body['@odata.deltaLink']) return outcome;
+    if (body.properties['@odata.deltaLink']) return outcome;
     link = next;
   }
 }

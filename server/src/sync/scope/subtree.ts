@@ -5,6 +5,7 @@
  */
 import type { Client } from '@microsoft/microsoft-graph-client';
 import { DRIVE_ITEM_SELECT, type DriveItemJson } from '../item-mapper';
+import { getCollectionPage } from '../../graph/collection-page';
 
 /** Children listings allow larger pages than the default 200. */
 const PAGE_SIZE = 1000;
@@ -25,16 +26,13 @@ export async function listSubtree(
       const request = client.api(link);
       if (first) request.select(DRIVE_ITEM_SELECT).top(PAGE_SIZE);
       first = false;
-      const page = (await request.get()) as {
-        value?: DriveItemJson[];
-        '@odata.nextLink'?: string;
-      };
-      for (const child of page.value ?? []) {
+      const page = await getCollectionPage<DriveItemJson>(request);
+      for (const child of page.parseValue()) {
         found.push(child);
         const childCount = (child.folder as { childCount?: number } | undefined)?.childCount;
         if (child.folder && childCount !== 0) folders.push(child.id);
       }
-      link = page['@odata.nextLink'];
+      link = page.properties['@odata.nextLink'] as string | undefined;
     }
   }
   return found;
