@@ -9,7 +9,8 @@
  * each string is a few hundred bytes and dies young, and `JSON.parse` does the same work on it.
  *
  * The scan below only finds where each element of the top-level `value` array starts and ends
- * (tracking strings, escapes and nesting); `JSON.parse` still validates every byte.
+ * (tracking strings, escapes and nesting); `JSON.parse` still validates every byte, when the items
+ * are asked for.
  */
 import { GraphError, ResponseType, type GraphRequest } from '@microsoft/microsoft-graph-client';
 
@@ -30,8 +31,6 @@ const VALUE_KEY = Buffer.from('value');
 export interface CollectionPage<T> {
   /** Every property of the page but `value` (`@odata.nextLink`, `@odata.deltaLink`, ...). */
   properties: Record<string, unknown>;
-  /** How many elements `value` has. */
-  size: number;
   /**
    * The elements of `value`, in order, parsed now (each call parses them again). A page that
    * waits its turn (the sync engine fetches the next page while it writes this one) waits as
@@ -129,13 +128,15 @@ function locateValueArray(bytes: Buffer): ValueArray | null {
  * is parsed whole, so a malformed page fails as `JSON.parse` fails.
  */
 export function parseCollectionPage<T>(body: Uint8Array): CollectionPage<T> {
-  const bytes = Buffer.from(body.buffer, body.byteOffset, body.byteLength);
+  // A byte order mark, which response.json() would have dropped, is no part of the JSON.
+  const bom = body[0] === 0xef && body[1] === 0xbb && body[2] === 0xbf ? 3 : 0;
+  const bytes = Buffer.from(body.buffer, body.byteOffset + bom, body.byteLength - bom);
   const array = locateValueArray(bytes);
   if (!array) {
     const whole = JSON.parse(bytes.toString('utf8')) as Record<string, unknown>;
     const { value, ...properties } = whole ?? {};
     const elements = Array.isArray(value) ? (value as T[]) : [];
-    return { properties, size: elements.length, parseValue: () => elements };
+    return { properties, parseValue: () => elements };
   }
   // The envelope without its items: a few hundred bytes.
   const envelope = `${bytes.toString('utf8', 0, array.start)}[]${bytes.toString('utf8', array.end)}`;
@@ -144,7 +145,6 @@ export function parseCollectionPage<T>(body: Uint8Array): CollectionPage<T> {
   const { elements } = array;
   return {
     properties,
-    size: elements.length / 2,
     parseValue() {
       const value: T[] = new Array(elements.length / 2);
       for (let index = 0; index < elements.length; index += 2) {
