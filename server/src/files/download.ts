@@ -13,6 +13,7 @@ import {
   type Client,
 } from '@microsoft/microsoft-graph-client';
 import { request, type Dispatcher } from 'undici';
+import { microsoftErrorOf } from '../graph/errors';
 
 export interface DownloadResponse {
   status: number;
@@ -49,13 +50,7 @@ export class DownloadStatusError extends Error {
   }
 }
 
-const graphCodeOf = (text: string) => {
-  try {
-    return (JSON.parse(text) as { error?: { code?: string } }).error?.code ?? null;
-  } catch {
-    return null;
-  }
-};
+const graphCodeOf = (text: string) => microsoftErrorOf(text).code ?? null;
 
 const passedHeaders = (get: (name: string) => string | string[] | null | undefined) => {
   const headers: Record<string, string> = {};

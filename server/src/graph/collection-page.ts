@@ -13,6 +13,7 @@
  * are asked for.
  */
 import { GraphError, ResponseType, type GraphRequest } from '@microsoft/microsoft-graph-client';
+import { microsoftErrorOf } from './errors';
 
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
@@ -164,12 +165,7 @@ export function parseCollectionPage<T>(body: Uint8Array): CollectionPage<T> {
  */
 export async function graphErrorOf(response: Response): Promise<GraphError> {
   const text = await response.text().catch(() => '');
-  let detail: { code?: string; message?: string } = {};
-  try {
-    detail = (JSON.parse(text) as { error?: typeof detail }).error ?? {};
-  } catch {
-    // Not Microsoft's JSON error body (a proxy's page, an empty body): the status says enough.
-  }
+  const detail = microsoftErrorOf(text);
   const error = new GraphError(response.status, detail.message ?? response.statusText);
   error.code = detail.code ?? null;
   error.body = text;

@@ -229,6 +229,22 @@ const tokenFailure = (reason: TokenFailureReason, cause?: unknown) => {
 const WRITE_OPERATIONS = new Set<Operation>(['write', 'upload']);
 const REACH_OPERATIONS = new Set<Operation>(['connect', 'list', 'sync']);
 
+/**
+ * Microsoft's `{ "error": { "code", "message" } }` from a response body read by hand (raw
+ * responses the SDK did not parse); empty when the body is not that (a proxy's page, nothing).
+ */
+export function microsoftErrorOf(text: string): { code?: string; message?: string } {
+  try {
+    const error = (JSON.parse(text) as { error?: { code?: unknown; message?: unknown } }).error;
+    return {
+      ...(typeof error?.code === 'string' ? { code: error.code } : {}),
+      ...(typeof error?.message === 'string' ? { message: error.message } : {}),
+    };
+  } catch {
+    return {};
+  }
+}
+
 /** Maps an HTTP status from Graph (with its error code) for an operation. */
 export function fromGraphStatus(
   status: number,

@@ -4,6 +4,7 @@ import { TOKEN_FAILURES, type TokenFailureReason } from '../../../shared/errors'
 import {
   externalDrivesError,
   fromGraphStatus,
+  microsoftErrorOf,
   toExternalDrivesError,
   wrapForGraphSdk,
 } from '../../../server/src/graph/errors';
@@ -190,5 +191,16 @@ describe('the one error mapping', () => {
   it('does not leak internals of unexpected failures', () => {
     const mapped = toExternalDrivesError(new Error('SQLITE_BUSY at /secret/path'), 'list');
     expect(mapped).toMatchObject({ code: 'unexpected', message: 'Something went wrong' });
+  });
+});
+
+describe("Microsoft's error body, read from a raw response", () => {
+  it('reads the code and message, and nothing from a body that is not that', () => {
+    expect(
+      microsoftErrorOf(JSON.stringify({ error: { code: 'itemNotFound', message: 'Gone.' } }))
+    ).toEqual({ code: 'itemNotFound', message: 'Gone.' });
+    expect(microsoftErrorOf('<html>Bad gateway</html>')).toEqual({});
+    expect(microsoftErrorOf('')).toEqual({});
+    expect(microsoftErrorOf('{"error":{"code":42}}')).toEqual({});
   });
 });
