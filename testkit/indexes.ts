@@ -26,3 +26,22 @@ export async function indexDefinitionsOf(
 export async function indexNamesOf(knex: Knex, table: string): Promise<string[]> {
   return (await indexDefinitionsOf(knex, table)).map((row) => row.name);
 }
+
+/**
+ * What changes when a table's indexes are dropped and built again, and only then: SQLite's schema
+ * version (it counts every change to the schema), or the ids PostgreSQL gave the table's indexes
+ * (a rebuilt index is a new relation under the same name).
+ */
+export async function indexGenerationOf(knex: Knex, table: string): Promise<string> {
+  if (isSqlite(knex)) {
+    const [{ schema_version: version }] = (await knex.raw('PRAGMA schema_version')) as Array<{
+      schema_version: number;
+    }>;
+    return String(version);
+  }
+  const { rows } = (await knex.raw(
+    `SELECT string_agg(indexrelid::text, ',' ORDER BY indexrelid) AS ids FROM pg_index WHERE indrelid = ?::regclass`,
+    [table]
+  )) as { rows: Array<{ ids: string }> };
+  return rows[0].ids;
+}

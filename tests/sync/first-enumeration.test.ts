@@ -1,6 +1,7 @@
 /**
- * The first sync of a drive that has no rows yet merges its staged pages with a plain insert (on
- * SQLite with the item table's indexes dropped and rebuilt after it, in the merge's transaction);
+ * The first sync of a drive that has no rows yet merges its staged pages with a plain insert (with
+ * the item table's indexes dropped and rebuilt after it, in the merge's transaction, when it brings
+ * as many rows as the table holds: on PostgreSQL only into an empty table);
  * a drive that has rows takes the upsert. On a real Strapi database (SQLite here, PostgreSQL with
  * TEST_DATABASE=postgres), fed with delta pages built in the test.
  */
@@ -11,7 +12,7 @@ import { parseCursor, roundOf, type RoundState } from '../../server/src/sync/del
 import type { DeltaPage } from '../../server/src/sync/delta-source';
 import type { DriveItemJson } from '../../server/src/sync/item-mapper';
 import { createItemStore, type ItemStore } from '../../server/src/items/store';
-import { indexDefinitionsOf } from '../../testkit/indexes';
+import { indexDefinitionsOf, indexGenerationOf } from '../../testkit/indexes';
 import { applyPages, createBareDriveRow } from '../../testkit/drive-rows';
 import { startTestStrapi, type TestStrapi } from '../../testkit/strapi';
 
@@ -85,17 +86,11 @@ describe('the first enumeration of a drive', () => {
     await app?.close();
   });
 
-  const isSqlite = () => ['sqlite', 'better-sqlite3'].includes(knex.client.config.client as string);
+  const isPostgres = () =>
+    !['sqlite', 'better-sqlite3'].includes(knex.client.config.client as string);
 
-  /**
-   * SQLite counts every change to its schema: a merge that dropped and rebuilt the indexes moves
-   * it on, one that wrote into them as they were leaves it. Null elsewhere.
-   */
-  const schemaVersion = async () =>
-    isSqlite()
-      ? ((await knex.raw('PRAGMA schema_version')) as Array<{ schema_version: number }>)[0]
-          .schema_version
-      : null;
+  /** Moves on when the item table's indexes are dropped and rebuilt, and only then. */
+  const indexGeneration = () => indexGenerationOf(knex, TABLE.driveItem);
 
   const itemIndexes = () => indexDefinitionsOf(knex, TABLE.driveItem);
 
@@ -151,7 +146,7 @@ describe('the first enumeration of a drive', () => {
 
   it('into an empty drive yields the rows and indexes an incremental sync of the same items does', async () => {
     const indexesBefore = await itemIndexes();
-    const versionBefore = await schemaVersion();
+    const generationBefore = await indexGeneration();
 
     const enumerated = await createBareDriveRow(app.strapi);
     const outcomes = await apply(enumerated, enumerationPages(), { enumeration: 51 });
@@ -159,8 +154,8 @@ describe('the first enumeration of a drive', () => {
     expect(outcomes[2]).toMatchObject({ added: 7, updated: 0, deleted: 1 });
     expect(await paths(enumerated)).toEqual(EXPECTED_PATHS);
     expect(await staged(enumerated)).toEqual([]);
-    // The first drive of the table: SQLite rebuilt the indexes after the insert, each as it was.
-    if (isSqlite()) expect(await schemaVersion()).toBeGreaterThan(versionBefore!);
+    // The first drive of the table: the indexes were rebuilt after the insert, each as it was.
+    expect(await indexGeneration()).not.toBe(generationBefore);
     expect(await itemIndexes()).toEqual(indexesBefore);
 
     // The same pages as changes, written row by row into the indexed table.
@@ -180,10 +175,11 @@ describe('the first enumeration of a drive', () => {
   });
 
   it('leaves the indexes and everything before the last page as they were when the merge fails, and resumes exact', async () => {
+    // An empty table, as PostgreSQL requires to rebuild (the drives above are this test's own).
+    await knex(TABLE.driveItem).del();
     const driveId = await createBareDriveRow(app.strapi);
     const indexesBefore = await itemIndexes();
     const [first, second, last] = enumerationPages();
-    // More rows than the table holds, so that SQLite takes the way with the indexes dropped.
     const filler = Array.from({ length: 100 }, (_, i) => file(`many-${i}`, `${i}.txt`, 'g'));
     await apply(driveId, [first, { ...second, items: [...second.items, ...filler] }], {
       enumeration: 52,
@@ -192,7 +188,7 @@ describe('the first enumeration of a drive', () => {
     const stagedBefore = await staged(driveId);
 
     // The database refuses one row of the merge's insert, as a crash or a full disk would stop it
-    // halfway: on SQLite after the indexes were dropped.
+    // halfway: after the indexes were dropped.
     await failInsertsOf(knex, 'b');
     try {
       // toMatchObject, not toThrow: better-sqlite3's SqliteError carries no Error tag, so jest's
@@ -214,9 +210,9 @@ describe('the first enumeration of a drive', () => {
 
     // The engine resumes from the saved cursor: the last page again, and the merge completes, as
     // the failed one began, with the indexes dropped and rebuilt.
-    const versionBefore = await schemaVersion();
+    const generationBefore = await indexGeneration();
     await apply(driveId, [last], roundOf(savedCursor!));
-    if (isSqlite()) expect(await schemaVersion()).toBeGreaterThan(versionBefore!);
+    expect(await indexGeneration()).not.toBe(generationBefore);
     expect(await paths(driveId)).toEqual(
       [...EXPECTED_PATHS, ...filler.map((item) => `/Other/${item.name}`)].sort()
     );
@@ -238,7 +234,7 @@ describe('the first enumeration of a drive', () => {
         }>
       ).map((row) => [row.remote_id, row.id])
     );
-    const versionBefore = await schemaVersion();
+    const generationBefore = await indexGeneration();
 
     // A fresh enumeration (after a 410): 'x' is gone, 'b' changed, 'c' is new.
     const outcomes = await apply(
@@ -274,7 +270,7 @@ describe('the first enumeration of a drive', () => {
       expect(row.id).toBe(idsBefore.get(row.remote_id));
     }
     expect(Number(after.find((row) => row.remote_id === 'b')!.size)).toBe(70);
-    expect(await schemaVersion()).toBe(versionBefore);
+    expect(await indexGeneration()).toBe(generationBefore);
   });
 
   it("clears only its own staged rows while another drive's enumeration is under way", async () => {
@@ -301,14 +297,34 @@ describe('the first enumeration of a drive', () => {
   });
 
   it('inserts a small first drive beside larger ones into the indexes as they are', async () => {
-    const versionBefore = await schemaVersion();
+    const generationBefore = await indexGeneration();
     const driveId = await createBareDriveRow(app.strapi);
     await apply(driveId, [{ items: [root(), file('only', 'only.txt')], deltaLink: DELTA }], {
       enumeration: 55,
     });
     expect(await paths(driveId)).toEqual(['/only.txt']);
-    // Two staged rows against the dozens the table holds: rebuilding would cost more.
-    expect(await schemaVersion()).toBe(versionBefore);
+    // Two staged rows against the dozens the table holds: rebuilding would cost more (and on
+    // PostgreSQL shut the other drives' readers out).
+    expect(await indexGeneration()).toBe(generationBefore);
+  });
+
+  it('on PostgreSQL rebuilds only if no other transaction holds the table, never waiting for it', async () => {
+    await knex(TABLE.driveItem).del();
+    const generationBefore = await indexGeneration();
+    const driveId = await createBareDriveRow(app.strapi);
+    // A reader in flight on another connection (SQLite's pool has one connection, and its readers
+    // keep their snapshot: there it rebuilds as before).
+    const reader = isPostgres() ? await knex.transaction() : null;
+    try {
+      if (reader) await reader(TABLE.driveItem).first('id');
+      const outcomes = await apply(driveId, enumerationPages(), { enumeration: 58 });
+      expect(outcomes[2]).toMatchObject({ added: 7, deleted: 1 });
+    } finally {
+      await reader?.rollback();
+    }
+    expect(await paths(driveId)).toEqual(EXPECTED_PATHS);
+    if (isPostgres()) expect(await indexGeneration()).toBe(generationBefore);
+    else expect(await indexGeneration()).not.toBe(generationBefore);
   });
 });
 

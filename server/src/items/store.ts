@@ -10,7 +10,7 @@ import type { Knex } from 'knex';
 import { TABLE, UID } from '../constants';
 import driveItemSchema from '../content-types/drive-item/schema.json';
 import { CHILDREN_INDEXES } from './listing';
-import { withIndexesRebuiltAfter } from './rebuilt-indexes';
+import { lockedForRebuild, withIndexesRebuiltAfter } from './rebuilt-indexes';
 
 /**
  * Rows per upsert statement (PostgreSQL): ~25 columns x 500 rows stays well under its 65,535
@@ -248,16 +248,22 @@ const latestStaged = (trx: Knex.Transaction, driveId: number, enumeration: numbe
 
 /**
  * Whether a first sync's insert runs faster with the item table's indexes dropped and rebuilt
- * after it (SQLite only; see rebuilt-indexes.ts): when it brings at least as many rows as the
- * table holds, sorting every row into fresh indexes costs less than inserting each new one into
- * the existing indexes. A small drive added beside large ones is inserted into them as they are.
+ * after it (see rebuilt-indexes.ts): when it brings at least as many rows as the table holds,
+ * sorting every row into fresh indexes costs less than inserting each new one into the existing
+ * indexes. A small drive added beside large ones is inserted into them as they are.
+ * On PostgreSQL dropping an index shuts every reader of the table out until the merge commits, so
+ * only into a table that holds no row at all (nobody has anything to read in it yet), and only if
+ * the table's lock is free at once (lockedForRebuild).
  */
 async function indexesRebuiltAfterwards(
   trx: Knex.Transaction,
   driveId: number,
   enumeration: number
 ) {
-  if (!isBetterSqlite(trx)) return false;
+  if (!isBetterSqlite(trx)) {
+    const anyRow = await trx(TABLE.driveItem).first('id');
+    return anyRow === undefined && lockedForRebuild(trx, TABLE.driveItem);
+  }
   const [{ count: stored }] = await trx(TABLE.driveItem).count({ count: '*' });
   if (Number(stored) === 0) return true;
   const [{ count: staged }] = await trx(TABLE.itemStage)
