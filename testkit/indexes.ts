@@ -28,20 +28,21 @@ export async function indexNamesOf(knex: Knex, table: string): Promise<string[]>
 }
 
 /**
- * What changes when a table's indexes are dropped and built again, and only then: SQLite's schema
- * version (it counts every change to the schema), or the ids PostgreSQL gave the table's indexes
- * (a rebuilt index is a new relation under the same name).
+ * How many DROP INDEX statements the database was sent while `work` ran (on any connection of
+ * this knex, transactions included): whether a write took the way that rebuilds the indexes.
  */
-export async function indexGenerationOf(knex: Knex, table: string): Promise<string> {
-  if (isSqlite(knex)) {
-    const [{ schema_version: version }] = (await knex.raw('PRAGMA schema_version')) as Array<{
-      schema_version: number;
-    }>;
-    return String(version);
+export async function indexDropsDuring<T>(
+  knex: Knex,
+  work: () => Promise<T>
+): Promise<{ result: T; drops: number }> {
+  let drops = 0;
+  const count = ({ sql }: { sql: string }) => {
+    if (/^\s*drop index/i.test(sql)) drops += 1;
+  };
+  knex.on('query', count);
+  try {
+    return { result: await work(), drops };
+  } finally {
+    knex.off('query', count);
   }
-  const { rows } = (await knex.raw(
-    `SELECT string_agg(indexrelid::text, ',' ORDER BY indexrelid) AS ids FROM pg_index WHERE indrelid = ?::regclass`,
-    [table]
-  )) as { rows: Array<{ ids: string }> };
-  return rows[0].ids;
 }

@@ -10,6 +10,7 @@ import type { Knex } from 'knex';
 import { TABLE, UID } from '../constants';
 import driveItemSchema from '../content-types/drive-item/schema.json';
 import { CHILDREN_INDEXES } from './listing';
+import { recreateEmpty } from './emptied-table';
 import { lockedForRebuild, withIndexesRebuiltAfter } from './rebuilt-indexes';
 
 /**
@@ -491,10 +492,11 @@ export function createItemStore(strapi: Core.Strapi) {
     /**
      * Forgets what the drive staged: at the end of its enumeration, and before a new one (what an
      * abandoned enumeration left). On SQLite, when no other drive has rows staged (the usual case),
-     * the table is emptied whole: a DELETE without WHERE frees its pages at once (SQLite's truncate
-     * optimization) instead of removing a million rows one by one (4 to 6.5 s at 1,000,000 items).
-     * The check and the delete share a transaction, so another drive's page cannot land between
-     * them. PostgreSQL keeps the per-drive delete: its TRUNCATE would lock out other drives' pages.
+     * the table is emptied whole by dropping and creating it again (emptied-table.ts): its pages
+     * are freed at once instead of a million rows being deleted one by one, from four indexes each
+     * (0.27 s of a 100,000-item sync). The check and the emptying share a transaction, so another
+     * drive's page cannot land between them. PostgreSQL keeps the per-drive delete: its TRUNCATE
+     * would lock out other drives' pages.
      */
     async clearStage(trx: Knex, driveId: number) {
       if (!isBetterSqlite(trx)) {
@@ -507,8 +509,8 @@ export function createItemStore(strapi: Core.Strapi) {
         if (low === null) return;
         const [{ high }] = await clearing(TABLE.itemStage).max({ high: 'drive_id' });
         const onlyThisDrive = Number(low) === driveId && Number(high) === driveId;
-        const rows = clearing(TABLE.itemStage);
-        await (onlyThisDrive ? rows.del() : rows.where('drive_id', driveId).del());
+        if (onlyThisDrive) await recreateEmpty(clearing, TABLE.itemStage);
+        else await clearing(TABLE.itemStage).where('drive_id', driveId).del();
       });
     },
 
