@@ -175,6 +175,11 @@ export async function plainSync(
         const link = page['@odata.nextLink'];
         // Pipelined, the next request leaves before this page is written; serial, after.
         next = way.pipelined && link ? fetchLink(link) : undefined;
+        // The insert below is synchronous: without a turn of the event loop first, fetch() has
+        // not yet written the request when it starts, and the next page would be asked for only
+        // once this one is inserted (as the serial way does). One turn puts it on the wire, as
+        // the plugin's writes yield every few hundred rows for the same reason (items/store.ts).
+        if (next) await new Promise<void>((resolve) => setImmediate(resolve));
         insertPage(page, count, Date.now());
         count += page.value.length;
         if (!way.pipelined && link) next = fetchLink(link);
