@@ -11,6 +11,7 @@
  * and no later transaction ever sees the table without its indexes.
  */
 import type { Knex } from 'knex';
+import { isBetterSqlite } from './dialect';
 
 interface IndexDefinition {
   /** Quoted as DROP INDEX takes it; schema-qualified on PostgreSQL. */
@@ -18,9 +19,6 @@ interface IndexDefinition {
   /** The CREATE INDEX statement, as the database keeps it. */
   sql: string;
 }
-
-const isBetterSqlite = (trx: Knex) =>
-  (trx.client as { driverName?: string }).driverName === 'better-sqlite3';
 
 /**
  * The table's indexes as the database holds them, whoever created them (ours, Strapi's, a later

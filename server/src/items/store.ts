@@ -10,6 +10,7 @@ import type { Knex } from 'knex';
 import { TABLE, UID } from '../constants';
 import driveItemSchema from '../content-types/drive-item/schema.json';
 import { CHILDREN_INDEXES } from './listing';
+import { isBetterSqlite } from './dialect';
 import { recreateEmpty } from './emptied-table';
 import { lockedForRebuild, withIndexesRebuiltAfter } from './rebuilt-indexes';
 
@@ -44,9 +45,6 @@ const RETURNED = 'document_id';
 /** On conflict only the synced fields change: the row keeps its id and document id. */
 const mergedColumns = (row: Record<string, unknown>) =>
   Object.keys(row).filter((column) => !KEPT_ON_UPDATE.has(column));
-
-const isBetterSqlite = (trx: Knex) =>
-  (trx.client as { driverName?: string }).driverName === 'better-sqlite3';
 
 /**
  * SQLite's page cache (KiB) while a full enumeration merges into the item table's indexes as they
