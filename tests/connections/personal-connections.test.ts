@@ -65,6 +65,21 @@ describe('personal connections: Microsoft sign-in, tokens, disconnect', () => {
     return callback(redirect, started.cookie);
   }
 
+  /**
+   * Alice's OneDrive (Adele's in Microsoft 365) with three files named `prefix-N.txt` added, its
+   * delta served one item per page (until the test sets the page size back).
+   */
+  async function alicesDriveOnePerPage(prefix: string) {
+    const [drive] = (await drives().findMany({ where: { ownerId: alice.user.id } })) as Array<{
+      id: number;
+    }>;
+    for (const n of [1, 2, 3]) {
+      await control.createItem(adele().driveId, { name: `${prefix}-${n}.txt`, size: 10 });
+    }
+    await control.setDeltaPageSize(adele().driveId, 1);
+    return drive;
+  }
+
   const waitForSync = async (who: CreatedAdmin, driveId: number) => {
     const run = await api(who).post(`${BASE}/drives/${driveId}/sync?wait=true`);
     return run;
@@ -242,14 +257,34 @@ describe('personal connections: Microsoft sign-in, tokens, disconnect', () => {
     }
   });
 
-  it("recovers on its own when the user's access tokens are revoked between delta pages", async () => {
-    const [drive] = (await drives().findMany({ where: { ownerId: alice.user.id } })) as Array<{
-      id: number;
-    }>;
-    for (const name of ['revoked-1.txt', 'revoked-2.txt', 'revoked-3.txt']) {
-      await control.createItem(adele().driveId, { name, size: 10 });
+  it("unseals the account's token cache once per sync, not once per Graph request", async () => {
+    const drive = await alicesDriveOnePerPage('paged');
+    const knex = app.strapi.db.connection;
+    let unsealed = 0;
+    const countReads = (query: { sql: string }) => {
+      if (/^select\b[^]*sealed_cache/i.test(query.sql)) unsealed += 1;
+    };
+    knex.on('query', countReads);
+    try {
+      // A full enumeration, page by page: one Graph request per item.
+      await drives().update({ where: { id: drive.id }, data: { syncCursor: null } });
+      const mark = await control.mark();
+      const run = await waitForSync(alice, drive.id);
+      expect(run.body.data.status).toBe('succeeded');
+      const { graphRequests } = await control.stats(mark);
+      expect(graphRequests).toBeGreaterThanOrEqual(10);
+      // msal was asked for a token once (its account, then its tokens: three reads of the sealed
+      // cache), and that token served every later request; it used to be asked for each.
+      expect(unsealed).toBeLessThanOrEqual(3);
+      expect(unsealed).toBeLessThan(graphRequests);
+    } finally {
+      knex.off('query', countReads);
+      await control.setDeltaPageSize(adele().driveId, null);
     }
-    await control.setDeltaPageSize(adele().driveId, 1);
+  });
+
+  it("recovers on its own when the user's access tokens are revoked between delta pages", async () => {
+    const drive = await alicesDriveOnePerPage('revoked');
     // The second delta request revokes every token Adele was issued, the one it carries included.
     await control.addFaults([
       { kind: 'revokeTokens', method: 'GET', path: '/delta$', nth: 2, times: 1 },

@@ -4,7 +4,7 @@
  * serves repeated calls until the token nears expiry.
  */
 import { ConfidentialClientApplication, type INetworkModule } from '@azure/msal-node';
-import type { TokenRequest, TokenSource } from '../graph/token-source';
+import { reusingTokens, type TokenRequest, type TokenSource } from '../graph/token-source';
 import { authorityFor } from './authority';
 import {
   msalClientCertificate,
@@ -70,15 +70,15 @@ export function createAppTokenProvider(credentials: AppCredentials, networkClien
     system: { networkClient },
   });
 
-  const getToken: TokenSource = async (request: TokenRequest = {}) => {
+  const getToken: TokenSource = reusingTokens(async (request: TokenRequest) => {
     const result = await application.acquireTokenByClientCredential({
       scopes: [GRAPH_DEFAULT_SCOPE],
       skipCache: request.forceRefresh,
       claims: request.claims,
     });
     if (!result?.accessToken) throw new Error('Entra ID returned no access token');
-    return result.accessToken;
-  };
+    return { accessToken: result.accessToken, expiresOn: result.expiresOn };
+  });
   return getToken;
 }
 

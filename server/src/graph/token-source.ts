@@ -50,3 +50,38 @@ export function tokenRequestAfter401(wwwAuthenticate: string | null | undefined)
   const claims = challengedClaims(wwwAuthenticate);
   return { forceRefresh: true, ...(claims ? { claims } : {}) };
 }
+
+/** An access token as msal issued it, with when it expires (null when msal does not say). */
+export interface IssuedToken {
+  accessToken: string;
+  expiresOn: Date | null;
+}
+
+/** msal's own margin: it hands a cached token out only until five minutes before it expires. */
+export const TOKEN_REUSE_MARGIN_MS = 5 * 60_000;
+
+/**
+ * A token source that hands out the token it last got from `issue` until msal itself would stop
+ * handing it out (TOKEN_REUSE_MARGIN_MS before it expires), and asks `issue` again only then, or
+ * when asked past the cache (after a 401). msal answers from its cache too, but not cheaply: a
+ * delegated account's cache is unsealed from its database row on every call (three reads per
+ * token, each on SQLite waiting for the connection a sync page's transaction holds), and even the
+ * app's in-memory cache took several turns of the event loop. Every Graph request asks for a token
+ * before it leaves, and a sync asks for its next page while it writes the current one.
+ */
+export function reusingTokens(
+  issue: (request: TokenRequest) => Promise<IssuedToken>,
+  now: () => number = Date.now
+): TokenSource {
+  let last: IssuedToken | null = null;
+  return async (request: TokenRequest = {}) => {
+    const pastCache = Boolean(request.forceRefresh || request.claims);
+    const reusableUntil = (last?.expiresOn?.getTime() ?? 0) - TOKEN_REUSE_MARGIN_MS;
+    if (last && !pastCache && now() < reusableUntil) return last.accessToken;
+    // Asked past the cache, Graph refused the token: it is not handed out again, even if no new
+    // one comes.
+    if (pastCache) last = null;
+    last = await issue(request);
+    return last.accessToken;
+  };
+}

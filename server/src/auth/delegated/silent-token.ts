@@ -8,7 +8,7 @@ import type { INetworkModule } from '@azure/msal-node';
 import type { AppCredentials } from '../app-tokens';
 import { SecretBoxKeyError, type SecretBox } from '../secret-box';
 import { externalDrivesError, toExternalDrivesError, type Operation } from '../../graph/errors';
-import type { TokenRequest, TokenSource } from '../../graph/token-source';
+import { reusingTokens, type TokenRequest, type TokenSource } from '../../graph/token-source';
 import { createDelegatedApplication, DELEGATED_SCOPES } from './delegated-application';
 import { createSealedCachePlugin, type SealedCacheStore } from './sealed-cache-plugin';
 
@@ -30,7 +30,7 @@ export function createSilentTokenProvider(options: SilentTokenOptions): TokenSou
     createSealedCachePlugin(options.box, options.store, options.sealedName)
   );
 
-  return async (request: TokenRequest = {}) => {
+  return reusingTokens(async (request: TokenRequest) => {
     try {
       const account = await application.getTokenCache().getAccountByHomeId(options.homeAccountId);
       if (!account) {
@@ -46,7 +46,7 @@ export function createSilentTokenProvider(options: SilentTokenOptions): TokenSou
         claims: request.claims,
       });
       if (!result?.accessToken) throw new Error('Entra ID returned no access token');
-      return result.accessToken;
+      return { accessToken: result.accessToken, expiresOn: result.expiresOn };
     } catch (error) {
       // A cache that no configured key opens is as good as no tokens: the user must reconnect.
       if (error instanceof SecretBoxKeyError) {
@@ -57,5 +57,5 @@ export function createSilentTokenProvider(options: SilentTokenOptions): TokenSou
       }
       throw toExternalDrivesError(error, options.operation ?? 'connect');
     }
-  };
+  });
 }
