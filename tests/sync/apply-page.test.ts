@@ -317,6 +317,32 @@ describe('applying delta pages', () => {
     expect(await paths(driveId)).toEqual(['/kept.txt', '/uploaded.txt']);
   });
 
+  it('refuses a page of a drive disconnected while it synced, writing none of its rows', async () => {
+    const driveId = await createBareDriveRow(app.strapi);
+    await apply(driveId, [{ items: [root(), file('first', 'first.txt')], nextLink: next(1) }]);
+    // The user disconnects the drive between two pages of its sync.
+    await app.strapi.db.transaction(async ({ trx }) => {
+      await trx(TABLE.driveItem).where('drive_id', driveId).del();
+      await trx(TABLE.drive).where('id', driveId).del();
+    });
+    for (const round of [{}, { enumeration: 32 }] as RoundState[]) {
+      await expect(
+        app.strapi.db.transaction(({ trx }) =>
+          applyPage(
+            trx,
+            store,
+            driveId,
+            { items: [file('late', 'late.txt')], deltaLink: DELTA },
+            round
+          )
+        )
+      ).rejects.toMatchObject({ code: 'notFound' });
+    }
+    const left = await app.strapi.db.connection(TABLE.driveItem).where('drive_id', driveId);
+    const staged = await app.strapi.db.connection(TABLE.itemStage).where('drive_id', driveId);
+    expect([...left, ...staged]).toEqual([]);
+  });
+
   it('stages a full enumeration and merges the latest state of each item at its end', async () => {
     const driveId = await createBareDriveRow(app.strapi);
     const outcomes = await apply(

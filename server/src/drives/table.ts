@@ -10,6 +10,7 @@ import type { DriveKind, DriveRole } from '../../../shared/contracts/drives';
 import type { DriveLinkScope } from '../../../shared/contracts/sharing-links';
 import type { LibraryColumnChoice } from '../../../shared/contracts/library-columns';
 import { TABLE, UID } from '../constants';
+import { externalDrivesError } from '../graph/errors';
 
 export type DriveStatus =
   'pending' | 'syncing' | 'ok' | 'error' | 'auth_required' | 'folder_deleted';
@@ -63,7 +64,15 @@ export type DriveChanges = Partial<Omit<DriveRow, 'id' | 'createdAt'>>;
 
 /** Saves the delta cursor a page leads to, in the transaction that applies the page. */
 export async function saveDriveCursor(trx: Knex.Transaction, id: number, cursor: string) {
-  await trx(TABLE.drive).where('id', id).update({ sync_cursor: cursor });
+  const saved = await trx(TABLE.drive).where('id', id).update({ sync_cursor: cursor });
+  // Disconnected while its sync ran: the page is refused (its rows roll back with it) rather than
+  // written for a drive that no longer exists, and the run ends there.
+  if (!saved) {
+    throw externalDrivesError('notFound', {
+      message: 'The drive was disconnected while it synced',
+      nextStep: '',
+    });
+  }
 }
 
 /** A drive of the whole library has no folder (rows stored before folders existed included). */
