@@ -4,7 +4,12 @@
  * serves repeated calls until the token nears expiry.
  */
 import { ConfidentialClientApplication, type INetworkModule } from '@azure/msal-node';
-import { reusingTokens, type TokenRequest, type TokenSource } from '../graph/token-source';
+import {
+  goesPastCache,
+  reusingTokens,
+  type TokenRequest,
+  type TokenSource,
+} from '../graph/token-source';
 import { authorityFor } from './authority';
 import {
   msalClientCertificate,
@@ -73,7 +78,8 @@ export function createAppTokenProvider(credentials: AppCredentials, networkClien
   const getToken: TokenSource = reusingTokens(async (request: TokenRequest) => {
     const result = await application.acquireTokenByClientCredential({
       scopes: [GRAPH_DEFAULT_SCOPE],
-      skipCache: request.forceRefresh,
+      // Past msal's cache after a 401 or for a claims challenge, as reusingTokens goes past its own.
+      skipCache: goesPastCache(request),
       claims: request.claims,
     });
     if (!result?.accessToken) throw new Error('Entra ID returned no access token');

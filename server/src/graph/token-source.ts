@@ -51,6 +51,13 @@ export function tokenRequestAfter401(wwwAuthenticate: string | null | undefined)
   return { forceRefresh: true, ...(claims ? { claims } : {}) };
 }
 
+/**
+ * Whether a request must go past every cache: after a 401 (`forceRefresh`), and for a claims
+ * challenge, whose claims no cached token carries.
+ */
+export const goesPastCache = (request: TokenRequest) =>
+  Boolean(request.forceRefresh || request.claims);
+
 /** An access token as msal issued it, with when it expires (null when msal does not say). */
 export interface IssuedToken {
   accessToken: string;
@@ -75,7 +82,7 @@ export function reusingTokens(
 ): TokenSource {
   let last: IssuedToken | null = null;
   return async (request: TokenRequest = {}) => {
-    const pastCache = Boolean(request.forceRefresh || request.claims);
+    const pastCache = goesPastCache(request);
     const reusableUntil = (last?.expiresOn?.getTime() ?? 0) - TOKEN_REUSE_MARGIN_MS;
     if (last && !pastCache && now() < reusableUntil) return last.accessToken;
     // Asked past the cache, Graph refused the token: it is not handed out again, even if no new

@@ -8,7 +8,12 @@ import type { INetworkModule } from '@azure/msal-node';
 import type { AppCredentials } from '../app-tokens';
 import { SecretBoxKeyError, type SecretBox } from '../secret-box';
 import { externalDrivesError, toExternalDrivesError, type Operation } from '../../graph/errors';
-import { reusingTokens, type TokenRequest, type TokenSource } from '../../graph/token-source';
+import {
+  goesPastCache,
+  reusingTokens,
+  type TokenRequest,
+  type TokenSource,
+} from '../../graph/token-source';
 import { createDelegatedApplication, DELEGATED_SCOPES } from './delegated-application';
 import { createSealedCachePlugin, type SealedCacheStore } from './sealed-cache-plugin';
 
@@ -38,11 +43,11 @@ export function createSilentTokenProvider(options: SilentTokenOptions): TokenSou
           details: { reason: 'no_cached_account' },
         });
       }
-      // forceRefresh: past the cached access token, with the refresh token (claims imply it).
+      // Past the cached access token, with the refresh token, when reusingTokens goes past its own.
       const result = await application.acquireTokenSilent({
         account,
         scopes: DELEGATED_SCOPES,
-        forceRefresh: Boolean(request.forceRefresh || request.claims),
+        forceRefresh: goesPastCache(request),
         claims: request.claims,
       });
       if (!result?.accessToken) throw new Error('Entra ID returned no access token');
