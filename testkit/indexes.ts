@@ -27,6 +27,21 @@ export async function indexNamesOf(knex: Knex, table: string): Promise<string[]>
   return (await indexDefinitionsOf(knex, table)).map((row) => row.name);
 }
 
+/** Every statement the database was sent while `work` ran (on any connection of this knex). */
+export async function statementsDuring<T>(
+  knex: Knex,
+  work: () => Promise<T>
+): Promise<{ result: T; statements: string[] }> {
+  const statements: string[] = [];
+  const record = ({ sql }: { sql: string }) => statements.push(sql);
+  knex.on('query', record);
+  try {
+    return { result: await work(), statements };
+  } finally {
+    knex.off('query', record);
+  }
+}
+
 /**
  * How many DROP INDEX statements the database was sent while `work` ran (on any connection of
  * this knex, transactions included): whether a write took the way that rebuilds the indexes.
@@ -35,14 +50,6 @@ export async function indexDropsDuring<T>(
   knex: Knex,
   work: () => Promise<T>
 ): Promise<{ result: T; drops: number }> {
-  let drops = 0;
-  const count = ({ sql }: { sql: string }) => {
-    if (/^\s*drop index/i.test(sql)) drops += 1;
-  };
-  knex.on('query', count);
-  try {
-    return { result: await work(), drops };
-  } finally {
-    knex.off('query', count);
-  }
+  const { result, statements } = await statementsDuring(knex, work);
+  return { result, drops: statements.filter((sql) => /^\s*drop index/i.test(sql)).length };
 }

@@ -8,11 +8,16 @@
 import type { Knex } from 'knex';
 import { TABLE } from '../../server/src/constants';
 import { SCHEDULER_JOB } from '../../server/src/jobs/in-process-runner';
-import { parseCursor, roundOf, type RoundState } from '../../server/src/sync/delta-cursor';
+import {
+  freshEnumeration,
+  parseCursor,
+  roundOf,
+  type RoundState,
+} from '../../server/src/sync/delta-cursor';
 import type { DeltaPage } from '../../server/src/sync/delta-source';
 import type { DriveItemJson } from '../../server/src/sync/item-mapper';
 import { createItemStore, type ItemStore } from '../../server/src/items/store';
-import { indexDefinitionsOf, indexDropsDuring } from '../../testkit/indexes';
+import { indexDefinitionsOf, indexDropsDuring, statementsDuring } from '../../testkit/indexes';
 import { applyPages, createBareDriveRow } from '../../testkit/drive-rows';
 import { startTestStrapi, type TestStrapi } from '../../testkit/strapi';
 
@@ -313,6 +318,83 @@ describe('the first enumeration of a drive', () => {
     // Two staged rows against the dozens the table holds: rebuilding would cost more (and on
     // PostgreSQL shut the other drives' readers out).
     expect(drops).toBe(0);
+  });
+
+  /** Each merge of the stage into the item table, by whether it grouped by item (latest states). */
+  const mergesGrouping = (statements: string[]) =>
+    statements
+      .filter((sql) =>
+        new RegExp(`^\\s*insert into [\`"]?${TABLE.driveItem}[\`"]? `, 'i').test(sql)
+      )
+      .map((sql) => /group by/i.test(sql));
+
+  /** Pages of a first sync with no tombstone, which list 'x' on two pages when `repeated`. */
+  const liveOnlyPages = (repeated: boolean): DeltaPage[] => [
+    { items: [root(), folder('g', 'Other'), file('x', 'x.txt')], nextLink: next(1) },
+    {
+      items: [file('b', 'b.txt', 'g', 7), ...(repeated ? [file('x', 'x renamed.txt', 'g')] : [])],
+      deltaLink: DELTA,
+    },
+  ];
+
+  it('merges a first sync with no tombstone in one insert of every staged row, with no search for latest states', async () => {
+    const driveId = await createBareDriveRow(app.strapi);
+    const { result: outcomes, statements } = await statementsDuring(knex, () =>
+      apply(driveId, liveOnlyPages(false), freshEnumeration(60))
+    );
+    expect(outcomes[1]).toMatchObject({ added: 4, updated: 0, deleted: 0 });
+    expect(await paths(driveId)).toEqual(['/Other', '/Other/b.txt', '/x.txt']);
+    expect(mergesGrouping(statements)).toEqual([false]);
+    expect(await staged(driveId)).toEqual([]);
+  });
+
+  it.each([
+    ['its indexes rebuilt after it (an empty table)', true],
+    ['the indexes as they are (beside a larger drive)', false],
+  ])(
+    'takes the latest state of an item listed on two pages, the unique index refusing the insert of every row, into %s',
+    async (_, emptyTable) => {
+      if (emptyTable) await knex(TABLE.driveItem).del();
+      else
+        await apply(await createBareDriveRow(app.strapi), enumerationPages(), { enumeration: 61 });
+      const indexesBefore = await itemIndexes();
+      const driveId = await createBareDriveRow(app.strapi);
+      const { result: outcomes, statements } = await statementsDuring(knex, () =>
+        apply(driveId, liveOnlyPages(true), freshEnumeration(62))
+      );
+      expect(outcomes[1]).toMatchObject({ added: 4, updated: 0, deleted: 0 });
+      expect(await paths(driveId)).toEqual(['/Other', '/Other/b.txt', '/Other/x renamed.txt']);
+      // The insert of every row was tried first (rolled back to its savepoint), then the latest.
+      expect(mergesGrouping(statements)).toEqual([false, true]);
+      const drops = statements.filter((sql) => /^\s*drop index/i.test(sql)).length;
+      if (emptyTable) expect(drops).toBeGreaterThan(0);
+      else expect(drops).toBe(0);
+      expect(await itemIndexes()).toEqual(indexesBefore);
+      expect(await staged(driveId)).toEqual([]);
+    }
+  );
+
+  it('remembers through the cursor that a tombstone was staged, and merges latest states: a lone tombstone is neither added nor swept', async () => {
+    const driveId = await createBareDriveRow(app.strapi);
+    await apply(
+      driveId,
+      [{ items: [root(), file('a', 'a.txt')], nextLink: next(1) }],
+      freshEnumeration(63)
+    );
+    expect(await cursorOf(driveId)).toMatchObject({ tombstonesStaged: false });
+    await apply(
+      driveId,
+      [{ items: [deleted('never-listed')], nextLink: next(2) }],
+      roundOf((await cursorOf(driveId))!)
+    );
+    expect(await cursorOf(driveId)).toMatchObject({ tombstonesStaged: true });
+    const round = roundOf((await cursorOf(driveId))!);
+    const { result: outcomes, statements } = await statementsDuring(knex, () =>
+      apply(driveId, [{ items: [file('b', 'b.txt')], deltaLink: DELTA }], round)
+    );
+    expect(outcomes[0]).toMatchObject({ added: 3, updated: 0, deleted: 0 });
+    expect(mergesGrouping(statements)).toEqual([true]);
+    expect(await paths(driveId)).toEqual(['/a.txt', '/b.txt']);
   });
 
   it('on PostgreSQL rebuilds only if no other transaction holds the table, never waiting for it', async () => {

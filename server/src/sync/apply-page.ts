@@ -83,7 +83,7 @@ async function stagePage(
   driveId: number,
   items: DriveItemJson[],
   endsRound: boolean,
-  { enumeration, enumerationStartedAt }: RoundState & { enumeration: number },
+  { enumeration, enumerationStartedAt, tombstonesStaged }: RoundState & { enumeration: number },
   scopeHooks: ScopeHooks
 ): Promise<Counts> {
   await store.stage(
@@ -100,7 +100,9 @@ async function stagePage(
   if (!endsRound) return { added: 0, updated: 0, deleted: 0 };
   // A drive limited to one folder keeps only the folder's subtree of what it staged.
   await scopeHooks.beforeMerge?.(trx, enumeration);
-  const { added, updated, intoEmptyDrive } = await store.mergeStage(trx, driveId, enumeration);
+  const { added, updated, intoEmptyDrive } = await store.mergeStage(trx, driveId, enumeration, {
+    tombstonesStaged: tombstonesStaged ?? true,
+  });
   // Into an empty drive every row was written by this merge, none tombstoned: only orphans (items
   // whose parent never came) can be left to remove, and the scan for unseen rows is skipped.
   const deleted = await store.sweep(
@@ -170,13 +172,15 @@ export async function applyPage(
   let cursor: DeltaCursor;
   let counts: Counts;
   if (enumeration !== undefined) {
+    const tombstonesStaged =
+      (round.tombstonesStaged ?? true) || items.some((item) => Boolean(item.deleted));
     counts = await stagePage(
       trx,
       store,
       driveId,
       items,
       endsRound,
-      { enumeration, enumerationStartedAt },
+      { enumeration, enumerationStartedAt, tombstonesStaged },
       scopeHooks
     );
     cursor = endsRound
@@ -185,6 +189,7 @@ export async function applyPage(
           link: page.nextLink!,
           enumeration,
           ...(enumerationStartedAt !== undefined ? { enumerationStartedAt } : {}),
+          tombstonesStaged,
         };
   } else {
     const { orphansPossible, ...applied } = await applyChanges(

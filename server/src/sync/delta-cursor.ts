@@ -16,6 +16,13 @@ export interface RoundState {
    * whole drive is checked for items whose parent never came.
    */
   orphansPossible?: boolean;
+  /**
+   * Whether some page of the enumeration staged a deleted item. Its merge must then take each
+   * item's latest staged state, since a tombstone may follow a live row of the same item; without
+   * one, the unique index alone tells whether an item was staged twice (items/store.ts,
+   * mergeStage). Unknown (a cursor saved by an earlier version) counts as true.
+   */
+  tombstonesStaged?: boolean;
 }
 
 export interface DeltaCursor extends RoundState {
@@ -39,8 +46,17 @@ export const roundOf = ({
   enumeration,
   enumerationStartedAt,
   orphansPossible,
+  tombstonesStaged,
 }: DeltaCursor): RoundState => ({
   ...(enumeration !== undefined ? { enumeration } : {}),
   ...(enumerationStartedAt !== undefined ? { enumerationStartedAt } : {}),
   ...(orphansPossible ? { orphansPossible } : {}),
+  ...(tombstonesStaged !== undefined ? { tombstonesStaged } : {}),
+});
+
+/** The state of a full enumeration as it starts: run `enumeration`, nothing staged yet. */
+export const freshEnumeration = (enumeration: number): RoundState => ({
+  enumeration,
+  enumerationStartedAt: Date.now(),
+  tombstonesStaged: false,
 });

@@ -16,7 +16,7 @@ import { externalDrivesError, toExternalDrivesError } from '../graph/errors';
 import type { GraphService } from '../graph/service';
 import type { RunSlot } from '../jobs/runner';
 import { applyPage, type PageOutcome } from './apply-page';
-import { parseCursor, roundOf, type RoundState } from './delta-cursor';
+import { freshEnumeration, parseCursor, roundOf, type RoundState } from './delta-cursor';
 import { createDeltaSource, initialDeltaLink } from './delta-source';
 import { createItemStore } from '../items/store';
 import { createFolderScope } from './scope/folder-scope';
@@ -110,7 +110,7 @@ export function createSyncEngine(
     const runId = await recorder.start(driveId, trigger, fullEnumeration);
     // A new enumeration starts from an empty stage: nothing an abandoned one left may count.
     if (!saved) {
-      round = { enumeration: runId, enumerationStartedAt: Date.now() };
+      round = freshEnumeration(runId);
       await store.clearStage(strapi.db.connection, driveId);
     }
     const counts = emptyCounts();
@@ -137,7 +137,7 @@ export function createSyncEngine(
         const answer = await pending;
         if (answer.kind === 'resync') {
           // The token is no longer valid: enumerate afresh, reconcile at the end of the round.
-          round = { enumeration: runId, enumerationStartedAt: Date.now() };
+          round = freshEnumeration(runId);
           fullEnumeration = true;
           await store.clearStage(strapi.db.connection, driveId);
           pending = fetchAhead(answer.link);
