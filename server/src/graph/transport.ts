@@ -7,7 +7,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { rootCertificates } from 'node:tls';
-import { Agent } from 'undici';
+import { Agent, type Dispatcher } from 'undici';
+import { signallingDepartures } from './departures';
 import { DEFAULT_RETRY_POLICY, type RetryPolicyOptions } from './retry-policy';
 
 export interface TransportOptions {
@@ -20,7 +21,7 @@ export interface TransportOptions {
 }
 
 export interface Transport {
-  dispatcher: Agent;
+  dispatcher: Dispatcher;
   retryPolicy: RetryPolicyOptions;
   close(): Promise<void>;
 }
@@ -33,12 +34,14 @@ export function createTransport({
   retryBaseDelayMs = DEFAULT_RETRY_POLICY.baseDelayMs,
 }: TransportOptions): Transport {
   const ca = caFile ? [...rootCertificates, readFileSync(caFile, 'utf8')] : undefined;
-  const dispatcher = new Agent({
+  const agent = new Agent({
     connect: ca ? { ca } : {},
     headersTimeout: timeoutMs,
     bodyTimeout: timeoutMs,
     keepAliveTimeout: 10_000,
   });
+  // A composed dispatcher closes the agent it wraps.
+  const dispatcher = agent.compose(signallingDepartures);
   return {
     dispatcher,
     retryPolicy: { ...DEFAULT_RETRY_POLICY, baseDelayMs: retryBaseDelayMs },

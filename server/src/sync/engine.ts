@@ -12,6 +12,7 @@
 import type { Core } from '@strapi/strapi';
 import { createDriveTable } from '../drives/table';
 import { newMetrics } from '../graph/client';
+import { departing } from '../graph/departures';
 import { externalDrivesError, toExternalDrivesError } from '../graph/errors';
 import type { GraphService } from '../graph/service';
 import type { RunSlot } from '../jobs/runner';
@@ -58,19 +59,19 @@ export interface SyncEngineOptions {
 const YIELD_AFTER_PAGES = 50;
 
 /**
- * Turns of the event loop the next page's request takes to leave once asked for: its steps (the
- * pacer's grant, the token, undici writing it) each wait for one; two when the pacer grants from
- * what it holds (measured with undici's sendHeaders diagnostics). Applying a page is synchronous
- * work between rare yields (parsing the page, then 200 rows at a time on SQLite), so without them
- * the request left 20 to 26 ms after it was asked for, a fifth of a page's time on SQLite, and
- * Graph answered that much later (docs/performance.md, "The next page's request left late").
+ * How long a page's write waits at most for the next page's request to leave (graph/departures).
+ * It leaves within a few milliseconds (the pacer's grant, the token, undici's write); when the
+ * pacer holds it back for the budget, waiting longer than this gains nothing.
  */
-const TURNS_FOR_A_REQUEST_TO_LEAVE = 2;
-const turnsOfTheEventLoop = async (turns: number) => {
-  for (let turn = 0; turn < turns; turn += 1) {
-    await new Promise<void>((resolve) => setImmediate(resolve));
-  }
-};
+const MAX_WAIT_FOR_DEPARTURE_MS = 20;
+async function departedOrWaited(sent: Promise<void>) {
+  let timer: NodeJS.Timeout | undefined;
+  const waited = new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, MAX_WAIT_FOR_DEPARTURE_MS);
+  });
+  await Promise.race([sent, waited]);
+  clearTimeout(timer);
+}
 
 export function createSyncEngine(
   strapi: Core.Strapi,
@@ -128,13 +129,13 @@ export function createSyncEngine(
       // The next page is fetched while this one is written: Graph and the database work in
       // parallel. A prefetched page is only ever applied after the one before it committed.
       const fetchAhead = (next: string) => {
-        const answer = source.fetch(next);
-        answer.catch(() => undefined); // Awaited (and thrown) in turn, or dropped on failure.
-        return answer;
+        const request = departing(() => source.fetch(next));
+        request.answer.catch(() => undefined); // Awaited (and thrown) in turn, or dropped on failure.
+        return request;
       };
       let pending = fetchAhead(saved?.link ?? initialDeltaLink(drive.remoteDriveId));
       for (;;) {
-        const answer = await pending;
+        const answer = await pending.answer;
         if (answer.kind === 'resync') {
           // The token is no longer valid: enumerate afresh, reconcile at the end of the round.
           round = freshEnumeration(runId);
@@ -150,7 +151,9 @@ export function createSyncEngine(
           Boolean(await slot?.othersWaiting());
         if (answer.page.nextLink && !yielding) {
           pending = fetchAhead(answer.page.nextLink);
-          await turnsOfTheEventLoop(TURNS_FOR_A_REQUEST_TO_LEAVE);
+          // Writing a page holds the event loop for long stretches on SQLite: the request it
+          // overlaps with must be on the wire first, or Graph answers only after the write.
+          await departedOrWaited(pending.sent);
         }
         const page = scope ? await scope.pageInFolder(answer.page, round) : answer.page;
         const outcome = await strapi.db.transaction(({ trx }) =>
