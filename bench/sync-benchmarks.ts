@@ -133,6 +133,7 @@ export async function runSyncBenchmark(
     }
     bench = await startBenchApp(info, database);
     const driveId = await bench.addDrive(remoteDriveId, 'Archive');
+    await bench.testConnection();
     const syncOnce = async () => {
       const mark = await control.mark();
       const run = await measured(() => bench!.sync(driveId));

@@ -22,6 +22,12 @@ export interface BenchApp {
   api(): ReturnType<typeof adminRequest>;
   /** Adds a platform drive for a remote drive of the emulator; returns its Strapi id. */
   addDrive(remoteDriveId: string, name: string): Promise<number>;
+  /**
+   * Settings' "Test connection", as an admin runs it before connecting a library: the plugin then
+   * holds the app's token and a connection to Graph before the first sync, as the floor does
+   * before its clock starts (bench/lib/sync-floor.ts).
+   */
+  testConnection(): Promise<void>;
   /** One sync of the drive, waited for. */
   sync(driveId: number): Promise<{ itemsAdded: number }>;
   close(): Promise<void>;
@@ -49,6 +55,10 @@ export async function startBenchApp(
     api,
     async addDrive(remoteDriveId, name) {
       return (await createDriveRow(app.strapi, info, remoteDriveId, { name })).id;
+    },
+    async testConnection() {
+      const answer = await api().post('/external-drives/settings/test-connection');
+      if (answer.status !== 200) throw new Error(`test failed: ${JSON.stringify(answer.body)}`);
     },
     async sync(driveId) {
       const answer = await api().post(`/external-drives/drives/${driveId}/sync?wait=true`);
