@@ -263,6 +263,16 @@ const latestStaged = (trx: Knex.Transaction, driveId: number, enumeration: numbe
     .where('deleted', false);
 
 /**
+ * The stage, read whole. SQLite, which keeps no statistics here, would read it through the drive
+ * index: a seek per row, where the rows of the drive are usually all the rows (a million-item
+ * merge: 3.0 to 4.3 s that way, 2.4 to 2.9 s scanning the table).
+ */
+const everyRowStaged = (trx: Knex.Transaction) =>
+  isBetterSqlite(trx)
+    ? trx.from(trx.raw('?? not indexed', [TABLE.itemStage]))
+    : trx(TABLE.itemStage);
+
+/**
  * Whether a first sync's insert runs faster with the item table's indexes dropped and rebuilt
  * after it (see rebuilt-indexes.ts): when it brings at least as many rows as the table holds,
  * sorting every row into fresh indexes costs less than inserting each new one into the existing
@@ -613,7 +623,7 @@ export function createItemStore(strapi: Core.Strapi) {
               attempt,
               driveId,
               enumeration,
-              attempt(TABLE.itemStage).where({ drive_id: driveId, seen_in_run: enumeration }),
+              everyRowStaged(attempt).where({ drive_id: driveId, seen_in_run: enumeration }),
               before
             )
           );
