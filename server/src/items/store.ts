@@ -1,8 +1,8 @@
 /**
  * Bulk writes of drive items with knex, in the caller's transaction: one upsert per batch keyed on
  * the unique (drive_id, remote_id) index, never one document-service call per item. A full
- * enumeration writes its pages to the unindexed stage table instead, and merges them into the
- * item table in one statement when its round completes (see content-types/item-stage).
+ * enumeration writes its pages to the stage table instead (indexed by drive only), and merges them
+ * into the item table in one statement when its round completes (see content-types/item-stage).
  */
 import { randomBytes } from 'node:crypto';
 import type { Core } from '@strapi/strapi';
@@ -227,9 +227,8 @@ export const STAGE_DRIVE_INDEX = 'external_drives_item_stage_drive_idx';
  * Strapi's own indexes on the stage: every content type has one on its document id and one on each
  * of its two creator columns. Nothing reads the stage by them, and each cost a write per staged
  * row (staging 100,000 rows: 832 to 860 ms with them, 644 to 692 ms without), so every boot drops
- * them. Strapi
- * builds them again only when the app's schema changes (its schema sync runs then, not at every
- * boot), and the boot that follows drops them again.
+ * them. Strapi builds them again only when the app's schema changes (its schema sync runs then,
+ * not at every boot), and the boot that follows drops them again.
  */
 const UNREAD_STAGE_INDEXES = ['documents_idx', 'created_by_id_fk', 'updated_by_id_fk'].map(
   (suffix) => `${TABLE.itemStage}_${suffix}`
