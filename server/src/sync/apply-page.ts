@@ -83,7 +83,11 @@ async function stagePage(
   driveId: number,
   items: DriveItemJson[],
   endsRound: boolean,
-  { enumeration, enumerationStartedAt, tombstonesStaged }: RoundState & { enumeration: number },
+  {
+    enumeration,
+    enumerationStartedAt,
+    tombstonesStaged,
+  }: RoundState & { enumeration: number; tombstonesStaged: boolean },
   scopeHooks: ScopeHooks
 ): Promise<Counts> {
   await store.stage(
@@ -101,7 +105,7 @@ async function stagePage(
   // A drive limited to one folder keeps only the folder's subtree of what it staged.
   await scopeHooks.beforeMerge?.(trx, enumeration);
   const { added, updated, intoEmptyDrive } = await store.mergeStage(trx, driveId, enumeration, {
-    tombstonesStaged: tombstonesStaged ?? true,
+    tombstonesStaged,
   });
   // Into an empty drive every row was written by this merge, none tombstoned: only orphans (items
   // whose parent never came) can be left to remove, and the scan for unseen rows is skipped.
