@@ -18,6 +18,7 @@ import {
   withRetryPolicy,
   type RetryPolicyOptions,
 } from '../graph/retry-policy';
+import { apartFromDepartures } from '../graph/departures';
 
 /** A sign-in should not hang for minutes: fewer, shorter waits than for Graph requests. */
 export const TOKEN_RETRY_POLICY: RetryPolicyOptions = {
@@ -75,10 +76,13 @@ export function createMsalNetworkClient(transport: {
     options?: NetworkRequestOptions
   ): Promise<NetworkResponse<T>> => {
     try {
-      return await withRetryPolicy(async () => {
-        const answer = await sendOnce<T>(method, url, options);
-        return { ...answer, retryAfter: answer.headers['retry-after'] };
-      }, retryPolicy);
+      // A token request is never the Graph request a sync waits to see leave (graph/departures).
+      return await apartFromDepartures(() =>
+        withRetryPolicy(async () => {
+          const answer = await sendOnce<T>(method, url, options);
+          return { ...answer, retryAfter: answer.headers['retry-after'] };
+        }, retryPolicy)
+      );
     } catch (error) {
       // msal replaces any other error by a bare network_error; the cause (a timeout, a refused
       // connection) is what the user is told.

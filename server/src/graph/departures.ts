@@ -33,6 +33,15 @@ export function departing<T>(request: () => Promise<T>): Departing<T> {
   return { answer, sent };
 }
 
+/**
+ * Runs `request` outside any `departing()`: its HTTP requests are not the one a caller waits to
+ * see leave. A token msal fetches on the way to a Graph request would otherwise be taken for it,
+ * and the page written while the Graph request is still to leave.
+ */
+export function apartFromDepartures<T>(request: () => T): T {
+  return departures.exit(request);
+}
+
 /** The request's own handler, with every call passed on (DecoratorHandler), and its departure told. */
 class DepartureHandler extends DecoratorHandler {
   constructor(

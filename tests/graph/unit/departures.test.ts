@@ -6,6 +6,7 @@ import { once } from 'node:events';
 import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Agent, fetch } from 'undici';
+import { createMsalNetworkClient } from '../../../server/src/auth/msal-network';
 import { departing, signallingDepartures } from '../../../server/src/graph/departures';
 
 describe('departing', () => {
@@ -60,6 +61,29 @@ describe('departing', () => {
     expect(await firstOf(request)).toBe('sent');
     await answerAll();
     expect(await request.answer).toEqual(['answered']);
+  });
+
+  it('does not take a token request made on the way for the request itself', async () => {
+    const tokens = createMsalNetworkClient({ dispatcher });
+    let tokenAnswered = false;
+    const request = departing(async () => {
+      // As the token source does when msal must refresh the token before the Graph request.
+      await tokens.sendPostRequestAsync(`${url}/token`, { body: 'grant_type=client_credentials' });
+      tokenAnswered = true;
+      return (await fetch(`${url}/page`, { dispatcher })).text();
+    });
+    while (!held.length) await new Promise((resolve) => setTimeout(resolve, 5));
+    // The token request is written and held: the Graph request has not left yet.
+    const early = await Promise.race([
+      request.sent.then(() => 'sent'),
+      new Promise((resolve) => setTimeout(resolve, 200, 'not yet')),
+    ]);
+    expect(early).toBe('not yet');
+    for (const response of held.splice(0)) response.end('{"access_token":"t"}');
+    expect(await firstOf(request)).toBe('sent');
+    expect(tokenAnswered).toBe(true);
+    await answerAll();
+    expect(await request.answer).toBe('answered');
   });
 
   it('resolves sent when the request fails without leaving, and never rejects it', async () => {
