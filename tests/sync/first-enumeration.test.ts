@@ -349,6 +349,30 @@ describe('the first enumeration of a drive', () => {
   });
 
   it.each([
+    ['alone on the stage, reads the stage whole (SQLite)', false],
+    ["beside another drive's staged page, reads only its own rows through the drive index", true],
+  ])('merging every staged row of a first sync %s', async (_, otherDriveStaged) => {
+    const other = await createBareDriveRow(app.strapi);
+    if (otherDriveStaged) {
+      await apply(
+        other,
+        [{ items: [root(), file('o', 'o.txt')], nextLink: next(1) }],
+        freshEnumeration(64)
+      );
+    }
+    const driveId = await createBareDriveRow(app.strapi);
+    const { result: outcomes, statements } = await statementsDuring(knex, () =>
+      apply(driveId, liveOnlyPages(false), freshEnumeration(65))
+    );
+    expect(outcomes[1]).toMatchObject({ added: 4, updated: 0, deleted: 0 });
+    expect(await paths(driveId)).toEqual(['/Other', '/Other/b.txt', '/x.txt']);
+    const readWhole = statements.some((sql) => /not indexed/i.test(sql));
+    expect(readWhole).toBe(!isPostgres() && !otherDriveStaged);
+    expect((await staged(other)).length).toBe(otherDriveStaged ? 2 : 0);
+    await knex(TABLE.itemStage).where('drive_id', other).del();
+  });
+
+  it.each([
     ['its indexes rebuilt after it (an empty table)', true],
     ['the indexes as they are (beside a larger drive)', false],
   ])(
