@@ -17,6 +17,7 @@ import { adminRequest, createAdmin, createRole } from '../../testkit/admin';
 import { createPlatformDriveRow } from '../../testkit/drive-rows';
 import { startTestEmulator, type RunningEmulator } from '../../testkit/emulator';
 import { startTestStrapi, type TestStrapi } from '../../testkit/strapi';
+import { until } from '../../testkit/wait';
 import { PERMISSIONS } from '../../shared/permissions';
 
 const BASE = '/external-drives';
@@ -182,12 +183,16 @@ describe('file operations through the admin API', () => {
         () => setTimeout(() => request.destroy(), 300)
       );
     });
-    // The server noticed and kept what whole fragments reached Microsoft.
-    let status = await api().get(`${BASE}/drives/${drive.id}/uploads/${uploadId}`);
-    for (let i = 0; i < 20 && status.body.data.nextOffset < 6 * FRAGMENT_MULTIPLE; i++) {
-      await new Promise((r) => setTimeout(r, 100));
-      status = await api().get(`${BASE}/drives/${drive.id}/uploads/${uploadId}`);
-    }
+    // The server noticed and kept what whole fragments reached Microsoft (relayed one after the
+    // other, each an HTTPS PUT: seconds on a busy machine).
+    const status = await until(
+      'the whole fragments to reach Microsoft',
+      async () => {
+        const answer = await api().get(`${BASE}/drives/${drive.id}/uploads/${uploadId}`);
+        return answer.body.data.nextOffset >= 6 * FRAGMENT_MULTIPLE && answer;
+      },
+      { timeoutMs: 30_000, intervalMs: 100 }
+    );
     expect(status.body.data.nextOffset).toBe(6 * FRAGMENT_MULTIPLE);
 
     // Someone else cannot continue it.

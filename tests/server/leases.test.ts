@@ -52,10 +52,11 @@ describe('leases', () => {
   });
 
   it('is taken over once a holder that stopped renewing (a crashed instance) passes its expiry', async () => {
-    // A claim is never renewed: it stands for a lease whose instance died holding it.
-    expect(await one.claimFor('drive:4', 400)).toBe(true);
+    // A claim is never renewed: it stands for a lease whose instance died holding it. Two seconds,
+    // so the take right after it falls inside however busy the machine is.
+    expect(await one.claimFor('drive:4', 2000)).toBe(true);
     expect(await two.take('drive:4')).toBeNull();
-    await sleep(600);
+    await sleep(2500);
     expect(await two.isHeld('drive:4')).toBe(false);
     const taken = await two.take('drive:4');
     expect(taken).not.toBeNull();

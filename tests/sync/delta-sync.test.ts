@@ -188,9 +188,10 @@ describe('delta sync through the plugin', () => {
   it('merges a burst of "Sync Now" into the running sync and exactly one follow-up', async () => {
     const runsBefore = (await api().get(`${BASE}/drives/${driveId}/runs`)).body.data.length;
     await control.bulk(remoteDriveId, { modify: 3, seed: 'burst' });
-    // The first delta answer is held back, so every later click lands during that run.
+    // The first delta answer is held back, so every later click lands during that run (5 s: the
+    // seven admin requests below must all arrive before it ends, however busy the machine).
     await control.addFaults([
-      { kind: 'slow', path: '/delta', nth: [1], delayMs: 1500, driveId: remoteDriveId },
+      { kind: 'slow', path: '/delta', nth: [1], delayMs: 5000, driveId: remoteDriveId },
     ]);
     for (let click = 0; click < 6; click += 1) {
       const answer = await api().post(`${BASE}/drives/${driveId}/sync`);

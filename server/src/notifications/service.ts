@@ -30,7 +30,8 @@ import { createDriveSyncQueue } from './drive-sync-queue';
 import { createSourceThrottle } from './source-throttle';
 import { createSubscriptionIndex, hashClientState } from './subscription-index';
 
-const MAINTENANCE_JOB = 'external-drives-subscriptions';
+/** The subscriptions' minute maintenance (a suite that calls maintain() itself removes it). */
+export const MAINTENANCE_JOB = 'external-drives-subscriptions';
 const CLAIM_MS = 60_000;
 const DAY_MS = 24 * 3600_000;
 
